@@ -1,0 +1,83 @@
+/**
+ * The embedded local stack shared by `npm run dev`, the db scripts and the test setup:
+ * Postgres (PGlite unless DATABASE_URL is set) behind the WebSocket pipe, and Redis behind
+ * the Upstash-REST bridge (an in-process engine unless REDIS_URL is set).
+ * Returns the Worker vars that point the app at it.
+ */
+import { randomBytes } from 'node:crypto';
+import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
+import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
+import { startWsPipe, type WsPipe } from './ws-pipe.ts';
+
+export interface LocalStackOptions {
+  /** PGlite data folder; undefined = in memory. Ignored when databaseUrl is set. */
+  dataDir?: string;
+  /** A real Postgres (Neon or any server); the embedded PGlite is not started. */
+  databaseUrl?: string;
+  /** Use an existing Upstash endpoint instead of the bridge. */
+  upstash?: { url: string; token: string };
+  /** Real Redis behind the bridge; otherwise the bridge's embedded engine. */
+  redisUrl?: string;
+  ports?: { pg?: number; pipe?: number; redis?: number };
+  log?: (msg: string) => void;
+}
+
+export interface LocalStack {
+  /** Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN. */
+  vars: Record<string, string>;
+  describe: { database: string; redis: string };
+  close(): Promise<void>;
+}
+
+const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => {});
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    let pg: PgliteServer | undefined;
+    let databaseUrl = opts.databaseUrl;
+    if (!databaseUrl) {
+      pg = await startPgliteServer({ dataDir: opts.dataDir, port: opts.ports?.pg ?? 0 });
+      started.push(pg);
+      databaseUrl = pg.url;
+    }
+    // Neon is reached directly; a local server (PGlite or PostgreSQL) through the pipe.
+    let pipe: WsPipe | undefined;
+    if (isLoopback(databaseUrl)) {
+      pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log });
+      started.push(pipe);
+    }
+    let redis: RedisBridge | undefined;
+    let upstash = opts.upstash;
+    if (!upstash) {
+      redis = await startRedisBridge({
+        port: opts.ports?.redis ?? 0,
+        token: `local-${randomBytes(12).toString('hex')}`,
+        redisUrl: opts.redisUrl,
+        log,
+      });
+      started.push(redis);
+      upstash = { url: redis.url, token: redis.token };
+    }
+    const vars: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      UPSTASH_REDIS_REST_URL: upstash.url,
+      UPSTASH_REDIS_REST_TOKEN: upstash.token,
+    };
+    if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
+    return {
+      vars,
+      describe: {
+        database: pg ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}` : `PostgreSQL ${new URL(databaseUrl).host}`,
+        redis: redis ? `Upstash bridge → ${redis.backend === 'redis' ? opts.redisUrl : 'embedded engine'}` : `Upstash ${new URL(upstash.url).host}`,
+      },
+      async close() {
+        for (const s of started.reverse()) await s.close().catch(() => {});
+      },
+    };
+  } catch (err) {
+    for (const s of started.reverse()) await s.close().catch(() => {});
+    throw err;
+  }
+}

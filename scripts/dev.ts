@@ -1,0 +1,90 @@
+/**
+ * `npm run dev`: starts the embedded stack, migrates, seeds an empty database, then runs
+ * `wrangler dev --test-scheduled` pointed at it. Ctrl-C stops everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startLocalStack } from '../dev/local-stack/stack.ts';
+import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
+import { prepareDatabase } from './lib/prepare.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const t0 = performance.now();
+const env = process.env;
+const port = Number(env.PORT ?? 8787);
+const say = (msg: string) => console.log(`[marquee] ${msg}`);
+
+/** Real-service variables forwarded to the Worker when they are set in the shell. */
+const FORWARDED = [
+  'PINECONE_API_KEY', 'PINECONE_INDEX', 'PINECONE_NAMESPACE', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL',
+  'OPENAI_EMBEDDING_MODEL', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'LOG_LEVEL', 'CORS_ORIGINS',
+];
+
+const stack = await startLocalStack({
+  dataDir: env.PGLITE_DATA_DIR || DEFAULT_DATA_DIR,
+  databaseUrl: env.DATABASE_URL || undefined,
+  upstash: env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+    : undefined,
+  redisUrl: env.REDIS_URL || undefined,
+  log: say,
+});
+say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}`);
+
+let wrangler: ChildProcess | undefined;
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  if (wrangler && wrangler.exitCode === null) {
+    wrangler.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 1500));
+    if (wrangler.exitCode === null) wrangler.kill('SIGKILL');
+  }
+  await stack.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  await prepareDatabase(stack.vars, say);
+} catch (err) {
+  console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
+  await stop(1);
+}
+
+const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };
+for (const k of FORWARDED) if (env[k]) vars[k] = env[k]!;
+// Values go through a git-ignored env file, not the command line (secrets would show in `ps`).
+mkdirSync(`${root}/.wrangler`, { recursive: true });
+const envFile = `${root}/.wrangler/local-stack.env`;
+writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+
+wrangler = spawn(
+  `${root}/node_modules/.bin/wrangler`,
+  ['dev', '--port', String(port), '--ip', '127.0.0.1', '--test-scheduled', '--env-file', envFile, '--show-interactive-dev-session=false'],
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, WRANGLER_SEND_METRICS: 'false' } },
+);
+wrangler.on('exit', (code) => {
+  if (!stopping) {
+    say(`wrangler exited (${code})`);
+    void stop(code ?? 1);
+  }
+});
+
+const url = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 600 && !stopping; i++) {
+  try {
+    const res = await fetch(`${url}/ready`);
+    await res.arrayBuffer();
+    if (res.ok) break;
+  } catch {
+    // not listening yet
+  }
+  await new Promise((r) => setTimeout(r, 250));
+}
+say(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${url}  (try ${url}/api/v1/content/the-godfather-1972 , ${url}/ready)`);
+say('Ctrl-C stops everything.');

@@ -1,0 +1,55 @@
+/** VectorIndex over pgvector in the same Postgres (PGlite locally, Neon in production). */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { dbCall } from '../../db/client';
+import type { VectorIndex } from '../../services/ports';
+
+const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+
+export function createPgVectorIndex(db: Db): VectorIndex {
+  return {
+    backend: 'pgvector',
+    async status() {
+      const r = await dbCall(() =>
+        db.execute(sql`select
+            exists(select 1 from pg_extension where extname = 'vector') as ext,
+            to_regclass('public.content_embeddings') is not null as tbl`),
+      );
+      const row = r.rows[0] as { ext: boolean; tbl: boolean } | undefined;
+      if (!row?.ext || !row.tbl) {
+        return {
+          status: 'unavailable',
+          backend: 'pgvector',
+          message: 'pgvector is not installed on this database: search runs without the vector leg',
+        };
+      }
+      const count = await dbCall(() => db.execute(sql`select count(*)::int as n from content_embeddings`));
+      return { status: 'ok', backend: 'pgvector', message: `${(count.rows[0] as { n: number }).n} embeddings` };
+    },
+    async query(vector, topK, filter) {
+      const lit = toLiteral(vector);
+      const r = await dbCall(() =>
+        db.execute(sql`
+          select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
+            from content_embeddings e join content c on c.id = e.content_id
+           where (${filter?.yearMin ?? null}::int is null or c.release_year >= ${filter?.yearMin ?? null})
+             and (${filter?.yearMax ?? null}::int is null or c.release_year <= ${filter?.yearMax ?? null})
+             and (${filter?.genres?.length ? filter.genres : null}::text[] is null or c.genres && ${filter?.genres?.length ? filter.genres : null}::text[])
+           order by e.embedding <=> ${lit}::vector
+           limit ${topK}`),
+      );
+      return (r.rows as { id: string; score: number }[]).map((x) => ({ id: x.id, score: Number(x.score) }));
+    },
+    async upsert(items, model) {
+      if (items.length === 0) return;
+      const values = sql.join(
+        items.map((i) => sql`(${i.id}, ${toLiteral(i.vector)}::vector, ${model}, now())`),
+        sql`, `,
+      );
+      await dbCall(() =>
+        db.execute(sql`insert into content_embeddings (content_id, embedding, model, updated_at) values ${values}
+          on conflict (content_id) do update set embedding = excluded.embedding, model = excluded.model, updated_at = now()`),
+      );
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** VectorIndex over Pinecone, used when PINECONE_API_KEY and PINECONE_INDEX are set. */
+import { Pinecone } from '@pinecone-database/pinecone';
+import type { VectorIndex } from '../../services/ports';
+
+export function createPineconeIndex(cfg: { apiKey: string; index: string; namespace?: string }): VectorIndex {
+  const client = new Pinecone({ apiKey: cfg.apiKey });
+  const index = client.index({ name: cfg.index, namespace: cfg.namespace ?? 'content' });
+  return {
+    backend: 'pinecone',
+    async status() {
+      const stats = await index.describeIndexStats();
+      return { status: 'ok', backend: 'pinecone', message: `${stats.totalRecordCount ?? 0} vectors` };
+    },
+    async query(vector, topK, filter) {
+      // Metadata filters are pushed down to Pinecone rather than applied after the fact.
+      const conditions: Record<string, unknown>[] = [];
+      if (filter?.yearMin !== undefined) conditions.push({ year: { $gte: filter.yearMin } });
+      if (filter?.yearMax !== undefined) conditions.push({ year: { $lte: filter.yearMax } });
+      if (filter?.genres?.length) conditions.push({ genres: { $in: filter.genres } });
+      const res = await index.query({
+        vector,
+        topK,
+        ...(conditions.length ? { filter: conditions.length === 1 ? conditions[0] : { $and: conditions } } : {}),
+      });
+      return (res.matches ?? []).map((m) => ({ id: m.id, score: m.score ?? 0 }));
+    },
+    async upsert(items, model) {
+      if (items.length === 0) return;
+      await index.upsert({
+        records: items.map((i) => ({
+          id: i.id,
+          values: i.vector,
+          metadata: { ...(i.metadata.year === null ? {} : { year: i.metadata.year }), genres: i.metadata.genres, model },
+        })),
+      });
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/** createApp(): the Hono app with its cross-cutting middleware, error shape and route mounts. */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { isolateServices } from './container';
+import { ConfigError } from './env';
+import { AppError, errorBody, type ErrorCode } from './lib/errors';
+import { createLogger } from './lib/logger';
+import { requestContext } from './middleware/request-context';
+import { genres, platforms } from './routes/catalog';
+import { content } from './routes/content';
+import { health } from './routes/health';
+import type { AppEnv } from './types';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+function respondError(c: Context<AppEnv>, err: AppError): Response {
+  const res = c.json(errorBody(err, c.get('requestId') ?? 'unknown'), err.status);
+  for (const [k, v] of Object.entries(err.headers ?? {})) res.headers.set(k, v);
+  return res;
+}
+
+/** Maps anything thrown to an AppError; unknown errors become a 500 without internals. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    const code: ErrorCode =
+      err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST';
+    const message = /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message || 'Bad request';
+    return new AppError(code, message);
+  }
+  if (err instanceof ConfigError) return new AppError('INTERNAL', 'The service is misconfigured', { cause: err });
+  return new AppError('INTERNAL', 'Something went wrong on our side', { cause: err });
+}
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID(), limitLength: 128 }));
+  app.use(async (c, next) => {
+    // An incoming id is kept only when it looks like an id (it ends up in logs).
+    const incoming = c.req.header('X-Request-Id');
+    if (incoming && !REQUEST_ID.test(incoming)) c.set('requestId', crypto.randomUUID());
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  });
+  app.use(secureHeaders());
+  app.use(
+    cors({
+      origin: (origin, c: Context<AppEnv>) => {
+        const allowed = isolateServices(c.env).config.http.corsOrigins;
+        return allowed === '*' ? '*' : allowed.includes(origin) ? origin : null;
+      },
+      allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'traceparent'],
+      exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(requestContext);
+  app.use(methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      respondError(c, new AppError('METHOD_NOT_ALLOWED', `Method ${c.req.method} is not allowed here; use ${methods.join(', ')}`, { headers: { Allow: methods.join(', ') } })),
+  }));
+  app.use('/api/*', async (c, next) =>
+    bodyLimit({
+      maxSize: c.var.services.config.http.maxBodyBytes,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${c.var.services.config.http.maxBodyBytes} bytes`);
+      },
+    })(c, next),
+  );
+
+  app.route('/', health);
+  app.route('/api/v1/content', content);
+  app.route('/api/v1/platforms', platforms);
+  app.route('/api/v1/genres', genres);
+
+  app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    const appErr = toAppError(err);
+    const log = c.get('log') ?? createLogger({ requestId: c.get('requestId') });
+    if (appErr.status >= 500) {
+      log.error('request failed', { code: appErr.code, error: appErr.cause ?? err, stack: err instanceof Error && appErr.code === 'INTERNAL' ? err.stack : undefined });
+    }
+    return respondError(c, appErr);
+  });
+  return app;
+}

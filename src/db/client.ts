@@ -1,0 +1,85 @@
+/**
+ * Database access from the Worker: a Neon Pool per request (Workers forbid sharing I/O
+ * objects across requests), closed after the response with waitUntil.
+ */
+import { Pool, neonConfig } from '@neondatabase/serverless';
+import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import type { Config } from '../env';
+import { AppError } from '../lib/errors';
+import * as schema from './schema';
+
+export type Db = NeonDatabase<typeof schema>;
+
+export interface Database {
+  db: Db;
+  close(): Promise<void>;
+}
+
+let proxyConfigured: string | undefined;
+
+/** Points the Neon driver at the local WebSocket pipe (local mode only), once per isolate. */
+function configureDriver(wsProxy: string | undefined): void {
+  if (!wsProxy || proxyConfigured === wsProxy) return;
+  neonConfig.wsProxy = wsProxy;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  proxyConfigured = wsProxy;
+}
+
+export function openDatabase(cfg: Config['database']): Database {
+  if (!cfg.url) {
+    throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is not configured (DATABASE_URL is unset)');
+  }
+  configureDriver(cfg.wsProxy);
+  const pool = new Pool({
+    connectionString: cfg.url,
+    max: cfg.poolMax,
+    connectionTimeoutMillis: cfg.connectTimeoutMs,
+  });
+  // An idle client erroring (server restart) must not become an unhandled rejection.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema });
+  let closed = false;
+  return {
+    db,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/** Postgres SQLSTATE classes that mean "the server is not there for us right now". */
+function isUnavailableState(code: string): boolean {
+  return code.startsWith('08') || code.startsWith('57P') || code.startsWith('53');
+}
+
+function sqlState(err: unknown): string | undefined {
+  for (let e: unknown = err, i = 0; e && i < 4; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && SQLSTATE.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a database call and turns connection failures into a 503 with a clear message.
+ * Errors the server raised about the query itself stay as they are (a bug: 500).
+ */
+export async function dbCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const state = sqlState(err);
+    if (state === undefined || isUnavailableState(state)) {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable right now; try again shortly', { cause: err });
+    }
+    throw err;
+  }
+}

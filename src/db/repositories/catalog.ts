@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import type { ContentDetail, Genre, Platform } from '../../schemas/content';
+import type { CatalogRepository } from '../../services/ports';
+import { dbCall, type Db } from '../client';
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
+
+export function createCatalogRepository(db: Db): CatalogRepository {
+  return {
+    async getContent(id, region) {
+      // One round trip: the title with its credits, offers and user ratings as JSON.
+      const result = await dbCall(() =>
+        db.execute(sql`
+          select c.*,
+            (select coalesce(json_agg(json_build_object('personId', p.id, 'name', p.name, 'role', cc.role) order by cc.ordinal), '[]'::json)
+               from content_credits cc join people p on p.id = cc.person_id where cc.content_id = c.id) as credits,
+            (select coalesce(json_agg(json_build_object(
+                'region', a.region, 'platformId', a.platform_id, 'platformName', pl.name, 'priceTier', a.price_tier,
+                'amount', a.amount, 'currency', a.currency, 'quality', a.quality, 'url', a.url,
+                'leavingAt', a.leaving_at, 'lastVerifiedAt', a.last_verified_at, 'source', a.source)
+                order by a.region, a.price_tier, pl.name), '[]'::json)
+               from platform_availability a join platforms pl on pl.id = a.platform_id
+              where a.content_id = c.id and (${region ?? null}::text is null or a.region = ${region ?? null})) as offers,
+            (select json_build_object('average', round(avg(r.score)::numeric, 2), 'count', count(*)) from ratings r where r.content_id = c.id) as user_ratings
+          from content c where c.id = ${id}`),
+      );
+      const row = result.rows[0] as Row | undefined;
+      if (!row) return null;
+      const credits = row.credits as { personId: string; name: string; role: string }[];
+      const offers = row.offers as Row[];
+      const availability: ContentDetail['availability'] = {};
+      for (const o of offers) {
+        const r = String(o.region);
+        (availability[r] ??= []).push({
+          platformId: String(o.platformId),
+          platformName: String(o.platformName),
+          priceTier: o.priceTier as ContentDetail['availability'][string][number]['priceTier'],
+          amount: num(o.amount),
+          currency: str(o.currency),
+          quality: o.quality as 'sd' | 'hd' | '4k',
+          url: String(o.url),
+          leavingAt: iso(o.leavingAt),
+          lastVerifiedAt: iso(o.lastVerifiedAt) ?? '',
+          source: String(o.source),
+        });
+      }
+      const ur = row.user_ratings as { average: unknown; count: unknown };
+      return {
+        id: String(row.id),
+        type: row.type as 'movie' | 'series',
+        title: String(row.title),
+        releaseYear: num(row.release_year),
+        releaseDate: str(row.release_date),
+        runtimeMinutes: num(row.runtime_minutes),
+        mpaaRating: str(row.mpaa_rating),
+        genres: (row.genres as string[] | null) ?? [],
+        creativeType: str(row.creative_type),
+        source: str(row.source),
+        distributor: str(row.distributor),
+        director: credits.find((c) => c.role === 'director')?.name ?? null,
+        credits,
+        ratings: {
+          imdb: num(row.imdb_rating),
+          imdbVotes: num(row.imdb_votes),
+          rottenTomatoes: num(row.rotten_tomatoes_rating),
+          users: { average: num(ur.average), count: Number(ur.count) },
+        },
+        box: { budget: num(row.production_budget), usGross: num(row.us_gross), worldwideGross: num(row.worldwide_gross) },
+        popularity: Number(row.popularity),
+        dataSource: String(row.data_source),
+        availability,
+      };
+    },
+
+    async listPlatforms() {
+      const result = await dbCall(() =>
+        db.execute(sql`
+          select p.id, p.name, p.kind, p.homepage, p.regions,
+                 (select count(distinct a.content_id) from platform_availability a where a.platform_id = p.id) as titles
+            from platforms p where p.active order by p.name`),
+      );
+      return (result.rows as Row[]).map(
+        (r): Platform => ({
+          id: String(r.id),
+          name: String(r.name),
+          kind: String(r.kind),
+          homepage: String(r.homepage),
+          regions: r.regions as string[],
+          titles: Number(r.titles),
+        }),
+      );
+    },
+
+    async listGenres() {
+      const result = await dbCall(() =>
+        db.execute(sql`select g as name, count(*) as titles from content, unnest(genres) g group by g order by count(*) desc, g`),
+      );
+      return (result.rows as Row[]).map((r): Genre => ({ name: String(r.name), titles: Number(r.titles) }));
+    },
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * Drizzle schema: the single source of truth for every table except the pgvector
+ * embedding store (see ./vector-schema.ts and its custom migration, which is skipped on
+ * servers without pgvector).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  pgTable,
+  text,
+  integer,
+  smallint,
+  real,
+  bigint,
+  boolean,
+  timestamp,
+  jsonb,
+  numeric,
+  primaryKey,
+  index,
+  uniqueIndex,
+  pgEnum,
+  serial,
+  bigserial,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const contentType = pgEnum('content_type', ['movie', 'series']);
+export const priceTier = pgEnum('price_tier', ['free', 'ads', 'subscription', 'rent', 'buy']);
+export const videoQuality = pgEnum('video_quality', ['sd', 'hd', '4k']);
+export const userRole = pgEnum('user_role', ['user', 'premium', 'admin', 'super_admin']);
+export const changeKind = pgEnum('availability_change_kind', ['added', 'removed', 'price_changed', 'leaving_soon']);
+export const interactionKind = pgEnum('interaction_kind', ['view', 'complete', 'click']);
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name'),
+    role: userRole('role').notNull().default('user'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
+);
+
+export const userPreferences = pgTable('user_preferences', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  region: text('region').notNull().default('US'),
+  languages: text('languages').array().notNull().default(sql`'{}'::text[]`),
+  genres: text('genres').array().notNull().default(sql`'{}'::text[]`),
+  platforms: text('platforms').array().notNull().default(sql`'{}'::text[]`),
+  maxMpaaRating: text('max_mpaa_rating'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const content = pgTable(
+  'content',
+  {
+    /** Stable public id: a slug of title and year ("the-godfather-1972"). */
+    id: text('id').primaryKey(),
+    type: contentType('type').notNull().default('movie'),
+    title: text('title').notNull(),
+    /** Title as the source spelled it ("Godfather, The"), kept for traceability. */
+    sourceTitle: text('source_title').notNull(),
+    releaseDate: text('release_date'),
+    releaseYear: smallint('release_year'),
+    runtimeMinutes: smallint('runtime_minutes'),
+    mpaaRating: text('mpaa_rating'),
+    genres: text('genres').array().notNull().default(sql`'{}'::text[]`),
+    creativeType: text('creative_type'),
+    source: text('source'),
+    distributor: text('distributor'),
+    productionBudget: bigint('production_budget', { mode: 'number' }),
+    usGross: bigint('us_gross', { mode: 'number' }),
+    worldwideGross: bigint('worldwide_gross', { mode: 'number' }),
+    imdbRating: real('imdb_rating'),
+    imdbVotes: integer('imdb_votes'),
+    rottenTomatoesRating: smallint('rotten_tomatoes_rating'),
+    /** 0..1 popularity prior derived from votes and grosses at seed time. */
+    popularity: real('popularity').notNull().default(0),
+    /** Provenance of the row, e.g. "vega-datasets/movies.json". */
+    dataSource: text('data_source').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('content_title_trgm').using('gin', sql`lower(${t.title}) gin_trgm_ops`),
+    index('content_fts').using(
+      'gin',
+      sql`to_tsvector('english', coalesce(${t.title}, '') || ' ' || coalesce(${t.creativeType}, '') || ' ' || coalesce(${t.source}, ''))`,
+    ),
+    index('content_year_idx').on(t.releaseYear),
+    index('content_genres_idx').using('gin', t.genres),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('people_name_trgm').using('gin', sql`lower(${t.name}) gin_trgm_ops`)],
+);
+
+export const contentCredits = pgTable(
+  'content_credits',
+  {
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    ordinal: smallint('ordinal').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.contentId, t.personId, t.role] }), index('credits_person_idx').on(t.personId)],
+);
+
+export const platforms = pgTable('platforms', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  homepage: text('homepage').notNull(),
+  regions: text('regions').array().notNull(),
+  /** Rate limits of the platform's partner API, read by its PlatformGate. */
+  ratePerSecond: real('rate_per_second').notNull().default(5),
+  ratePerHour: integer('rate_per_hour').notNull().default(10_000),
+  burst: integer('burst').notNull().default(10),
+  webhookSecret: text('webhook_secret'),
+  active: boolean('active').notNull().default(true),
+});
+
+export const platformAvailability = pgTable(
+  'platform_availability',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    platformId: text('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    region: text('region').notNull(),
+    priceTier: priceTier('price_tier').notNull(),
+    amount: numeric('amount', { precision: 10, scale: 2, mode: 'number' }),
+    currency: text('currency'),
+    url: text('url').notNull(),
+    quality: videoQuality('quality').notNull().default('hd'),
+    leavingAt: ts('leaving_at'),
+    /** "simulated" for the seeded catalog; the adapter's name for verified offers. */
+    source: text('source').notNull(),
+    lastVerifiedAt: ts('last_verified_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('availability_offer_uq').on(t.contentId, t.platformId, t.region, t.priceTier),
+    index('availability_region_idx').on(t.region, t.platformId),
+  ],
+);
+
+export const availabilityChanges = pgTable(
+  'availability_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    platformId: text('platform_id')
+      .notNull()
+      .references(() => platforms.id, { onDelete: 'cascade' }),
+    region: text('region').notNull(),
+    kind: changeKind('kind').notNull(),
+    priceTier: priceTier('price_tier').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    detectedAt: ts('detected_at').notNull().defaultNow(),
+  },
+  (t) => [index('changes_content_idx').on(t.contentId, t.detectedAt)],
+);
+
+export const userHistory = pgTable(
+  'user_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    kind: interactionKind('kind').notNull().default('view'),
+    progress: real('progress'),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+  },
+  (t) => [index('history_user_idx').on(t.userId, t.occurredAt)],
+);
+
+export const watchlist = pgTable(
+  'watchlist',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    addedAt: ts('added_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.contentId] }), index('watchlist_content_idx').on(t.contentId)],
+);
+
+export const ratings = pgTable(
+  'ratings',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    score: smallint('score').notNull(),
+    ratedAt: ts('rated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.contentId] }), index('ratings_content_idx').on(t.contentId)],
+);
+
+export const searchHistory = pgTable(
+  'search_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    query: text('query').notNull(),
+    normalizedQuery: text('normalized_query').notNull(),
+    region: text('region').notNull(),
+    intent: text('intent'),
+    resultCount: integer('result_count').notNull(),
+    tookMs: integer('took_ms'),
+    searchedAt: ts('searched_at').notNull().defaultNow(),
+  },
+  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt)],
+);
+
+/** Bumped on every catalog or availability change; part of every search cache key. */
+export const catalogVersion = pgTable('catalog_version', {
+  id: smallint('id').primaryKey().default(1),
+  version: bigint('version', { mode: 'number' }).notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: serial('id').primaryKey(),
+  action: text('action').notNull(),
+  /** Never personal data: an opaque subject reference only. */
+  subject: text('subject').notNull(),
+  details: jsonb('details'),
+  at: ts('at').notNull().defaultNow(),
+});

@@ -1,0 +1,81 @@
+/**
+ * Configuration: the Worker's vars and secrets parsed once per isolate into a typed object.
+ * Nothing else reads raw env strings. Which adapter serves each port is decided from here.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const intVar = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const EnvSchema = z.object({
+  ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DATABASE_URL: optionalString,
+  /** Local WebSocket pipe for the Neon driver ("127.0.0.1:5488/v1"); unset for Neon itself. */
+  PG_WS_PROXY: optionalString,
+  DB_POOL_MAX: intVar(4),
+  DB_CONNECT_TIMEOUT_MS: intVar(5000),
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  PINECONE_API_KEY: optionalString,
+  PINECONE_INDEX: optionalString,
+  PINECONE_NAMESPACE: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  OPENAI_TIMEOUT_MS: intVar(1500),
+  TMDB_API_KEY: optionalString,
+  WATCHMODE_API_KEY: optionalString,
+  CORS_ORIGINS: z.string().default('*'),
+  MAX_BODY_BYTES: intVar(64 * 1024),
+});
+
+export type RawEnv = z.input<typeof EnvSchema>;
+
+export interface Config {
+  environment: 'development' | 'test' | 'production';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  database: { url?: string; wsProxy?: string; poolMax: number; connectTimeoutMs: number };
+  redis: { url?: string; token?: string };
+  vector: { kind: 'pinecone'; apiKey: string; index: string; namespace?: string } | { kind: 'pgvector' };
+  ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
+  platforms: { tmdbApiKey?: string; watchmodeApiKey?: string };
+  http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const strings: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = env[key];
+    if (typeof v === 'string' || typeof v === 'number') strings[key] = v;
+  }
+  const parsed = EnvSchema.safeParse(strings);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const pineconeReady = e.PINECONE_API_KEY && e.PINECONE_INDEX;
+  return {
+    environment: e.ENVIRONMENT,
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, wsProxy: e.PG_WS_PROXY, poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
+    redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
+    vector: pineconeReady
+      ? { kind: 'pinecone', apiKey: e.PINECONE_API_KEY!, index: e.PINECONE_INDEX!, namespace: e.PINECONE_NAMESPACE }
+      : { kind: 'pgvector' },
+    ai: e.OPENAI_API_KEY
+      ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : { kind: 'local' },
+    platforms: { tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+    http: {
+      corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+  };
+}

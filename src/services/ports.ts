@@ -1,0 +1,53 @@
+/**
+ * Ports: what the services need from the outside world. Adapters (src/adapters, src/db)
+ * implement them; services import nothing else.
+ */
+import type { ContentDetail, Genre, Platform } from '../schemas/content';
+
+export interface CatalogRepository {
+  getContent(id: string, region?: string): Promise<ContentDetail | null>;
+  listPlatforms(): Promise<Platform[]>;
+  listGenres(): Promise<Genre[]>;
+}
+
+export type DependencyStatus = 'ok' | 'down' | 'unavailable';
+
+export interface ProbeResult {
+  status: DependencyStatus;
+  latencyMs: number;
+  /** Which implementation answered ("pglite via neon driver", "upstash", "pgvector"...). */
+  backend: string;
+  message?: string;
+}
+
+/** A dependency that /ready checks. A required one that is down makes the service not ready; "unavailable" (not installed here) only degrades it. */
+export interface HealthProbe {
+  name: string;
+  required: boolean;
+  check(): Promise<Omit<ProbeResult, 'latencyMs'>>;
+}
+
+export interface VectorMatch {
+  id: string;
+  /** Cosine similarity in [-1, 1]. */
+  score: number;
+}
+
+export interface VectorFilter {
+  yearMin?: number;
+  yearMax?: number;
+  genres?: string[];
+}
+
+/** Nearest-neighbour search over content embeddings: pgvector by default, Pinecone when configured. */
+export interface VectorIndex {
+  readonly backend: string;
+  status(): Promise<Omit<ProbeResult, 'latencyMs'>>;
+  query(vector: number[], topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
+  upsert(items: { id: string; vector: number[]; metadata: { year: number | null; genres: string[] } }[], model: string): Promise<void>;
+}
+
+/** The slice of a Redis client the app uses; @upstash/redis satisfies it. */
+export interface KeyValueStore {
+  ping(): Promise<string>;
+}

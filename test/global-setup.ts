@@ -1,0 +1,36 @@
+/**
+ * Starts the stack the Worker tests run against, once per run: the embedded default
+ * (in-memory PGlite + Upstash bridge over the embedded engine), or real servers when
+ * TEST_DATABASE_URL / REDIS_URL are set (CI sets both). The test database is reset.
+ */
+import type { TestProject } from 'vitest/node';
+import { sql } from 'drizzle-orm';
+import { startLocalStack } from '../dev/local-stack/stack.ts';
+import { connectNodeDb } from '../scripts/lib/node-db.ts';
+import { prepareDatabase } from '../scripts/lib/prepare.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stackVars: Record<string, string>;
+    stackDescription: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
+  const stack = await startLocalStack({ databaseUrl, redisUrl: process.env.REDIS_URL || undefined });
+  if (databaseUrl) {
+    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
+    await conn.db.execute(sql`drop schema if exists drizzle cascade`);
+    await conn.db.execute(sql`drop schema if exists public cascade`);
+    await conn.db.execute(sql`create schema public`);
+    await conn.close();
+  }
+  await prepareDatabase(stack.vars);
+  project.provide('stackVars', stack.vars);
+  project.provide('stackDescription', `${stack.describe.database}; ${stack.describe.redis}`);
+  console.log(`[test stack] ${stack.describe.database}; ${stack.describe.redis}`);
+  return async () => {
+    await stack.close();
+  };
+}
