@@ -5,6 +5,7 @@
  */
 import { runMigrations } from './lib/migrate.ts';
 import { openDatabaseTarget } from './lib/database-target.ts';
+import { indexEmbeddings } from './lib/embeddings.ts';
 import { seedCatalog } from './seed/seed.ts';
 
 const command = process.argv[2];
@@ -21,6 +22,8 @@ try {
   if (command === 'seed') {
     const s = await seedCatalog(target.db, { log: (m) => console.log(m) });
     console.log(`seeded: ${JSON.stringify(s)}`);
+    const e = await indexEmbeddings(target.db);
+    console.log(e.skipped ? `embeddings skipped: ${e.skipped}` : `embedded ${e.indexed} titles`);
   }
 } catch (err) {
   console.error(`db ${command} failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -14,6 +14,7 @@ import { requestContext } from './middleware/request-context';
 import { genres, platforms } from './routes/catalog';
 import { content } from './routes/content';
 import { health } from './routes/health';
+import { search } from './routes/search';
 import type { AppEnv } from './types';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -79,6 +80,7 @@ export function createApp() {
   app.route('/api/v1/content', content);
   app.route('/api/v1/platforms', platforms);
   app.route('/api/v1/genres', genres);
+  app.route('/api/v1/search', search);
 
   app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

@@ -8,6 +8,14 @@ import { createPgVectorIndex } from './adapters/pgvector';
 import { createPineconeIndex } from './adapters/pinecone';
 import { openDatabase, type Database, type Db } from './db/client';
 import { createCatalogRepository } from './db/repositories/catalog';
+import { readCatalogVersion } from './db/repositories/catalog-version';
+import { createSearchRepository } from './db/repositories/search';
+import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
+import { localEmbedder } from './adapters/local/embedder';
+import { createOpenAiAdapters } from './adapters/openai';
+import type { CacheDeps } from './services/search/cached-search';
+import type { Gazetteer } from './services/search/parse-query';
+import type { SearchDeps } from './services/search/search';
 import { parseConfig, type Config } from './env';
 import { AppError } from './lib/errors';
 import type { CatalogRepository, HealthProbe, VectorIndex } from './services/ports';
@@ -15,6 +23,20 @@ import type { CatalogRepository, HealthProbe, VectorIndex } from './services/por
 export interface IsolateServices {
   config: Config;
   redis: Redis | undefined;
+  env: Env;
+  /** Per-isolate memo: the gazetteer and whether the vector leg exists, refreshed every few minutes. */
+  memo: Map<string, { at: number; value: Promise<unknown> }>;
+}
+
+const MEMO_TTL_MS = 5 * 60_000;
+
+function memo<T>(iso: IsolateServices, key: string, produce: () => Promise<T>): Promise<T> {
+  const hit = iso.memo.get(key);
+  if (hit && Date.now() - hit.at < MEMO_TTL_MS) return hit.value as Promise<T>;
+  const value = produce();
+  iso.memo.set(key, { at: Date.now(), value });
+  value.catch(() => iso.memo.delete(key));
+  return value;
 }
 
 let cached: { env: object; services: IsolateServices } | undefined;
@@ -27,7 +49,7 @@ export function isolateServices(env: object): IsolateServices {
     config.redis.url && config.redis.token
       ? new Redis({ url: config.redis.url, token: config.redis.token, enableTelemetry: false, retry: { retries: 1, backoff: () => 50 } })
       : undefined;
-  cached = { env, services: { config, redis } };
+  cached = { env, services: { config, redis, env: env as Env, memo: new Map() } };
   return cached.services;
 }
 
@@ -39,6 +61,10 @@ export interface RequestServices {
   vector(): VectorIndex;
   redis(): Redis;
   probes(): HealthProbe[];
+  search(): Promise<SearchDeps>;
+  searchCaches(): CacheDeps;
+  /** Work to finish after the response (search history, cache writes); dispose waits for it. */
+  background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
   dispose(): Promise<void>;
 }
@@ -53,6 +79,11 @@ export function requestServices(iso: IsolateServices): RequestServices {
     return iso.redis;
   };
   const dbBackend = iso.config.database.wsProxy ? 'postgres via local ws pipe' : 'neon';
+  const tasks: Promise<unknown>[] = [];
+  const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
+  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
+  const vectorUsable = () =>
+    memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
   return {
     config: iso.config,
     db,
@@ -78,7 +109,32 @@ export function requestServices(iso: IsolateServices): RequestServices {
       },
       { name: 'vector', required: true, check: () => vector().status() },
     ],
+    search: async () => {
+      const repo = createSearchRepository(db());
+      return {
+        repo,
+        gazetteer: () => memo<Gazetteer>(iso, 'gazetteer', () => repo.gazetteer()),
+        embedder: ai?.embedder ?? localEmbedder,
+        vector: (await vectorUsable().catch(() => false)) ? vector() : undefined,
+        understanding: ai?.understanding,
+        understandingTimeoutMs: iso.config.ai.kind === 'openai' ? iso.config.ai.timeoutMs : undefined,
+      };
+    },
+    searchCaches: () => ({
+      edge: typeof caches !== 'undefined' ? edgeTextCache(caches.default) : undefined,
+      kv,
+      catalogVersion: () => readCatalogVersion(db, iso.redis),
+    }),
+    background: (task) => {
+      tasks.push(
+        task.catch((err) => {
+          // Nothing waits on these, so the failure is logged rather than lost.
+          console.error(JSON.stringify({ level: 'error', msg: 'background task failed', error: err instanceof Error ? err.message : String(err) }));
+        }),
+      );
+    },
     dispose: async () => {
+      await Promise.all(tasks);
       await database?.close();
     },
   };

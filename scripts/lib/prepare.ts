@@ -1,6 +1,7 @@
 /** Migrates, then seeds the real catalog when the database has no titles yet. */
 import { sql } from 'drizzle-orm';
 import { seedCatalog } from '../seed/seed.ts';
+import { indexEmbeddings } from './embeddings.ts';
 import { runMigrations } from './migrate.ts';
 import { connectNodeDb } from './node-db.ts';
 
@@ -15,6 +16,11 @@ export async function prepareDatabase(vars: Record<string, string>, log: (m: str
       log('empty database: seeding the real catalog…');
       const s = await seedCatalog(conn.db, { log });
       log(`seeded ${s.content} titles, ${s.offers} offers in ${s.tookMs} ms`);
+    }
+    if (vector) {
+      const t2 = performance.now();
+      const e = await indexEmbeddings(conn.db);
+      if (e.indexed > 0) log(`embedded ${e.indexed} titles (local embedder) in ${Math.round(performance.now() - t2)} ms`);
     }
   } finally {
     await conn.close();

@@ -94,6 +94,9 @@ export const content = pgTable(
   },
   (t) => [
     index('content_title_trgm').using('gin', sql`lower(${t.title}) gin_trgm_ops`),
+    // Autocomplete: prefix matches on the lowered title walk this btree.
+    index('content_title_prefix').using('btree', sql`lower(${t.title}) text_pattern_ops`),
+    index('content_popularity_idx').on(t.popularity),
     index('content_fts').using(
       'gin',
       sql`to_tsvector('english', coalesce(${t.title}, '') || ' ' || coalesce(${t.creativeType}, '') || ' ' || coalesce(${t.source}, ''))`,
@@ -110,7 +113,10 @@ export const people = pgTable(
     name: text('name').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('people_name_trgm').using('gin', sql`lower(${t.name}) gin_trgm_ops`)],
+  (t) => [
+    index('people_name_trgm').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+    index('people_name_prefix').using('btree', sql`lower(${t.name}) text_pattern_ops`),
+  ],
 );
 
 export const contentCredits = pgTable(

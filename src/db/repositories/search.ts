@@ -1,0 +1,234 @@
+/** SearchRepository over Postgres: structured filters, full-text and trigram scoring in SQL. */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Gazetteer } from '../../services/search/parse-query';
+import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, Suggestion } from '../../services/search/ports';
+import { dbCall, type Db } from '../client';
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Must stay identical to the content_fts index expression (drizzle/0000_init.sql). */
+const FTS_DOC = sql`to_tsvector('english', coalesce(c.title, '') || ' ' || coalesce(c.creative_type, '') || ' ' || coalesce(c.source, ''))`;
+
+/** Words joined with OR, built from [a-z0-9] only so user text never reaches tsquery syntax. */
+function orTsQuery(text: string): string {
+  return text
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1)
+    .slice(0, 12)
+    .join(' | ');
+}
+
+/** IMDb-style weighted rating: a 9.0 from 40 votes does not outrank an 8.6 from 400,000. */
+const WEIGHTED_RATING = sql`((coalesce(c.imdb_votes, 0)::float / (coalesce(c.imdb_votes, 0) + 5000)) * coalesce(c.imdb_rating, 0) + (5000.0 / (coalesce(c.imdb_votes, 0) + 5000)) * 6.3)`;
+
+function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
+  switch (plan.order) {
+    case 'best':
+      return sql`${WEIGHTED_RATING} desc`;
+    case 'newest':
+      return sql`c.release_year desc nulls last, c.release_date desc nulls last, c.popularity desc`;
+    case 'oldest':
+      return sql`c.release_year asc nulls last, c.release_date asc nulls last`;
+    case 'biggest':
+      return sql`c.worldwide_gross desc nulls last`;
+    case 'popular':
+      return sql`c.popularity desc`;
+    case 'underrated':
+      return sql`c.imdb_rating desc nulls last`;
+    case 'longest':
+      return sql`c.runtime_minutes desc nulls last`;
+    case 'shortest':
+      return sql`c.runtime_minutes asc nulls last`;
+    default:
+      return hasText
+        ? sql`(title_sim * 2 + text_rank + ${WEIGHTED_RATING} / 20 + c.popularity * 0.3) desc`
+        : sql`(${WEIGHTED_RATING} / 10 + c.popularity * 0.5) desc`;
+  }
+}
+
+function conditions(plan: RetrievalPlan): SQL[] {
+  const w: SQL[] = [];
+  const p = plan;
+  if (p.ids) w.push(sql`c.id = any(${p.ids}::text[])`);
+  if (p.excludeIds.length) w.push(sql`c.id <> all(${p.excludeIds}::text[])`);
+  if (p.yearMin !== undefined) w.push(sql`c.release_year >= ${p.yearMin}`);
+  if (p.yearMax !== undefined) w.push(sql`c.release_year <= ${p.yearMax}`);
+  if (p.runtimeMin !== undefined) w.push(sql`c.runtime_minutes >= ${p.runtimeMin}`);
+  if (p.runtimeMax !== undefined) w.push(sql`c.runtime_minutes <= ${p.runtimeMax}`);
+  if (p.ratingMin !== undefined) w.push(sql`c.imdb_rating >= ${p.ratingMin}`);
+  if (p.ratingMax !== undefined) w.push(sql`c.imdb_rating <= ${p.ratingMax}`);
+  if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${p.mpaaIn}::text[])`);
+  if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${p.mpaaNotIn}::text[]))`);
+  if (p.genresAny.length) w.push(sql`c.genres && ${p.genresAny}::text[]`);
+  if (p.genresNone.length) w.push(sql`not (c.genres && ${p.genresNone}::text[])`);
+  if (p.creativeAny.length) w.push(sql`c.creative_type = any(${p.creativeAny}::text[])`);
+  if (p.creativeNone.length) w.push(sql`(c.creative_type is null or c.creative_type <> all(${p.creativeNone}::text[]))`);
+  if (p.sourcesAny.length) w.push(sql`c.source = any(${p.sourcesAny}::text[])`);
+  if (p.sourcesNone.length) w.push(sql`(c.source is null or c.source <> all(${p.sourcesNone}::text[]))`);
+  if (p.peopleAny.length)
+    w.push(sql`exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${p.peopleAny}::text[]))`);
+  if (p.peopleNone.length)
+    w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${p.peopleNone}::text[]))`);
+  if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
+  if (p.platforms.length || p.priceTiers.length || p.availableOnly) {
+    w.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
+      and (${p.platforms.length === 0} or a.platform_id = any(${p.platforms}::text[]))
+      and (${p.priceTiers.length === 0} or a.price_tier::text = any(${p.priceTiers}::text[])))`);
+  }
+  return w;
+}
+
+export function createSearchRepository(db: Db): SearchRepository {
+  return {
+    async gazetteer() {
+      const r = await dbCall(() =>
+        db.execute(sql`select
+          (select coalesce(array_agg(distinct g), '{}') from content, unnest(genres) g) as genres,
+          (select coalesce(array_agg(distinct creative_type), '{}') from content where creative_type is not null) as creative,
+          (select coalesce(array_agg(distinct source), '{}') from content where source is not null) as sources,
+          (select coalesce(array_agg(distinct p.name), '{}') from people p join content_credits cc on cc.person_id = p.id) as people,
+          (select coalesce(array_agg(id), '{}') from platforms where active) as platforms,
+          (select coalesce(max(release_year), 2010) from content) as latest`),
+      );
+      const row = r.rows[0] as Row;
+      return {
+        genres: row.genres as string[],
+        creativeTypes: row.creative as string[],
+        sources: row.sources as string[],
+        people: row.people as string[],
+        platforms: row.platforms as string[],
+        latestYear: Number(row.latest),
+      } satisfies Gazetteer;
+    },
+
+    async titleMatches(text, limit) {
+      const t = text.toLowerCase();
+      const r = await dbCall(() =>
+        db.execute(sql`
+          select id, title, release_year, greatest(similarity(lower(title), ${t}), word_similarity(${t}, lower(title))) as sim
+            from content
+           where lower(title) % ${t} or ${t} <% lower(title)
+           order by sim desc, popularity desc
+           limit ${limit}`),
+      );
+      return (r.rows as Row[]).map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
+    },
+
+    async retrieve(plan) {
+      const tsq = orTsQuery(plan.text);
+      const hasText = tsq !== '';
+      const where = conditions(plan);
+      const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+      const r = await dbCall(() =>
+        db.execute(sql`
+          select * from (
+            select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
+                   c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
+                   ${hasText ? sql`ts_rank_cd(${FTS_DOC}, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
+                   ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim,
+                   count(*) over () as total
+              from content c ${whereSql}
+          ) c
+          order by ${orderBy(plan, hasText)}, c.id
+          limit ${plan.limit}`),
+      );
+      const rows = r.rows as Row[];
+      const ids = rows.map((x) => String(x.id));
+      // Directors and region platforms for the candidates only, in one more round trip.
+      const extra = ids.length
+        ? await dbCall(() =>
+            db.execute(sql`
+              select c.id,
+                (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
+                  where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
+                (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
+                  where a.content_id = c.id and a.region = ${plan.region}) as platforms
+              from unnest(${ids}::text[]) as c(id)`),
+          )
+        : { rows: [] };
+      const byId = new Map((extra.rows as Row[]).map((x) => [String(x.id), x]));
+      return {
+        total: rows.length ? Number(rows[0]!.total) : 0,
+        rows: rows.map((x): Candidate => {
+          const e = byId.get(String(x.id));
+          return {
+            id: String(x.id),
+            title: String(x.title),
+            releaseYear: num(x.release_year),
+            type: x.type as 'movie' | 'series',
+            genres: (x.genres as string[]) ?? [],
+            creativeType: (x.creative_type as string | null) ?? null,
+            source: (x.source as string | null) ?? null,
+            director: (e?.director as string | null) ?? null,
+            runtimeMinutes: num(x.runtime_minutes),
+            mpaaRating: (x.mpaa_rating as string | null) ?? null,
+            imdbRating: num(x.imdb_rating),
+            imdbVotes: num(x.imdb_votes),
+            rottenTomatoes: num(x.rotten_tomatoes_rating),
+            popularity: Number(x.popularity),
+            worldwideGross: num(x.worldwide_gross),
+            textRank: Number(x.text_rank),
+            titleSimilarity: Number(x.title_sim),
+            regionPlatforms: (e?.platforms as string[]) ?? [],
+          };
+        }),
+      };
+    },
+
+    async offers(ids, region) {
+      const out = new Map<string, OfferSummary[]>();
+      if (ids.length === 0) return out;
+      const r = await dbCall(() =>
+        db.execute(sql`
+          select a.content_id, a.platform_id, p.name, a.price_tier, a.amount, a.currency
+            from platform_availability a join platforms p on p.id = a.platform_id
+           where a.content_id = any(${ids}::text[]) and a.region = ${region}
+           order by a.content_id, array_position(array['free','ads','subscription','rent','buy'], a.price_tier::text), a.amount nulls first`),
+      );
+      for (const x of r.rows as Row[]) {
+        const list = out.get(String(x.content_id)) ?? [];
+        list.push({
+          platformId: String(x.platform_id),
+          platformName: String(x.name),
+          priceTier: x.price_tier as OfferSummary['priceTier'],
+          amount: num(x.amount),
+          currency: (x.currency as string | null) ?? null,
+        });
+        out.set(String(x.content_id), list);
+      }
+      return out;
+    },
+
+    async suggestions(partial, limit) {
+      const p = partial.toLowerCase();
+      const like = `${p.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      const r = await dbCall(() =>
+        db.execute(sql`
+          (select 'title' as kind, title as text, id, release_year, popularity as weight from content
+            where lower(title) like ${like} order by popularity desc limit ${limit})
+          union all
+          (select 'title', title, id, release_year, popularity * word_similarity(${p}, lower(title)) from content
+            where ${p} <% lower(title) order by word_similarity(${p}, lower(title)) desc, popularity desc limit ${limit})
+          union all
+          (select 'person', name, id, null, 0.5 from people where lower(name) like ${like} limit ${limit})`),
+      );
+      const seen = new Set<string>();
+      const out: Suggestion[] = [];
+      for (const x of r.rows as Row[]) {
+        const key = `${x.kind}:${x.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ kind: x.kind as Suggestion['kind'], text: String(x.text), id: String(x.id), year: num(x.release_year) });
+      }
+      return out.slice(0, limit * 2);
+    },
+
+    async recordSearch(rec) {
+      await dbCall(() =>
+        db.execute(sql`insert into search_history (user_id, query, normalized_query, region, intent, result_count, took_ms)
+          values (${rec.userId ?? null}, ${rec.query}, ${rec.normalizedQuery}, ${rec.region}, ${rec.intent}, ${rec.resultCount}, ${rec.tookMs})`),
+      );
+    },
+  };
+}

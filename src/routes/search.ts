@@ -1,0 +1,105 @@
+import { Hono, type Context } from 'hono';
+import { requireJson, validate } from '../middleware/validate';
+import { AppError } from '../lib/errors';
+import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
+import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema, type SearchResult } from '../schemas/search';
+import { cachedSearch } from '../services/search/cached-search';
+import { emptyPlan, type SearchInput, type SearchUser } from '../services/search/search';
+import { suggest } from '../services/search/suggest';
+import type { AppEnv } from '../types';
+
+/** The signed-in caller's search profile, when the auth layer provides one. */
+async function searchUser(c: Context<AppEnv>): Promise<SearchUser | undefined> {
+  const v = c.var as unknown as { searchProfile?: () => Promise<SearchUser | undefined> };
+  return v.searchProfile ? v.searchProfile() : undefined;
+}
+
+async function runSearch(c: Context<AppEnv>, input: SearchInput) {
+  const s = c.var.services;
+  const deps = await s.search();
+  const user = await searchUser(c);
+  const out = await cachedSearch(deps, s.searchCaches(), { ...input, user }, s.background);
+  const repo = deps.repo;
+  s.background(
+    repo.recordSearch({
+      userId: user?.id,
+      query: input.query,
+      normalizedQuery: out.query.normalized,
+      region: input.region,
+      intent: out.query.intent,
+      resultCount: out.meta.total,
+      tookMs: out.meta.took_ms,
+    }),
+  );
+  const redis = s.config.redis.url ? s.redis() : undefined;
+  if (redis) {
+    const day = new Date().toISOString().slice(0, 10);
+    s.background(
+      redis.pipeline().zincrby(`search:popular:${day}`, 1, out.query.normalized).expire(`search:popular:${day}`, 8 * 86400).exec(),
+    );
+  }
+  const { cache, ...rest } = out;
+  c.header('X-Cache', cache.status.toUpperCase());
+  return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });
+}
+
+export const search = new Hono<AppEnv>()
+  .post('/', requireJson, validate('json', SearchBodySchema), (c) => runSearch(c, c.req.valid('json')))
+  .get('/', validate('query', SearchQueryStringSchema), (c) => {
+    const q = c.req.valid('query');
+    return runSearch(c, { query: q.q, region: q.region, limit: q.limit, cursor: q.cursor });
+  })
+  .get('/suggestions', validate('query', SuggestQuerySchema), async (c) => {
+    const { partial, limit } = c.req.valid('query');
+    const deps = await c.var.services.search();
+    const suggestions = await suggest(deps.repo, await deps.gazetteer(), partial, limit);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json({ partial, suggestions });
+  })
+  .post('/semantic', requireJson, validate('json', SemanticBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    if (body.embedding.length !== EMBEDDING_DIMENSIONS) {
+      throw new AppError('VALIDATION_FAILED', `embedding must have ${EMBEDDING_DIMENSIONS} dimensions (got ${body.embedding.length})`);
+    }
+    const deps = await c.var.services.search();
+    if (!deps.vector) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Vector search is not available on this deployment (no pgvector or Pinecone)');
+    const started = Date.now();
+    const f = body.filters ?? {};
+    const matches = await deps.vector.query(body.embedding, body.topK, { yearMin: f.yearMin, yearMax: f.yearMax, genres: f.genres });
+    const ids = matches.map((m) => m.id);
+    const plan = {
+      ...emptyPlan(body.region),
+      ids,
+      limit: ids.length,
+      yearMin: f.yearMin,
+      yearMax: f.yearMax,
+      runtimeMin: f.runtimeMin,
+      runtimeMax: f.runtimeMax,
+      ratingMin: f.ratingMin,
+      mpaaIn: f.mpaa ?? [],
+      genresAny: f.genres ?? [],
+      genresNone: f.excludeGenres ?? [],
+      platforms: f.platforms ?? [],
+      priceTiers: f.priceTiers ?? [],
+      availableOnly: Boolean(f.availableOnly),
+    };
+    const rows = ids.length ? (await deps.repo.retrieve(plan)).rows : [];
+    const score = new Map(matches.map((m) => [m.id, m.score]));
+    rows.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
+    const offers = await deps.repo.offers(rows.map((r) => r.id), body.region);
+    const results: SearchResult[] = rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      releaseYear: r.releaseYear,
+      type: r.type,
+      genres: r.genres,
+      director: r.director,
+      runtimeMinutes: r.runtimeMinutes,
+      mpaaRating: r.mpaaRating,
+      rating: { imdb: r.imdbRating, rottenTomatoes: r.rottenTomatoes },
+      availability: (offers.get(r.id) ?? []).slice(0, 6),
+      score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
+      why: ['nearest neighbour of the given embedding'],
+    }));
+    return c.json({ results, meta: { total: results.length, took_ms: Date.now() - started, vector: deps.vector.backend } });
+  });

@@ -1,0 +1,143 @@
+/** Contracts for search: requests, the understood query, and results. Types are inferred. */
+import { z } from 'zod';
+import { PRICE_TIERS, REGIONS, RegionSchema } from './content';
+
+export const INTENTS = ['search', 'browse', 'recommend', 'title_lookup'] as const;
+export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest'] as const;
+export const MPAA = ['G', 'PG', 'PG-13', 'R', 'NC-17', 'NR'] as const;
+
+const Range = z.object({ min: z.number().optional(), max: z.number().optional() });
+export type Range = z.infer<typeof Range>;
+
+/** What the parser (local or LLM) understood. The LLM's output is validated against this. */
+export const EntitiesSchema = z.object({
+  genres: z.array(z.string()).default([]),
+  moods: z.array(z.string()).default([]),
+  people: z.array(z.string()).default([]),
+  years: Range.optional(),
+  runtime: Range.optional(),
+  rating: Range.optional(),
+  mpaa: z.array(z.enum(MPAA)).default([]),
+  platforms: z.array(z.string()).default([]),
+  /** "on something I already pay for": the signed-in user's platforms. */
+  myPlatforms: z.boolean().default(false),
+  priceTiers: z.array(z.enum(PRICE_TIERS)).default([]),
+  sources: z.array(z.string()).default([]),
+  creativeTypes: z.array(z.string()).default([]),
+  sort: z.enum(SORTS).default('relevance'),
+  /** A title the query refers to ("like Alien"). */
+  similarTo: z.string().optional(),
+});
+export type Entities = z.infer<typeof EntitiesSchema>;
+
+export const NegationsSchema = z.object({
+  genres: z.array(z.string()).default([]),
+  mpaa: z.array(z.enum(MPAA)).default([]),
+  people: z.array(z.string()).default([]),
+  creativeTypes: z.array(z.string()).default([]),
+  sources: z.array(z.string()).default([]),
+});
+export type Negations = z.infer<typeof NegationsSchema>;
+
+export const ParsedQuerySchema = z.object({
+  raw: z.string(),
+  normalized: z.string(),
+  intent: z.enum(INTENTS),
+  /** Words left after the recognised facets: matched against titles and embedded. */
+  text: z.string(),
+  entities: EntitiesSchema,
+  negations: NegationsSchema,
+  correction: z.object({ from: z.string(), to: z.string() }).optional(),
+  parser: z.enum(['local', 'openai']),
+});
+export type ParsedQuery = z.infer<typeof ParsedQuerySchema>;
+
+export const FiltersSchema = z
+  .object({
+    genres: z.array(z.string().max(40)).max(10).optional(),
+    excludeGenres: z.array(z.string().max(40)).max(10).optional(),
+    yearMin: z.number().int().min(1900).max(2100).optional(),
+    yearMax: z.number().int().min(1900).max(2100).optional(),
+    runtimeMin: z.number().int().min(0).max(1000).optional(),
+    runtimeMax: z.number().int().min(0).max(1000).optional(),
+    ratingMin: z.number().min(0).max(10).optional(),
+    mpaa: z.array(z.enum(MPAA)).max(6).optional(),
+    platforms: z.array(z.string().max(40)).max(20).optional(),
+    priceTiers: z.array(z.enum(PRICE_TIERS)).max(5).optional(),
+    availableOnly: z.boolean().optional(),
+  })
+  .strict();
+export type Filters = z.infer<typeof FiltersSchema>;
+
+const QueryText = z
+  .string({ message: 'query must be a string' })
+  .max(500, 'query must be at most 500 characters')
+  .refine((s) => s.trim().length > 0, 'query must not be empty');
+
+const Limit = z.coerce
+  .number({ message: 'limit must be a number' })
+  .int('limit must be a whole number')
+  .min(1, 'limit must be between 1 and 100')
+  .max(100, 'limit must be between 1 and 100')
+  .default(20);
+
+export const SearchBodySchema = z
+  .object({
+    query: QueryText,
+    region: RegionSchema.default('US'),
+    filters: FiltersSchema.optional(),
+    limit: Limit,
+    cursor: z.string().max(512).optional(),
+  })
+  .strict();
+export type SearchRequest = z.infer<typeof SearchBodySchema>;
+
+export const SearchQueryStringSchema = z.object({
+  q: QueryText,
+  region: RegionSchema.default('US'),
+  limit: Limit,
+  cursor: z.string().max(512).optional(),
+});
+
+export const SuggestQuerySchema = z.object({
+  partial: z
+    .string({ message: 'partial is required' })
+    .max(100, 'partial must be at most 100 characters')
+    .refine((s) => s.trim().length > 0, 'partial must not be empty'),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
+
+export const SemanticBodySchema = z
+  .object({
+    embedding: z.array(z.number().finite()).min(1),
+    filters: FiltersSchema.optional(),
+    topK: z.number().int().min(1).max(100).default(20),
+    region: RegionSchema.default('US'),
+  })
+  .strict();
+
+export const AvailabilitySummarySchema = z.object({
+  platformId: z.string(),
+  platformName: z.string(),
+  priceTier: z.enum(PRICE_TIERS),
+  amount: z.number().nullable(),
+  currency: z.string().nullable(),
+});
+
+export const SearchResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  releaseYear: z.number().nullable(),
+  type: z.enum(['movie', 'series']),
+  genres: z.array(z.string()),
+  director: z.string().nullable(),
+  runtimeMinutes: z.number().nullable(),
+  mpaaRating: z.string().nullable(),
+  rating: z.object({ imdb: z.number().nullable(), rottenTomatoes: z.number().nullable() }),
+  availability: z.array(AvailabilitySummarySchema),
+  score: z.number(),
+  why: z.array(z.string()),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export type Region = (typeof REGIONS)[number];

@@ -1,0 +1,63 @@
+/**
+ * Search behind two caches: the per-data-centre edge cache in front, the global KV behind
+ * it. Keys hold the catalog version, so a catalog or availability change (which bumps the
+ * version) makes every stale answer unreachable at once. Personalised searches skip both.
+ */
+import { fingerprint } from './cursor';
+import { normalizeQuery } from './parse-query';
+import type { TextCache } from './ports';
+import { searchCatalog, type SearchDeps, type SearchInput, type SearchOutput } from './search';
+
+export interface CacheDeps {
+  edge?: TextCache;
+  kv?: TextCache;
+  catalogVersion: () => Promise<number>;
+}
+
+export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+export interface CachedSearchOutput extends SearchOutput {
+  cache: { status: CacheOutcome; layer?: 'edge' | 'kv'; key?: string };
+}
+
+export const EDGE_TTL_SECONDS = 60;
+export const KV_TTL_SECONDS = 600;
+
+export function searchCacheKey(version: number, input: SearchInput): string {
+  const identity = JSON.stringify([normalizeQuery(input.query), input.filters ?? null, input.limit, input.cursor ?? null]);
+  // Two independent 32-bit hashes make collisions negligible for a cache key.
+  return `search:v${version}:${input.region}:${fingerprint(identity)}${fingerprint(`salt:${identity}`)}`;
+}
+
+export async function cachedSearch(
+  deps: SearchDeps,
+  caches: CacheDeps,
+  input: SearchInput,
+  background: (p: Promise<unknown>) => void,
+): Promise<CachedSearchOutput> {
+  if (input.user) return { ...(await searchCatalog(deps, input)), cache: { status: 'bypass' } };
+  const started = Date.now();
+  const version = await caches.catalogVersion();
+  const key = searchCacheKey(version, input);
+  const layers: ['edge' | 'kv', TextCache | undefined][] = [
+    ['edge', caches.edge],
+    ['kv', caches.kv],
+  ];
+  for (const [layer, cache] of layers) {
+    if (!cache) continue;
+    const hit = await cache.get(key).catch(() => null);
+    if (hit) {
+      const out = JSON.parse(hit) as SearchOutput;
+      out.meta.took_ms = Date.now() - started;
+      if (layer === 'kv' && caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
+      return { ...out, cache: { status: 'hit', layer, key } };
+    }
+  }
+  const out = await searchCatalog(deps, input);
+  // Degraded answers (a fallback happened) are not cached: the next request may do better.
+  if (out.meta.fallbacks.length === 0) {
+    const body = JSON.stringify(out);
+    if (caches.edge) background(caches.edge.put(key, body, EDGE_TTL_SECONDS));
+    if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
+  }
+  return { ...out, cache: { status: 'miss', key } };
+}

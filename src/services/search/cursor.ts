@@ -1,0 +1,37 @@
+/** Opaque pagination cursors: an offset bound to the query it came from. */
+import { AppError } from '../../lib/errors';
+
+const toB64Url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const fromB64Url = (s: string) => atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+
+/** Short, stable fingerprint of a query's identity (FNV-1a, hex). */
+export function fingerprint(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+export function encodeCursor(offset: number, queryKey: string): string {
+  return toB64Url(JSON.stringify({ o: offset, q: fingerprint(queryKey) }));
+}
+
+export function decodeCursor(cursor: string | undefined, queryKey: string): number {
+  if (cursor === undefined) return 0;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromB64Url(cursor));
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
+  }
+  const p = parsed as { o?: unknown; q?: unknown };
+  if (typeof p.o !== 'number' || !Number.isInteger(p.o) || p.o < 0 || p.o > 10_000 || typeof p.q !== 'string') {
+    throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
+  }
+  if (p.q !== fingerprint(queryKey)) {
+    throw new AppError('VALIDATION_FAILED', 'cursor belongs to a different query: repeat the same query with it, or drop it');
+  }
+  return p.o;
+}

@@ -1,0 +1,385 @@
+/**
+ * The local query parser: turns "a feel-good 90s comedy under two hours on something I
+ * already pay for" into intent, facets, negations and leftover text, using a gazetteer drawn
+ * from the catalog itself plus everyday vocabulary (./vocabulary.ts). Pure and synchronous.
+ */
+import { distance } from 'fastest-levenshtein';
+import type { Entities, Negations, ParsedQuery } from '../../schemas/search';
+import {
+  CREATIVE_WORDS, FILLER, GENRE_WORDS, MOOD_WORDS, MY_PLATFORM_PHRASES, PLATFORM_WORDS, PRICE_WORDS,
+  RECOMMEND_CUES, SORT_WORDS, SOURCE_WORDS,
+} from './vocabulary';
+
+export interface Gazetteer {
+  genres: string[];
+  creativeTypes: string[];
+  sources: string[];
+  people: string[];
+  platforms: string[];
+  /** Latest release year in the catalog: "recent" is relative to it. */
+  latestYear: number;
+}
+
+type MpaaCode = Entities['mpaa'][number];
+
+interface Lexicon {
+  gaz: Gazetteer;
+  facets: { kind: FacetKind; re: RegExp; map: Record<string, unknown> }[];
+  people: { name: string; norm: string; last: string; lastUnique: boolean }[];
+}
+type FacetKind = 'source' | 'creative' | 'genre' | 'mood' | 'sort' | 'platform' | 'price';
+
+const NEG = String.raw`(?:(no|not|non|without|nothing|never|except|excluding|minus|avoid|skip|but not|anything but|isn't|aren't|don't want|dont want)\s+(?:(?:a|an|any|too|very|so|more|really|the)\s+)*)?`;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Lowercase, strip diacritics, unify quotes and spaces. */
+export function normalizeQuery(q: string): string {
+  return q
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’‘`]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function alternation(words: string[]): string {
+  return words
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+}
+
+const lexicons = new WeakMap<Gazetteer, Lexicon>();
+
+function lexiconFor(gaz: Gazetteer): Lexicon {
+  const hit = lexicons.get(gaz);
+  if (hit) return hit;
+  const genres = new Set(gaz.genres);
+  const creative = new Set(gaz.creativeTypes);
+  const sources = new Set(gaz.sources);
+  const platforms = new Set(gaz.platforms);
+  const keep = <V>(m: Record<string, V>, ok: (v: V) => boolean) =>
+    Object.fromEntries(Object.entries(m).filter(([, v]) => ok(v))) as Record<string, V>;
+  const tables: [FacetKind, Record<string, unknown>][] = [
+    ['source', keep(SOURCE_WORDS, (v) => sources.has(v))],
+    ['creative', keep(CREATIVE_WORDS, (v) => creative.has(v))],
+    ['genre', keep(GENRE_WORDS, (v) => genres.has(v))],
+    ['mood', MOOD_WORDS],
+    ['sort', SORT_WORDS],
+    ['platform', keep(PLATFORM_WORDS, (v) => platforms.size === 0 || platforms.has(v))],
+    ['price', PRICE_WORDS],
+  ];
+  const facets = tables
+    .filter(([, m]) => Object.keys(m).length > 0)
+    .map(([kind, map]) => ({
+      kind,
+      map,
+      re: new RegExp(String.raw`(?<![\w-])${NEG}(${alternation(Object.keys(map))})(?![\w+-])`, 'g'),
+    }));
+  const lastCount = new Map<string, number>();
+  const people = gaz.people.map((name) => {
+    const norm = normalizeQuery(name);
+    const last = norm.split(' ').pop() ?? norm;
+    lastCount.set(last, (lastCount.get(last) ?? 0) + 1);
+    return { name, norm, last, lastUnique: false };
+  });
+  for (const p of people) p.lastUnique = lastCount.get(p.last) === 1;
+  const lex = { gaz, facets, people };
+  lexicons.set(gaz, lex);
+  return lex;
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
+  a: 1, an: 1,
+};
+const DECADE_WORDS: Record<string, number> = {
+  twenties: 1920, thirties: 1930, forties: 1940, fifties: 1950, sixties: 1960, seventies: 1970, eighties: 1980, nineties: 1990,
+};
+const NUM = String.raw`(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)`;
+const toNumber = (s: string) => NUMBER_WORDS[s] ?? Number(s);
+
+class Work {
+  /** The query with recognised spans blanked out. */
+  rest: string;
+  constructor(public readonly text: string) {
+    this.rest = ` ${text} `;
+  }
+  /** Applies a regex to what is left; each match is blanked so nothing is read twice. */
+  take(re: RegExp, fn: (m: RegExpExecArray) => boolean | void): void {
+    const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
+    const rx = new RegExp(re.source, flags);
+    const spans: [number, number][] = [];
+    for (let m = rx.exec(this.rest); m; m = rx.exec(this.rest)) {
+      if (m[0].length === 0) {
+        rx.lastIndex++;
+        continue;
+      }
+      if (fn(m) !== false) spans.push([m.index, m.index + m[0].length]);
+    }
+    for (const [a, b] of spans.reverse()) this.rest = this.rest.slice(0, a) + ' '.repeat(b - a) + this.rest.slice(b);
+  }
+}
+
+function decadeRange(prefix: string | undefined, start: number): { min: number; max: number } {
+  if (prefix === 'early') return { min: start, max: start + 3 };
+  if (prefix === 'mid' || prefix === 'mid-') return { min: start + 3, max: start + 6 };
+  if (prefix === 'late') return { min: start + 6, max: start + 9 };
+  return { min: start, max: start + 9 };
+}
+
+function twoDigitDecade(d: string): number {
+  const n = Number(d);
+  return n >= 20 ? 1900 + n : 2000 + n;
+}
+
+function parseTime(w: Work, e: Entities, latestYear: number): void {
+  const setYears = (min?: number, max?: number) => {
+    e.years = { min: min ?? e.years?.min, max: max ?? e.years?.max };
+  };
+  const YEAR = String.raw`((?:18|19|20)\d\d)`;
+  w.take(new RegExp(String.raw`\b(?:between|from)\s+${YEAR}\s+(?:and|to|until|-)\s+${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[2])));
+  w.take(new RegExp(String.raw`\b${YEAR}\s*(?:-|–|to)\s*${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[2])));
+  w.take(/\b(early|mid-?|late)?\s*(?:the\s+)?(?:(18|19|20)(\d)0|'?(\d)0)'?s\b/, (m) => {
+    const start = m[2] ? Number(`${m[2]}${m[3]}0`) : twoDigitDecade(`${m[4]}0`);
+    const r = decadeRange(m[1]?.trim(), start);
+    setYears(r.min, r.max);
+  });
+  w.take(/\b(early|mid-?|late)?\s*(?:the\s+)?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b/, (m) => {
+    const r = decadeRange(m[1]?.trim(), DECADE_WORDS[m[2]!]!);
+    setYears(r.min, r.max);
+  });
+  w.take(new RegExp(String.raw`\b(?:before|pre-?|prior to|older than|earlier than|until)\s*${YEAR}\b`), (m) => setYears(undefined, Number(m[1]) - 1));
+  w.take(new RegExp(String.raw`\b(?:after|post-?|newer than|later than)\s*${YEAR}\b`), (m) => setYears(Number(m[1]) + 1));
+  w.take(new RegExp(String.raw`\b(?:since|from)\s+${YEAR}\s+(?:on|onwards?|and later|or later)\b`), (m) => setYears(Number(m[1])));
+  w.take(new RegExp(String.raw`\b(?:since)\s+${YEAR}\b`), (m) => setYears(Number(m[1])));
+  w.take(new RegExp(String.raw`\b(?:from|in|of|released in|made in|year)\s+${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[1])));
+  w.take(/\b(?:recent|new|newer|modern|latest releases)\b/, () => setYears(latestYear - 4));
+  w.take(/\b(?:classic|classics|old|older|vintage|golden age)\b/, () => setYears(undefined, 1979));
+}
+
+function parseRuntime(w: Work, e: Entities): void {
+  const set = (min?: number, max?: number) => {
+    e.runtime = { min: min ?? e.runtime?.min, max: max ?? e.runtime?.max };
+  };
+  const minutes = (n: number, unit: string) => (unit.startsWith('h') ? Math.round(n * 60) : Math.round(n));
+  w.take(/\b(?:an|one) hour and a half\b/, () => set(undefined, 90));
+  const UNIT = String.raw`(hours?|hrs?|h|minutes?|mins?|m)\b`;
+  const HALF = String.raw`(?:\s+and\s+a\s+half)?`;
+  w.take(new RegExp(String.raw`\b(under|less than|shorter than|below|no more than|not more than|at most|max(?:imum)?|within|up to|no longer than|not longer than|not over|<)\s*${NUM}${HALF}\s*-?\s*${UNIT}(?:\s+long)?`), (m) => {
+    const half = /and a half/.test(m[0]) ? 0.5 : 0;
+    set(undefined, minutes(toNumber(m[2]!) + half, m[3]!));
+  });
+  w.take(new RegExp(String.raw`\b(over|more than|longer than|above|at least|minimum|>)\s*${NUM}${HALF}\s*-?\s*${UNIT}(?:\s+long)?`), (m) => {
+    const half = /and a half/.test(m[0]) ? 0.5 : 0;
+    set(minutes(toNumber(m[2]!) + half, m[3]!));
+  });
+  w.take(new RegExp(String.raw`\b${NUM}${HALF}[- ](hours?|minutes?|mins?)(?:[- ]long)?\b`), (m) => {
+    // "a 90-minute film": within ten minutes either way
+    const n = minutes(toNumber(m[1]!) + (/and a half/.test(m[0]) ? 0.5 : 0), m[2]!);
+    if (n >= 30 && n <= 300) set(n - 10, n + 10);
+    else return false;
+  });
+  w.take(/\b(?:short|quick)\b(?!\s+(?:film|story|stories))/, () => set(undefined, 95));
+  w.take(/\b(?:long|lengthy|epic-length)\b(?!\s+(?:time|ago))/, () => set(150));
+}
+
+function parseRating(w: Work, e: Entities): void {
+  // Several cues ("highly rated dramas above 8") combine to the strictest bound.
+  const set = (min?: number, max?: number) => {
+    const lo = [min, e.rating?.min].filter((x): x is number => x !== undefined);
+    const hi = [max, e.rating?.max].filter((x): x is number => x !== undefined);
+    e.rating = { min: lo.length ? Math.max(...lo) : undefined, max: hi.length ? Math.min(...hi) : undefined };
+  };
+  const SCORE = String.raw`(\d(?:\.\d)?|10)`;
+  w.take(new RegExp(String.raw`\b(?:rated|rating|imdb(?: rating)?|score(?:d)?|scoring)?\s*(above|over|at least|higher than|more than|better than|>=?|of at least)\s*${SCORE}(?:\s*(?:/|out of)\s*10)?(?!\s*(?:min|minutes|hours|h\b|\d))`), (m) => {
+    set(m[1] === 'above' || m[1] === 'over' || m[1] === 'higher than' || m[1] === 'more than' || m[1] === 'better than' || m[1] === '>' ? Number(m[2]) + 0.01 : Number(m[2]));
+  });
+  w.take(new RegExp(String.raw`\b${SCORE}\s*\+(?!\w)`), (m) => set(Number(m[1])));
+  w.take(new RegExp(String.raw`\b(?:rated|rating|imdb)?\s*(below|under|less than|lower than)\s*${SCORE}(?!\s*(?:min|minutes|hours|h\b|\d))`), (m) => set(undefined, Number(m[2]) - 0.01));
+  w.take(/\b(?:highly[- ]rated|high[- ]rated|critically acclaimed|acclaimed|well[- ]reviewed|award[- ]winning|masterpieces?|must[- ]see|top[- ]notch|excellent)\b/, () => set(7.5));
+  w.take(/\b(?:badly[- ]rated|poorly[- ]rated|so bad it'?s good|terrible|worst)\b/, () => set(undefined, 5));
+}
+
+const MPAA_TOKEN: Record<string, MpaaCode> = { g: 'G', pg: 'PG', 'pg-13': 'PG-13', pg13: 'PG-13', 'pg 13': 'PG-13', r: 'R', 'nc-17': 'NC-17', nc17: 'NC-17', unrated: 'NR' };
+
+function parseMpaa(w: Work, e: Entities, n: Negations): void {
+  const add = (list: MpaaCode[], code: MpaaCode | undefined) => {
+    if (code && !list.includes(code)) list.push(code);
+  };
+  w.take(/\b(?:not|no|nothing|never|isn't|without)\s+(?:rated\s+)?(pg-13|pg13|pg 13|nc-17|nc17|pg|g|r)(?:[- ]rated)?(?![\w-])/, (m) => add(n.mpaa, MPAA_TOKEN[m[1]!]));
+  w.take(/\b(?:no|nothing)\s+(pg-13|nc-17|r)[- ]rated\b/, (m) => add(n.mpaa, MPAA_TOKEN[m[1]!]));
+  w.take(/\brated\s+(pg-13|pg13|pg 13|nc-17|nc17|pg|g|r)(?![\w-])/, (m) => add(e.mpaa, MPAA_TOKEN[m[1]!]));
+  w.take(/(?<![\w-])(pg-13|pg13|nc-17|nc17|pg|g|r)[- ]rated\b/, (m) => add(e.mpaa, MPAA_TOKEN[m[1]!]));
+  w.take(/(?<![\w-])(pg-13|pg13|nc-17|nc17|pg)(?![\w-])/, (m) => add(e.mpaa, MPAA_TOKEN[m[1]!]));
+  w.take(/\b(?:or|and)\s+(g|r)\b(?=\s*$|\s+(?:movies?|films?|rated)\b)/, (m) => {
+    if (e.mpaa.length === 0) return false;
+    add(e.mpaa, MPAA_TOKEN[m[1]!]);
+  });
+  w.take(/\b(?:family[- ]friendly|kid[- ]friendly|for the whole family|for the family|family)\b/, () => {
+    add(e.mpaa, 'G');
+    add(e.mpaa, 'PG');
+  });
+}
+
+function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
+  for (const { kind, re, map } of lex.facets) {
+    w.take(re, (m) => {
+      const negated = Boolean(m[1]);
+      const value = map[m[2]!];
+      switch (kind) {
+        case 'genre':
+          (negated ? n.genres : e.genres).push(value as string);
+          break;
+        case 'creative':
+          (negated ? n.creativeTypes : e.creativeTypes).push(value as string);
+          break;
+        case 'source':
+          (negated ? n.sources : e.sources).push(value as string);
+          break;
+        case 'mood':
+          if (negated) return false;
+          e.moods.push(value as string);
+          break;
+        case 'sort':
+          if (negated) return false;
+          e.sort = value as Entities['sort'];
+          break;
+        case 'platform':
+          if (negated) return false;
+          e.platforms.push(value as string);
+          break;
+        case 'price':
+          if (negated) return false;
+          e.priceTiers.push(...(value as Entities['priceTiers']));
+          break;
+      }
+    });
+  }
+}
+
+/** Directors by full name (typos forgiven by edit distance), or by a unique surname after "by". */
+function parsePeople(w: Work, lex: Lexicon, e: Entities, n: Negations): { from: string; to: string } | undefined {
+  let correction: { from: string; to: string } | undefined;
+  const tokens = [...w.rest.matchAll(/[a-z][a-z'.-]*/g)].map((m) => ({ t: m[0], i: m.index! }));
+  const used = new Set<number>();
+  const matches: { from: number; to: number; name: string; text: string }[] = [];
+  for (let size = 3; size >= 1; size--) {
+    for (let s = 0; s + size <= tokens.length; s++) {
+      if ([...Array(size).keys()].some((k) => used.has(s + k))) continue;
+      const span = tokens.slice(s, s + size);
+      const text = span.map((x) => x.t).join(' ');
+      if (text.length < 4 || FILLER.has(text)) continue;
+      const before = tokens[s - 1]?.t;
+      const after = tokens[s + size]?.t;
+      const cue = before === 'by' || /^(movies?|films?|flicks?)$/.test(after ?? '') || after === "'s" || text.endsWith("'s");
+      const clean = text.replace(/'s$/, '');
+      let best: { name: string; d: number } | undefined;
+      for (const p of lex.people) {
+        if (size >= 2) {
+          if (Math.abs(p.norm.length - clean.length) > 4) continue;
+          const d = distance(clean, p.norm);
+          if (d <= Math.max(1, Math.floor(p.norm.length * 0.25)) && (!best || d < best.d)) best = { name: p.name, d };
+        } else if (cue && p.lastUnique && clean.length >= 4) {
+          const d = distance(clean, p.last);
+          if (d <= (p.last.length >= 7 ? 2 : p.last.length >= 5 ? 1 : 0) && (!best || d < best.d)) best = { name: p.name, d };
+        }
+      }
+      if (!best) continue;
+      for (let k = 0; k < size; k++) used.add(s + k);
+      const first = span[0]!;
+      const last = span[span.length - 1]!;
+      matches.push({ from: first.i, to: last.i + last.t.length, name: best.name, text: clean });
+      if (best.d > 0 && size >= 2) correction = { from: clean, to: best.name };
+    }
+  }
+  for (const m of matches) {
+    const prefix = w.rest.slice(0, m.from);
+    const negated = /\b(?:not|no|without|except|excluding|avoid|anything but)\s+(?:by\s+)?(?:directed by\s+)?$/.test(prefix);
+    (negated ? n.people : e.people).push(m.name);
+    let from = m.from;
+    const cue = /\b(?:(?:not|no|without|except|excluding|avoid)\s+)?(?:directed by|made by|by|from)\s+$/.exec(prefix);
+    if (cue) from = cue.index;
+    w.rest = w.rest.slice(0, from) + ' '.repeat(m.to - from) + w.rest.slice(m.to);
+  }
+  return correction;
+}
+
+function leftoverText(rest: string): string {
+  return rest
+    .replace(/[^a-z0-9'&+ -]+/g, ' ')
+    .split(/\s+/)
+    .filter((t) => t && !FILLER.has(t) && !/^[-'&+]+$/.test(t))
+    .join(' ');
+}
+
+const uniq = <T>(xs: T[]) => [...new Set(xs)];
+
+export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
+  const normalized = normalizeQuery(raw);
+  const lex = lexiconFor(gaz);
+  const e: Entities = {
+    genres: [], moods: [], people: [], mpaa: [], platforms: [], myPlatforms: false, priceTiers: [],
+    sources: [], creativeTypes: [], sort: 'relevance',
+  };
+  const n: Negations = { genres: [], mpaa: [], people: [], creativeTypes: [], sources: [] };
+  const w = new Work(normalized);
+
+  let intent: ParsedQuery['intent'] = 'search';
+  w.take(/\b(?:something |anything |movies? |films? )?(?:like|similar to|in the vein of|along the lines of|reminiscent of)\s+(.+?)(?=\s+(?:but|with|from|on|under|over|in|that|and)\b|$)/, (m) => {
+    e.similarTo = m[1]!.replace(/^(?:the movie|the film)\s+/, '').trim();
+    intent = 'recommend';
+  });
+  if (RECOMMEND_CUES.test(normalized)) intent = 'recommend';
+  w.take(RECOMMEND_CUES, () => {});
+
+  for (const phrase of MY_PLATFORM_PHRASES) {
+    w.take(new RegExp(String.raw`\b(?:on\s+)?${escape(phrase)}\b`), () => {
+      e.myPlatforms = true;
+    });
+  }
+  parseMpaa(w, e, n);
+  parseTime(w, e, gaz.latestYear);
+  parseRuntime(w, e);
+  parseRating(w, e);
+  parseFacets(w, lex, e, n);
+  const correction = parsePeople(w, lex, e, n);
+  // A bare year counts as a year only beside other facets ("comedies 1994"); alone it may be a title ("1776").
+  const facetCount = e.genres.length + e.people.length + e.creativeTypes.length + e.sources.length + e.moods.length;
+  if (facetCount > 0) w.take(/\b((?:19|20)\d\d)\b/, (m) => {
+    e.years = { min: Number(m[1]), max: Number(m[1]) };
+  });
+
+  const text = leftoverText(w.rest);
+  const entities: Entities = {
+    ...e,
+    genres: uniq(e.genres),
+    moods: uniq(e.moods),
+    people: uniq(e.people),
+    platforms: uniq(e.platforms),
+    priceTiers: uniq(e.priceTiers),
+    sources: uniq(e.sources),
+    creativeTypes: uniq(e.creativeTypes),
+  };
+  const hasFacets =
+    facetCount > 0 || entities.years || entities.runtime || entities.rating || entities.mpaa.length > 0 ||
+    entities.platforms.length > 0 || entities.myPlatforms || entities.priceTiers.length > 0 || entities.sort !== 'relevance';
+  if (intent !== 'recommend') intent = text === '' && hasFacets ? 'browse' : !hasFacets && text !== '' ? 'title_lookup' : 'search';
+
+  return {
+    raw,
+    normalized,
+    intent,
+    text,
+    entities,
+    negations: {
+      genres: uniq(n.genres), mpaa: uniq(n.mpaa), people: uniq(n.people), creativeTypes: uniq(n.creativeTypes), sources: uniq(n.sources),
+    },
+    ...(correction ? { correction } : {}),
+    parser: 'local',
+  };
+}

@@ -1,0 +1,121 @@
+/** What the search pipeline needs from storage, caches and AI; adapters implement these. */
+import type { ParsedQuery } from '../../schemas/search';
+import type { Gazetteer } from './parse-query';
+
+export interface RetrievalPlan {
+  region: string;
+  /** Leftover words, for full-text and trigram scoring (never a hard filter here). */
+  text: string;
+  yearMin?: number;
+  yearMax?: number;
+  runtimeMin?: number;
+  runtimeMax?: number;
+  ratingMin?: number;
+  ratingMax?: number;
+  mpaaIn: string[];
+  mpaaNotIn: string[];
+  genresAny: string[];
+  genresNone: string[];
+  creativeAny: string[];
+  creativeNone: string[];
+  sourcesAny: string[];
+  sourcesNone: string[];
+  peopleAny: string[];
+  peopleNone: string[];
+  /** Offers in the region on these platforms (any), and/or in these tiers. */
+  platforms: string[];
+  priceTiers: string[];
+  availableOnly: boolean;
+  /** Restrict to these ids (hydrating the vector leg). */
+  ids?: string[];
+  excludeIds: string[];
+  order: 'relevance' | 'best' | 'newest' | 'oldest' | 'biggest' | 'popular' | 'underrated' | 'longest' | 'shortest';
+  limit: number;
+}
+
+export interface Candidate {
+  id: string;
+  title: string;
+  releaseYear: number | null;
+  type: 'movie' | 'series';
+  genres: string[];
+  creativeType: string | null;
+  source: string | null;
+  director: string | null;
+  runtimeMinutes: number | null;
+  mpaaRating: string | null;
+  imdbRating: number | null;
+  imdbVotes: number | null;
+  rottenTomatoes: number | null;
+  popularity: number;
+  worldwideGross: number | null;
+  /** Full-text rank of the leftover words (0 when none). */
+  textRank: number;
+  /** Trigram word similarity of the leftover words to the title (0..1). */
+  titleSimilarity: number;
+  /** Platform ids with an offer in the region. */
+  regionPlatforms: string[];
+}
+
+export interface TitleMatch {
+  id: string;
+  title: string;
+  releaseYear: number | null;
+  similarity: number;
+}
+
+export interface OfferSummary {
+  platformId: string;
+  platformName: string;
+  priceTier: 'free' | 'ads' | 'subscription' | 'rent' | 'buy';
+  amount: number | null;
+  currency: string | null;
+}
+
+export interface Suggestion {
+  kind: 'title' | 'person' | 'genre';
+  text: string;
+  id?: string;
+  year?: number | null;
+}
+
+export interface SearchRecord {
+  userId?: string;
+  query: string;
+  normalizedQuery: string;
+  region: string;
+  intent: string;
+  resultCount: number;
+  tookMs: number;
+}
+
+export interface SearchRepository {
+  gazetteer(): Promise<Gazetteer>;
+  titleMatches(text: string, limit: number): Promise<TitleMatch[]>;
+  retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
+  offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
+  suggestions(partial: string, limit: number): Promise<Suggestion[]>;
+  recordSearch(rec: SearchRecord): Promise<void>;
+}
+
+/** Turns text into a vector: the local hashing embedder, or OpenAI's. */
+export interface Embedder {
+  readonly model: string;
+  embed(text: string): Promise<number[]>;
+}
+
+/** An LLM that understands queries; its output is validated and falls back to the local parser. */
+export interface QueryUnderstanding {
+  parse(query: string): Promise<Omit<ParsedQuery, 'raw' | 'normalized' | 'parser'>>;
+}
+
+/** A string cache with TTL (KV in the Worker). */
+export interface TextCache {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, ttlSeconds: number): Promise<void>;
+}
+
+/** Counters for popular searches and trending (Redis). */
+export interface SearchCounters {
+  countSearch(normalizedQuery: string): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/** Scores candidates: relevance signals, mood boosts, quality and popularity priors, availability and the user's tastes. */
+import type { Entities } from '../../schemas/search';
+import type { Candidate } from './ports';
+import { MOODS } from './vocabulary';
+
+export interface RankContext {
+  entities: Entities;
+  hasText: boolean;
+  /** Cosine similarity from the vector leg, by content id. */
+  vector: Map<string, number>;
+  user?: { platforms: string[]; genres: string[] };
+  /** Genres to favour softly (e.g. the anchor title's, for "like X"). */
+  extraBoost?: string[];
+}
+
+export interface Ranked {
+  candidate: Candidate;
+  score: number;
+}
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
+
+export function weightedRating(c: Candidate): number {
+  const v = c.imdbVotes ?? 0;
+  return (v / (v + 5000)) * (c.imdbRating ?? 0) + (5000 / (v + 5000)) * 6.3;
+}
+
+export function scoreCandidate(c: Candidate, ctx: RankContext): number {
+  let s = 0;
+  if (ctx.hasText) {
+    s += 1.5 * c.titleSimilarity;
+    s += 0.5 * clamp01(c.textRank * 5);
+  }
+  s += 1.0 * Math.max(0, ctx.vector.get(c.id) ?? 0);
+  for (const mood of ctx.entities.moods) {
+    const m = MOODS[mood];
+    if (!m) continue;
+    if (c.genres.some((g) => m.boost.includes(g))) s += 0.3;
+    if (c.genres.some((g) => m.damp.includes(g))) s -= 0.4;
+  }
+  if (ctx.extraBoost?.length && c.genres.some((g) => ctx.extraBoost!.includes(g))) s += 0.2;
+  s += 0.4 * clamp01((weightedRating(c) - 5) / 4);
+  s += 0.2 * clamp01(c.popularity);
+  if (c.regionPlatforms.length > 0) s += 0.1;
+  if (ctx.user) {
+    if (c.regionPlatforms.some((p) => ctx.user!.platforms.includes(p))) s += 0.3;
+    if (c.genres.some((g) => ctx.user!.genres.includes(g))) s += 0.15;
+  }
+  return Math.round(s * 1000) / 1000;
+}
+
+/**
+ * Relevance order re-sorts by score; an explicit sort cue ("newest", "best") keeps the
+ * order retrieval produced for that key and uses the score only to report.
+ */
+export function rankCandidates(cands: Candidate[], ctx: RankContext): Ranked[] {
+  const ranked = cands.map((candidate) => ({ candidate, score: scoreCandidate(candidate, ctx) }));
+  if (ctx.entities.sort === 'relevance') ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  return ranked;
+}

@@ -1,0 +1,290 @@
+/**
+ * The search pipeline: understand → probe titles → retrieve (SQL) + nearest neighbours
+ * (vector) → fuse and rank → page → where to watch. Pure over its ports.
+ */
+import type { Filters, ParsedQuery, SearchResult } from '../../schemas/search';
+import type { VectorIndex } from '../ports';
+import { contentFeatures, embedText } from '../embedding/local-embedder';
+import { decodeCursor, encodeCursor } from './cursor';
+import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
+import type { Candidate, Embedder, OfferSummary, QueryUnderstanding, RetrievalPlan, SearchRepository } from './ports';
+import { rankCandidates, type Ranked } from './rank';
+import { MOODS } from './vocabulary';
+
+export interface SearchUser {
+  id: string;
+  platforms: string[];
+  genres: string[];
+}
+
+export interface SearchDeps {
+  repo: SearchRepository;
+  gazetteer: () => Promise<Gazetteer>;
+  embedder: Embedder;
+  /** Absent when the vector leg is off; a failing one is skipped and reported. */
+  vector?: VectorIndex;
+  understanding?: QueryUnderstanding;
+  understandingTimeoutMs?: number;
+  now?: () => number;
+}
+
+export interface SearchInput {
+  query: string;
+  region: string;
+  filters?: Filters;
+  limit: number;
+  cursor?: string;
+  user?: SearchUser;
+}
+
+export interface SearchMeta {
+  total: number;
+  took_ms: number;
+  nextCursor: string | null;
+  /** Which retrieval legs ran. */
+  legs: { sql: boolean; vector: 'used' | 'skipped' | 'unavailable'; titleProbe: boolean };
+  /** Degradations the caller should know about (a failing OpenAI or vector index...). */
+  fallbacks: string[];
+  notes: string[];
+}
+
+export interface SearchOutput {
+  query: ParsedQuery;
+  results: SearchResult[];
+  meta: SearchMeta;
+}
+
+const TITLE_LOOKUP_SIMILARITY = 0.55;
+const EXACT_TITLE_SIMILARITY = 0.8;
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+export async function understand(deps: SearchDeps, query: string, fallbacks: string[]): Promise<ParsedQuery> {
+  const gaz = await deps.gazetteer();
+  const local = parseQuery(query, gaz);
+  if (!deps.understanding) return local;
+  try {
+    const llm = await withTimeout(deps.understanding.parse(query), deps.understandingTimeoutMs ?? 1500, 'query understanding');
+    return { ...llm, raw: query, normalized: local.normalized, parser: 'openai' };
+  } catch (err) {
+    fallbacks.push(`LLM query understanding failed (${err instanceof Error ? err.message : 'error'}): used the local parser`);
+    return local;
+  }
+}
+
+function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalPlan {
+  const e = q.entities;
+  const f = input.filters ?? {};
+  const platforms = [...e.platforms, ...(f.platforms ?? [])];
+  if (e.myPlatforms && input.user?.platforms.length) platforms.push(...input.user.platforms);
+  const pick = (a?: number, b?: number, fn: (...x: number[]) => number = Math.max) =>
+    a === undefined ? b : b === undefined ? a : fn(a, b);
+  return {
+    region: input.region,
+    text: q.text,
+    yearMin: pick(e.years?.min, f.yearMin),
+    yearMax: pick(e.years?.max, f.yearMax, Math.min),
+    runtimeMin: pick(e.runtime?.min, f.runtimeMin),
+    runtimeMax: pick(e.runtime?.max, f.runtimeMax, Math.min),
+    ratingMin: pick(e.rating?.min, f.ratingMin),
+    ratingMax: e.rating?.max,
+    mpaaIn: [...e.mpaa, ...(f.mpaa ?? [])].map((m) => (m === 'NR' ? 'Not Rated' : m)),
+    mpaaNotIn: q.negations.mpaa,
+    genresAny: [...e.genres, ...(f.genres ?? [])],
+    genresNone: [...q.negations.genres, ...(f.excludeGenres ?? [])],
+    creativeAny: e.creativeTypes,
+    creativeNone: q.negations.creativeTypes,
+    sourcesAny: e.sources,
+    sourcesNone: q.negations.sources,
+    peopleAny: e.people,
+    peopleNone: q.negations.people,
+    platforms: [...new Set(platforms)],
+    priceTiers: [...new Set([...e.priceTiers, ...(f.priceTiers ?? [])])],
+    availableOnly: Boolean(f.availableOnly),
+    excludeIds: [],
+    order: e.sort,
+    limit,
+  };
+}
+
+function why(c: Candidate, q: ParsedQuery, plan: RetrievalPlan, vecSim: number | undefined, titleHit: boolean, offers: OfferSummary[]): string[] {
+  const out: string[] = [];
+  if (titleHit) out.push('title match');
+  const genres = c.genres.filter((g) => plan.genresAny.includes(g));
+  if (genres.length) out.push(`genre: ${genres.join(', ')}`);
+  if (c.creativeType && plan.creativeAny.includes(c.creativeType)) out.push(`type: ${c.creativeType}`);
+  if (c.source && plan.sourcesAny.includes(c.source)) out.push(`source: ${c.source}`);
+  if (c.director && plan.peopleAny.includes(c.director)) out.push(`director: ${c.director}`);
+  if (plan.yearMin !== undefined || plan.yearMax !== undefined) out.push(`year: ${c.releaseYear}`);
+  if (plan.runtimeMin !== undefined || plan.runtimeMax !== undefined) out.push(`runtime: ${c.runtimeMinutes} min`);
+  if (plan.ratingMin !== undefined || q.entities.sort === 'best') out.push(`rated ${c.imdbRating ?? '?'} on IMDb`);
+  if (plan.mpaaIn.length && c.mpaaRating) out.push(`rated ${c.mpaaRating}`);
+  for (const mood of q.entities.moods) {
+    if (c.genres.some((g) => MOODS[mood]?.boost.includes(g))) out.push(`mood: ${mood}`);
+  }
+  if (vecSim !== undefined && vecSim > 0.25) out.push('similar in theme');
+  if (q.entities.sort !== 'relevance') out.push(`sorted: ${q.entities.sort}`);
+  if (plan.platforms.length || plan.priceTiers.length) {
+    const hit = offers.find((o) => (!plan.platforms.length || plan.platforms.includes(o.platformId)) && (!plan.priceTiers.length || plan.priceTiers.includes(o.priceTier)));
+    if (hit) out.push(`on ${hit.platformName} (${hit.priceTier})`);
+  } else if (offers[0]) out.push(`watch on ${offers[0].platformName}`);
+  return out;
+}
+
+export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promise<SearchOutput> {
+  const now = deps.now ?? (() => Date.now());
+  const started = now();
+  const fallbacks: string[] = [];
+  const notes: string[] = [];
+  const normalized = normalizeQuery(input.query);
+  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null]);
+  const offset = decodeCursor(input.cursor, queryKey);
+  const q = await understand(deps, input.query, fallbacks);
+
+  // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
+  const probeText = q.entities.similarTo ?? normalized;
+  const titleMatches = probeText.split(' ').length <= 8 ? await deps.repo.titleMatches(probeText, 20) : [];
+  const top = titleMatches[0];
+  const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+  const isTitleLookup =
+    !q.entities.similarTo &&
+    top !== undefined &&
+    !filtersGiven &&
+    (top.similarity >= EXACT_TITLE_SIMILARITY || (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY));
+  if (isTitleLookup) {
+    q.intent = 'title_lookup';
+    if (normalizeQuery(top.title) !== normalized && top.similarity < 1) q.correction = { from: input.query, to: top.title };
+  }
+
+  const window = Math.min(1000, offset + input.limit + 100);
+  const plan = planFrom(q, input, window);
+  let anchor: Candidate | undefined;
+  if (q.entities.similarTo && top && top.similarity >= TITLE_LOOKUP_SIMILARITY) {
+    anchor = (await deps.repo.retrieve({ ...emptyPlan(input.region), ids: [top.id], limit: 1 })).rows[0];
+    if (anchor) {
+      plan.excludeIds.push(anchor.id);
+      notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
+    }
+  } else if (q.intent === 'recommend') {
+    notes.push('personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region');
+    if (plan.order === 'relevance') plan.order = 'best';
+    plan.availableOnly = true;
+  }
+  if (q.entities.myPlatforms && !input.user?.platforms.length) {
+    notes.push('sign in and set your platforms to limit results to services you pay for');
+  }
+
+  // 2. Retrieval legs, in parallel.
+  const vectorScores = new Map<string, number>();
+  let vectorLeg: SearchMeta['legs']['vector'] = 'skipped';
+  const vectorText = [q.text, ...q.entities.moods].join(' ').trim();
+  const runVector = async (): Promise<Candidate[]> => {
+    if (isTitleLookup || (!vectorText && !anchor)) return [];
+    if (!deps.vector) {
+      vectorLeg = 'unavailable';
+      return [];
+    }
+    try {
+      const embedding = anchor
+        ? embedText(contentFeatures(anchor).text, 256, contentFeatures(anchor).weighted)
+        : await deps.embedder.embed(vectorText);
+      const matches = await deps.vector.query(embedding, 100, {
+        yearMin: plan.yearMin,
+        yearMax: plan.yearMax,
+        genres: plan.genresAny.length ? plan.genresAny : undefined,
+      });
+      for (const m of matches) vectorScores.set(m.id, m.score);
+      vectorLeg = 'used';
+      const ids = matches.map((m) => m.id).filter((id) => !plan.excludeIds.includes(id));
+      if (!ids.length) return [];
+      return (await deps.repo.retrieve({ ...plan, ids, limit: ids.length })).rows;
+    } catch (err) {
+      vectorLeg = 'unavailable';
+      fallbacks.push(`vector search failed (${err instanceof Error ? err.message : 'error'}): ranked without it`);
+      return [];
+    }
+  };
+  const runSql = async () => {
+    if (isTitleLookup) {
+      const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
+      const r = await deps.repo.retrieve({ ...emptyPlan(input.region), ids, limit: ids.length });
+      const order = new Map(ids.map((id, i) => [id, i]));
+      r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      return r;
+    }
+    return deps.repo.retrieve(plan);
+  };
+  const [sqlLeg, vecRows] = await Promise.all([runSql(), runVector()]);
+
+  // 3. Fuse and rank.
+  const byId = new Map(sqlLeg.rows.map((c) => [c.id, c]));
+  for (const c of vecRows) if (!byId.has(c.id)) byId.set(c.id, c);
+  const simById = new Map(titleMatches.map((t) => [t.id, t.similarity]));
+  let ranked: Ranked[];
+  if (isTitleLookup) {
+    ranked = sqlLeg.rows.map((c) => ({ candidate: c, score: Math.round((simById.get(c.id) ?? 0) * 1000) / 1000 }));
+  } else {
+    ranked = rankCandidates([...byId.values()], {
+      entities: q.entities,
+      hasText: q.text !== '',
+      vector: vectorScores,
+      user: input.user,
+      extraBoost: anchor?.genres,
+    });
+  }
+  const total = isTitleLookup ? ranked.length : Math.max(sqlLeg.total, ranked.length);
+  const page = ranked.slice(offset, offset + input.limit);
+  const offers = await deps.repo.offers(page.map((r) => r.candidate.id), input.region);
+
+  const results: SearchResult[] = page.map(({ candidate: c, score }) => {
+    const o = offers.get(c.id) ?? [];
+    const tiers = plan.priceTiers;
+    return {
+      id: c.id,
+      title: c.title,
+      releaseYear: c.releaseYear,
+      type: c.type,
+      genres: c.genres,
+      director: c.director,
+      runtimeMinutes: c.runtimeMinutes,
+      mpaaRating: c.mpaaRating,
+      rating: { imdb: c.imdbRating, rottenTomatoes: c.rottenTomatoes },
+      availability: (tiers.length ? o.filter((x) => tiers.includes(x.priceTier)) : o).slice(0, 6),
+      score,
+      why: why(c, q, plan, vectorScores.get(c.id), isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY, o),
+    };
+  });
+  const nextOffset = offset + input.limit;
+  return {
+    query: q,
+    results,
+    meta: {
+      total,
+      took_ms: now() - started,
+      nextCursor: nextOffset < ranked.length ? encodeCursor(nextOffset, queryKey) : null,
+      legs: { sql: true, vector: vectorLeg, titleProbe: titleMatches.length > 0 },
+      fallbacks,
+      notes,
+    },
+  };
+}
+
+export function emptyPlan(region: string): RetrievalPlan {
+  return {
+    region, text: '', mpaaIn: [], mpaaNotIn: [], genresAny: [], genresNone: [], creativeAny: [], creativeNone: [],
+    sourcesAny: [], sourcesNone: [], peopleAny: [], peopleNone: [], platforms: [], priceTiers: [], availableOnly: false,
+    excludeIds: [], order: 'relevance', limit: 20,
+  };
+}
