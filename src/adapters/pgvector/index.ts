@@ -4,6 +4,9 @@ import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
 
+/** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
+const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
+
 const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
 export function createPgVectorIndex(db: Db): VectorIndex {
@@ -34,7 +37,7 @@ export function createPgVectorIndex(db: Db): VectorIndex {
             from content_embeddings e join content c on c.id = e.content_id
            where (${filter?.yearMin ?? null}::int is null or c.release_year >= ${filter?.yearMin ?? null})
              and (${filter?.yearMax ?? null}::int is null or c.release_year <= ${filter?.yearMax ?? null})
-             and (${filter?.genres?.length ? filter.genres : null}::text[] is null or c.genres && ${filter?.genres?.length ? filter.genres : null}::text[])
+             and (${textArray(filter?.genres?.length ? filter.genres : null)} is null or c.genres && ${textArray(filter?.genres?.length ? filter.genres : null)})
            order by e.embedding <=> ${lit}::vector
            limit ${topK}`),
       );

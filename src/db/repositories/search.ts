@@ -5,6 +5,8 @@ import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, Suggesti
 import { dbCall, type Db } from '../client';
 
 type Row = Record<string, unknown>;
+/** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
+const textArray = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Must stay identical to the content_fts index expression (drizzle/0000_init.sql). */
@@ -50,31 +52,31 @@ function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
 function conditions(plan: RetrievalPlan): SQL[] {
   const w: SQL[] = [];
   const p = plan;
-  if (p.ids) w.push(sql`c.id = any(${p.ids}::text[])`);
-  if (p.excludeIds.length) w.push(sql`c.id <> all(${p.excludeIds}::text[])`);
+  if (p.ids) w.push(sql`c.id = any(${textArray(p.ids)})`);
+  if (p.excludeIds.length) w.push(sql`c.id <> all(${textArray(p.excludeIds)})`);
   if (p.yearMin !== undefined) w.push(sql`c.release_year >= ${p.yearMin}`);
   if (p.yearMax !== undefined) w.push(sql`c.release_year <= ${p.yearMax}`);
   if (p.runtimeMin !== undefined) w.push(sql`c.runtime_minutes >= ${p.runtimeMin}`);
   if (p.runtimeMax !== undefined) w.push(sql`c.runtime_minutes <= ${p.runtimeMax}`);
   if (p.ratingMin !== undefined) w.push(sql`c.imdb_rating >= ${p.ratingMin}`);
   if (p.ratingMax !== undefined) w.push(sql`c.imdb_rating <= ${p.ratingMax}`);
-  if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${p.mpaaIn}::text[])`);
-  if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${p.mpaaNotIn}::text[]))`);
-  if (p.genresAny.length) w.push(sql`c.genres && ${p.genresAny}::text[]`);
-  if (p.genresNone.length) w.push(sql`not (c.genres && ${p.genresNone}::text[])`);
-  if (p.creativeAny.length) w.push(sql`c.creative_type = any(${p.creativeAny}::text[])`);
-  if (p.creativeNone.length) w.push(sql`(c.creative_type is null or c.creative_type <> all(${p.creativeNone}::text[]))`);
-  if (p.sourcesAny.length) w.push(sql`c.source = any(${p.sourcesAny}::text[])`);
-  if (p.sourcesNone.length) w.push(sql`(c.source is null or c.source <> all(${p.sourcesNone}::text[]))`);
+  if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaIn)})`);
+  if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${textArray(p.mpaaNotIn)}))`);
+  if (p.genresAny.length) w.push(sql`c.genres && ${textArray(p.genresAny)}`);
+  if (p.genresNone.length) w.push(sql`not (c.genres && ${textArray(p.genresNone)})`);
+  if (p.creativeAny.length) w.push(sql`c.creative_type = any(${textArray(p.creativeAny)})`);
+  if (p.creativeNone.length) w.push(sql`(c.creative_type is null or c.creative_type <> all(${textArray(p.creativeNone)}))`);
+  if (p.sourcesAny.length) w.push(sql`c.source = any(${textArray(p.sourcesAny)})`);
+  if (p.sourcesNone.length) w.push(sql`(c.source is null or c.source <> all(${textArray(p.sourcesNone)}))`);
   if (p.peopleAny.length)
-    w.push(sql`exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${p.peopleAny}::text[]))`);
+    w.push(sql`exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleAny)}))`);
   if (p.peopleNone.length)
-    w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${p.peopleNone}::text[]))`);
+    w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`);
   if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
   if (p.platforms.length || p.priceTiers.length || p.availableOnly) {
     w.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
-      and (${p.platforms.length === 0} or a.platform_id = any(${p.platforms}::text[]))
-      and (${p.priceTiers.length === 0} or a.price_tier::text = any(${p.priceTiers}::text[])))`);
+      and (${p.platforms.length === 0} or a.platform_id = any(${textArray(p.platforms)}))
+      and (${p.priceTiers.length === 0} or a.price_tier::text = any(${textArray(p.priceTiers)})))`);
   }
   return w;
 }
@@ -144,7 +146,7 @@ export function createSearchRepository(db: Db): SearchRepository {
                   where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
                 (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
                   where a.content_id = c.id and a.region = ${plan.region}) as platforms
-              from unnest(${ids}::text[]) as c(id)`),
+              from unnest(${textArray(ids)}) as c(id)`),
           )
         : { rows: [] };
       const byId = new Map((extra.rows as Row[]).map((x) => [String(x.id), x]));
@@ -183,7 +185,7 @@ export function createSearchRepository(db: Db): SearchRepository {
         db.execute(sql`
           select a.content_id, a.platform_id, p.name, a.price_tier, a.amount, a.currency
             from platform_availability a join platforms p on p.id = a.platform_id
-           where a.content_id = any(${ids}::text[]) and a.region = ${region}
+           where a.content_id = any(${textArray(ids)}) and a.region = ${region}
            order by a.content_id, array_position(array['free','ads','subscription','rent','buy'], a.price_tier::text), a.amount nulls first`),
       );
       for (const x of r.rows as Row[]) {

@@ -32,11 +32,13 @@ export function scoreCandidate(c: Candidate, ctx: RankContext): number {
     s += 0.5 * clamp01(c.textRank * 5);
   }
   s += 1.0 * Math.max(0, ctx.vector.get(c.id) ?? 0);
+  // "like Alien but funnier": against a strong similarity signal the mood must weigh more.
+  const moodWeight = ctx.extraBoost ? 0.6 : 0.3;
   for (const mood of ctx.entities.moods) {
     const m = MOODS[mood];
     if (!m) continue;
-    if (c.genres.some((g) => m.boost.includes(g))) s += 0.3;
-    if (c.genres.some((g) => m.damp.includes(g))) s -= 0.4;
+    if (c.genres.some((g) => m.boost.includes(g))) s += moodWeight;
+    if (c.genres.some((g) => m.damp.includes(g))) s -= moodWeight + 0.1;
   }
   if (ctx.extraBoost?.length && c.genres.some((g) => ctx.extraBoost!.includes(g))) s += 0.2;
   s += 0.4 * clamp01((weightedRating(c) - 5) / 4);

@@ -54,7 +54,7 @@ export interface SearchOutput {
   meta: SearchMeta;
 }
 
-const TITLE_LOOKUP_SIMILARITY = 0.55;
+const TITLE_LOOKUP_SIMILARITY = 0.4;
 const EXACT_TITLE_SIMILARITY = 0.8;
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -155,7 +155,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
 
   // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
   const probeText = q.entities.similarTo ?? normalized;
-  const titleMatches = probeText.split(' ').length <= 8 ? await deps.repo.titleMatches(probeText, 20) : [];
+  // Long requests full of facets are not titles; skipping the probe saves a trigram scan.
+  const probe = q.entities.similarTo !== undefined || q.intent === 'title_lookup' || probeText.split(' ').length <= 5;
+  const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20) : [];
   const top = titleMatches[0];
   const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
   const isTitleLookup =

@@ -62,7 +62,7 @@ export const MOODS: Record<string, { boost: string[]; damp: string[] }> = {
   light: { boost: ['comedy', 'romance', 'musical'], damp: ['horror', 'drama'] },
   epic: { boost: ['adventure', 'action', 'drama'], damp: [] },
   thoughtful: { boost: ['drama', 'documentary'], damp: ['action'] },
-  funny: { boost: ['comedy', 'black comedy', 'romance'], damp: ['drama', 'documentary'] },
+  funny: { boost: ['comedy', 'black comedy', 'romance'], damp: ['drama', 'documentary', 'horror', 'thriller'] },
   scary: { boost: ['horror', 'thriller'], damp: ['comedy', 'musical'] },
 };
 
