@@ -31,7 +31,7 @@ const GSSENC_REQUEST = 80877104;
  * up until every slot is taken; the pipe closes the TCP side itself.
  */
 export class TerminateDetector {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private startup = true;
 
   /** Feeds client bytes; returns true once a Terminate message has been seen. */

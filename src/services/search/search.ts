@@ -56,6 +56,7 @@ export interface SearchOutput {
 
 const TITLE_LOOKUP_SIMILARITY = 0.4;
 const EXACT_TITLE_SIMILARITY = 0.8;
+const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -160,11 +161,18 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20) : [];
   const top = titleMatches[0];
   const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+  // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
+  const e = q.entities;
+  const hardFacets =
+    e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
+    (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0);
   const isTitleLookup =
     !q.entities.similarTo &&
     top !== undefined &&
     !filtersGiven &&
-    (top.similarity >= EXACT_TITLE_SIMILARITY || (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY));
+    (top.similarity >= EXACT_TITLE_SIMILARITY ||
+      (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
+      (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
   if (isTitleLookup) {
     q.intent = 'title_lookup';
     if (normalizeQuery(top.title) !== normalized && top.similarity < 1) q.correction = { from: input.query, to: top.title };

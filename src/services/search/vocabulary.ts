@@ -37,6 +37,8 @@ export const SOURCE_WORDS: Record<string, string> = {
   'adapted from a novel': 'Based on Book/Short Story', 'adapted from a book': 'Based on Book/Short Story', 'based on a short story': 'Based on Book/Short Story',
   'from a book': 'Based on Book/Short Story', 'from a novel': 'Based on Book/Short Story',
   'based on a comic': 'Based on Comic/Graphic Novel', 'based on comics': 'Based on Comic/Graphic Novel', 'comic book': 'Based on Comic/Graphic Novel',
+  'comic books': 'Based on Comic/Graphic Novel', 'based on comic books': 'Based on Comic/Graphic Novel', 'based on a comic book': 'Based on Comic/Graphic Novel',
+  'comic book adaptations': 'Based on Comic/Graphic Novel', 'graphic novels': 'Based on Comic/Graphic Novel',
   'graphic novel': 'Based on Comic/Graphic Novel', 'based on a graphic novel': 'Based on Comic/Graphic Novel',
   'based on a true story': 'Based on Real Life Events', 'true story': 'Based on Real Life Events', 'true stories': 'Based on Real Life Events',
   'based on real events': 'Based on Real Life Events', 'real events': 'Based on Real Life Events', 'based on real life': 'Based on Real Life Events',
