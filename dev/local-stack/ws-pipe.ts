@@ -4,8 +4,13 @@
  * The driver is configured with `neonConfig.wsProxy = "<host>:<port>/v1"` and appends
  * `?address=<pg host>:<pg port>`. Local use only: targets are limited to loopback.
  */
+import { createRequire } from 'node:module';
 import { createConnection, type Socket } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer as WebSocketServerType } from 'ws';
+
+// Resolved the Node way on purpose: under the Workers test plugin, `import 'ws'` would pick the
+// package's browser build, which has no server.
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: typeof WebSocketServerType };
 
 export interface WsPipeOptions {
   port?: number;

@@ -4,7 +4,10 @@
  */
 import { Pool, neonConfig } from '@neondatabase/serverless';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
-import ws from 'ws';
+import { createRequire } from 'node:module';
+
+// The Node build of `ws`, also when loaded by the Workers test plugin's global setup.
+const ws = createRequire(import.meta.url)('ws') as typeof import('ws').WebSocket;
 import * as schema from '../../src/db/schema.ts';
 
 export interface NodeDb {

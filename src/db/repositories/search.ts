@@ -213,7 +213,8 @@ export function createSearchRepository(db: Db): SearchRepository {
           (select 'title', title, id, release_year, popularity * word_similarity(${p}, lower(title)) from content
             where ${p} <% lower(title) order by word_similarity(${p}, lower(title)) desc, popularity desc limit ${limit})
           union all
-          (select 'person', name, id, null, 0.5 from people where lower(name) like ${like} limit ${limit})`),
+          (select 'person', name, id, null, 0.5 from people
+            where lower(name) like ${like} or lower(name) like ${`% ${like}`} order by name limit ${limit})`),
       );
       const seen = new Set<string>();
       const out: Suggestion[] = [];
