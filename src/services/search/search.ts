@@ -4,7 +4,7 @@
  */
 import type { Filters, ParsedQuery, SearchResult } from '../../schemas/search';
 import type { VectorIndex } from '../ports';
-import { contentFeatures, embedText } from '../embedding/local-embedder';
+import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import type { Candidate, Embedder, OfferSummary, QueryUnderstanding, RetrievalPlan, SearchRepository } from './ports';
@@ -199,7 +199,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   // 2. Retrieval legs, in parallel.
   const vectorScores = new Map<string, number>();
   let vectorLeg: SearchMeta['legs']['vector'] = 'skipped';
-  const vectorText = [q.text, ...q.entities.moods].join(' ').trim();
+  // The hashing embedder knows words, not moods: mood words only help a semantic embedder.
+  const vectorText = (deps.embedder.model === LOCAL_EMBEDDING_MODEL ? q.text : [q.text, ...q.entities.moods].join(' ')).trim();
   const runVector = async (): Promise<Candidate[]> => {
     if (isTitleLookup || (!vectorText && !anchor)) return [];
     if (!deps.vector) {
