@@ -108,9 +108,9 @@ export function createSearchRepository(db: Db): SearchRepository {
       const t = text.toLowerCase();
       const r = await dbCall(() =>
         db.execute(sql`
-          select id, title, release_year, greatest(similarity(lower(title), ${t}), word_similarity(${t}, lower(title))) as sim
+          select id, title, release_year, similarity(lower(title), ${t}) as sim
             from content
-           where lower(title) % ${t} or ${t} <% lower(title)
+           where lower(title) % ${t}
            order by sim desc, popularity desc
            limit ${limit}`),
       );
@@ -122,34 +122,30 @@ export function createSearchRepository(db: Db): SearchRepository {
       const hasText = tsq !== '';
       const where = conditions(plan);
       const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+      // One round trip: filter and order all rows, then fetch directors and region platforms
+      // for the page of candidates only.
       const r = await dbCall(() =>
         db.execute(sql`
-          select * from (
-            select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
-                   c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
-                   ${hasText ? sql`ts_rank_cd(${FTS_DOC}, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
-                   ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim,
-                   count(*) over () as total
-              from content c ${whereSql}
-          ) c
-          order by ${orderBy(plan, hasText)}, c.id
-          limit ${plan.limit}`),
+          select x.*,
+                 (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
+                   where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
+                 (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
+                   where a.content_id = x.id and a.region = ${plan.region}) as platforms
+          from (
+            select * from (
+              select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
+                     c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
+                     ${hasText ? sql`ts_rank_cd(${FTS_DOC}, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
+                     ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim,
+                     count(*) over () as total
+                from content c ${whereSql}
+            ) c
+            order by ${orderBy(plan, hasText)}, c.id
+            limit ${plan.limit}
+          ) x`),
       );
       const rows = r.rows as Row[];
-      const ids = rows.map((x) => String(x.id));
-      // Directors and region platforms for the candidates only, in one more round trip.
-      const extra = ids.length
-        ? await dbCall(() =>
-            db.execute(sql`
-              select c.id,
-                (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
-                  where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
-                (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
-                  where a.content_id = c.id and a.region = ${plan.region}) as platforms
-              from unnest(${textArray(ids)}) as c(id)`),
-          )
-        : { rows: [] };
-      const byId = new Map((extra.rows as Row[]).map((x) => [String(x.id), x]));
+      const byId = new Map(rows.map((x) => [String(x.id), x]));
       return {
         total: rows.length ? Number(rows[0]!.total) : 0,
         rows: rows.map((x): Candidate => {
