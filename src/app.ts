@@ -38,6 +38,13 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'Something went wrong on our side', { cause: err });
 }
 
+/** The innermost cause's message: "connect ECONNREFUSED", not the whole failed SQL text. */
+function rootCause(err: unknown): string {
+  let e = err;
+  for (let i = 0; i < 5 && e instanceof Error && e.cause !== undefined; i++) e = e.cause;
+  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
+}
+
 export function createApp() {
   const app = new Hono<AppEnv>();
 
@@ -87,7 +94,7 @@ export function createApp() {
     const appErr = toAppError(err);
     const log = c.get('log') ?? createLogger({ requestId: c.get('requestId') });
     if (appErr.status >= 500) {
-      log.error('request failed', { code: appErr.code, error: appErr.cause ?? err, stack: err instanceof Error && appErr.code === 'INTERNAL' ? err.stack : undefined });
+      log.error('request failed', { code: appErr.code, cause: rootCause(appErr.cause ?? err), stack: err instanceof Error && appErr.code === 'INTERNAL' ? err.stack : undefined });
     }
     return respondError(c, appErr);
   });

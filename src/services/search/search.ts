@@ -54,7 +54,7 @@ export interface SearchOutput {
   meta: SearchMeta;
 }
 
-const TITLE_LOOKUP_SIMILARITY = 0.4;
+const TITLE_LOOKUP_SIMILARITY = 0.3;
 const EXACT_TITLE_SIMILARITY = 0.8;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
