@@ -26,7 +26,18 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { ...inject('stackVars'), ENVIRONMENT: 'test', LOG_LEVEL: 'warn' },
+              bindings: {
+                ...inject('stackVars'),
+                ...inject('authVars'),
+                ENVIRONMENT: 'test',
+                LOG_LEVEL: 'warn',
+                // High, so suites sharing one client address are not throttled; the rate-limit
+                // tests pass small limits per request. Login keeps its production default.
+                RATE_LIMIT_ANON_PER_MIN: '100000',
+                RATE_LIMIT_USER_PER_MIN: '100000',
+                RATE_LIMIT_PREMIUM_PER_MIN: '100000',
+                RATE_LIMIT_AUTOCOMPLETE_PER_MIN: '100000',
+              },
             },
           })),
         ],

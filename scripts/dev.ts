@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
+import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +58,10 @@ try {
 }
 
 const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };
+// JWT signing keys: made on first run into the git-ignored .local-keys.json.
+Object.assign(vars, await loadOrCreateLocalKeys(root));
+// Generous limits so benchmarks from one address are not throttled (login keeps its default).
+for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';
 for (const k of FORWARDED) if (env[k]) vars[k] = env[k]!;
 // Values go through a git-ignored env file, not the command line (secrets would show in `ps`).
 mkdirSync(`${root}/.wrangler`, { recursive: true });

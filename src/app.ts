@@ -10,7 +10,11 @@ import { isolateServices } from './container';
 import { ConfigError } from './env';
 import { AppError, errorBody, type ErrorCode } from './lib/errors';
 import { createLogger } from './lib/logger';
+import { authenticate } from './middleware/auth';
+import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
+import { auth, wellKnown } from './routes/auth';
+import { personalData, userAdmin } from './routes/users';
 import { genres, platforms } from './routes/catalog';
 import { content } from './routes/content';
 import { health } from './routes/health';
@@ -82,12 +86,19 @@ export function createApp() {
       },
     })(c, next),
   );
+  // The caller (optional bearer token), then their rate-limit tier.
+  app.use('/api/*', authenticate, rateLimit);
 
   app.route('/', health);
   app.route('/api/v1/content', content);
   app.route('/api/v1/platforms', platforms);
   app.route('/api/v1/genres', genres);
   app.route('/api/v1/search', search);
+  app.route('/.well-known', wellKnown);
+  app.route('/api/v1/auth', auth);
+  app.route('/api/v1/users', userAdmin);
+  app.route('/api/v1/users/:id', personalData);
+  app.route('/api/v1/me', personalData);
 
   app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

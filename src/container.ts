@@ -17,6 +17,17 @@ import type { CacheDeps } from './services/search/cached-search';
 import type { Gazetteer } from './services/search/parse-query';
 import type { SearchDeps } from './services/search/search';
 import { parseConfig, type Config } from './env';
+import { createRateLimiter, type RateLimiter } from './adapters/upstash/rate-limiter';
+import { createTokenDenylist } from './adapters/upstash/token-denylist';
+import { createRefreshTokenStore } from './db/repositories/refresh-tokens';
+import { createActivityRepository } from './db/repositories/user-activity';
+import { createPrivacyRepository } from './db/repositories/user-privacy';
+import { createUserRepository } from './db/repositories/users';
+import { createAccessTokens } from './services/accounts/access-tokens';
+import type { AuthDeps } from './services/accounts/auth';
+import { createPbkdf2Hasher } from './services/accounts/password';
+import type { PersonalDataDeps } from './services/accounts/personal-data';
+import type { AccessTokens } from './services/accounts/ports';
 import { AppError } from './lib/errors';
 import type { CatalogRepository, HealthProbe, VectorIndex } from './services/ports';
 
@@ -63,6 +74,12 @@ export interface RequestServices {
   probes(): HealthProbe[];
   search(): Promise<SearchDeps>;
   searchCaches(): CacheDeps;
+  /** Accounts: repositories, token keys, denylist and hasher (the route adds its logger). */
+  accounts(): Omit<AuthDeps & PersonalDataDeps, 'log'>;
+  /** What checking a bearer token needs, without opening the database. */
+  tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
+  /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
+  rateLimiter(): RateLimiter;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
   background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
@@ -82,6 +99,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
   const tasks: Promise<unknown>[] = [];
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
   const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
+  const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
   const vectorUsable = () =>
     memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
   return {
@@ -125,6 +143,19 @@ export function requestServices(iso: IsolateServices): RequestServices {
       kv,
       catalogVersion: () => readCatalogVersion(db, iso.redis),
     }),
+    tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
+    accounts: () => ({
+      users: createUserRepository(db()),
+      activity: createActivityRepository(db()),
+      privacy: createPrivacyRepository(db()),
+      refreshTokens: createRefreshTokenStore(db()),
+      denylist: createTokenDenylist(redis),
+      passwords: createPbkdf2Hasher({ iterations: iso.config.auth.pbkdf2Iterations }),
+      accessTokens,
+      accessTtlSec: iso.config.auth.accessTtlSec,
+      refreshTtlSec: iso.config.auth.refreshTtlSec,
+    }),
+    rateLimiter: () => createRateLimiter(redis),
     background: (task) => {
       tasks.push(
         task.catch((err) => {

@@ -9,6 +9,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const intVar = (def: number) => z.coerce.number().int().positive().default(def);
+/** 0 is allowed and means "no limit" where a var says so. */
+const limitVar = (def: number) => z.coerce.number().int().min(0).default(def);
 
 export const EnvSchema = z.object({
   ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,6 +33,21 @@ export const EnvSchema = z.object({
   WATCHMODE_API_KEY: optionalString,
   CORS_ORIGINS: z.string().default('*'),
   MAX_BODY_BYTES: intVar(64 * 1024),
+  /** Secret: JSON JWK set ({"keys":[...]}) of private Ed25519 (or P-256) keys with kids; the first signs, all verify. */
+  JWT_PRIVATE_KEYS: optionalString,
+  JWT_ISSUER: z.string().default('https://marquee.dev'),
+  JWT_AUDIENCE: z.string().default('marquee-api'),
+  ACCESS_TOKEN_TTL_SECONDS: intVar(15 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: intVar(7 * 24 * 3600),
+  /** Cloudflare's runtime refuses more than 100,000 (workerd #1346). */
+  PASSWORD_PBKDF2_ITERATIONS: z.coerce.number().int().min(10_000).max(1_000_000).default(100_000),
+  RATE_LIMIT_ANON_PER_MIN: limitVar(10),
+  RATE_LIMIT_USER_PER_MIN: limitVar(100),
+  RATE_LIMIT_PREMIUM_PER_MIN: limitVar(1000),
+  RATE_LIMIT_ADMIN_PER_MIN: limitVar(10_000),
+  RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
+  RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS: intVar(15 * 60),
 });
 
 export type RawEnv = z.input<typeof EnvSchema>;
@@ -44,6 +61,28 @@ export interface Config {
   ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
   platforms: { tmdbApiKey?: string; watchmodeApiKey?: string };
   http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
+  auth: AuthConfig;
+  rateLimit: RateLimitConfig;
+}
+
+export interface AuthConfig {
+  privateKeys?: string;
+  issuer: string;
+  audience: string;
+  accessTtlSec: number;
+  refreshTtlSec: number;
+  pbkdf2Iterations: number;
+}
+
+/** Requests per minute by tier; 0 means unlimited. */
+export interface RateLimitConfig {
+  anonPerMin: number;
+  userPerMin: number;
+  premiumPerMin: number;
+  adminPerMin: number;
+  autocompletePerMin: number;
+  loginAttempts: number;
+  loginWindowSec: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +115,23 @@ export function parseConfig(env: Record<string, unknown>): Config {
     http: {
       corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    auth: {
+      privateKeys: e.JWT_PRIVATE_KEYS,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSec: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSec: e.REFRESH_TOKEN_TTL_SECONDS,
+      pbkdf2Iterations: e.PASSWORD_PBKDF2_ITERATIONS,
+    },
+    rateLimit: {
+      anonPerMin: e.RATE_LIMIT_ANON_PER_MIN,
+      userPerMin: e.RATE_LIMIT_USER_PER_MIN,
+      premiumPerMin: e.RATE_LIMIT_PREMIUM_PER_MIN,
+      adminPerMin: e.RATE_LIMIT_ADMIN_PER_MIN,
+      autocompletePerMin: e.RATE_LIMIT_AUTOCOMPLETE_PER_MIN,
+      loginAttempts: e.RATE_LIMIT_LOGIN_ATTEMPTS,
+      loginWindowSec: e.RATE_LIMIT_LOGIN_WINDOW_SECONDS,
     },
   };
 }

@@ -8,11 +8,14 @@ import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { connectNodeDb } from '../scripts/lib/node-db.ts';
 import { prepareDatabase } from '../scripts/lib/prepare.ts';
+import { createJwtKeySet } from '../scripts/lib/local-keys.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     stackVars: Record<string, string>;
     stackDescription: string;
+    /** Fresh JWT signing keys for this run (JWT_PRIVATE_KEYS). */
+    authVars: Record<string, string>;
   }
 }
 
@@ -28,6 +31,7 @@ export default async function setup(project: TestProject) {
   }
   await prepareDatabase(stack.vars);
   project.provide('stackVars', stack.vars);
+  project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1') });
   project.provide('stackDescription', `${stack.describe.database}; ${stack.describe.redis}`);
   console.log(`[test stack] ${stack.describe.database}; ${stack.describe.redis}`);
   return async () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis as RedisType } from 'ioredis';
 import { stripLuaShebang } from './lua-shebang.ts';
 
 export interface RedisBridgeOptions {
@@ -37,7 +37,11 @@ interface Backend {
   close(): Promise<void>;
 }
 
+// Resolved the Node way: the Workers test plugin's loader would not give the CommonJS class.
+const nodeRequire = createRequire(import.meta.url);
+
 function realBackend(url: string): Backend {
+  const { Redis } = nodeRequire('ioredis') as { Redis: typeof RedisType };
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   return {
     run: ([name, ...args]) => redis.callBuffer(name!, ...args) as Promise<Reply>,
@@ -54,7 +58,7 @@ function realBackend(url: string): Backend {
 }
 
 function embeddedBackend(): Backend {
-  const RedisMock = createRequire(import.meta.url)('ioredis-mock') as new () => Record<string, unknown>;
+  const RedisMock = nodeRequire('ioredis-mock') as new () => Record<string, unknown>;
   const mock = new RedisMock();
   // ioredis-mock has no generic `call`: dispatch by method name.
   const method = (name: string) => {

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requireJson, validate } from '../middleware/validate';
 import { AppError } from '../lib/errors';
+import { getUserPreferences } from '../db/repositories/users';
 import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
 import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema, type SearchResult } from '../schemas/search';
 import { cachedSearch } from '../services/search/cached-search';
@@ -8,10 +9,12 @@ import { emptyPlan, type SearchInput, type SearchUser } from '../services/search
 import { suggest } from '../services/search/suggest';
 import type { AppEnv } from '../types';
 
-/** The signed-in caller's search profile, when the auth layer provides one. */
+/** The signed-in caller's platforms and tastes; anonymous callers get the shared, cached answers. */
 async function searchUser(c: Context<AppEnv>): Promise<SearchUser | undefined> {
-  const v = c.var as unknown as { searchProfile?: () => Promise<SearchUser | undefined> };
-  return v.searchProfile ? v.searchProfile() : undefined;
+  const user = c.var.user;
+  if (!user) return undefined;
+  const prefs = await getUserPreferences(c.var.services.db(), user.id);
+  return prefs ? { id: user.id, platforms: prefs.platforms, genres: prefs.genres } : undefined;
 }
 
 async function runSearch(c: Context<AppEnv>, input: SearchInput) {

@@ -1,0 +1,58 @@
+/** Sliding-window rate limits on Redis through @upstash/ratelimit, one limiter per (bucket, limit, window). */
+import { Ratelimit } from '@upstash/ratelimit';
+import type { Redis } from '@upstash/redis/cloudflare';
+
+export interface RateDecision {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets. */
+  reset: number;
+  /** The limiter gave up waiting for Redis and let the request through. */
+  timedOut: boolean;
+  pending: Promise<unknown>;
+}
+
+export interface RateLimiter {
+  limit(bucket: string, identifier: string, max: number, windowSec: number): Promise<RateDecision>;
+  /** Gives one spent request back (current window), e.g. a sign-in attempt that succeeded. */
+  refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
+}
+
+/** How long a request waits for Redis before it is let through. */
+const REDIS_TIMEOUT_MS = 1000;
+const byClient = new WeakMap<Redis, Map<string, Ratelimit>>();
+
+function limiterFor(redis: Redis, bucket: string, max: number, windowSec: number): Ratelimit {
+  let limiters = byClient.get(redis);
+  if (!limiters) byClient.set(redis, (limiters = new Map()));
+  const id = `${bucket}:${max}:${windowSec}`;
+  let rl = limiters.get(id);
+  if (!rl) {
+    rl = new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(max, `${windowSec} s`),
+      // The limit is part of the prefix, so changing a limit starts a fresh count.
+      prefix: `rl:${bucket}:${max}:${windowSec}`,
+      analytics: false,
+      timeout: REDIS_TIMEOUT_MS,
+      // Identifiers already blocked are refused from isolate memory until their window resets.
+      ephemeralCache: new Map(),
+    });
+    limiters.set(id, rl);
+  }
+  return rl;
+}
+
+export function createRateLimiter(redis: () => Redis): RateLimiter {
+  return {
+    async limit(bucket, identifier, max, windowSec) {
+      const r = await limiterFor(redis(), bucket, max, windowSec).limit(identifier);
+      return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset, timedOut: r.reason === 'timeout', pending: r.pending };
+    },
+    async refund(bucket, identifier, max, windowSec) {
+      // A negative rate decrements the window's count. (resetUsedTokens would SCAN the keyspace.)
+      await limiterFor(redis(), bucket, max, windowSec).limit(identifier, { rate: -1 });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** Which budget a request spends: pure, so the tiers are tested without Redis. */
+import type { RateLimitConfig } from '../../env';
+import type { Role } from '../../schemas/accounts';
+
+export const AUTOCOMPLETE_PATH = '/api/v1/search/suggestions';
+
+export interface RatePolicy {
+  /** Separate counters per bucket: autocomplete keystrokes do not eat the general budget. */
+  bucket: 'api' | 'autocomplete';
+  /** Requests per minute; 0 = unlimited (no Redis call at all). */
+  perMinute: number;
+}
+
+export function tierLimit(cfg: RateLimitConfig, role: Role | undefined): number {
+  switch (role) {
+    case undefined:
+      return cfg.anonPerMin;
+    case 'user':
+      return cfg.userPerMin;
+    case 'premium':
+      return cfg.premiumPerMin;
+    case 'admin':
+    case 'super_admin':
+      return cfg.adminPerMin;
+  }
+}
+
+export function choosePolicy(cfg: RateLimitConfig, role: Role | undefined, path: string): RatePolicy {
+  const tier = tierLimit(cfg, role);
+  if (path === AUTOCOMPLETE_PATH || path === `${AUTOCOMPLETE_PATH}/`) {
+    // Unlimited tiers stay unlimited; others get the larger typing budget.
+    return { bucket: 'autocomplete', perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin) };
+  }
+  return { bucket: 'api', perMinute: tier };
+}

@@ -1,0 +1,143 @@
+/**
+ * A user's own data: profile, preferences, watchlist, ratings, viewing history, and the
+ * privacy rights over it (export everything, erase everything). Who may call these is
+ * decided before (the route's access check); what an admin may change is decided here.
+ */
+import { AppError } from '../../lib/errors';
+import type { PageQuery, PreferencesPatch, Role, UserExport, UserPatch } from '../../schemas/accounts';
+import { bestEffort, toProfile } from './auth';
+import type { ActivityRepository, ErasureReceipt, Missing, PrivacyRepository, TokenDenylist, UserRepository, Warn } from './ports';
+import { mayManage } from './roles';
+
+export interface PersonalDataDeps {
+  users: UserRepository;
+  activity: ActivityRepository;
+  privacy: PrivacyRepository;
+  denylist: TokenDenylist;
+  accessTtlSec: number;
+  log: Warn;
+}
+
+export interface Caller {
+  id: string;
+  role: Role;
+  jti: string;
+  exp: number;
+}
+
+const noUser = () => new AppError('NOT_FOUND', 'No such user');
+
+function orNotFound<T>(result: T | Missing, contentId: string): T {
+  if (result === 'no-user') throw noUser();
+  if (result === 'no-content') throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+  return result;
+}
+
+export async function getProfile(deps: PersonalDataDeps, userId: string) {
+  const user = await deps.users.findById(userId);
+  if (!user) throw noUser();
+  return toProfile(user);
+}
+
+export async function updateProfile(deps: PersonalDataDeps, caller: Caller, userId: string, patch: UserPatch) {
+  const target = await deps.users.findById(userId);
+  if (!target) throw noUser();
+  if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not change an account with a higher role');
+  if (patch.displayName === undefined) return toProfile(target);
+  const updated = await deps.users.updateProfile(userId, { displayName: patch.displayName });
+  if (!updated) throw noUser();
+  return toProfile(updated);
+}
+
+export async function getPreferences(deps: PersonalDataDeps, userId: string) {
+  const prefs = await deps.users.getPreferences(userId);
+  if (!prefs) throw noUser();
+  return prefs;
+}
+
+export async function savePreferences(deps: PersonalDataDeps, userId: string, patch: PreferencesPatch) {
+  if (patch.platforms?.length) {
+    const unknown = await deps.users.unknownPlatforms(patch.platforms);
+    if (unknown.length) {
+      throw new AppError('VALIDATION_FAILED', `Invalid body: platforms has unknown ids: ${unknown.join(', ')}`, {
+        details: unknown.map((id) => ({ path: 'platforms', message: `unknown platform "${id}"` })),
+      });
+    }
+  }
+  const dedupe = (xs?: string[]) => (xs ? [...new Set(xs)] : undefined);
+  const saved = await deps.users.savePreferences(userId, {
+    ...patch,
+    genres: dedupe(patch.genres),
+    languages: dedupe(patch.languages),
+    platforms: dedupe(patch.platforms),
+  });
+  if (!saved) throw noUser();
+  return saved;
+}
+
+export async function addToWatchlist(deps: PersonalDataDeps, userId: string, contentId: string) {
+  return orNotFound(await deps.activity.addToWatchlist(userId, contentId), contentId);
+}
+
+export async function removeFromWatchlist(deps: PersonalDataDeps, userId: string, contentId: string) {
+  return orNotFound(await deps.activity.removeFromWatchlist(userId, contentId), contentId);
+}
+
+/** Lists need the account to exist: an erased or unknown id is a 404, not an empty list. */
+async function requireUser(deps: PersonalDataDeps, userId: string): Promise<void> {
+  if (!(await deps.users.findById(userId))) throw noUser();
+}
+
+export async function listWatchlist(deps: PersonalDataDeps, userId: string) {
+  await requireUser(deps, userId);
+  return deps.activity.listWatchlist(userId);
+}
+
+export async function rate(deps: PersonalDataDeps, userId: string, contentId: string, score: number) {
+  return orNotFound(await deps.activity.rate(userId, contentId, score), contentId);
+}
+
+export async function listRatings(deps: PersonalDataDeps, userId: string) {
+  await requireUser(deps, userId);
+  return deps.activity.listRatings(userId);
+}
+
+export async function recordView(deps: PersonalDataDeps, userId: string, contentId: string, progress?: number) {
+  return orNotFound(await deps.activity.recordView(userId, contentId, progress ?? null), contentId);
+}
+
+export async function listHistory(deps: PersonalDataDeps, userId: string, page: PageQuery) {
+  await requireUser(deps, userId);
+  return deps.activity.listHistory(userId, page);
+}
+
+export async function exportData(deps: PersonalDataDeps, userId: string): Promise<UserExport> {
+  const data = await deps.privacy.exportUser(userId);
+  if (!data) throw noUser();
+  return { format: 'marquee-user-export/v1', exportedAt: new Date().toISOString(), ...data };
+}
+
+/**
+ * Erases an account (right to erasure). The database part is one transaction; then the
+ * account's access tokens are refused (best effort: Redis may be down, and the database
+ * already refuses an erased account on every personal route).
+ */
+export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userId: string): Promise<ErasureReceipt> {
+  const target = await deps.users.findById(userId);
+  if (!target) throw noUser();
+  if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not erase an account with a higher role');
+  const self = caller.id === userId;
+  const receipt = await deps.privacy.eraseUser(userId, {
+    action: 'user.erased',
+    // An opaque id only: the row it names holds no personal data any more.
+    subject: `user:${userId}`,
+    details: { requestedBy: self ? 'self' : caller.role },
+  });
+  if (!receipt) throw noUser();
+  await bestEffort(deps, 'deny erased user', () => deps.denylist.revokeUser(userId, deps.accessTtlSec));
+  if (self) {
+    const ttl = Math.max(1, caller.exp - Math.floor(Date.now() / 1000));
+    await bestEffort(deps, 'deny access token at erasure', () => deps.denylist.revokeToken(caller.jti, ttl));
+  }
+  return receipt;
+}

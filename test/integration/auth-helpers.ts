@@ -1,0 +1,73 @@
+/** Helpers for the accounts suites: sign-up, bearer headers, forged tokens, and a look into Postgres. */
+import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
+import { SignJWT, importJWK, type JWTPayload } from 'jose';
+import { openDatabase, type Db } from '../../src/db/client';
+import { parseConfig } from '../../src/env';
+import { call, type JsonResponse } from './helpers';
+
+const bindings = env as unknown as Record<string, string>;
+export const PASSWORD = 'correct horse battery staple';
+
+export const uniqueEmail = (tag: string) => `${tag}-${crypto.randomUUID().slice(0, 12)}@example.com`;
+
+export function send(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+  return call(path, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) });
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function signUp(tag = 'user', password = PASSWORD): Promise<Account> {
+  const email = uniqueEmail(tag);
+  const r = await send('POST', '/api/v1/auth/register', { body: { email, password } });
+  if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return { id: r.body.user.id, email, password, accessToken: r.body.accessToken, refreshToken: r.body.refreshToken };
+}
+
+export async function logIn(email: string, password = PASSWORD): Promise<JsonResponse> {
+  return send('POST', '/api/v1/auth/login', { body: { email, password } });
+}
+
+/** Signs up, gives the account a role in the database, and signs in again to carry it. */
+export async function signUpAs(role: 'premium' | 'admin' | 'super_admin', tag: string = role): Promise<Account> {
+  const a = await signUp(tag);
+  await withDb((db) => db.execute(sql`update users set role = ${role}::user_role where id = ${a.id}::uuid`));
+  const r = await logIn(a.email);
+  return { ...a, accessToken: r.body.accessToken, refreshToken: r.body.refreshToken };
+}
+
+export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const database = openDatabase(parseConfig(bindings).database);
+  try {
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return withDb(async (db) => (await db.execute(query)).rows as T[]);
+}
+
+export async function countFor(table: 'watchlist' | 'ratings' | 'user_history' | 'search_history' | 'user_preferences' | 'refresh_tokens', userId: string): Promise<number> {
+  const r = await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)} where user_id = ${userId}::uuid`);
+  return r[0]!.n;
+}
+
+/** Signs arbitrary claims with this run's real signing key (for expired / not-yet-valid / wrong-audience tokens). */
+export async function signWithRealKey(payload: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+  const jwk = JSON.parse(bindings.JWT_PRIVATE_KEYS!).keys[0];
+  const key = await importJWK(jwk, 'EdDSA');
+  return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: jwk.kid, typ: 'at+jwt', ...header }).sign(key);
+}
+
+export const authConfig = () => parseConfig(bindings).auth;
