@@ -6,6 +6,7 @@ import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
 import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema, type SearchResult } from '../schemas/search';
 import { cachedSearch } from '../services/search/cached-search';
 import { emptyPlan, type SearchInput, type SearchUser } from '../services/search/search';
+import { normalizeQuery } from '../services/search/parse-query';
 import { suggest } from '../services/search/suggest';
 import type { AppEnv } from '../types';
 
@@ -54,10 +55,21 @@ export const search = new Hono<AppEnv>()
   })
   .get('/suggestions', validate('query', SuggestQuerySchema), async (c) => {
     const { partial, limit } = c.req.valid('query');
-    const deps = await c.var.services.search();
-    const suggestions = await suggest(deps.repo, await deps.gazetteer(), partial, limit);
+    const s = c.var.services;
+    const caches = s.searchCaches();
+    // Keystrokes repeat across people: answers are cached per data centre, keyed by catalog version.
+    const key = `suggest:v${await caches.catalogVersion()}:${limit}:${normalizeQuery(partial)}`;
+    const hit = await caches.edge?.get(key).catch(() => null);
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json({ partial, suggestions });
+    if (hit) {
+      c.header('X-Cache', 'HIT');
+      return c.body(hit, 200, { 'Content-Type': 'application/json' });
+    }
+    const deps = await s.search();
+    const body = JSON.stringify({ partial, suggestions: await suggest(deps.repo, await deps.gazetteer(), partial, limit) });
+    if (caches.edge) s.background(caches.edge.put(key, body, 300));
+    c.header('X-Cache', 'MISS');
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   })
   .post('/semantic', requireJson, validate('json', SemanticBodySchema), async (c) => {
     const body = c.req.valid('json');
