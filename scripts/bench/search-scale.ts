@@ -36,12 +36,19 @@ async function measure(conn: NodeDb): Promise<{ p50: number; p95: number; p99: n
   const deps: SearchDeps = { repo, gazetteer: async () => gaz, embedder: localEmbedder, vector: vectorOk ? createPgVectorIndex(conn.db) : undefined };
   for (const q of queries.slice(0, 5)) await searchCatalog(deps, { query: q, region: 'US', limit: 20 }); // warm-up
   const times: number[] = [];
+  const perQuery = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     for (const q of queries) {
       const t = performance.now();
       await searchCatalog(deps, { query: q, region: 'US', limit: 20 });
-      times.push(performance.now() - t);
+      const ms = performance.now() - t;
+      times.push(ms);
+      perQuery.set(q, Math.max(perQuery.get(q) ?? 0, ms));
     }
+  }
+  if (process.argv.includes('--verbose')) {
+    const slow = [...perQuery].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`  slowest: ${slow.map(([q, ms]) => `"${q}" ${ms.toFixed(0)} ms`).join(', ')}`);
   }
   return { p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99) };
 }

@@ -87,6 +87,14 @@ export const content = pgTable(
     rottenTomatoesRating: smallint('rotten_tomatoes_rating'),
     /** 0..1 popularity prior derived from votes and grosses at seed time. */
     popularity: real('popularity').notNull().default(0),
+    /** IMDb-style weighted rating: a 9.0 from 40 votes does not outrank an 8.6 from 400,000. */
+    weightedRating: real('weighted_rating').generatedAlwaysAs(
+      sql`((coalesce(imdb_votes, 0)::float / (coalesce(imdb_votes, 0) + 5000)) * coalesce(imdb_rating, 0) + (5000.0 / (coalesce(imdb_votes, 0) + 5000)) * 6.3)`,
+    ),
+    /** The browse-order prior (quality and popularity), indexed so a filtered browse stops early. */
+    qualityScore: real('quality_score').generatedAlwaysAs(
+      sql`(((coalesce(imdb_votes, 0)::float / (coalesce(imdb_votes, 0) + 5000)) * coalesce(imdb_rating, 0) + (5000.0 / (coalesce(imdb_votes, 0) + 5000)) * 6.3) / 10 + popularity * 0.5)`,
+    ),
     /** Provenance of the row, e.g. "vega-datasets/movies.json". */
     dataSource: text('data_source').notNull(),
     createdAt: createdAt(),
@@ -97,6 +105,9 @@ export const content = pgTable(
     // Autocomplete: prefix matches on the lowered title walk this btree.
     index('content_title_prefix').using('btree', sql`lower(${t.title}) text_pattern_ops`),
     index('content_popularity_idx').on(t.popularity),
+    index('content_quality_idx').on(t.qualityScore.desc()),
+    index('content_weighted_rating_idx').on(t.weightedRating.desc()),
+    index('content_gross_idx').on(t.worldwideGross.desc().nullsLast()),
     index('content_fts').using(
       'gin',
       sql`to_tsvector('english', coalesce(${t.title}, '') || ' ' || coalesce(${t.creativeType}, '') || ' ' || coalesce(${t.source}, ''))`,

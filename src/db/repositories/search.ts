@@ -21,17 +21,18 @@ function orTsQuery(text: string): string {
     .join(' | ');
 }
 
-/** IMDb-style weighted rating: a 9.0 from 40 votes does not outrank an 8.6 from 400,000. */
-const WEIGHTED_RATING = sql`((coalesce(c.imdb_votes, 0)::float / (coalesce(c.imdb_votes, 0) + 5000)) * coalesce(c.imdb_rating, 0) + (5000.0 / (coalesce(c.imdb_votes, 0) + 5000)) * 6.3)`;
-
+/**
+ * Each explicit order walks an index (weighted_rating, quality_score, worldwide_gross,
+ * release_year, popularity) so that a broad filtered browse stops after a page of rows.
+ */
 function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
   switch (plan.order) {
     case 'best':
-      return sql`${WEIGHTED_RATING} desc`;
+      return sql`c.weighted_rating desc`;
     case 'newest':
-      return sql`c.release_year desc nulls last, c.release_date desc nulls last, c.popularity desc`;
+      return sql`c.release_year desc`;
     case 'oldest':
-      return sql`c.release_year asc nulls last, c.release_date asc nulls last`;
+      return sql`c.release_year asc`;
     case 'biggest':
       return sql`c.worldwide_gross desc nulls last`;
     case 'popular':
@@ -43,11 +44,12 @@ function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
     case 'shortest':
       return sql`c.runtime_minutes asc nulls last`;
     default:
-      return hasText
-        ? sql`(title_sim * 2 + text_rank + ${WEIGHTED_RATING} / 20 + c.popularity * 0.3) desc`
-        : sql`(${WEIGHTED_RATING} / 10 + c.popularity * 0.5) desc`;
+      return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc` : sql`c.quality_score desc`;
   }
 }
+
+/** Totals are counted up to this many: an exact count of a broad browse would scan everything. */
+export const TOTAL_CAP = 1000;
 
 function conditions(plan: RetrievalPlan): SQL[] {
   const w: SQL[] = [];
@@ -73,6 +75,7 @@ function conditions(plan: RetrievalPlan): SQL[] {
   if (p.peopleNone.length)
     w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`);
   if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
+  if (p.order === 'newest' || p.order === 'oldest') w.push(sql`c.release_year is not null`);
   if (p.platforms.length || p.priceTiers.length || p.availableOnly) {
     w.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
       and (${p.platforms.length === 0} or a.platform_id = any(${textArray(p.platforms)}))
@@ -130,14 +133,15 @@ export function createSearchRepository(db: Db): SearchRepository {
                  (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
                    where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
                  (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
-                   where a.content_id = x.id and a.region = ${plan.region}) as platforms
+                   where a.content_id = x.id and a.region = ${plan.region}) as platforms,
+                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total
           from (
             select * from (
               select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
                      c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
+                     c.weighted_rating, c.quality_score,
                      ${hasText ? sql`ts_rank_cd(${FTS_DOC}, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
-                     ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim,
-                     count(*) over () as total
+                     ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim
                 from content c ${whereSql}
             ) c
             order by ${orderBy(plan, hasText)}, c.id

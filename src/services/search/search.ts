@@ -38,7 +38,9 @@ export interface SearchInput {
 }
 
 export interface SearchMeta {
+  /** Matching titles, counted up to 1,000 (then totalCapped is true). */
   total: number;
+  totalCapped: boolean;
   took_ms: number;
   nextCursor: string | null;
   /** Which retrieval legs ran. */
@@ -283,6 +285,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     results,
     meta: {
       total,
+      totalCapped: !isTitleLookup && sqlLeg.total >= 1000,
       took_ms: now() - started,
       nextCursor: nextOffset < ranked.length ? encodeCursor(nextOffset, queryKey) : null,
       legs: { sql: true, vector: vectorLeg, titleProbe: titleMatches.length > 0 },

@@ -1,0 +1,5 @@
+ALTER TABLE "content" ADD COLUMN "weighted_rating" real GENERATED ALWAYS AS (((coalesce(imdb_votes, 0)::float / (coalesce(imdb_votes, 0) + 5000)) * coalesce(imdb_rating, 0) + (5000.0 / (coalesce(imdb_votes, 0) + 5000)) * 6.3)) STORED;--> statement-breakpoint
+ALTER TABLE "content" ADD COLUMN "quality_score" real GENERATED ALWAYS AS ((((coalesce(imdb_votes, 0)::float / (coalesce(imdb_votes, 0) + 5000)) * coalesce(imdb_rating, 0) + (5000.0 / (coalesce(imdb_votes, 0) + 5000)) * 6.3) / 10 + popularity * 0.5)) STORED;--> statement-breakpoint
+CREATE INDEX "content_quality_idx" ON "content" USING btree ("quality_score" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "content_weighted_rating_idx" ON "content" USING btree ("weighted_rating" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "content_gross_idx" ON "content" USING btree ("worldwide_gross" DESC NULLS LAST);
