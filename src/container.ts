@@ -132,7 +132,9 @@ export function requestServices(iso: IsolateServices): RequestServices {
       return {
         repo,
         gazetteer: () => memo<Gazetteer>(iso, 'gazetteer', () => repo.gazetteer()),
-        embedder: ai?.embedder ?? localEmbedder,
+        // Query vectors must come from the model that embedded the catalog: the catalog is
+        // embedded locally (scripts/lib/embeddings.ts), so queries are too, with or without OpenAI.
+        embedder: localEmbedder,
         vector: (await vectorUsable().catch(() => false)) ? vector() : undefined,
         understanding: ai?.understanding,
         understandingTimeoutMs: iso.config.ai.kind === 'openai' ? iso.config.ai.timeoutMs : undefined,

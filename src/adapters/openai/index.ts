@@ -35,8 +35,13 @@ export interface OpenAiConfig {
   timeoutMs: number;
 }
 
-export function createOpenAiAdapters(cfg: OpenAiConfig, cache?: TextCache): { embedder: Embedder; understanding: QueryUnderstanding } {
-  const client = new OpenAI({ apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0 });
+export function createOpenAiAdapters(
+  cfg: OpenAiConfig,
+  cache?: TextCache,
+  /** The network boundary: tests pass a fake here. */
+  fetchImpl?: typeof fetch,
+): { embedder: Embedder; understanding: QueryUnderstanding } {
+  const client = new OpenAI({ apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const cached = async <T>(key: string, produce: () => Promise<T>): Promise<T> => {
     const hit = await cache?.get(key).catch(() => null);
     if (hit) return JSON.parse(hit) as T;
