@@ -4,9 +4,18 @@
  */
 import type { ContentDetail, Genre, Platform } from '../schemas/content';
 
+export interface PlatformLimits {
+  id: string;
+  name: string;
+  ratePerSecond: number;
+  ratePerHour: number;
+  burst: number;
+}
+
 export interface CatalogRepository {
   getContent(id: string, region?: string): Promise<ContentDetail | null>;
   listPlatforms(): Promise<Platform[]>;
+  platformLimits(): Promise<PlatformLimits[]>;
   listGenres(): Promise<Genre[]>;
 }
 

@@ -94,6 +94,19 @@ export function createCatalogRepository(db: Db): CatalogRepository {
       );
     },
 
+    async platformLimits() {
+      const result = await dbCall(() =>
+        db.execute(sql`select id, name, rate_per_second, rate_per_hour, burst from platforms where active order by id`),
+      );
+      return (result.rows as Row[]).map((r) => ({
+        id: String(r.id),
+        name: String(r.name),
+        ratePerSecond: Number(r.rate_per_second),
+        ratePerHour: Number(r.rate_per_hour),
+        burst: Number(r.burst),
+      }));
+    },
+
     async listGenres() {
       const result = await dbCall(() =>
         db.execute(sql`select g as name, count(*) as titles from content, unnest(genres) g group by g order by count(*) desc, g`),
