@@ -14,6 +14,7 @@ import { authenticate } from './middleware/auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { adminPlatforms } from './routes/admin-platforms';
+import { webhooks } from './routes/webhooks';
 import { auth, wellKnown } from './routes/auth';
 import { personalData, userAdmin } from './routes/users';
 import { genres, platforms } from './routes/catalog';
@@ -101,6 +102,7 @@ export function createApp() {
   app.route('/api/v1/users/:id', personalData);
   app.route('/api/v1/me', personalData);
   app.route('/api/v1/admin/platforms', adminPlatforms);
+  app.route('/api/v1/webhooks', webhooks);
 
   app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

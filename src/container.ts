@@ -8,7 +8,9 @@ import { createPgVectorIndex } from './adapters/pgvector';
 import { createPineconeIndex } from './adapters/pinecone';
 import { openDatabase, type Database, type Db } from './db/client';
 import { createCatalogRepository } from './db/repositories/catalog';
-import { readCatalogVersion } from './db/repositories/catalog-version';
+import { bumpCatalogVersion, readCatalogVersion } from './db/repositories/catalog-version';
+import { createAvailabilityRepository } from './db/repositories/availability';
+import type { AvailabilityRepository, ReplayGuard } from './services/availability/ports';
 import { createSearchRepository } from './db/repositories/search';
 import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
 import { localEmbedder } from './adapters/local/embedder';
@@ -78,6 +80,8 @@ export interface RequestServices {
   accounts(): Omit<AuthDeps & PersonalDataDeps, 'log'>;
   /** What checking a bearer token needs, without opening the database. */
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
+  /** Availability: storage of offers and changes, and the webhook replay guard. */
+  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number> };
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
@@ -158,6 +162,13 @@ export function requestServices(iso: IsolateServices): RequestServices {
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     rateLimiter: () => createRateLimiter(redis),
+    availability: () => ({
+      repo: createAvailabilityRepository(db()),
+      replay: {
+        firstSeen: async (key, ttlSeconds) => (await redis().set(key, 1, { nx: true, ex: ttlSeconds })) === 'OK',
+      },
+      bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    }),
     background: (task) => {
       tasks.push(
         task.catch((err) => {

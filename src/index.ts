@@ -1,5 +1,6 @@
 /** Worker entry: HTTP, queue and cron handlers, and the Durable Object classes. */
 import { createApp } from './app';
+import { consumeAvailability } from './queues/availability';
 
 export { PlatformGate } from './durable-objects/platform-gate';
 export { LiveUpdateHub } from './durable-objects/live-update-hub';
@@ -8,4 +9,5 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  queue: consumeAvailability,
 } satisfies ExportedHandler<Env>;

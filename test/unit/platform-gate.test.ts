@@ -81,3 +81,43 @@ describe('circuit breaker', () => {
     expect(s.status).toBe('closed');
   });
 });
+
+import { backoffSeconds } from '../../src/queues/availability';
+import { detectChanges } from '../../src/services/availability/detect-changes';
+import { signWebhook, verifyWebhook } from '../../src/services/availability/webhook-signature';
+
+describe('queue retry backoff', () => {
+  it('grows exponentially with jitter and is capped', () => {
+    expect(backoffSeconds(1, () => 0.5)).toBe(5);
+    expect(backoffSeconds(3, () => 0.5)).toBe(20);
+    expect(backoffSeconds(3, () => 0)).toBe(15);
+    expect(backoffSeconds(3, () => 0.999)).toBe(25);
+    expect(backoffSeconds(20, () => 0.5)).toBe(600);
+  });
+});
+
+describe('change detection', () => {
+  const sub = { priceTier: 'subscription' as const, amount: null, currency: null, url: 'u', quality: 'hd' as const, leavingAt: null };
+  const rent = { priceTier: 'rent' as const, amount: 3.99, currency: 'USD', url: 'u', quality: 'hd' as const, leavingAt: null };
+  const now = new Date('2026-11-24T00:00:00Z');
+  it('finds added, removed, price changes and leaving-soon, and nothing when equal', () => {
+    expect(detectChanges([sub], [sub, rent], now).map((e) => e.kind)).toEqual(['added']);
+    expect(detectChanges([sub, rent], [sub], now).map((e) => e.kind)).toEqual(['removed']);
+    expect(detectChanges([rent], [{ ...rent, amount: 4.99 }], now).map((e) => e.kind)).toEqual(['price_changed']);
+    expect(detectChanges([sub], [{ ...sub, leavingAt: '2026-12-01T00:00:00Z' }], now).map((e) => e.kind)).toEqual(['leaving_soon']);
+    expect(detectChanges([sub], [{ ...sub, leavingAt: '2027-06-01T00:00:00Z' }], now)).toEqual([]);
+    expect(detectChanges([sub, rent], [rent, sub], now)).toEqual([]);
+  });
+});
+
+describe('webhook signatures', () => {
+  it('verifies its own signature, refuses tampering, other secrets and old timestamps', async () => {
+    const sig = await signWebhook('s3cret', 1000, '{"a":1}');
+    expect(await verifyWebhook('s3cret', '1000', sig, '{"a":1}', 1100)).toEqual({ ok: true });
+    expect((await verifyWebhook('s3cret', '1000', sig, '{"a":2}', 1100)).ok).toBe(false);
+    expect((await verifyWebhook('other', '1000', sig, '{"a":1}', 1100)).ok).toBe(false);
+    expect(await verifyWebhook('s3cret', '1000', sig, '{"a":1}', 1000 + 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/5 minutes/) });
+    expect((await verifyWebhook('s3cret', undefined, sig, '{"a":1}', 1000)).ok).toBe(false);
+    expect((await verifyWebhook('s3cret', '1000', 'v1=zz', '{"a":1}', 1000)).ok).toBe(false);
+  });
+});

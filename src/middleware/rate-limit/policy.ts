@@ -3,10 +3,13 @@ import type { RateLimitConfig } from '../../env';
 import type { Role } from '../../schemas/accounts';
 
 export const AUTOCOMPLETE_PATH = '/api/v1/search/suggestions';
+export const WEBHOOK_PREFIX = '/api/v1/webhooks/';
+/** Partners post in bursts from few addresses; their requests are signed, so the budget is wide. */
+export const WEBHOOK_PER_MIN = 6000;
 
 export interface RatePolicy {
   /** Separate counters per bucket: autocomplete keystrokes do not eat the general budget. */
-  bucket: 'api' | 'autocomplete';
+  bucket: 'api' | 'autocomplete' | 'webhook';
   /** Requests per minute; 0 = unlimited (no Redis call at all). */
   perMinute: number;
 }
@@ -31,5 +34,6 @@ export function choosePolicy(cfg: RateLimitConfig, role: Role | undefined, path:
     // Unlimited tiers stay unlimited; others get the larger typing budget.
     return { bucket: 'autocomplete', perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin) };
   }
+  if (path.startsWith(WEBHOOK_PREFIX)) return { bucket: 'webhook', perMinute: WEBHOOK_PER_MIN };
   return { bucket: 'api', perMinute: tier };
 }

@@ -1,0 +1,76 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { ChangeEvent, OfferValue } from '../../services/availability/detect-changes';
+import { detectChanges } from '../../services/availability/detect-changes';
+import type { AvailabilityRepository } from '../../services/availability/ports';
+import { dbCall, type Db } from '../client';
+import { auditLog, availabilityChanges, content, platformAvailability, platforms } from '../schema';
+
+export function createAvailabilityRepository(db: Db): AvailabilityRepository {
+  return {
+    async webhookSecret(platformId) {
+      const rows = await dbCall(() => db.select({ secret: platforms.webhookSecret }).from(platforms).where(eq(platforms.id, platformId)).limit(1));
+      return rows[0] ? rows[0].secret : undefined;
+    },
+
+    async contentExists(contentId) {
+      const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1));
+      return rows.length > 0;
+    },
+
+    async recordDeadLetter(messageId, reason, body) {
+      // Availability messages carry no personal data, so the body is kept for replay by hand.
+      await dbCall(() => db.insert(auditLog).values({ action: 'availability_dead_letter', subject: messageId, details: { reason, body } }));
+    },
+
+    applySnapshot: (input) =>
+      dbCall(() =>
+        db.transaction(async (tx) => {
+          const where = and(
+            eq(platformAvailability.contentId, input.contentId),
+            eq(platformAvailability.platformId, input.platformId),
+            eq(platformAvailability.region, input.region),
+          );
+          // Row locks serialise two deliveries of the same platform/title/region.
+          const stored = await tx.select().from(platformAvailability).where(where).for('update');
+          const before: OfferValue[] = stored.map((o) => ({
+            priceTier: o.priceTier,
+            amount: o.amount === null ? null : Number(o.amount),
+            currency: o.currency,
+            url: o.url,
+            quality: o.quality,
+            leavingAt: o.leavingAt ? o.leavingAt.toISOString() : null,
+          }));
+          const events: ChangeEvent[] = detectChanges(before, input.offers, input.now);
+          const removed = events.filter((e) => e.kind === 'removed').map((e) => e.priceTier);
+          if (removed.length) {
+            await tx.delete(platformAvailability).where(and(where, sql`${platformAvailability.priceTier}::text = any(${sql.param(removed)}::text[])`));
+          }
+          for (const o of input.offers) {
+            await tx
+              .insert(platformAvailability)
+              .values({
+                contentId: input.contentId, platformId: input.platformId, region: input.region, priceTier: o.priceTier,
+                amount: o.amount, currency: o.currency, url: o.url, quality: o.quality,
+                leavingAt: o.leavingAt ? new Date(o.leavingAt) : null, source: input.source, lastVerifiedAt: input.now,
+              })
+              .onConflictDoUpdate({
+                target: [platformAvailability.contentId, platformAvailability.platformId, platformAvailability.region, platformAvailability.priceTier],
+                set: {
+                  amount: o.amount, currency: o.currency, url: o.url, quality: o.quality,
+                  leavingAt: o.leavingAt ? new Date(o.leavingAt) : null, source: input.source, lastVerifiedAt: input.now,
+                },
+              });
+          }
+          if (events.length) {
+            await tx.insert(availabilityChanges).values(
+              events.map((e) => ({
+                contentId: input.contentId, platformId: input.platformId, region: input.region, kind: e.kind,
+                priceTier: e.priceTier, before: e.before, after: e.after, detectedAt: input.now,
+              })),
+            );
+          }
+          return events;
+        }),
+      ),
+  };
+}

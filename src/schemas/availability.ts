@@ -1,0 +1,39 @@
+/** Contracts for availability: webhook payloads and queue messages. */
+import { z } from 'zod';
+import { ContentIdSchema, PRICE_TIERS, REGIONS } from './content';
+
+export const IncomingOfferSchema = z.object({
+  priceTier: z.enum(PRICE_TIERS),
+  amount: z.number().nonnegative().max(100_000).nullable().default(null),
+  currency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
+  url: z.string().url().max(500),
+  quality: z.enum(['sd', 'hd', '4k']).default('hd'),
+  leavingAt: z.string().datetime({ offset: true }).nullable().default(null),
+});
+export type IncomingOffer = z.infer<typeof IncomingOfferSchema>;
+
+/** A partner's webhook: the full current set of its offers for one title in one region. */
+export const WebhookPayloadSchema = z
+  .object({
+    eventId: z.string().min(1).max(100),
+    type: z.literal('availability.updated'),
+    occurredAt: z.string().datetime({ offset: true }),
+    contentId: ContentIdSchema,
+    region: z.enum(REGIONS),
+    offers: z.array(IncomingOfferSchema).max(10),
+  })
+  .strict();
+export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
+
+export const AvailabilityMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('snapshot'),
+    platformId: z.string(),
+    eventId: z.string(),
+    contentId: z.string(),
+    region: z.string(),
+    offers: z.array(IncomingOfferSchema),
+    source: z.string(),
+  }),
+]);
+export type AvailabilityMessage = z.infer<typeof AvailabilityMessageSchema>;

@@ -1,0 +1,27 @@
+import type { AvailabilityMessage } from '../../schemas/availability';
+import type { ChangeEvent } from './detect-changes';
+import type { AvailabilityRepository } from './ports';
+
+export interface ApplyDeps {
+  repo: AvailabilityRepository;
+  /** Invalidates cached answers (search keys carry the catalog version). */
+  bumpCatalogVersion: () => Promise<unknown>;
+  now?: () => Date;
+}
+
+/**
+ * Applies a platform's offers for one title and region. Idempotent: the same snapshot twice
+ * yields no change the second time, so a redelivered queue message is harmless.
+ */
+export async function applyPlatformSnapshot(deps: ApplyDeps, msg: AvailabilityMessage): Promise<ChangeEvent[]> {
+  const events = await deps.repo.applySnapshot({
+    contentId: msg.contentId,
+    platformId: msg.platformId,
+    region: msg.region,
+    offers: msg.offers,
+    source: msg.source,
+    now: deps.now?.() ?? new Date(),
+  });
+  if (events.length > 0) await deps.bumpCatalogVersion();
+  return events;
+}
