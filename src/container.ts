@@ -11,6 +11,9 @@ import { createCatalogRepository } from './db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from './db/repositories/catalog-version';
 import { createAvailabilityRepository } from './db/repositories/availability';
 import type { AvailabilityRepository, ReplayGuard } from './services/availability/ports';
+import type { VerifyDeps } from './services/availability/verify';
+import { createGates } from './adapters/cloudflare/platform-gates';
+import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
 import { createSearchRepository } from './db/repositories/search';
 import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
 import { localEmbedder } from './adapters/local/embedder';
@@ -82,6 +85,8 @@ export interface RequestServices {
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
   /** Availability: storage of offers and changes, and the webhook replay guard. */
   availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number> };
+  /** What on-demand verification needs: storage, the platform gates and a client per platform. */
+  verification(): VerifyDeps;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
@@ -162,6 +167,14 @@ export function requestServices(iso: IsolateServices): RequestServices {
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     rateLimiter: () => createRateLimiter(redis),
+    verification: () => ({
+      repo: createAvailabilityRepository(db()),
+      gates: createGates(iso.env.PLATFORM_GATE),
+      // Real partner adapters (TMDB, Watchmode) are not written yet: only the simulated platforms answer.
+      clientFor: (platformId) => (iso.config.platforms.simUrl ? createSimulatedPlatformClient(iso.config.platforms.simUrl, platformId) : undefined),
+      bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+      timeoutMs: iso.config.platforms.timeoutMs,
+    }),
     availability: () => ({
       repo: createAvailabilityRepository(db()),
       replay: {

@@ -29,6 +29,9 @@ export const EnvSchema = z.object({
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_TIMEOUT_MS: intVar(1500),
+  /** The local simulated partner platforms (set by `npm run dev` and the tests). */
+  PLATFORM_SIM_URL: optionalString,
+  PLATFORM_TIMEOUT_MS: intVar(1500),
   TMDB_API_KEY: optionalString,
   WATCHMODE_API_KEY: optionalString,
   CORS_ORIGINS: z.string().default('*'),
@@ -59,7 +62,7 @@ export interface Config {
   redis: { url?: string; token?: string };
   vector: { kind: 'pinecone'; apiKey: string; index: string; namespace?: string } | { kind: 'pgvector' };
   ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
-  platforms: { tmdbApiKey?: string; watchmodeApiKey?: string };
+  platforms: { simUrl?: string; timeoutMs: number; tmdbApiKey?: string; watchmodeApiKey?: string };
   http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
@@ -111,7 +114,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     ai: e.OPENAI_API_KEY
       ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
       : { kind: 'local' },
-    platforms: { tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+    platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
     http: {
       corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       maxBodyBytes: e.MAX_BODY_BYTES,

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
+import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
 import { startWsPipe, type WsPipe } from './ws-pipe.ts';
 
@@ -23,7 +24,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  /** Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN. */
+  /** Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL. */
   vars: Record<string, string>;
   describe: { database: string; redis: string };
   close(): Promise<void>;
@@ -60,7 +61,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       started.push(redis);
       upstash = { url: redis.url, token: redis.token };
     }
+    const sim = await startPlatformSim({ log });
+    started.push(sim);
     const vars: Record<string, string> = {
+      PLATFORM_SIM_URL: sim.url,
       DATABASE_URL: databaseUrl,
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: upstash.token,

@@ -1,10 +1,26 @@
 import { Hono } from 'hono';
 import { validate } from '../middleware/validate';
-import { ContentParamsSchema, ContentQuerySchema } from '../schemas/content';
+import { z } from 'zod';
+import { AppError } from '../lib/errors';
+import { ContentParamsSchema, ContentQuerySchema, RegionSchema } from '../schemas/content';
+import { verifyAvailability } from '../services/availability/verify';
 import { getContent } from '../services/catalog';
 import type { AppEnv } from '../types';
 
-export const content = new Hono<AppEnv>().get(
+const AvailabilityQuerySchema = z.object({
+  region: RegionSchema.default('US'),
+  verify: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+});
+
+export const content = new Hono<AppEnv>()
+  .get('/:id/availability', validate('param', ContentParamsSchema), validate('query', AvailabilityQuerySchema), async (c) => {
+    const { id } = c.req.valid('param');
+    const { region, verify } = c.req.valid('query');
+    const deps = c.var.services.verification();
+    if (!(await deps.repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
+    return c.json(await verifyAvailability(deps, id, region, { verify }));
+  })
+  .get(
   '/:id',
   validate('param', ContentParamsSchema),
   validate('query', ContentQuerySchema),

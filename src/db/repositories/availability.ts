@@ -12,6 +12,35 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
       return rows[0] ? rows[0].secret : undefined;
     },
 
+    async storedOffers(contentId, region) {
+      const rows = await dbCall(() =>
+        db
+          .select({ o: platformAvailability, name: platforms.name })
+          .from(platformAvailability)
+          .innerJoin(platforms, eq(platforms.id, platformAvailability.platformId))
+          .where(and(eq(platformAvailability.contentId, contentId), eq(platformAvailability.region, region)))
+          .orderBy(platformAvailability.platformId, platformAvailability.priceTier),
+      );
+      return rows.map(({ o, name }) => ({
+        platformId: o.platformId,
+        platformName: name,
+        priceTier: o.priceTier,
+        amount: o.amount === null ? null : Number(o.amount),
+        currency: o.currency,
+        url: o.url,
+        quality: o.quality,
+        leavingAt: o.leavingAt ? o.leavingAt.toISOString() : null,
+        lastVerifiedAt: o.lastVerifiedAt.toISOString(),
+      }));
+    },
+
+    async platformsIn(region) {
+      const rows = await dbCall(() =>
+        db.select({ id: platforms.id }).from(platforms).where(and(eq(platforms.active, true), sql`${region} = any(${platforms.regions})`)).orderBy(platforms.id),
+      );
+      return rows.map((r) => r.id);
+    },
+
     async contentExists(contentId) {
       const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1));
       return rows.length > 0;

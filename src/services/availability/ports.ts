@@ -9,7 +9,16 @@ export interface SnapshotInput {
   now: Date;
 }
 
+export interface StoredOffer extends OfferValue {
+  platformId: string;
+  platformName: string;
+  lastVerifiedAt: string;
+}
+
 export interface AvailabilityRepository {
+  storedOffers(contentId: string, region: string): Promise<StoredOffer[]>;
+  /** Active platforms operating in a region. */
+  platformsIn(region: string): Promise<string[]>;
   /** The platform's webhook secret; undefined when there is no such platform. */
   webhookSecret(platformId: string): Promise<string | null | undefined>;
   contentExists(contentId: string): Promise<boolean>;
@@ -17,6 +26,23 @@ export interface AvailabilityRepository {
   applySnapshot(input: SnapshotInput): Promise<ChangeEvent[]>;
   /** Keeps a message that exhausted its retries, with the last failure reason. */
   recordDeadLetter(messageId: string, reason: string, body: unknown): Promise<void>;
+}
+
+/** A partner's offers API (simulated locally, TMDB/Watchmode for real). */
+export interface PlatformClient {
+  offers(contentId: string, region: string, signal: AbortSignal): Promise<OfferValue[]>;
+}
+
+export class PlatformRateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`platform rate-limited us; retry after ${retryAfterMs} ms`);
+  }
+}
+
+/** The PlatformGate Durable Objects, seen from a service. */
+export interface Gates {
+  acquire(platformId: string): Promise<{ granted: true; permitId: string } | { granted: false; reason: string; retryAfterMs: number }>;
+  release(platformId: string, permitId: string, outcome: 'success' | 'failure', latencyMs: number): Promise<void>;
 }
 
 /** Seen-before check for webhook event ids (Redis SET NX with a TTL). */

@@ -1,0 +1,83 @@
+/**
+ * On-demand verification: answer from storage when every offer was verified within the hour;
+ * otherwise ask each platform (through its gate, with a timeout), store what changed, and mark
+ * the offers of platforms that could not answer as stale with when they were last verified.
+ */
+import type { ChangeEvent } from './detect-changes';
+import type { AvailabilityRepository, Gates, PlatformClient, StoredOffer } from './ports';
+import { PlatformRateLimitedError } from './ports';
+
+export const FRESH_FOR_MS = 3_600_000;
+
+export interface VerifyDeps {
+  repo: AvailabilityRepository;
+  gates: Gates;
+  clientFor: (platformId: string) => PlatformClient | undefined;
+  bumpCatalogVersion: () => Promise<unknown>;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+export interface VerifiedOffer extends StoredOffer {
+  stale: boolean;
+}
+
+export interface VerifyResult {
+  contentId: string;
+  region: string;
+  source: 'cache' | 'live';
+  offers: VerifiedOffer[];
+  checked: string[];
+  failed: { platformId: string; reason: string }[];
+  changes: number;
+}
+
+async function checkOne(deps: VerifyDeps, platformId: string, contentId: string, region: string, now: Date): Promise<ChangeEvent[]> {
+  const client = deps.clientFor(platformId);
+  if (!client) throw new Error('no adapter for this platform');
+  const permit = await deps.gates.acquire(platformId);
+  if (!permit.granted) throw new Error(`gate refused (${permit.reason}), retry in ${permit.retryAfterMs} ms`);
+  const started = Date.now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
+  try {
+    const offers = await client.offers(contentId, region, abort.signal);
+    await deps.gates.release(platformId, permit.permitId, 'success', Date.now() - started);
+    return deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
+  } catch (err) {
+    // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.
+    await deps.gates.release(platformId, permit.permitId, err instanceof PlatformRateLimitedError ? 'success' : 'failure', Date.now() - started);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function verifyAvailability(deps: VerifyDeps, contentId: string, region: string, opts: { verify: boolean }): Promise<VerifyResult> {
+  const now = deps.now?.() ?? new Date();
+  const stored = await deps.repo.storedOffers(contentId, region);
+  const fresh = stored.length > 0 && stored.every((o) => now.getTime() - new Date(o.lastVerifiedAt).getTime() < FRESH_FOR_MS);
+  if (!opts.verify || fresh) {
+    return { contentId, region, source: 'cache', offers: stored.map((o) => ({ ...o, stale: false })), checked: [], failed: [], changes: 0 };
+  }
+  const platforms = (await deps.repo.platformsIn(region)).filter((p) => deps.clientFor(p));
+  const outcomes = await Promise.allSettled(platforms.map((p) => checkOne(deps, p, contentId, region, now)));
+  const failed: VerifyResult['failed'] = [];
+  let changes = 0;
+  outcomes.forEach((o, i) => {
+    if (o.status === 'fulfilled') changes += o.value.length;
+    else failed.push({ platformId: platforms[i]!, reason: o.reason instanceof Error ? o.reason.message : String(o.reason) });
+  });
+  if (changes > 0) await deps.bumpCatalogVersion();
+  const after = await deps.repo.storedOffers(contentId, region);
+  const down = new Set(failed.map((f) => f.platformId));
+  return {
+    contentId,
+    region,
+    source: 'live',
+    offers: after.map((o) => ({ ...o, stale: down.has(o.platformId) })),
+    checked: platforms.filter((p) => !down.has(p)),
+    failed,
+    changes,
+  };
+}
