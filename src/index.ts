@@ -1,5 +1,6 @@
 /** Worker entry: HTTP, queue and cron handlers, and the Durable Object classes. */
 import { createApp } from './app';
+import { onSchedule } from './cron/schedule';
 import { consumeAvailability } from './queues/availability';
 
 export { PlatformGate } from './durable-objects/platform-gate';
@@ -10,4 +11,5 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: consumeAvailability,
+  scheduled: onSchedule,
 } satisfies ExportedHandler<Env>;

@@ -7,6 +7,7 @@ import { isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
 import { AvailabilityMessageSchema } from '../schemas/availability';
 import { applyPlatformSnapshot } from '../services/availability/apply-snapshot';
+import { runCheck, runSweep, type PollingDeps } from '../services/availability/polling';
 
 export const backoffSeconds = (attempts: number, random = Math.random) =>
   Math.min(600, Math.round(5 * 2 ** Math.max(0, attempts - 1) * (0.75 + random() * 0.5)));
@@ -28,6 +29,12 @@ export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env
       return;
     }
     const avail = services.availability();
+    const polling: PollingDeps = {
+      ...services.verification(),
+      outbox: { send: async (messages) => void (await env.AVAILABILITY_QUEUE.sendBatch(messages)) },
+      backoffSeconds,
+      recordDeadLetter: (reason, body) => avail.repo.recordDeadLetter(`check:${crypto.randomUUID()}`, reason, body),
+    };
     for (const msg of batch.messages) {
       const parsed = AvailabilityMessageSchema.safeParse(msg.body);
       if (!parsed.success) {
@@ -37,8 +44,17 @@ export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env
         continue;
       }
       try {
-        const events = await applyPlatformSnapshot(avail, parsed.data);
-        if (events.length) log.info('availability changed', { contentId: parsed.data.contentId, platformId: parsed.data.platformId, region: parsed.data.region, events: events.map((e) => `${e.kind}:${e.priceTier}`) });
+        const m = parsed.data;
+        if (m.kind === 'sweep') {
+          const n = await runSweep(polling, m);
+          log.info('availability sweep page', { tier: m.tier, offset: m.offset, titles: n });
+        } else if (m.kind === 'check') {
+          const r = await runCheck(polling, m);
+          if (r.changes || r.failed.length || r.deferred.length) log.info('availability checked', { contentId: m.contentId, region: m.region, ...r });
+        } else {
+          const events = await applyPlatformSnapshot(avail, m);
+          if (events.length) log.info('availability changed', { contentId: m.contentId, platformId: m.platformId, region: m.region, events: events.map((e) => `${e.kind}:${e.priceTier}`) });
+        }
         msg.ack();
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);

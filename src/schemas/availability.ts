@@ -25,7 +25,20 @@ export const WebhookPayloadSchema = z
   .strict();
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
 
+export const TIERS = ['high', 'medium', 'low', 'full'] as const;
+export type Tier = (typeof TIERS)[number];
+
 export const AvailabilityMessageSchema = z.discriminatedUnion('kind', [
+  /** Walk the titles of a priority tier, a page at a time, enqueueing checks. */
+  z.object({ kind: z.literal('sweep'), tier: z.enum(TIERS), offset: z.number().int().min(0), end: z.number().int().min(0) }),
+  /** Verify one title in one region on these platforms (all operating there when absent). */
+  z.object({
+    kind: z.literal('check'),
+    contentId: z.string(),
+    region: z.string(),
+    platforms: z.array(z.string()).optional(),
+    attempt: z.number().int().min(1).default(1),
+  }),
   z.object({
     kind: z.literal('snapshot'),
     platformId: z.string(),

@@ -46,6 +46,20 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
       return rows.length > 0;
     },
 
+    async titlesByPriority(offset, limit) {
+      const r = await dbCall(() =>
+        db.execute(sql`
+          select c.id from content c
+          left join (select content_id, count(*) as n from watchlist group by content_id) w on w.content_id = c.id
+          left join (select content_id, count(*) as n from user_history where occurred_at > now() - interval '30 days' group by content_id) h on h.content_id = c.id
+          left join (select content_id, count(*) as n from ratings where rated_at > now() - interval '30 days' group by content_id) r on r.content_id = c.id
+          order by (coalesce(w.n, 0) * 3 + coalesce(h.n, 0) * 2 + coalesce(r.n, 0) + c.popularity * 5
+                    + case when c.release_year >= (select max(release_year) - 2 from content) then 3 else 0 end) desc, c.id
+          offset ${offset} limit ${limit}`),
+      );
+      return (r.rows as { id: string }[]).map((x) => x.id);
+    },
+
     async recordDeadLetter(messageId, reason, body) {
       // Availability messages carry no personal data, so the body is kept for replay by hand.
       await dbCall(() => db.insert(auditLog).values({ action: 'availability_dead_letter', subject: messageId, details: { reason, body } }));

@@ -13,7 +13,7 @@ export interface ApplyDeps {
  * Applies a platform's offers for one title and region. Idempotent: the same snapshot twice
  * yields no change the second time, so a redelivered queue message is harmless.
  */
-export async function applyPlatformSnapshot(deps: ApplyDeps, msg: AvailabilityMessage): Promise<ChangeEvent[]> {
+export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<AvailabilityMessage, { kind: 'snapshot' }>): Promise<ChangeEvent[]> {
   const events = await deps.repo.applySnapshot({
     contentId: msg.contentId,
     platformId: msg.platformId,

@@ -24,6 +24,8 @@ export interface AvailabilityRepository {
   contentExists(contentId: string): Promise<boolean>;
   /** Diffs and stores one platform's offers for a title and region atomically; returns the changes. */
   applySnapshot(input: SnapshotInput): Promise<ChangeEvent[]>;
+  /** Title ids by polling priority (watchlists, recent views and ratings, recency, popularity). */
+  titlesByPriority(offset: number, limit: number): Promise<string[]>;
   /** Keeps a message that exhausted its retries, with the last failure reason. */
   recordDeadLetter(messageId: string, reason: string, body: unknown): Promise<void>;
 }
@@ -36,6 +38,16 @@ export interface PlatformClient {
 export class PlatformRateLimitedError extends Error {
   constructor(readonly retryAfterMs: number) {
     super(`platform rate-limited us; retry after ${retryAfterMs} ms`);
+  }
+}
+
+/** The gate said not now (rate, hourly budget, open breaker, bulkhead). */
+export class GateRefusedError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`gate refused (${reason}), retry in ${retryAfterMs} ms`);
   }
 }
 

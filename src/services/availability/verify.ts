@@ -5,7 +5,7 @@
  */
 import type { ChangeEvent } from './detect-changes';
 import type { AvailabilityRepository, Gates, PlatformClient, StoredOffer } from './ports';
-import { PlatformRateLimitedError } from './ports';
+import { GateRefusedError, PlatformRateLimitedError } from './ports';
 
 export const FRESH_FOR_MS = 3_600_000;
 
@@ -32,11 +32,11 @@ export interface VerifyResult {
   changes: number;
 }
 
-async function checkOne(deps: VerifyDeps, platformId: string, contentId: string, region: string, now: Date): Promise<ChangeEvent[]> {
+export async function checkOne(deps: VerifyDeps, platformId: string, contentId: string, region: string, now: Date): Promise<ChangeEvent[]> {
   const client = deps.clientFor(platformId);
   if (!client) throw new Error('no adapter for this platform');
   const permit = await deps.gates.acquire(platformId);
-  if (!permit.granted) throw new Error(`gate refused (${permit.reason}), retry in ${permit.retryAfterMs} ms`);
+  if (!permit.granted) throw new GateRefusedError(permit.reason, permit.retryAfterMs);
   const started = Date.now();
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
