@@ -15,6 +15,7 @@ import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { adminPlatforms } from './routes/admin-platforms';
 import { webhooks } from './routes/webhooks';
+import { notificationsRoute } from './routes/notifications';
 import { auth, wellKnown } from './routes/auth';
 import { personalData, userAdmin } from './routes/users';
 import { genres, platforms } from './routes/catalog';
@@ -100,6 +101,7 @@ export function createApp() {
   app.route('/api/v1/auth', auth);
   app.route('/api/v1/users', userAdmin);
   app.route('/api/v1/users/:id', personalData);
+  app.route('/api/v1/me/notifications', notificationsRoute);
   app.route('/api/v1/me', personalData);
   app.route('/api/v1/admin/platforms', adminPlatforms);
   app.route('/api/v1/webhooks', webhooks);

@@ -10,6 +10,7 @@ import { openDatabase, type Database, type Db } from './db/client';
 import { createCatalogRepository } from './db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from './db/repositories/catalog-version';
 import { createAvailabilityRepository } from './db/repositories/availability';
+import { createNotificationRepository } from './db/repositories/notifications';
 import type { AvailabilityRepository, ReplayGuard } from './services/availability/ports';
 import type { VerifyDeps } from './services/availability/verify';
 import { createGates } from './adapters/cloudflare/platform-gates';
@@ -85,6 +86,8 @@ export interface RequestServices {
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
   /** Availability: storage of offers and changes, and the webhook replay guard. */
   availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number> };
+  /** The caller's availability notifications. */
+  notifications(): ReturnType<typeof createNotificationRepository>;
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
@@ -167,6 +170,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     rateLimiter: () => createRateLimiter(redis),
+    notifications: () => createNotificationRepository(db()),
     verification: () => ({
       repo: createAvailabilityRepository(db()),
       gates: createGates(iso.env.PLATFORM_GATE),

@@ -147,4 +147,5 @@ export interface UserExport {
   history: HistoryEntry[];
   searchHistory: { query: string; region: string; intent: string | null; resultCount: number; searchedAt: string }[];
   sessions: { createdAt: string; expiresAt: string; rotatedAt: string | null; revokedAt: string | null }[];
+  notifications: { contentId: string; kind: string; platformId: string; region: string; createdAt: string; readAt: string | null }[];
 }

@@ -114,3 +114,25 @@ describe('availability queue consumer', () => {
   });
 });
 
+
+describe('watchlist notifications', () => {
+  it('tell people with the title on their watchlist what changed, and nobody else', async () => {
+    const { signUp, send } = await import('./auth-helpers');
+    const fan = await signUp('notify-fan');
+    const other = await signUp('notify-other');
+    const title = 'jaws-1975';
+    expect((await send('POST', '/api/v1/me/watchlist', { token: fan.accessToken, body: { contentId: title } })).status).toBeLessThan(300);
+    const msg = { kind: 'snapshot', platformId: 'peacock', eventId: 'n1', contentId: title, region: 'US', offers: [{ priceTier: 'ads', amount: null, currency: null, url: 'https://www.peacocktv.com/watch/asset/movies/jaws', quality: 'hd', leavingAt: null }], source: 'test' };
+    await deliver([msg]);
+    const mine = await send('GET', '/api/v1/me/notifications', { token: fan.accessToken });
+    expect(mine.status).toBe(200);
+    expect(mine.body.unread).toBeGreaterThan(0);
+    expect(mine.body.items[0]).toMatchObject({ contentId: title, title: 'Jaws', platformId: 'peacock', kind: expect.stringMatching(/added|price_changed/) });
+    const theirs = await send('GET', '/api/v1/me/notifications', { token: other.accessToken });
+    expect(theirs.body.items).toHaveLength(0);
+    const read = await send('POST', '/api/v1/me/notifications/read', { token: fan.accessToken, body: {} });
+    expect(read.body.marked).toBeGreaterThan(0);
+    expect((await send('GET', '/api/v1/me/notifications?unread=true', { token: fan.accessToken })).body.items).toHaveLength(0);
+    expect((await send('GET', '/api/v1/me/notifications')).status).toBe(401);
+  });
+});

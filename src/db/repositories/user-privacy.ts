@@ -2,7 +2,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PrivacyRepository } from '../../services/accounts/ports';
 import { dbCall, type Db } from '../client';
-import { auditLog, refreshTokens, searchHistory, userHistory, userPreferences, users, watchlist, ratings } from '../schema';
+import { auditLog, notifications, refreshTokens, searchHistory, userHistory, userPreferences, users, watchlist, ratings } from '../schema';
 import { createActivityRepository } from './user-activity';
 import { toPreferences, toUserRecord } from './users';
 
@@ -18,12 +18,13 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
     async exportUser(userId) {
       const [user] = await dbCall(() => db.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).limit(1));
       if (!user) return null;
-      const [prefs, watch, rated, searches, sessions] = await Promise.all([
+      const [prefs, watch, rated, searches, sessions, notes] = await Promise.all([
         dbCall(() => db.select().from(userPreferences).where(eq(userPreferences.userId, userId)).limit(1)),
         activity.listWatchlist(userId),
         activity.listRatings(userId),
         dbCall(() => db.select().from(searchHistory).where(eq(searchHistory.userId, userId)).orderBy(desc(searchHistory.searchedAt))),
         dbCall(() => db.select().from(refreshTokens).where(eq(refreshTokens.userId, userId)).orderBy(desc(refreshTokens.createdAt))),
+        dbCall(() => db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt))),
       ]);
       // All of it: history is not paged in an export.
       const history = await activity.listHistory(userId, { limit: 1_000_000 });
@@ -46,6 +47,14 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
           expiresAt: t.expiresAt.toISOString(),
           rotatedAt: isoOrNull(t.rotatedAt),
           revokedAt: isoOrNull(t.revokedAt),
+        })),
+        notifications: notes.map((n) => ({
+          contentId: n.contentId,
+          kind: n.kind,
+          platformId: n.platformId,
+          region: n.region,
+          createdAt: n.createdAt.toISOString(),
+          readAt: isoOrNull(n.readAt),
         })),
       };
     },
@@ -75,6 +84,7 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
             ),
           };
           await tx.delete(userPreferences).where(eq(userPreferences.userId, userId));
+          await tx.delete(notifications).where(eq(notifications.userId, userId));
           await tx
             .update(users)
             .set({
