@@ -11,7 +11,8 @@ import { createCatalogRepository } from './db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from './db/repositories/catalog-version';
 import { createAvailabilityRepository } from './db/repositories/availability';
 import { createNotificationRepository } from './db/repositories/notifications';
-import type { AvailabilityRepository, ReplayGuard } from './services/availability/ports';
+import type { AvailabilityRepository, LivePublisher, ReplayGuard } from './services/availability/ports';
+import { createLivePublisher } from './adapters/cloudflare/live-publisher';
 import type { VerifyDeps } from './services/availability/verify';
 import { createGates } from './adapters/cloudflare/platform-gates';
 import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
@@ -85,7 +86,7 @@ export interface RequestServices {
   /** What checking a bearer token needs, without opening the database. */
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
   /** Availability: storage of offers and changes, and the webhook replay guard. */
-  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number> };
+  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher };
   /** The caller's availability notifications. */
   notifications(): ReturnType<typeof createNotificationRepository>;
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
@@ -177,6 +178,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
       // Real partner adapters (TMDB, Watchmode) are not written yet: only the simulated platforms answer.
       clientFor: (platformId) => (iso.config.platforms.simUrl ? createSimulatedPlatformClient(iso.config.platforms.simUrl, platformId) : undefined),
       bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+      live: createLivePublisher(iso.env.LIVE_UPDATES),
       timeoutMs: iso.config.platforms.timeoutMs,
     }),
     availability: () => ({
@@ -185,6 +187,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
         firstSeen: async (key, ttlSeconds) => (await redis().set(key, 1, { nx: true, ex: ttlSeconds })) === 'OK',
       },
       bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+      live: createLivePublisher(iso.env.LIVE_UPDATES),
     }),
     background: (task) => {
       tasks.push(

@@ -56,3 +56,32 @@ describe('GET /api/v1/content/:id/availability', () => {
     expect((await call('/api/v1/content/jaws-1975/availability?region=ZZ')).status).toBe(400);
   });
 });
+
+describe('GET /api/v1/content/:id/availability/stream', () => {
+  it('pushes a change to a live subscriber as a Server-Sent Event', async () => {
+    const { exports } = await import('cloudflare:workers');
+    const { createMessageBatch, createExecutionContext, getQueueResult } = await import('cloudflare:test');
+    const { consumeAvailability } = await import('../../src/queues/availability');
+    const controller = new AbortController();
+    const res = await exports.default.fetch(new Request('http://marquee.test/api/v1/content/alien-1979/availability/stream?region=US', { signal: controller.signal }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toContain(': connected');
+    const msg = { kind: 'snapshot', platformId: 'peacock', eventId: 'live-1', contentId: 'alien-1979', region: 'US', offers: [{ priceTier: 'free', amount: null, currency: null, url: 'https://www.peacocktv.com/watch/asset/movies/alien', quality: 'hd', leavingAt: null }], source: 'test' };
+    const batch = createMessageBatch('availability-checks', [{ id: 'live-m1', timestamp: new Date(), attempts: 1, body: msg }]);
+    const ctx = createExecutionContext();
+    await consumeAvailability(batch, env, ctx);
+    await getQueueResult(batch, ctx);
+    const frame = decoder.decode((await reader.read()).value);
+    expect(frame).toContain('event: availability');
+    expect(JSON.parse(frame.split('data: ')[1]!)).toMatchObject({ contentId: 'alien-1979', platformId: 'peacock', region: 'US', changes: [{ kind: 'added', priceTier: 'free' }] });
+    await reader.cancel();
+    controller.abort();
+  });
+
+  it('404 for an unknown title', async () => {
+    expect((await call('/api/v1/content/no-such-film-1901/availability/stream')).status).toBe(404);
+  });
+});

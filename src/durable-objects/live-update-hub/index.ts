@@ -1,8 +1,59 @@
+/**
+ * LiveUpdateHub: one Durable Object per title. Browsers hold a Server-Sent Events stream open
+ * to it; every availability change for the title is published to it and fanned out.
+ */
 import { DurableObject } from 'cloudflare:workers';
 
-/** One per title: fans availability changes out to its live subscribers. */
+export interface LiveEvent {
+  contentId: string;
+  region: string;
+  platformId: string;
+  changes: { kind: string; priceTier: string }[];
+  at: string;
+}
+
+const encoder = new TextEncoder();
+
 export class LiveUpdateHub extends DurableObject<Env> {
-  async subscribers(): Promise<number> {
-    return this.ctx.getWebSockets().length;
+  private readonly streams = new Set<WritableStreamDefaultWriter<Uint8Array>>();
+
+  override async fetch(request: Request): Promise<Response> {
+    const region = new URL(request.url).searchParams.get('region');
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    (writer as unknown as { region: string | null }).region = region;
+    this.streams.add(writer);
+    // A comment line first: proxies flush, and the client knows it is connected.
+    void writer.write(encoder.encode(`: connected\nretry: 5000\n\n`)).catch(() => this.streams.delete(writer));
+    request.signal?.addEventListener('abort', () => {
+      this.streams.delete(writer);
+      void writer.close().catch(() => {});
+    });
+    return new Response(readable, {
+      headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
+    });
+  }
+
+  /** Sends a change to every subscriber (of that region, when they chose one); returns how many got it. */
+  async publish(event: LiveEvent): Promise<number> {
+    const frame = encoder.encode(`event: availability\nid: ${Date.now()}\ndata: ${JSON.stringify(event)}\n\n`);
+    let sent = 0;
+    await Promise.all(
+      [...this.streams].map(async (w) => {
+        const region = (w as unknown as { region: string | null }).region;
+        if (region && region !== event.region) return;
+        try {
+          await w.write(frame);
+          sent++;
+        } catch {
+          this.streams.delete(w); // the subscriber went away
+        }
+      }),
+    );
+    return sent;
+  }
+
+  subscribers(): number {
+    return this.streams.size;
   }
 }

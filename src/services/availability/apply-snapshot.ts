@@ -1,11 +1,12 @@
 import type { AvailabilityMessage } from '../../schemas/availability';
 import type { ChangeEvent } from './detect-changes';
-import type { AvailabilityRepository } from './ports';
+import type { AvailabilityRepository, LivePublisher } from './ports';
 
 export interface ApplyDeps {
   repo: AvailabilityRepository;
   /** Invalidates cached answers (search keys carry the catalog version). */
   bumpCatalogVersion: () => Promise<unknown>;
+  live?: LivePublisher;
   now?: () => Date;
 }
 
@@ -22,6 +23,9 @@ export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<Availa
     source: msg.source,
     now: deps.now?.() ?? new Date(),
   });
-  if (events.length > 0) await deps.bumpCatalogVersion();
+  if (events.length > 0) {
+    await deps.bumpCatalogVersion();
+    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events).catch(() => {});
+  }
   return events;
 }

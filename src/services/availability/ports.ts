@@ -57,6 +57,11 @@ export interface Gates {
   release(platformId: string, permitId: string, outcome: 'success' | 'failure', latencyMs: number): Promise<void>;
 }
 
+/** Pushes changes to live subscribers of a title (SSE through the LiveUpdateHub). */
+export interface LivePublisher {
+  publish(contentId: string, region: string, platformId: string, events: ChangeEvent[]): Promise<void>;
+}
+
 /** Seen-before check for webhook event ids (Redis SET NX with a TTL). */
 export interface ReplayGuard {
   firstSeen(key: string, ttlSeconds: number): Promise<boolean>;

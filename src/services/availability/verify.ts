@@ -4,7 +4,7 @@
  * the offers of platforms that could not answer as stale with when they were last verified.
  */
 import type { ChangeEvent } from './detect-changes';
-import type { AvailabilityRepository, Gates, PlatformClient, StoredOffer } from './ports';
+import type { AvailabilityRepository, Gates, LivePublisher, PlatformClient, StoredOffer } from './ports';
 import { GateRefusedError, PlatformRateLimitedError } from './ports';
 
 export const FRESH_FOR_MS = 3_600_000;
@@ -14,6 +14,7 @@ export interface VerifyDeps {
   gates: Gates;
   clientFor: (platformId: string) => PlatformClient | undefined;
   bumpCatalogVersion: () => Promise<unknown>;
+  live?: LivePublisher;
   timeoutMs: number;
   now?: () => Date;
 }
@@ -43,7 +44,10 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
   try {
     const offers = await client.offers(contentId, region, abort.signal);
     await deps.gates.release(platformId, permit.permitId, 'success', Date.now() - started);
-    return deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
+    const events = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
+    // Live subscribers hear about it; a failure to push never fails the check.
+    if (events.length) await deps.live?.publish(contentId, region, platformId, events).catch(() => {});
+    return events;
   } catch (err) {
     // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.
     await deps.gates.release(platformId, permit.permitId, err instanceof PlatformRateLimitedError ? 'success' : 'failure', Date.now() - started);
