@@ -5,6 +5,17 @@ import type { AvailabilityRepository } from '../../services/availability/ports';
 import { dbCall, type Db } from '../client';
 import { auditLog, availabilityChanges, content, platformAvailability, platforms } from '../schema';
 
+function toOfferValue(o: typeof platformAvailability.$inferSelect): OfferValue {
+  return {
+    priceTier: o.priceTier,
+    amount: o.amount === null ? null : Number(o.amount),
+    currency: o.currency,
+    url: o.url,
+    quality: o.quality,
+    leavingAt: o.leavingAt ? o.leavingAt.toISOString() : null,
+  };
+}
+
 export function createAvailabilityRepository(db: Db): AvailabilityRepository {
   return {
     async webhookSecret(platformId) {
@@ -21,17 +32,7 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
           .where(and(eq(platformAvailability.contentId, contentId), eq(platformAvailability.region, region)))
           .orderBy(platformAvailability.platformId, platformAvailability.priceTier),
       );
-      return rows.map(({ o, name }) => ({
-        platformId: o.platformId,
-        platformName: name,
-        priceTier: o.priceTier,
-        amount: o.amount === null ? null : Number(o.amount),
-        currency: o.currency,
-        url: o.url,
-        quality: o.quality,
-        leavingAt: o.leavingAt ? o.leavingAt.toISOString() : null,
-        lastVerifiedAt: o.lastVerifiedAt.toISOString(),
-      }));
+      return rows.map(({ o, name }) => ({ ...toOfferValue(o), platformId: o.platformId, platformName: name, lastVerifiedAt: o.lastVerifiedAt.toISOString() }));
     },
 
     async platformsIn(region) {
@@ -75,14 +76,7 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
           );
           // Row locks serialise two deliveries of the same platform/title/region.
           const stored = await tx.select().from(platformAvailability).where(where).for('update');
-          const before: OfferValue[] = stored.map((o) => ({
-            priceTier: o.priceTier,
-            amount: o.amount === null ? null : Number(o.amount),
-            currency: o.currency,
-            url: o.url,
-            quality: o.quality,
-            leavingAt: o.leavingAt ? o.leavingAt.toISOString() : null,
-          }));
+          const before: OfferValue[] = stored.map(toOfferValue);
           const events: ChangeEvent[] = detectChanges(before, input.offers, input.now);
           const removed = events.filter((e) => e.kind === 'removed').map((e) => e.priceTier);
           if (removed.length) {
