@@ -16,6 +16,8 @@ import { createLivePublisher } from './adapters/cloudflare/live-publisher';
 import type { VerifyDeps } from './services/availability/verify';
 import { createGates } from './adapters/cloudflare/platform-gates';
 import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
+import { createTmdbClients } from './adapters/tmdb';
+import { createWatchmodeClients } from './adapters/watchmode';
 import { createSearchRepository } from './db/repositories/search';
 import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
 import { localEmbedder } from './adapters/local/embedder';
@@ -172,15 +174,27 @@ export function requestServices(iso: IsolateServices): RequestServices {
     }),
     rateLimiter: () => createRateLimiter(redis),
     notifications: () => createNotificationRepository(db()),
-    verification: () => ({
-      repo: createAvailabilityRepository(db()),
+    verification: () => {
+      const repo = createAvailabilityRepository(db());
+      const p = iso.config.platforms;
+      const titleOf = (id: string) => repo.titleRef(id);
+      // Watchmode (prices, formats) first, then TMDB, else the local simulated platforms.
+      const clientFor = p.watchmodeApiKey
+        ? createWatchmodeClients({ apiKey: p.watchmodeApiKey, titleOf })
+        : p.tmdbApiKey
+          ? createTmdbClients({ token: p.tmdbApiKey, titleOf })
+          : p.simUrl
+            ? (platformId: string) => createSimulatedPlatformClient(p.simUrl!, platformId)
+            : () => undefined;
+      return {
+      repo,
       gates: createGates(iso.env.PLATFORM_GATE),
-      // Real partner adapters (TMDB, Watchmode) are not written yet: only the simulated platforms answer.
-      clientFor: (platformId) => (iso.config.platforms.simUrl ? createSimulatedPlatformClient(iso.config.platforms.simUrl, platformId) : undefined),
+      clientFor,
       bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
       live: createLivePublisher(iso.env.LIVE_UPDATES),
       timeoutMs: iso.config.platforms.timeoutMs,
-    }),
+      };
+    },
     availability: () => ({
       repo: createAvailabilityRepository(db()),
       replay: {

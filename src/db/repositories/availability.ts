@@ -42,6 +42,11 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
       return rows.map((r) => r.id);
     },
 
+    async titleRef(contentId) {
+      const rows = await dbCall(() => db.select({ title: content.title, year: content.releaseYear }).from(content).where(eq(content.id, contentId)).limit(1));
+      return rows[0] ?? null;
+    },
+
     async contentExists(contentId) {
       const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1));
       return rows.length > 0;

@@ -22,6 +22,8 @@ export interface AvailabilityRepository {
   /** The platform's webhook secret; undefined when there is no such platform. */
   webhookSecret(platformId: string): Promise<string | null | undefined>;
   contentExists(contentId: string): Promise<boolean>;
+  /** Title and year, to find the title in an aggregator's catalogue. */
+  titleRef(contentId: string): Promise<{ title: string; year: number | null } | null>;
   /** Diffs and stores one platform's offers for a title and region atomically; returns the changes. */
   applySnapshot(input: SnapshotInput): Promise<ChangeEvent[]>;
   /** Title ids by polling priority (watchlists, recent views and ratings, recency, popularity). */
