@@ -8,9 +8,9 @@ export const adminPlatforms = new Hono<AppEnv>().get('/', requireRole('admin'), 
   const ns = c.env.PLATFORM_GATE;
   const gates = await Promise.all(
     platforms.map(async (p) => {
-      const stub = ns.get(ns.idFromName(p.id));
+      const gate = ns.get(ns.idFromName(p.id));
       // Limits come from the platforms table; configuring is idempotent and keeps the bucket's tokens.
-      const snapshot = await stub.configure({ ratePerSecond: p.ratePerSecond, ratePerHour: p.ratePerHour, burst: p.burst });
+      const snapshot = await gate.configure({ ratePerSecond: p.ratePerSecond, ratePerHour: p.ratePerHour, burst: p.burst });
       return { ...snapshot, platformId: p.id, name: p.name };
     }),
   );
