@@ -41,7 +41,7 @@ describe('PGlite through the pipe with the Neon driver', () => {
   let pg: PgliteServer;
   let pipe: WsPipe;
   beforeAll(async () => {
-    pg = await startPgliteServer({ maxConnections: 8 });
+    pg = await startPgliteServer({ maxConnections: 32 });
     pipe = await startWsPipe();
   });
   afterAll(async () => {
@@ -68,6 +68,31 @@ describe('PGlite through the pipe with the Neon driver', () => {
     }
     await new Promise((r) => setTimeout(r, 100));
     expect(pipe.connections()).toBe(0);
+  });
+
+  it('keeps concurrent connections from clobbering each other (pglite-socket queues per message)', async () => {
+    const pools = Array.from({ length: 6 }, () => connectNodeDb(pg.url, pipe.wsProxy));
+    const results = await Promise.all(
+      pools.flatMap((c, i) =>
+        Array.from({ length: 25 }, async (_, j) => {
+          // A different statement text per connection: interleaved Parse messages would swap them.
+          const r = await c.db.execute(sql`select ${j}::int + ${sql.raw(String(i * 1000))} as n, ${`p${i}`}::text as ${sql.raw(`who${i}`)}`);
+          return (r.rows[0] as { n: number }).n === i * 1000 + j;
+        }),
+      ),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    // a transaction keeps the server to itself until it ends, and others carry on afterwards
+    const [a, b] = pools;
+    const during = a!.db.transaction(async (tx) => {
+      await tx.execute(sql`create temporary table if not exists t_lock (x int)`);
+      await tx.execute(sql`insert into t_lock values (${1})`);
+      return tx.execute(sql`select count(*)::int as n from t_lock`);
+    });
+    const other = b!.db.execute(sql`select ${1}::int as one`);
+    expect(((await during).rows[0] as { n: number }).n).toBeGreaterThan(0);
+    expect(((await other).rows[0] as { one: number }).one).toBe(1);
+    await Promise.all(pools.map((c) => c.close()));
   });
 
   it('refuses non-loopback targets', async () => {
