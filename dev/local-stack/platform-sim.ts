@@ -5,7 +5,8 @@
  *
  *   GET  /:platform/v1/offers?contentId=…&region=US   → { offers: [...] }   (bearer token per platform)
  *   POST /__control  { platform, latencyMs?, errorRate?, timeout?, rateLimited?, reset? }
- *   POST /__offers   { platform, contentId, region, offers }   — set a title's offers (a "change")
+ *   POST /__offers   { platform, contentId, region, offers, notify? }   — set a title's offers (a "change");
+ *        with notify: { url, secret } the platform also posts a signed webhook about it to Marquee
  *   GET  /__stats                                              → requests served per platform
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,7 @@ import { PLATFORMS, type Region } from '../../scripts/seed/platforms.ts';
 import { cleanMovies } from '../../scripts/seed/clean-movies.ts';
 import { loadRawMovies } from '../../scripts/seed/seed.ts';
 import { simulateOffers, type SimOffer } from '../../scripts/seed/simulated-availability.ts';
+import { signWebhook } from '../../src/services/availability/webhook-signature.ts';
 
 export interface PlatformFaults {
   latencyMs: number;
@@ -61,6 +63,26 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
       if (req.method === 'POST' && url.pathname === '/__offers') {
         const b = await readJson(req);
         overrides.set(`${b.platform}:${b.contentId}:${b.region}`, b.offers);
+        if (b.notify?.url && b.notify?.secret) {
+          // As a partner would: the full current offers, signed over timestamp and body.
+          const body = JSON.stringify({
+            eventId: `sim-${b.platform}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+            type: 'availability.updated',
+            occurredAt: new Date().toISOString(),
+            contentId: b.contentId,
+            region: b.region,
+            offers: b.offers,
+          });
+          const ts = Math.floor(Date.now() / 1000);
+          const signature = await signWebhook(b.notify.secret, ts, body);
+          const r = await fetch(`${b.notify.url.replace(/\/$/, '')}/api/v1/webhooks/${b.platform}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-marquee-timestamp': String(ts), 'x-marquee-signature': signature },
+            body,
+          });
+          await r.arrayBuffer();
+          return json(res, 200, { ok: true, webhookStatus: r.status });
+        }
         return json(res, 200, { ok: true });
       }
       if (req.method === 'GET' && url.pathname === '/__stats') return json(res, 200, { served: Object.fromEntries(served) });

@@ -10,7 +10,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { signWebhook } from '../../src/services/availability/webhook-signature.ts';
 import { createAvailabilityRepository } from '../../src/db/repositories/availability.ts';
 import { connectNodeDb } from '../lib/node-db.ts';
 
@@ -40,19 +39,15 @@ const title = 'the-godfather-1972';
 const times: number[] = [];
 for (let i = 0; i < 20; i++) {
   const amount = Number((2 + i / 100).toFixed(2));
-  const body = JSON.stringify({
-    eventId: `bench-${Date.now()}-${i}`, type: 'availability.updated', occurredAt: new Date().toISOString(), contentId: title, region: 'US',
-    offers: [{ priceTier: 'rent', amount, currency: 'USD', url: 'https://www.netflix.com/title/the-godfather-1972', quality: 'hd', leavingAt: null }],
-  });
-  const ts = Math.floor(Date.now() / 1000);
+  const offers = [{ priceTier: 'rent', amount, currency: 'USD', url: 'https://www.netflix.com/title/the-godfather-1972', quality: 'hd', leavingAt: null }];
   const t0 = performance.now();
-  const res = await fetch(`${base}/api/v1/webhooks/netflix`, {
+  // The simulated platform changes its catalogue and posts a signed webhook about it.
+  const r = await getJson(`${sim}/__offers`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-marquee-timestamp': String(ts), 'x-marquee-signature': await signWebhook('dev-secret-netflix', ts, body) },
-    body,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ platform: 'netflix', contentId: title, region: 'US', offers, notify: { url: base, secret: 'dev-secret-netflix' } }),
   });
-  await res.arrayBuffer();
-  if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+  if (r.webhookStatus !== 202) throw new Error(`webhook answered ${r.webhookStatus}`);
   for (;;) {
     const d = await getJson(`${base}/api/v1/content/${title}?region=US`);
     if (d.availability?.US?.some((o: any) => o.platformId === 'netflix' && o.priceTier === 'rent' && o.amount === amount)) break;
