@@ -71,3 +71,10 @@ export async function signWithRealKey(payload: JWTPayload, header: Record<string
 }
 
 export const authConfig = () => parseConfig(bindings).auth;
+
+/** A platform that has no offer for the title in the region, so a snapshot from it is an 'added' change. */
+export async function platformNotOffering(contentId: string, region = 'US'): Promise<string> {
+  const found = await rows<{ id: string }>(sql`select p.id from platforms p where not exists (select 1 from platform_availability a where a.platform_id = p.id and a.content_id = ${contentId} and a.region = ${region}) order by p.id limit 1`);
+  if (!found[0]) throw new Error(`every platform offers ${contentId} in ${region}`);
+  return found[0].id;
+}

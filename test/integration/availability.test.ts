@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { call } from './helpers';
-import { withDb } from './auth-helpers';
+import { platformNotOffering, withDb } from './auth-helpers';
 
 // The simulated platforms' address, a binding the test stack sets.
 const SIM = (env as unknown as { PLATFORM_SIM_URL: string }).PLATFORM_SIM_URL;
@@ -71,14 +71,15 @@ describe('GET /api/v1/content/:id/availability/stream', () => {
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     expect(decoder.decode((await reader.read()).value)).toContain(': connected');
-    const msg = { kind: 'snapshot', platformId: 'peacock', eventId: 'live-1', contentId: 'alien-1979', region: 'US', offers: [{ priceTier: 'free', amount: null, currency: null, url: 'https://www.peacocktv.com/watch/asset/movies/alien', quality: 'hd', leavingAt: null }], source: 'test' };
+    const platformId = await platformNotOffering('alien-1979');
+    const msg = { kind: 'snapshot', platformId, eventId: 'live-1', contentId: 'alien-1979', region: 'US', offers: [{ priceTier: 'free', amount: null, currency: null, url: 'https://example.com/watch/alien', quality: 'hd', leavingAt: null }], source: 'test' };
     const batch = createMessageBatch('availability-checks', [{ id: 'live-m1', timestamp: new Date(), attempts: 1, body: msg }]);
     const ctx = createExecutionContext();
     await consumeAvailability(batch, env, ctx);
     await getQueueResult(batch, ctx);
     const frame = decoder.decode((await reader.read()).value);
     expect(frame).toContain('event: availability');
-    expect(JSON.parse(frame.split('data: ')[1]!)).toMatchObject({ contentId: 'alien-1979', platformId: 'peacock', region: 'US', changes: [{ kind: 'added', priceTier: 'free' }] });
+    expect(JSON.parse(frame.split('data: ')[1]!)).toMatchObject({ contentId: 'alien-1979', platformId, region: 'US', changes: [{ kind: 'added', priceTier: 'free' }] });
     await reader.cancel();
     controller.abort();
   });
