@@ -22,6 +22,7 @@ import { genres, platforms } from './routes/catalog';
 import { content } from './routes/content';
 import { health } from './routes/health';
 import { search } from './routes/search';
+import { graphqlHandler } from './graphql';
 import type { AppEnv } from './types';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -92,6 +93,9 @@ export function createApp() {
   // The caller (optional bearer token), then their rate-limit tier.
   app.use('/api/*', authenticate, rateLimit);
 
+  // GraphQL: same caller identity and rate-limit tier as /api/*.
+  app.use('/graphql', authenticate, rateLimit);
+  app.on(['GET', 'POST'], '/graphql', graphqlHandler);
   app.route('/', health);
   app.route('/api/v1/content', content);
   app.route('/api/v1/platforms', platforms);
