@@ -22,6 +22,7 @@ import { genres, platforms } from './routes/catalog';
 import { content } from './routes/content';
 import { health } from './routes/health';
 import { search } from './routes/search';
+import { recommendations, trendingRoute } from './routes/recommendations';
 import { graphqlHandler } from './graphql';
 import type { AppEnv } from './types';
 
@@ -101,6 +102,8 @@ export function createApp() {
   app.route('/api/v1/platforms', platforms);
   app.route('/api/v1/genres', genres);
   app.route('/api/v1/search', search);
+  app.route('/api/v1/recommendations', recommendations);
+  app.route('/api/v1/trending', trendingRoute);
   app.route('/.well-known', wellKnown);
   app.route('/api/v1/auth', auth);
   app.route('/api/v1/users', userAdmin);

@@ -38,6 +38,11 @@ import { createPbkdf2Hasher } from './services/accounts/password';
 import type { PersonalDataDeps } from './services/accounts/personal-data';
 import type { AccessTokens } from './services/accounts/ports';
 import { AppError } from './lib/errors';
+import { createRecsRepository } from './db/repositories/recommendations';
+import { createTrendingStore, redisMissingTrendingStore } from './adapters/upstash/trending';
+import type { RecsDeps } from './services/recommendations/recommend';
+import type { TrendingDeps } from './services/recommendations/trending';
+import type { TrendingStore } from './services/recommendations/ports';
 import type { CatalogRepository, HealthProbe, VectorIndex } from './services/ports';
 
 export interface IsolateServices {
@@ -93,6 +98,10 @@ export interface RequestServices {
   notifications(): ReturnType<typeof createNotificationRepository>;
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
+  /** Recommendations and similar titles: signals, neighbours, the vector leg when it is usable. */
+  recommendations(): Promise<RecsDeps>;
+  /** Trending counters (Redis) with the Postgres fallback. */
+  trending(): TrendingDeps;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
@@ -172,6 +181,16 @@ export function requestServices(iso: IsolateServices): RequestServices {
       accessTtlSec: iso.config.auth.accessTtlSec,
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
+    recommendations: async () => ({
+      repo: createRecsRepository(db()),
+      vector: (await vectorUsable().catch(() => false)) ? vector() : null,
+      config: iso.config.recs,
+    }),
+    trending: () => {
+      // Without Redis the store refuses and the service answers from Postgres.
+      const store: TrendingStore = iso.redis ? createTrendingStore(iso.redis) : redisMissingTrendingStore;
+      return { store, repo: createRecsRepository(db()) };
+    },
     rateLimiter: () => createRateLimiter(redis),
     notifications: () => createNotificationRepository(db()),
     verification: () => {

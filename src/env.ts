@@ -51,6 +51,10 @@ export const EnvSchema = z.object({
   RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
   RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: intVar(15 * 60),
+  /** Recommendations: the blend of collaborative filtering and content similarity (the design's 0.6 / 0.4). */
+  RECS_CF_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
+  RECS_CONTENT_WEIGHT: z.coerce.number().min(0).max(1).default(0.4),
+  RECS_MAX_PER_DIRECTOR: z.coerce.number().int().min(1).max(100).default(2),
 });
 
 export type RawEnv = z.input<typeof EnvSchema>;
@@ -64,6 +68,7 @@ export interface Config {
   ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
   platforms: { simUrl?: string; timeoutMs: number; tmdbApiKey?: string; watchmodeApiKey?: string };
   http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
+  recs: { cfWeight: number; contentWeight: number; maxPerDirector: number };
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
 }
@@ -119,6 +124,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
       corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
+    recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
     auth: {
       privateKeys: e.JWT_PRIVATE_KEYS,
       issuer: e.JWT_ISSUER,

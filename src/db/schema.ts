@@ -329,3 +329,32 @@ export const notifications = pgTable(
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
 );
+
+/**
+ * Item-item collaborative filtering: each title's nearest titles by co-occurrence over ratings,
+ * views and watchlists (cosine with shrinkage), top 50 per title. Refreshed by the hourly cron
+ * for titles with new interactions, rebuilt in full daily; a request only reads it.
+ */
+export const itemNeighbors = pgTable(
+  'item_neighbors',
+  {
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    neighborId: text('neighbor_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+    score: real('score').notNull(),
+    coCount: integer('co_count').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.contentId, t.neighborId] }), index('item_neighbors_score_idx').on(t.contentId, t.score)],
+);
+
+/** Watermarks of background jobs (e.g. the last interaction the neighbour tables have seen). */
+export const jobState = pgTable('job_state', {
+  job: text('job').primaryKey(),
+  watermark: ts('watermark').notNull(),
+  details: jsonb('details'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -5,6 +5,8 @@ import { AppError } from '../lib/errors';
 import { ContentParamsSchema, ContentQuerySchema, RegionSchema } from '../schemas/content';
 import { verifyAvailability } from '../services/availability/verify';
 import { getContent } from '../services/catalog';
+import { SimilarQuerySchema } from '../schemas/recommendations';
+import { similarTitles } from '../services/recommendations/similar';
 import type { AppEnv } from '../types';
 
 const AvailabilityQuerySchema = z.object({
@@ -26,6 +28,13 @@ export const content = new Hono<AppEnv>()
     const deps = c.var.services.verification();
     if (!(await deps.repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
     return c.json(await verifyAvailability(deps, id, region, { verify }));
+  })
+  .get('/:id/similar', validate('param', ContentParamsSchema), validate('query', SimilarQuerySchema), async (c) => {
+    const { id } = c.req.valid('param');
+    const { region, limit } = c.req.valid('query');
+    const out = await similarTitles(await c.var.services.recommendations(), { contentId: id, region, limit });
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(out);
   })
   .get(
   '/:id',

@@ -8,6 +8,8 @@ import { cachedSearch } from '../services/search/cached-search';
 import { emptyPlan, type SearchInput, type SearchUser } from '../services/search/search';
 import { normalizeQuery } from '../services/search/parse-query';
 import { suggest } from '../services/search/suggest';
+import { EVENT_WEIGHTS } from '../services/recommendations/trending';
+import { recommendForSearch, routesToRecommendations } from '../services/recommendations/search-intent';
 import type { AppEnv } from '../types';
 
 /** The signed-in caller's platforms and tastes; anonymous callers get the shared, cached answers. */
@@ -22,7 +24,10 @@ async function runSearch(c: Context<AppEnv>, input: SearchInput) {
   const s = c.var.services;
   const deps = await s.search();
   const user = await searchUser(c);
-  const out = await cachedSearch(deps, s.searchCaches(), { ...input, user }, s.background);
+  let out = await cachedSearch(deps, s.searchCaches(), { ...input, user }, s.background);
+  if (user && routesToRecommendations(out.query, true, Boolean(input.cursor))) {
+    out = { ...(await recommendForSearch(await s.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };
+  }
   const repo = deps.repo;
   s.background(
     repo.recordSearch({
@@ -42,6 +47,8 @@ async function runSearch(c: Context<AppEnv>, input: SearchInput) {
       redis.pipeline().zincrby(`search:popular:${day}`, 1, out.query.normalized).expire(`search:popular:${day}`, 8 * 86400).exec(),
     );
   }
+  const named = out.query.intent === 'title_lookup' ? out.results[0] : undefined;
+  if (named) s.background(s.trending().store.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now() }]));
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
   return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });

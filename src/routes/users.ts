@@ -15,6 +15,8 @@ import {
   WatchlistBodySchema,
 } from '../schemas/accounts';
 import * as personal from '../services/accounts/personal-data';
+import { getUserPreferences } from '../db/repositories/users';
+import { EVENT_WEIGHTS } from '../services/recommendations/trending';
 import type { AppEnv, AppVariables } from '../types';
 
 type PersonalEnv = AppEnv & { Variables: { targetUserId: string } };
@@ -25,6 +27,17 @@ const caller = (c: Ctx): personal.Caller => {
   const u = currentUser(c);
   return { id: u.id, role: u.role, jti: u.jti, exp: u.exp };
 };
+
+/** After the response: the title counts toward trending in the person's region. */
+function countTrending(c: Ctx, userId: string, contentId: string, weight: number): void {
+  const s = c.var.services;
+  s.background(
+    (async () => {
+      const region = (await getUserPreferences(s.db(), userId))?.region ?? 'US';
+      await s.trending().store.record([{ contentId, region, weight, at: Date.now() }]);
+    })(),
+  );
+}
 
 export const personalData = new Hono<PersonalEnv>()
   .use('*', requireSelfOrAdmin, async (c, next) => {
@@ -51,6 +64,7 @@ export const personalData = new Hono<PersonalEnv>()
   .get('/watchlist', async (c) => c.json({ items: await personal.listWatchlist(deps(c), c.var.targetUserId) }))
   .post('/watchlist', requireJson, validate('json', WatchlistBodySchema), async (c) => {
     const r = await personal.addToWatchlist(deps(c), c.var.targetUserId, c.req.valid('json').contentId);
+    if (r.added) countTrending(c, c.var.targetUserId, r.item.contentId, EVENT_WEIGHTS.watchlist);
     return c.json(r.item, r.added ? 201 : 200);
   })
   .delete('/watchlist/:contentId', validate('param', ContentIdParamsSchema), async (c) => {
@@ -66,7 +80,9 @@ export const personalData = new Hono<PersonalEnv>()
   )
   .post('/history', requireJson, validate('json', HistoryBodySchema), async (c) => {
     const body = c.req.valid('json');
-    return c.json(await personal.recordView(deps(c), c.var.targetUserId, body.contentId, body.progress), 201);
+    const entry = await personal.recordView(deps(c), c.var.targetUserId, body.contentId, body.progress);
+    countTrending(c, c.var.targetUserId, body.contentId, EVENT_WEIGHTS.view);
+    return c.json(entry, 201);
   });
 
 /** GET /api/v1/users: accounts for admins, newest first. */

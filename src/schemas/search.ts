@@ -74,7 +74,7 @@ const QueryText = z
   .max(500, 'query must be at most 500 characters')
   .refine((s) => s.trim().length > 0, 'query must not be empty');
 
-const Limit = z.coerce
+export const Limit = z.coerce
   .number({ message: 'limit must be a number' })
   .int('limit must be a whole number')
   .min(1, 'limit must be between 1 and 100')

@@ -54,6 +54,8 @@ export interface VectorIndex {
   status(): Promise<Omit<ProbeResult, 'latencyMs'>>;
   query(vector: number[], topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
   upsert(items: { id: string; vector: number[]; metadata: { year: number | null; genres: string[] } }[], model: string): Promise<void>;
+  /** The stored vectors of these titles (missing ids are left out). */
+  vectorsOf(ids: string[]): Promise<Map<string, number[]>>;
 }
 
 /** The slice of a Redis client the app uses; @upstash/redis satisfies it. */

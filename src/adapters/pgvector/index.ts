@@ -43,6 +43,11 @@ export function createPgVectorIndex(db: Db): VectorIndex {
       );
       return (r.rows as { id: string; score: number }[]).map((x) => ({ id: x.id, score: Number(x.score) }));
     },
+    async vectorsOf(ids) {
+      if (ids.length === 0) return new Map();
+      const r = await dbCall(() => db.execute(sql`select content_id as id, embedding::text as v from content_embeddings where content_id = any(${textArray(ids)})`));
+      return new Map((r.rows as { id: string; v: string }[]).map((x) => [x.id, JSON.parse(x.v) as number[]]));
+    },
     async upsert(items, model) {
       if (items.length === 0) return;
       const values = sql.join(

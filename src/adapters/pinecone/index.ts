@@ -24,6 +24,11 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
       });
       return (res.matches ?? []).map((m) => ({ id: m.id, score: m.score ?? 0 }));
     },
+    async vectorsOf(ids) {
+      if (ids.length === 0) return new Map();
+      const res = await index.fetch({ ids });
+      return new Map(Object.entries(res.records ?? {}).map(([id, r]) => [id, r.values ?? []]));
+    },
     async upsert(items, model) {
       if (items.length === 0) return;
       await index.upsert({

@@ -1,0 +1,76 @@
+/** "More like this": content similarity (embeddings) blended with co-watching (item neighbours). */
+import { AppError } from '../../lib/errors';
+import type { RecTitle } from './ports';
+import { diversify, type RecsDeps } from './recommend';
+
+export interface SimilarItem extends RecTitle {
+  score: number;
+  why: string[];
+}
+
+export interface SimilarOutput {
+  anchor: { id: string; title: string; releaseYear: number | null };
+  items: SimilarItem[];
+  legs: { coWatching: 'used' | 'no_data'; content: 'vector' | 'features' };
+}
+
+/** Content 0.6, co-watching 0.4: co-watching is sparse for most titles. */
+const CONTENT_WEIGHT = 0.6;
+const COWATCH_WEIGHT = 0.4;
+
+function featureSimilarity(a: RecTitle, b: RecTitle): number {
+  const ga = new Set(a.genres);
+  const inter = b.genres.filter((g) => ga.has(g)).length;
+  const union = new Set([...a.genres, ...b.genres]).size || 1;
+  let s = inter / union;
+  if (a.director && a.director === b.director) s += 0.3;
+  if (a.releaseYear && b.releaseYear) s += 0.15 * Math.max(0, 1 - Math.abs(a.releaseYear - b.releaseYear) / 20);
+  return s;
+}
+
+export async function similarTitles(deps: RecsDeps, input: { contentId: string; region: string; limit: number }): Promise<SimilarOutput> {
+  const [anchor] = await deps.repo.describe([input.contentId], input.region);
+  if (!anchor) throw new AppError('NOT_FOUND', `No title with id ${input.contentId}`);
+  const pool = Math.max(60, input.limit * 4);
+
+  const vectorLeg = async (): Promise<Map<string, number> | null> => {
+    if (!deps.vector) return null;
+    try {
+      const v = (await deps.vector.vectorsOf([anchor.id])).get(anchor.id);
+      if (!v) return null;
+      const matches = await deps.vector.query(v, pool + 1);
+      return new Map(matches.filter((m) => m.id !== anchor.id).map((m) => [m.id, m.score]));
+    } catch {
+      return null;
+    }
+  };
+  const [neighbours, vectorScores] = await Promise.all([deps.repo.neighbors([anchor.id], pool), vectorLeg()]);
+  const cowatch = new Map(neighbours.map((n) => [n.neighborId, n.score]));
+  const ids = new Set([...cowatch.keys(), ...(vectorScores?.keys() ?? [])]);
+  if (!vectorScores) {
+    for (const t of await deps.repo.popular({ region: input.region, genres: anchor.genres, platforms: null, availableOnly: false, exclude: [anchor.id], limit: pool * 2 })) ids.add(t.id);
+  }
+  ids.delete(anchor.id);
+  const titles = await deps.repo.describe([...ids], input.region);
+  const content = new Map(titles.map((t) => [t.id, vectorScores ? (vectorScores.get(t.id) ?? 0) : featureSimilarity(anchor, t)]));
+  const maxC = Math.max(1e-9, ...content.values());
+  const maxW = Math.max(1e-9, ...cowatch.values());
+  const wc = cowatch.size ? COWATCH_WEIGHT : 0;
+  const scored = titles.map((t) => {
+    const c = (content.get(t.id) ?? 0) / maxC;
+    const w = (cowatch.get(t.id) ?? 0) / maxW;
+    const why: string[] = [];
+    if (w > 0.2) why.push(`people who watched ${anchor.title} also watched this`);
+    const shared = t.genres.filter((g) => anchor.genres.includes(g));
+    if (anchor.director && t.director === anchor.director) why.push(`also directed by ${t.director}`);
+    if (shared.length) why.push(`also ${shared.slice(0, 2).join(' and ')}`);
+    if (!why.length) why.push(`close in theme to ${anchor.title}`);
+    return { ...t, score: (CONTENT_WEIGHT * c + wc * w) / (CONTENT_WEIGHT + wc) + 0.05 * t.quality, why };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return {
+    anchor: { id: anchor.id, title: anchor.title, releaseYear: anchor.releaseYear },
+    items: diversify(scored, input.limit, 3),
+    legs: { coWatching: cowatch.size ? 'used' : 'no_data', content: vectorScores ? 'vector' : 'features' },
+  };
+}
