@@ -3,11 +3,12 @@
  * `wrangler dev --test-scheduled` pointed at it. Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
+import { writeStackEnv } from './lib/stack-env.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -66,7 +67,7 @@ for (const k of FORWARDED) if (env[k]) vars[k] = env[k]!;
 // Values go through a git-ignored env file, not the command line (secrets would show in `ps`).
 mkdirSync(`${root}/.wrangler`, { recursive: true });
 const envFile = `${root}/.wrangler/local-stack.env`;
-writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+writeStackEnv(envFile, vars);
 
 wrangler = spawn(
   `${root}/node_modules/.bin/wrangler`,

@@ -8,18 +8,13 @@
  *      share of those title-regions verified within the tier's 15-minute interval.
  * Polling freshness is bounded by the tier intervals (15 min / 1 h / 6 h / daily).
  */
-import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { createAvailabilityRepository } from '../../src/db/repositories/availability.ts';
 import { connectNodeDb } from '../lib/node-db.ts';
+import { readStackEnv } from '../lib/stack-env.ts';
 
 const base = process.env.MARQUEE_URL ?? 'http://127.0.0.1:8787';
-const vars = Object.fromEntries(
-  readFileSync(new URL('../../.wrangler/local-stack.env', import.meta.url), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => [l.slice(0, l.indexOf('=')), JSON.parse(l.slice(l.indexOf('=') + 1))]),
-) as Record<string, string>;
+const vars = readStackEnv(new URL('../../.wrangler/local-stack.env', import.meta.url));
 const sim = vars.PLATFORM_SIM_URL!;
 const db = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;

@@ -7,6 +7,8 @@ import type { VectorIndex } from '../../services/ports';
 /** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
 const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
 
+const HNSW_DEFAULT_EF_SEARCH = 40;
+
 const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
 export function createPgVectorIndex(db: Db): VectorIndex {
@@ -31,16 +33,25 @@ export function createPgVectorIndex(db: Db): VectorIndex {
     },
     async query(vector, topK, filter) {
       const lit = toLiteral(vector);
-      const r = await dbCall(() =>
-        db.execute(sql`
+      const q = sql`
           select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
             from content_embeddings e join content c on c.id = e.content_id
            where (${filter?.yearMin ?? null}::int is null or c.release_year >= ${filter?.yearMin ?? null})
              and (${filter?.yearMax ?? null}::int is null or c.release_year <= ${filter?.yearMax ?? null})
              and (${textArray(filter?.genres?.length ? filter.genres : null)} is null or c.genres && ${textArray(filter?.genres?.length ? filter.genres : null)})
            order by e.embedding <=> ${lit}::vector
-           limit ${topK}`),
-      );
+           limit ${topK}`;
+      // The HNSW index returns at most hnsw.ef_search rows (40 by default): a larger topK needs a
+      // wider search, set for this transaction only.
+      const r =
+        topK <= HNSW_DEFAULT_EF_SEARCH
+          ? await dbCall(() => db.execute(q))
+          : await dbCall(() =>
+              db.transaction(async (tx) => {
+                await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)))}`));
+                return tx.execute(q);
+              }),
+            );
       return (r.rows as { id: string; score: number }[]).map((x) => ({ id: x.id, score: Number(x.score) }));
     },
     async vectorsOf(ids) {

@@ -65,6 +65,19 @@ export function signalPhrase(s: Signal): string {
   return `because you watched ${s.title}`;
 }
 
+/** Scaled to 0..1 over the pool: cosine scores of a taste vector crowd near the top. */
+function minMax(scores: Map<string, number>): Map<string, number> {
+  if (!scores.size) return new Map();
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of scores.values()) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const span = hi - lo || 1;
+  return new Map([...scores].map(([k, v]) => [k, (v - lo) / span]));
+}
+
 function normalise(scores: Map<string, number>): Map<string, number> {
   let max = 0;
   for (const v of scores.values()) max = Math.max(max, v);
@@ -223,27 +236,37 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
   const cfN = normalise(cf.scores);
   const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, pool).map(([id]) => id);
   const ids = new Set([...top(cfN), ...top(content.scores)]);
+  const platforms = input.anyPlatform ? [] : input.platforms;
+  const isEligible = (t: RecTitle) => !seen.has(t.id) && (input.anyPlatform || availableFor(t, platforms) !== undefined) && (!input.accept || input.accept(t));
+
+  let contentN = minMax(content.scores);
+  let titles: RecTitle[] = [];
   if (content.mode === 'features' || ids.size < input.limit * 2) {
     // Features mode (and thin pools): widen with popular titles in the person's genres.
     const more = await deps.repo.popular({ region: input.region, genres: topGenres(profile, 3), platforms: null, availableOnly: false, exclude: [...seen], limit: pool });
     for (const t of more) ids.add(t.id);
   }
-  const titles = await deps.repo.describe([...ids], input.region);
-
-  let contentN = normalise(content.scores);
   if (content.mode === 'features') {
+    titles = await deps.repo.describe([...ids], input.region);
     const directors = new Map<string, number>();
     // Directors of the seeds, by weight (seeds carry genres; directors come from their descriptions).
     const seedTitles = await deps.repo.describe(seeds.map((s) => s.contentId), input.region);
     for (const t of seedTitles) if (t.director) directors.set(t.director, (directors.get(t.director) ?? 0) + (seedWeight.get(t.id) ?? 0));
     const maxD = Math.max(1e-9, ...directors.values());
     for (const [d, w] of directors) directors.set(d, w / maxD);
-    contentN = normalise(new Map(titles.map((t) => [t.id, featureScore(t, profile, directors)])));
+    contentN = minMax(new Map(titles.map((t) => [t.id, featureScore(t, profile, directors)])));
+  } else {
+    // Both scores are known by id: describe (offers, director) only the best, a slice at a time,
+    // until enough of them pass the platform filter.
+    const pre = (id: string) => weights.cf * (cfN.get(id) ?? 0) + weights.content * (contentN.get(id) ?? 0);
+    const ordered = [...ids].sort((a, b) => pre(b) - pre(a));
+    const step = Math.max(60, input.limit * 6);
+    for (let offset = 0; offset < ordered.length; offset += step) {
+      titles.push(...(await deps.repo.describe(ordered.slice(offset, offset + step), input.region)));
+      if (titles.filter(isEligible).length >= input.limit * 3) break;
+    }
   }
-
-  const platforms = input.anyPlatform ? [] : input.platforms;
-  let eligible = titles.filter((t) => !seen.has(t.id) && (input.anyPlatform || availableFor(t, platforms) !== undefined));
-  if (input.accept) eligible = eligible.filter(input.accept);
+  const eligible = titles.filter(isEligible);
   // With no co-occurrence data for these seeds, the content half carries the whole score.
   const wcf = cfN.size ? weights.cf : 0;
   const wcb = contentN.size ? weights.content : 0;
