@@ -52,8 +52,11 @@ export function formatValue(v: number): string {
   return String(v);
 }
 
+/** Labels by name, `le` last (as Prometheus clients write it). */
 function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  const parts = Object.entries(labels)
+    .sort(([a], [b]) => (a === 'le' ? 1 : b === 'le' ? -1 : a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 

@@ -1,6 +1,6 @@
 /** The metric families Marquee exposes, and how stored series become Prometheus samples. */
-import { parseSeriesKey, type MetricFamily, type Sample } from './exposition';
-import { SUM_MICROS_SUFFIX } from './recorder';
+import { parseSeriesKey, seriesKey, type MetricFamily, type Sample } from './exposition';
+import { LATENCY_BUCKETS, SUM_MICROS_SUFFIX } from './recorder';
 
 export const M = {
   httpRequests: 'marquee_http_requests_total',
@@ -54,6 +54,14 @@ export function storedSamples(counters: Record<string, unknown>, gauges: Record<
     const queue = s.labels.queue;
     if (queue && s.name === M.queueEnqueued) depth.set(queue, (depth.get(queue) ?? 0) + value);
     if (queue && s.name === M.queueConsumed) depth.set(queue, (depth.get(queue) ?? 0) - value);
+  }
+  // Buckets are stored only once something fell in them; Prometheus wants every bucket of a series.
+  const seen = new Set(out.filter((x) => x.name.endsWith('_bucket')).map((x) => seriesKey(x.name, x.labels)));
+  for (const x of out.filter((x) => x.name.endsWith('_bucket') && x.labels.le === '+Inf')) {
+    for (const le of LATENCY_BUCKETS) {
+      const labels = { ...x.labels, le: String(le) };
+      if (!seen.has(seriesKey(x.name, labels))) out.push({ name: x.name, labels, value: 0 });
+    }
   }
   for (const [queue, n] of depth) out.push({ name: M.queueDepth, labels: { queue }, value: Math.max(0, n) });
   for (const [key, raw] of Object.entries(gauges)) {
