@@ -38,7 +38,7 @@ import { createPbkdf2Hasher } from './services/accounts/password';
 import type { PersonalDataDeps } from './services/accounts/personal-data';
 import type { AccessTokens } from './services/accounts/ports';
 import { AppError } from './lib/errors';
-import { createLogger } from './lib/logger';
+import { createLogger, type Logger } from './lib/logger';
 import { M } from './lib/metrics/families';
 import { MetricsFlusher, type MetricsStore } from './lib/metrics/flusher';
 import { MetricsRecorder } from './lib/metrics/recorder';
@@ -74,7 +74,8 @@ export interface IsolateMetrics {
 export const METRICS_FLUSH_MS = 5_000;
 // Module scope, not per env: the recorder must outlive a rebuilt IsolateServices.
 const metricsRecorder = new MetricsRecorder();
-const metricsLog = createLogger({ component: 'metrics' });
+/** For isolate-level events outside any request (a request's own logger is preferred). */
+const metricsLog = createLogger({ component: 'isolate' });
 const metricsFlusher = new MetricsFlusher(metricsRecorder, { intervalMs: METRICS_FLUSH_MS, warn: (msg, fields) => metricsLog.warn(msg, fields) });
 export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
@@ -138,7 +139,8 @@ export interface RequestServices {
   dispose(): Promise<void>;
 }
 
-export function requestServices(iso: IsolateServices): RequestServices {
+/** `log` (the request's or the batch's, with its trace ids) reports background failures. */
+export function requestServices(iso: IsolateServices, log?: Logger): RequestServices {
   let database: Database | undefined;
   const db = () => (database ??= openDatabase(iso.config.database)).db;
   const vector = (): VectorIndex =>
@@ -252,7 +254,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
       tasks.push(
         task.catch((err) => {
           // Nothing waits on these, so the failure is logged rather than lost.
-          console.error(JSON.stringify({ level: 'error', msg: 'background task failed', error: err instanceof Error ? err.message : String(err) }));
+          (log ?? metricsLog).error('background task failed', { error: err instanceof Error ? err.message : String(err) });
         }),
       );
     },

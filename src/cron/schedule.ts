@@ -7,15 +7,16 @@ import { CRON_TIERS, sweepFor } from '../services/availability/polling';
 
 export async function onSchedule(controller: ScheduledController, env: Env, ctx?: ExecutionContext): Promise<void> {
   const tier = CRON_TIERS[controller.cron];
+  const iso = isolateServices(env);
   const trace = startRequestTrace(undefined);
-  const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId });
+  const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
   if (!tier) {
     log.warn('no job for this cron expression');
     return;
   }
   await env.AVAILABILITY_QUEUE.send(sweepFor(tier));
   log.info('availability sweep started', { tier });
-  const metrics = isolateServices(env).metrics;
+  const metrics = iso.metrics;
   metrics.recorder.inc(M.queueEnqueued, { queue: AVAILABILITY_QUEUE_NAME });
-  ctx?.waitUntil(metrics.flusher.flush(metrics.store));
+  ctx?.waitUntil(metrics.flusher.flush(metrics.store, log.warn));
 }

@@ -26,12 +26,16 @@ export function routePattern(c: Context): string {
   return 'unmatched';
 }
 
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Clients may send any method token; only the standard ones become label values. */
+const methodLabel = (method: string) => (METHODS.has(method) ? method : 'OTHER');
+
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const iso = isolateServices(c.env);
-  const services = requestServices(iso);
   const requestId = c.get('requestId');
   const trace = startRequestTrace(c.req.header('traceparent'));
   const log = createLogger({ requestId, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
+  const services = requestServices(iso, log);
   c.set('services', services);
   c.set('log', log);
   c.set('trace', trace);
@@ -49,13 +53,13 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
     });
     setHeader(c, 'traceparent', formatTraceparent(trace.traceId, trace.spanId, trace.flags));
-    const labels = { route: routePattern(c), method: c.req.method };
+    const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
     const klass = statusClass(status);
     const m = iso.metrics.recorder;
     m.inc(M.httpRequests, { ...labels, status_class: klass });
     if (status >= 400) m.inc(M.httpErrors, { ...labels, status_class: klass });
     m.observe(M.httpDuration, labels, durationMs / 1000);
-    const flush = iso.metrics.flusher.maybeFlush(iso.metrics.store);
+    const flush = iso.metrics.flusher.maybeFlush(iso.metrics.store, log.warn);
     const done = Promise.all([services.dispose(), flush]);
     try {
       c.executionCtx.waitUntil(done);

@@ -18,9 +18,9 @@ const reasonKey = (id: string) => `dlq:reason:${id}`;
 
 export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   const iso = isolateServices(env);
-  const services = requestServices(iso);
   const trace = startRequestTrace(undefined);
   const log = createLogger({ queue: batch.queue, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
+  const services = requestServices(iso, log);
   const metrics = iso.metrics.recorder;
   // Depth and age are counted here because Cloudflare Queues do not expose them to a Worker.
   const queue = batch.queue.replace(/-dlq$/, '');
@@ -79,6 +79,6 @@ export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env
     }
   } finally {
     // A batch is already background work: its metrics go to Redis now (one round trip a batch).
-    ctx.waitUntil(Promise.all([services.dispose(), iso.metrics.flusher.flush(iso.metrics.store)]));
+    ctx.waitUntil(Promise.all([services.dispose(), iso.metrics.flusher.flush(iso.metrics.store, log.warn)]));
   }
 }

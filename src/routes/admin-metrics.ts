@@ -18,7 +18,7 @@ export const adminMetrics = new Hono<AppEnv>().get('/', async (c) => {
   let storeUp = 0;
   try {
     if (!store) throw new Error('Redis is not configured');
-    await flusher.flush(store);
+    await flusher.flush(store, c.var.log.warn);
     const stored = await store.read();
     samples = storedSamples(stored.counters, stored.gauges);
     storeUp = 1;

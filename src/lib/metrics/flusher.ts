@@ -27,14 +27,15 @@ export class MetricsFlusher {
   ) {}
 
   /** A flush when the interval has passed and something was recorded; undefined otherwise. */
-  maybeFlush(store: MetricsStore | undefined): Promise<void> | undefined {
+  maybeFlush(store: MetricsStore | undefined, warn?: FlushOptions['warn']): Promise<void> | undefined {
     const now = (this.opts.now ?? Date.now)();
     if (!store || this.recorder.isEmpty || this.inFlight || now - this.lastFlush < this.opts.intervalMs) return undefined;
-    return this.flush(store);
+    return this.flush(store, warn);
   }
 
   /** Flushes now (after any flush in flight), e.g. before a scrape or at the end of a queue batch. */
-  async flush(store: MetricsStore | undefined): Promise<void> {
+  /** `warn` (the caller's logger, with its trace ids) reports a failure; the isolate's otherwise. */
+  async flush(store: MetricsStore | undefined, warn: FlushOptions['warn'] = this.opts.warn): Promise<void> {
     if (this.inFlight) await this.inFlight;
     if (!store || this.recorder.isEmpty) return;
     this.lastFlush = (this.opts.now ?? Date.now)();
@@ -43,7 +44,7 @@ export class MetricsFlusher {
       .add(drained)
       .catch((err: unknown) => {
         this.recorder.restore(drained);
-        this.opts.warn('metrics flush failed; keeping the figures for the next flush', { error: err instanceof Error ? err.message : String(err) });
+        warn('metrics flush failed; keeping the figures for the next flush', { error: err instanceof Error ? err.message : String(err) });
       })
       .finally(() => {
         this.inFlight = undefined;
