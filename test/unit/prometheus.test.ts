@@ -124,6 +124,35 @@ describe('flushing to the shared store', () => {
     expect(mem.adds()).toBe(3);
   });
 
+  it('never waits long on a flush that does not settle (its request was cancelled)', async () => {
+    let now = 10_000;
+    const mem = memoryStore();
+    const hanging: MetricsStore = { add: () => new Promise(() => {}), read: mem.store.read };
+    const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 5000, now: () => now, warn: () => {} });
+    f.recorder.inc('x_total');
+    void f.maybeFlush(hanging);
+    f.recorder.inc('x_total');
+    const started = Date.now();
+    await f.flush(mem.store);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(mem.counters[seriesKey('x_total')]).toBe(1);
+  });
+
+  it('holds periodic flushes back while a flush is in flight, and gives up on one that never settles', async () => {
+    let now = 10_000;
+    const mem = memoryStore();
+    const hanging: MetricsStore = { add: () => new Promise(() => {}), read: mem.store.read };
+    const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 5000, now: () => now, warn: () => {} });
+    f.recorder.inc('x_total');
+    void f.maybeFlush(hanging);
+    f.recorder.inc('x_total');
+    now += 6000;
+    expect(f.maybeFlush(mem.store)).toBeUndefined();
+    now += 30_000;
+    await f.maybeFlush(mem.store);
+    expect(mem.counters[seriesKey('x_total')]).toBe(1);
+  });
+
   it('does nothing without a store or without figures', async () => {
     const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 0, warn: () => {} });
     expect(f.maybeFlush(undefined)).toBeUndefined();
