@@ -28,7 +28,12 @@ export const adminMetrics = new Hono<AppEnv>().get('/', async (c) => {
     samples = storedSamples(Object.fromEntries(local.counters), Object.fromEntries(local.gauges));
   }
   samples.push({ name: M.storeUp, labels: {}, value: storeUp });
-  samples.push(...(await breakerSamples(c.env.PLATFORM_GATE, await s.catalog().platformLimits(), c.var.log)));
+  try {
+    samples.push(...(await breakerSamples(c.env.PLATFORM_GATE, await s.catalog().platformLimits(), c.var.log)));
+  } catch (err) {
+    // The platform list lives in Postgres; without it the scrape still answers, without breaker states.
+    c.var.log.warn('platform list unavailable; metrics without breaker states', { error: err });
+  }
   return c.body(renderExposition(FAMILIES, samples), 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Cache-Control': 'no-store' });
 });
 
