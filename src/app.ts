@@ -10,10 +10,12 @@ import { isolateServices } from './container';
 import { ConfigError } from './env';
 import { AppError, errorBody, type ErrorCode } from './lib/errors';
 import { createLogger } from './lib/logger';
-import { authenticate } from './middleware/auth';
+import { authenticate, requireRole } from './middleware/auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { adminPlatforms } from './routes/admin-platforms';
+import { adminMetrics } from './routes/admin-metrics';
+import { adminCache, adminContent } from './routes/admin-ops';
 import { webhooks } from './routes/webhooks';
 import { notificationsRoute } from './routes/notifications';
 import { auth, wellKnown } from './routes/auth';
@@ -73,7 +75,7 @@ export function createApp() {
         return allowed === '*' ? '*' : allowed.includes(origin) ? origin : null;
       },
       allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'traceparent'],
-      exposeHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'traceparent', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
       maxAge: 600,
     }),
   );
@@ -93,6 +95,8 @@ export function createApp() {
   );
   // The caller (optional bearer token), then their rate-limit tier.
   app.use('/api/*', authenticate, rateLimit);
+  // Every operator route needs the admin role: anonymous 401, signed in below admin 403.
+  app.use('/api/v1/admin/*', requireRole('admin'));
 
   // GraphQL: same caller identity and rate-limit tier as /api/*.
   app.use('/graphql', authenticate, rateLimit);
@@ -111,6 +115,9 @@ export function createApp() {
   app.route('/api/v1/me/notifications', notificationsRoute);
   app.route('/api/v1/me', personalData);
   app.route('/api/v1/admin/platforms', adminPlatforms);
+  app.route('/api/v1/admin/metrics', adminMetrics);
+  app.route('/api/v1/admin/cache', adminCache);
+  app.route('/api/v1/admin/content', adminContent);
   app.route('/api/v1/webhooks', webhooks);
 
   app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));

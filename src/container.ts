@@ -43,6 +43,12 @@ import { createTrendingStore, redisMissingTrendingStore } from './adapters/upsta
 import type { RecsDeps } from './services/recommendations/recommend';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
+import { createLogger, type Logger } from './lib/logger';
+import { M } from './lib/metrics/families';
+import { MetricsFlusher, type MetricsStore } from './lib/metrics/flusher';
+import { MetricsRecorder } from './lib/metrics/recorder';
+import { createRedisMetricsStore } from './adapters/upstash/metrics-store';
+import type { Outbox } from './services/availability/polling';
 import type { CatalogRepository, HealthProbe, VectorIndex } from './services/ports';
 
 export interface IsolateServices {
@@ -51,7 +57,32 @@ export interface IsolateServices {
   env: Env;
   /** Per-isolate memo: the gazetteer and whether the vector leg exists, refreshed every few minutes. */
   memo: Map<string, { at: number; value: Promise<unknown> }>;
+  metrics: IsolateMetrics;
 }
+
+/**
+ * Metrics: each isolate adds up its figures in memory (no I/O on the request path) and flushes
+ * them to Redis in one MULTI of HINCRBYs at most every METRICS_FLUSH_MS, through waitUntil;
+ * a scrape reads the sum over all isolates from Redis. Chosen over a Durable Object because a
+ * DO would be one more paid round trip per flush into a single global object, while Redis is
+ * already a dependency and HINCRBY sums across isolates for free. Cost: figures an evicted
+ * isolate had not flushed (at most a few seconds' worth) are lost, and a Redis outage only
+ * delays them (they stay in memory, bounded by the few series, until a flush succeeds).
+ */
+export interface IsolateMetrics {
+  recorder: MetricsRecorder;
+  flusher: MetricsFlusher;
+  /** Undefined without Redis: metrics then live only in each isolate's memory. */
+  store: MetricsStore | undefined;
+}
+
+export const METRICS_FLUSH_MS = 5_000;
+// Module scope, not per env: the recorder must outlive a rebuilt IsolateServices.
+const metricsRecorder = new MetricsRecorder();
+/** For isolate-level events outside any request (a request's own logger is preferred). */
+const metricsLog = createLogger({ component: 'isolate' });
+const metricsFlusher = new MetricsFlusher(metricsRecorder, { intervalMs: METRICS_FLUSH_MS, warn: (msg, fields) => metricsLog.warn(msg, fields) });
+export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
 const MEMO_TTL_MS = 5 * 60_000;
 
@@ -74,7 +105,8 @@ export function isolateServices(env: object): IsolateServices {
     config.redis.url && config.redis.token
       ? new Redis({ url: config.redis.url, token: config.redis.token, enableTelemetry: false, retry: { retries: 1, backoff: () => 50 } })
       : undefined;
-  cached = { env, services: { config, redis, env: env as Env, memo: new Map() } };
+  const metrics: IsolateMetrics = { recorder: metricsRecorder, flusher: metricsFlusher, store: redis ? createRedisMetricsStore(redis) : undefined };
+  cached = { env, services: { config, redis, env: env as Env, memo: new Map(), metrics } };
   return cached.services;
 }
 
@@ -102,6 +134,12 @@ export interface RequestServices {
   recommendations(): Promise<RecsDeps>;
   /** Trending counters (Redis) with the Postgres fallback. */
   trending(): TrendingDeps;
+  /** This isolate's metrics recorder and its flush to the shared store. */
+  metrics: IsolateMetrics;
+  /** The availability queue, counting what is sent (queue depth metrics). */
+  availabilityOutbox(): Outbox;
+  /** Makes every cached search and suggestion answer unreachable; returns the new catalog version. */
+  bumpCatalogVersion(): Promise<number>;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
@@ -110,7 +148,8 @@ export interface RequestServices {
   dispose(): Promise<void>;
 }
 
-export function requestServices(iso: IsolateServices): RequestServices {
+/** `log` (the request's or the batch's, with its trace ids) reports background failures. */
+export function requestServices(iso: IsolateServices, log?: Logger): RequestServices {
   let database: Database | undefined;
   const db = () => (database ??= openDatabase(iso.config.database)).db;
   const vector = (): VectorIndex =>
@@ -168,7 +207,11 @@ export function requestServices(iso: IsolateServices): RequestServices {
       edge: typeof caches !== 'undefined' ? edgeTextCache(caches.default) : undefined,
       kv,
       catalogVersion: () => readCatalogVersion(db, iso.redis),
+      observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
     }),
+    metrics: iso.metrics,
+    availabilityOutbox: () => countingOutbox(iso.env.AVAILABILITY_QUEUE, iso.metrics.recorder),
+    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
     tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
     accounts: () => ({
       users: createUserRepository(db()),
@@ -212,6 +255,10 @@ export function requestServices(iso: IsolateServices): RequestServices {
       bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
       live: createLivePublisher(iso.env.LIVE_UPDATES),
       timeoutMs: iso.config.platforms.timeoutMs,
+      observeCall: (platformId, outcome, latencyMs) => {
+        iso.metrics.recorder.inc(M.platformRequests, { platform: platformId, outcome });
+        if (latencyMs !== undefined) iso.metrics.recorder.observe(M.platformDuration, { platform: platformId }, latencyMs / 1000);
+      },
       };
     },
     availability: () => ({
@@ -226,13 +273,27 @@ export function requestServices(iso: IsolateServices): RequestServices {
       tasks.push(
         task.catch((err) => {
           // Nothing waits on these, so the failure is logged rather than lost.
-          console.error(JSON.stringify({ level: 'error', msg: 'background task failed', error: err instanceof Error ? err.message : String(err) }));
+          (log ?? metricsLog).error('background task failed', { error: err instanceof Error ? err.message : String(err) });
         }),
       );
     },
     dispose: async () => {
       await Promise.all(tasks);
       await database?.close();
+    },
+  };
+}
+
+/** Sends to the availability queue and counts each message as enqueued. */
+export function countingOutbox(queue: Env['AVAILABILITY_QUEUE'], recorder: MetricsRecorder): Outbox {
+  return {
+    async send(messages) {
+      // sendBatch takes at most 100 messages.
+      for (let i = 0; i < messages.length; i += 100) {
+        const chunk = messages.slice(i, i + 100);
+        await queue.sendBatch(chunk);
+        recorder.inc(M.queueEnqueued, { queue: AVAILABILITY_QUEUE_NAME }, chunk.length);
+      }
     },
   };
 }

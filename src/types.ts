@@ -1,5 +1,6 @@
 import type { RequestServices } from './container';
 import type { Logger } from './lib/logger';
+import type { RequestTrace } from './lib/trace';
 import type { Role } from './schemas/accounts';
 
 /** The caller proved by a valid bearer token; absent for anonymous requests. */
@@ -16,6 +17,8 @@ export interface AuthUser {
 export interface AppVariables {
   requestId: string;
   log: Logger;
+  /** This request's span in its W3C trace. */
+  trace: RequestTrace;
   services: RequestServices;
   user?: AuthUser;
 }

@@ -2,16 +2,20 @@
  * Cron triggers: each schedule starts a sweep of its availability priority tier on the queue;
  * the hourly and daily ones also refresh the recommendation models (incrementally, in full).
  */
-import { isolateServices, requestServices } from '../container';
+import { AVAILABILITY_QUEUE_NAME, isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
+import { M } from '../lib/metrics/families';
+import { startRequestTrace } from '../lib/trace';
 import { REGIONS } from '../schemas/content';
 import { CRON_TIERS, sweepFor } from '../services/availability/polling';
 import { RECS_CRONS, refreshRecommendations } from '../services/recommendations/refresh';
 
-export async function onSchedule(controller: ScheduledController, env: Env): Promise<void> {
-  const log = createLogger({ cron: controller.cron });
+export async function onSchedule(controller: ScheduledController, env: Env, ctx?: ExecutionContext): Promise<void> {
   const tier = CRON_TIERS[controller.cron];
   const recs = RECS_CRONS[controller.cron];
+  const iso = isolateServices(env);
+  const trace = startRequestTrace(undefined);
+  const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
   if (!tier && !recs) {
     log.warn('no job for this cron expression');
     return;
@@ -19,9 +23,12 @@ export async function onSchedule(controller: ScheduledController, env: Env): Pro
   if (tier) {
     await env.AVAILABILITY_QUEUE.send(sweepFor(tier));
     log.info('availability sweep started', { tier });
+    const metrics = iso.metrics;
+    metrics.recorder.inc(M.queueEnqueued, { queue: AVAILABILITY_QUEUE_NAME });
+    ctx?.waitUntil(metrics.flusher.flush(metrics.store, log.warn));
   }
   if (recs) {
-    const services = requestServices(isolateServices(env));
+    const services = requestServices(iso);
     try {
       const trending = services.trending();
       const report = await refreshRecommendations({ repo: trending.repo, trending }, { full: recs.full, regions: REGIONS });

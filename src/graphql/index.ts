@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors';
 import { getUserPreferences } from '../db/repositories/users';
 import { cachedSearch } from '../services/search/cached-search';
 import { getContent } from '../services/catalog';
+import { createSpanTracer } from '../lib/trace';
 import { listPlatforms } from '../services/catalog';
 import type { AppEnv } from '../types';
 
@@ -80,7 +81,7 @@ const resolvers = {
   Query: {
     search: async (_: unknown, a: { query: string; region: string; limit: number }, { hono: c }: Ctx) => {
       const s = c.var.services;
-      const deps = await s.search();
+      const deps = { ...(await s.search()), tracer: createSpanTracer(c.var.log, c.var.trace.spanId) };
       const prefs = c.var.user ? await getUserPreferences(s.db(), c.var.user.id) : undefined;
       const user = prefs && c.var.user ? { id: c.var.user.id, platforms: prefs.platforms, genres: prefs.genres } : undefined;
       const out = await cachedSearch(deps, s.searchCaches(), { query: a.query, region: a.region as never, limit: Math.min(Math.max(a.limit, 1), 50), user }, s.background);

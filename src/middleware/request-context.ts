@@ -1,30 +1,66 @@
 /**
- * Builds the request's services and logger, writes one access-log line, and releases the
- * request's database pool after the response (waitUntil).
+ * Builds the request's services and logger, continues or starts its W3C trace, writes one
+ * access-log line, records the request's metrics, and after the response (waitUntil) releases
+ * the request's database pool and, at most every few seconds, flushes metrics to Redis.
  */
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { matchedRoutes } from 'hono/route';
 import { isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
+import { M, statusClass } from '../lib/metrics/families';
+import { formatTraceparent, startRequestTrace } from '../lib/trace';
 import type { AppEnv } from '../types';
+
+/**
+ * The matched route pattern ("/api/v1/content/:id"), never the raw path, so metric labels stay
+ * few. Middleware is registered as method ALL; the last route with a real method is the
+ * endpoint. No endpoint (404, 405) is "unmatched".
+ */
+export function routePattern(c: Context): string {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const r = routes[i]!;
+    if (r.method !== 'ALL') return r.path;
+  }
+  return 'unmatched';
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** Clients may send any method token; only the standard ones become label values. */
+const methodLabel = (method: string) => (METHODS.has(method) ? method : 'OTHER');
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const iso = isolateServices(c.env);
-  const services = requestServices(iso);
   const requestId = c.get('requestId');
-  const log = createLogger({ requestId }, iso.config.logLevel);
+  const trace = startRequestTrace(c.req.header('traceparent'));
+  const log = createLogger({ requestId, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
+  const services = requestServices(iso, log);
   c.set('services', services);
   c.set('log', log);
+  c.set('trace', trace);
   const start = Date.now();
   try {
     await next();
   } finally {
+    const status = c.res.status;
+    const durationMs = Date.now() - start;
     log.info('request', {
       method: c.req.method,
       path: c.req.path,
-      status: c.res.status,
-      durationMs: Date.now() - start,
+      status,
+      durationMs,
+      ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
     });
-    const done = services.dispose();
+    setHeader(c, 'traceparent', formatTraceparent(trace.traceId, trace.spanId, trace.flags));
+    const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
+    const klass = statusClass(status);
+    const m = iso.metrics.recorder;
+    m.inc(M.httpRequests, { ...labels, status_class: klass });
+    if (status >= 400) m.inc(M.httpErrors, { ...labels, status_class: klass });
+    m.observe(M.httpDuration, labels, durationMs / 1000);
+    const flush = iso.metrics.flusher.maybeFlush(iso.metrics.store, log.warn);
+    const done = Promise.all([services.dispose(), flush]);
     try {
       c.executionCtx.waitUntil(done);
     } catch {
@@ -32,3 +68,13 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
 });
+
+function setHeader(c: Context, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    // Immutable headers (a response passed through from fetch or a Durable Object): copy it.
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set(name, value);
+  }
+}

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requireJson, validate } from '../middleware/validate';
 import { AppError } from '../lib/errors';
+import { createSpanTracer } from '../lib/trace';
 import { getUserPreferences } from '../db/repositories/users';
 import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
 import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema, type SearchResult } from '../schemas/search';
@@ -22,7 +23,8 @@ async function searchUser(c: Context<AppEnv>): Promise<SearchUser | undefined> {
 
 async function runSearch(c: Context<AppEnv>, input: SearchInput) {
   const s = c.var.services;
-  const deps = await s.search();
+  // Each pipeline stage logs its own span under this request's span.
+  const deps = { ...(await s.search()), tracer: createSpanTracer(c.var.log, c.var.trace.spanId) };
   const user = await searchUser(c);
   let out = await cachedSearch(deps, s.searchCaches(), { ...input, user }, s.background);
   if (user && routesToRecommendations(out.query, true, Boolean(input.cursor))) {

@@ -49,7 +49,7 @@ export const webhooks = new Hono<AppEnv>().post(
     const message: AvailabilityMessage = {
       kind: 'snapshot', platformId: platform, eventId: p.eventId, contentId: p.contentId, region: p.region, offers: p.offers, source: `webhook:${platform}`,
     };
-    await c.env.AVAILABILITY_QUEUE.send(message);
+    await c.var.services.availabilityOutbox().send([{ body: message }]);
     return c.json({ status: 'accepted', eventId: p.eventId }, 202);
   },
 );

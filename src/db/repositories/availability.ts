@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ChangeEvent, OfferValue } from '../../services/availability/detect-changes';
 import { detectChanges } from '../../services/availability/detect-changes';
 import type { AvailabilityRepository } from '../../services/availability/ports';
@@ -50,6 +50,17 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
     async contentExists(contentId) {
       const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1));
       return rows.length > 0;
+    },
+
+    async existingContentIds(ids) {
+      if (!ids.length) return [];
+      const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(inArray(content.id, ids)));
+      return rows.map((r) => r.id);
+    },
+
+    async titleCount() {
+      const r = await dbCall(() => db.execute(sql`select count(*)::int as n from content`));
+      return Number((r.rows[0] as { n: unknown }).n);
     },
 
     async titlesByPriority(offset, limit) {

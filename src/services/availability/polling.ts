@@ -38,14 +38,20 @@ export function sweepFor(tier: Tier): AvailabilityMessage {
   return { kind: 'sweep', tier, offset, end };
 }
 
+/** Enqueues a check of each title in each region (all polled regions by default); returns how many. */
+export async function enqueueChecks(outbox: Outbox, contentIds: string[], regions: readonly string[] = REGIONS_POLLED): Promise<number> {
+  const checks: { body: AvailabilityMessage }[] = contentIds.flatMap((contentId) =>
+    regions.map((region) => ({ body: { kind: 'check' as const, contentId, region, attempt: 1 } })),
+  );
+  for (let i = 0; i < checks.length; i += 100) await outbox.send(checks.slice(i, i + 100));
+  return checks.length;
+}
+
 export async function runSweep(deps: PollingDeps, msg: Extract<AvailabilityMessage, { kind: 'sweep' }>): Promise<number> {
   const size = Math.min(SWEEP_PAGE, msg.end - msg.offset);
   if (size <= 0) return 0;
   const ids = await deps.repo.titlesByPriority(msg.offset, size);
-  const checks: { body: AvailabilityMessage }[] = ids.flatMap((contentId) =>
-    REGIONS_POLLED.map((region) => ({ body: { kind: 'check' as const, contentId, region, attempt: 1 } })),
-  );
-  for (let i = 0; i < checks.length; i += 100) await deps.outbox.send(checks.slice(i, i + 100));
+  await enqueueChecks(deps.outbox, ids);
   if (ids.length === size && msg.offset + size < msg.end) await deps.outbox.send([{ body: { ...msg, offset: msg.offset + size } }]);
   return ids.length;
 }

@@ -22,6 +22,10 @@ export interface AvailabilityRepository {
   /** The platform's webhook secret; undefined when there is no such platform. */
   webhookSecret(platformId: string): Promise<string | null | undefined>;
   contentExists(contentId: string): Promise<boolean>;
+  /** Those of the ids that name a title. */
+  existingContentIds(ids: string[]): Promise<string[]>;
+  /** How many titles the catalog holds (a full sweep's size). */
+  titleCount(): Promise<number>;
   /** Title and year, to find the title in an aggregator's catalogue. */
   titleRef(contentId: string): Promise<{ title: string; year: number | null } | null>;
   /** Diffs and stores one platform's offers for a title and region atomically; returns the changes. */

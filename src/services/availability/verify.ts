@@ -17,6 +17,8 @@ export interface VerifyDeps {
   live?: LivePublisher;
   timeoutMs: number;
   now?: () => Date;
+  /** Reports each platform call (metrics): its outcome and, when it was made, its latency. */
+  observeCall?: (platformId: string, outcome: 'success' | 'error' | 'rate_limited' | 'gate_refused', latencyMs?: number) => void;
 }
 
 export interface VerifiedOffer extends StoredOffer {
@@ -37,20 +39,31 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
   const client = deps.clientFor(platformId);
   if (!client) throw new Error('no adapter for this platform');
   const permit = await deps.gates.acquire(platformId);
-  if (!permit.granted) throw new GateRefusedError(permit.reason, permit.retryAfterMs);
+  if (!permit.granted) {
+    deps.observeCall?.(platformId, 'gate_refused');
+    throw new GateRefusedError(permit.reason, permit.retryAfterMs);
+  }
   const started = Date.now();
   const abort = new AbortController();
+  let answered = false;
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
   try {
     const offers = await client.offers(contentId, region, abort.signal);
-    await deps.gates.release(platformId, permit.permitId, 'success', Date.now() - started);
+    const latencyMs = Date.now() - started;
+    answered = true;
+    deps.observeCall?.(platformId, 'success', latencyMs);
+    await deps.gates.release(platformId, permit.permitId, 'success', latencyMs);
     const events = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
     // Live subscribers hear about it; a failure to push never fails the check.
     if (events.length) await deps.live?.publish(contentId, region, platformId, events).catch(() => {});
     return events;
   } catch (err) {
     // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.
-    await deps.gates.release(platformId, permit.permitId, err instanceof PlatformRateLimitedError ? 'success' : 'failure', Date.now() - started);
+    const limited = err instanceof PlatformRateLimitedError;
+    const latencyMs = Date.now() - started;
+    // Only calls that went out are observed: a failure after the answer (storing it) is not the platform's.
+    if (!answered) deps.observeCall?.(platformId, limited ? 'rate_limited' : 'error', latencyMs);
+    await deps.gates.release(platformId, permit.permitId, limited ? 'success' : 'failure', latencyMs);
     throw err;
   } finally {
     clearTimeout(timer);

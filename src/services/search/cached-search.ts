@@ -12,6 +12,8 @@ export interface CacheDeps {
   edge?: TextCache;
   kv?: TextCache;
   catalogVersion: () => Promise<number>;
+  /** Reports each layer's lookup (metrics). */
+  observe?: (layer: 'edge' | 'kv', result: 'hit' | 'miss') => void;
 }
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -45,6 +47,7 @@ export async function cachedSearch(
   for (const [layer, cache] of layers) {
     if (!cache) continue;
     const hit = await cache.get(key).catch(() => null);
+    caches.observe?.(layer, hit ? 'hit' : 'miss');
     if (hit) {
       const out = JSON.parse(hit) as SearchOutput;
       out.meta.took_ms = Date.now() - started;

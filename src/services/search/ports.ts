@@ -119,3 +119,14 @@ export interface TextCache {
 export interface SearchCounters {
   countSearch(normalizedQuery: string): Promise<void>;
 }
+
+/**
+ * Times the pipeline's stages: each stage gets its own span under the request's span and one
+ * log line with its duration (src/lib/trace.ts implements it over the request's logger).
+ */
+export interface StageTracer {
+  stage<T>(name: SearchStage, run: () => Promise<T>): Promise<T>;
+}
+export type SearchStage = 'parse' | 'embed' | 'retrieve' | 'rank' | 'availability';
+
+export const NO_TRACER: StageTracer = { stage: (_name, run) => run() };

@@ -7,7 +7,7 @@ import type { VectorIndex } from '../ports';
 import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
-import type { Candidate, Embedder, OfferSummary, QueryUnderstanding, RetrievalPlan, SearchRepository } from './ports';
+import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
 import { rankCandidates, type Ranked } from './rank';
 import { MOODS } from './vocabulary';
 
@@ -26,6 +26,8 @@ export interface SearchDeps {
   understanding?: QueryUnderstanding;
   understandingTimeoutMs?: number;
   now?: () => number;
+  /** Spans and duration log lines per stage (parse, embed, retrieve, rank, availability). */
+  tracer?: StageTracer;
 }
 
 export interface SearchInput {
@@ -154,49 +156,54 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const normalized = normalizeQuery(input.query);
   const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null]);
   const offset = decodeCursor(input.cursor, queryKey);
-  const q = await understand(deps, input.query, fallbacks);
+  const tracer = deps.tracer ?? NO_TRACER;
+  // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
+  const { q, titleMatches, isTitleLookup, plan, anchor } = await tracer.stage('parse', async () => {
+    const q = await understand(deps, input.query, fallbacks);
 
-  // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
-  const probeText = q.entities.similarTo ?? normalized;
-  // Long requests full of facets are not titles; skipping the probe saves a trigram scan.
-  const probe = q.entities.similarTo !== undefined || q.intent === 'title_lookup' || probeText.split(' ').length <= 5;
-  const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20) : [];
-  const top = titleMatches[0];
-  const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
-  // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
-  const e = q.entities;
-  const hardFacets =
-    e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
-    (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0);
-  const isTitleLookup =
-    !q.entities.similarTo &&
-    top !== undefined &&
-    !filtersGiven &&
-    (top.similarity >= EXACT_TITLE_SIMILARITY ||
-      (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
-      (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
-  if (isTitleLookup) {
-    q.intent = 'title_lookup';
-    if (normalizeQuery(top.title) !== normalized && top.similarity < 1) q.correction = { from: input.query, to: top.title };
-  }
-
-  const window = Math.min(1000, offset + input.limit + 100);
-  const plan = planFrom(q, input, window);
-  let anchor: Candidate | undefined;
-  if (q.entities.similarTo && top && top.similarity >= TITLE_LOOKUP_SIMILARITY) {
-    anchor = (await deps.repo.retrieve({ ...emptyPlan(input.region), ids: [top.id], limit: 1 })).rows[0];
-    if (anchor) {
-      plan.excludeIds.push(anchor.id);
-      notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
+    // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
+    const probeText = q.entities.similarTo ?? normalized;
+    // Long requests full of facets are not titles; skipping the probe saves a trigram scan.
+    const probe = q.entities.similarTo !== undefined || q.intent === 'title_lookup' || probeText.split(' ').length <= 5;
+    const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20) : [];
+    const top = titleMatches[0];
+    const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+    // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
+    const e = q.entities;
+    const hardFacets =
+      e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
+      (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0);
+    const isTitleLookup =
+      !q.entities.similarTo &&
+      top !== undefined &&
+      !filtersGiven &&
+      (top.similarity >= EXACT_TITLE_SIMILARITY ||
+        (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
+        (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
+    if (isTitleLookup) {
+      q.intent = 'title_lookup';
+      if (normalizeQuery(top.title) !== normalized && top.similarity < 1) q.correction = { from: input.query, to: top.title };
     }
-  } else if (q.intent === 'recommend') {
-    notes.push('personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region');
-    if (plan.order === 'relevance') plan.order = 'best';
-    plan.availableOnly = true;
-  }
-  if (q.entities.myPlatforms && !input.user?.platforms.length) {
-    notes.push('sign in and set your platforms to limit results to services you pay for');
-  }
+
+    const window = Math.min(1000, offset + input.limit + 100);
+    const plan = planFrom(q, input, window);
+    let anchor: Candidate | undefined;
+    if (q.entities.similarTo && top && top.similarity >= TITLE_LOOKUP_SIMILARITY) {
+      anchor = (await deps.repo.retrieve({ ...emptyPlan(input.region), ids: [top.id], limit: 1 })).rows[0];
+      if (anchor) {
+        plan.excludeIds.push(anchor.id);
+        notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
+      }
+    } else if (q.intent === 'recommend') {
+      notes.push('personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region');
+      if (plan.order === 'relevance') plan.order = 'best';
+      plan.availableOnly = true;
+    }
+    if (q.entities.myPlatforms && !input.user?.platforms.length) {
+      notes.push('sign in and set your platforms to limit results to services you pay for');
+    }
+    return { q, titleMatches, isTitleLookup, plan, anchor };
+  });
 
   // 2. Retrieval legs, in parallel.
   const vectorScores = new Map<string, number>();
@@ -210,9 +217,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return [];
     }
     try {
-      const embedding = anchor
-        ? embedText(contentFeatures(anchor).text, 256, contentFeatures(anchor).weighted)
-        : await deps.embedder.embed(vectorText);
+      const embedding = await tracer.stage('embed', async () =>
+        anchor ? embedText(contentFeatures(anchor).text, 256, contentFeatures(anchor).weighted) : deps.embedder.embed(vectorText),
+      );
       const matches = await deps.vector.query(embedding, 100, {
         yearMin: plan.yearMin,
         yearMax: plan.yearMax,
@@ -239,27 +246,30 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     }
     return deps.repo.retrieve(plan);
   };
-  const [sqlLeg, vecRows] = await Promise.all([runSql(), runVector()]);
+  const [sqlLeg, vecRows] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector()]));
 
   // 3. Fuse and rank.
-  const byId = new Map(sqlLeg.rows.map((c) => [c.id, c]));
-  for (const c of vecRows) if (!byId.has(c.id)) byId.set(c.id, c);
   const simById = new Map(titleMatches.map((t) => [t.id, t.similarity]));
-  let ranked: Ranked[];
-  if (isTitleLookup) {
-    ranked = sqlLeg.rows.map((c) => ({ candidate: c, score: Math.round((simById.get(c.id) ?? 0) * 1000) / 1000 }));
-  } else {
-    ranked = rankCandidates([...byId.values()], {
-      entities: q.entities,
-      hasText: q.text !== '',
-      vector: vectorScores,
-      user: input.user,
-      extraBoost: anchor?.genres,
-    });
-  }
+  const ranked = await tracer.stage('rank', async () => {
+    const byId = new Map(sqlLeg.rows.map((c) => [c.id, c]));
+    for (const c of vecRows) if (!byId.has(c.id)) byId.set(c.id, c);
+    let ranked: Ranked[];
+    if (isTitleLookup) {
+      ranked = sqlLeg.rows.map((c) => ({ candidate: c, score: Math.round((simById.get(c.id) ?? 0) * 1000) / 1000 }));
+    } else {
+      ranked = rankCandidates([...byId.values()], {
+        entities: q.entities,
+        hasText: q.text !== '',
+        vector: vectorScores,
+        user: input.user,
+        extraBoost: anchor?.genres,
+      });
+    }
+    return ranked;
+  });
   const total = isTitleLookup ? ranked.length : Math.max(sqlLeg.total, ranked.length);
   const page = ranked.slice(offset, offset + input.limit);
-  const offers = await deps.repo.offers(page.map((r) => r.candidate.id), input.region);
+  const offers = await tracer.stage('availability', () => deps.repo.offers(page.map((r) => r.candidate.id), input.region));
 
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
