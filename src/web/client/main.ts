@@ -81,6 +81,8 @@ let suggestTimer: number | undefined;
 let suggestAbort: AbortController | null = null;
 let suggestions: Suggestion[] = [];
 let active = -1;
+/** Text kept before a suggestion for the last word only ("feel-good 90s " + "comedy"). */
+let suggestPrefix = '';
 
 function closeSuggestions(): void {
   suggestAbort?.abort();
@@ -124,8 +126,8 @@ function choose(i: number): void {
   closeSuggestions();
   if (!s) return;
   if (s.kind === 'title' && s.id) return navigate(`/title/${encodeURIComponent(s.id)}`);
-  input.value = s.text;
-  void runSearch(s.text, { push: true });
+  input.value = suggestPrefix + s.text;
+  void runSearch(input.value, { push: true });
 }
 
 input.addEventListener('input', () => {
@@ -136,9 +138,17 @@ input.addEventListener('input', () => {
     suggestAbort?.abort();
     const ctl = new AbortController();
     suggestAbort = ctl;
+    const ask = (p: string) => api<{ suggestions: Suggestion[] }>(`/api/v1/search/suggestions?partial=${encodeURIComponent(p)}&limit=8`, { signal: ctl.signal });
     try {
-      const out = await api<{ suggestions: Suggestion[] }>(`/api/v1/search/suggestions?partial=${encodeURIComponent(partial)}&limit=8`, { signal: ctl.signal });
-      if (!ctl.signal.aborted && input.value.trim() === partial) renderSuggestions(out.suggestions);
+      // The whole text first (a title or a name); for a longer description, the word being typed.
+      let items = (await ask(partial)).suggestions;
+      suggestPrefix = '';
+      const cut = partial.lastIndexOf(' ');
+      if (!items.length && cut > 0 && partial.length - cut > 2) {
+        items = (await ask(partial.slice(cut + 1))).suggestions;
+        suggestPrefix = partial.slice(0, cut + 1);
+      }
+      if (!ctl.signal.aborted && input.value.trim() === partial) renderSuggestions(items);
     } catch {
       // suggestions are a convenience: a failure just shows none
     }
