@@ -9,6 +9,7 @@ import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
 import { prepareDatabase } from './lib/prepare.ts';
+import { envFileText } from './lib/env-file.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const t0 = performance.now();
@@ -66,7 +67,7 @@ for (const k of FORWARDED) if (env[k]) vars[k] = env[k]!;
 // Values go through a git-ignored env file, not the command line (secrets would show in `ps`).
 mkdirSync(`${root}/.wrangler`, { recursive: true });
 const envFile = `${root}/.wrangler/local-stack.env`;
-writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+writeFileSync(envFile, envFileText(vars), { mode: 0o600 });
 
 wrangler = spawn(
   `${root}/node_modules/.bin/wrangler`,

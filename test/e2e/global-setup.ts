@@ -15,6 +15,7 @@ import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../dev/local-stack/stack.ts';
 import { createJwtKeySet } from '../../scripts/lib/local-keys.ts';
 import { prepareDatabase } from '../../scripts/lib/prepare.ts';
+import { envFileText } from '../../scripts/lib/env-file.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -88,7 +89,7 @@ export default async function setup(project: TestProject) {
     };
     for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';
     const envFile = join(work, 'e2e.env');
-    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n', { mode: 0o600 });
+    writeFileSync(envFile, envFileText(vars), { mode: 0o600 });
     const port = await freePort();
     const inspector = await freePort();
     const logFile = join(work, 'wrangler.log');
