@@ -445,7 +445,7 @@ function renderPersonal(section: HTMLElement, detail: ContentDetail): void {
     return;
   }
   const status = h('p', { role: 'status', class: 'status' });
-  const watch = h('button', { type: 'button', class: 'button secondary', 'aria-pressed': 'false', disabled: true }, 'Add to watchlist');
+  const watch = h('button', { type: 'button', class: 'button secondary', id: 'watch-toggle', disabled: true }, 'Add to watchlist');
   const select = h('select', { id: 'rating-select', disabled: true });
   select.append(h('option', { value: '' }, 'Not rated'));
   for (let i = 0; i <= 10; i++) select.append(h('option', { value: String(i) }, `${i} / 10`));
@@ -453,8 +453,7 @@ function renderPersonal(section: HTMLElement, detail: ContentDetail): void {
   let onList = false;
   const setWatch = (v: boolean) => {
     onList = v;
-    watch.setAttribute('aria-pressed', String(v));
-    watch.textContent = v ? 'On your watchlist ✓ (remove)' : 'Add to watchlist';
+    watch.textContent = v ? 'Remove from watchlist' : 'Add to watchlist';
   };
   void (async () => {
     try {
@@ -523,6 +522,8 @@ function syncAuthMode(): void {
 function openAuth(): void {
   authReturnFocus = document.activeElement as HTMLElement | null;
   authError.textContent = '';
+  // Opens on "Sign in" each time; "Create an account" is one choice away.
+  authForm.querySelector<HTMLInputElement>('input[name="mode"][value="login"]')!.checked = true;
   syncAuthMode();
   authDialog.showModal();
   byId<HTMLInputElement>('auth-email').focus();
