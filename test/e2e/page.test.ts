@@ -33,7 +33,7 @@ async function open(path: string, viewport = DESKTOP): Promise<Page> {
 const api = async (path: string) => (await fetch(`${BASE}${path}`)).json() as Promise<any>;
 /** Waits for a value in the page (expect.poll's default of 1 s is short for a shared 2-core machine). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
-const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+const shot = (name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -322,10 +322,12 @@ describe('web page', () => {
       expect(report.problems, name).toEqual([]);
       expect(report.checked).toBeGreaterThan(20);
       await shot(`results-${name}`);
+      await shot(`results-${name}-viewport`, false);
     }
     await open('/title/alien-1979', PHONE);
     await page.locator('tr[data-region="US"] .badge').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await shot('title-phone');
+    await shot('title-phone-viewport', false);
   });
 });
