@@ -104,7 +104,7 @@ export default async function setup(project: TestProject) {
     wrangler.stderr!.pipe(log);
     const url = `http://127.0.0.1:${port}`;
     let ready = false;
-    for (let i = 0; i < 480 && wrangler.exitCode === null; i++) {
+    for (let i = 0; i < 960 && wrangler.exitCode === null; i++) {
       try {
         const res = await fetch(`${url}/ready`);
         await res.arrayBuffer();
