@@ -2,11 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 
 /**
- * Two projects:
+ * Three projects:
  * - `node`: the local stack (PGlite pipe, Upstash bridge), seed and pure service logic, run in Node.
  * - `workers`: routes, Durable Objects, queues and cron inside workerd with real bindings,
  *   against the stack that test/global-setup.ts starts (embedded, or real servers via
  *   TEST_DATABASE_URL / REDIS_URL).
+ * - `e2e`: the web page in a real headless Chromium (playwright-core) against `wrangler dev` on
+ *   its own embedded stack, which test/e2e/global-setup.ts starts and stops.
  */
 export default defineConfig({
   test: {
@@ -47,6 +49,16 @@ export default defineConfig({
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -25,6 +25,7 @@ import { content } from './routes/content';
 import { health } from './routes/health';
 import { search } from './routes/search';
 import { recommendations, trendingRoute } from './routes/recommendations';
+import { web } from './routes/web';
 import { graphqlHandler } from './graphql';
 import type { AppEnv } from './types';
 
@@ -119,6 +120,8 @@ export function createApp() {
   app.route('/api/v1/admin/cache', adminCache);
   app.route('/api/v1/admin/content', adminContent);
   app.route('/api/v1/webhooks', webhooks);
+  // The web page (HTML shell and its bundled assets); API paths keep their JSON 404s.
+  app.route('/', web);
 
   app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

@@ -1,0 +1,333 @@
+/**
+ * The web page in a real headless Chromium against `wrangler dev` (see global-setup.ts).
+ * Screenshots go to test/e2e/screenshots/ (git-ignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+
+const BASE = inject('e2eBaseUrl');
+const SIM = inject('e2eSimUrl');
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+
+async function open(path: string, viewport = DESKTOP): Promise<Page> {
+  context = await browser.newContext({ viewport, baseURL: BASE, reducedMotion: 'reduce' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  // CSP violations show up as console errors; they must never happen.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(path);
+  return page;
+}
+
+const api = async (path: string) => (await fetch(`${BASE}${path}`)).json() as Promise<any>;
+/** Waits for a value in the page (expect.poll's default of 1 s is short for a shared 2-core machine). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+const shot = (name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: inject('chromiumPath'), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+});
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) {
+    await page.screenshot({ path: `${SHOTS}failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
+  }
+  await context?.close();
+  expect(errors, 'page errors or CSP violations').toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('web page', () => {
+  it('is served with its CSP, ETag revalidation and immutable assets; API 404s stay JSON', async () => {
+    const res = await fetch(`${BASE}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    const again = await fetch(`${BASE}/`, { headers: { 'If-None-Match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    const js = /src="(\/assets\/app\.[0-9a-f]+\.js)"/.exec(html)![1]!;
+    const asset = await fetch(`${BASE}${js}`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    await asset.arrayBuffer();
+    const missing = await fetch(`${BASE}/api/v1/no-such-route`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('suggests as you type and picks a suggestion with the keyboard', async () => {
+    await open('/');
+    const q = page.getByRole('combobox', { name: 'Describe what you want to watch' });
+    await q.focus();
+    await q.pressSequentially('godf', { delay: 40 });
+    const listbox = page.getByRole('listbox', { name: 'Suggestions' });
+    await listbox.waitFor();
+    expect(await q.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await q.getAttribute('aria-activedescendant')).toBe('suggestion-1');
+    expect(await page.locator('#suggestion-1').getAttribute('aria-selected')).toBe('true');
+    await shot('suggestions-desktop');
+    const picked = (await page.locator('#suggestion-1 span').first().textContent())!;
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/title\//);
+    await poll(() => page.locator('#title-view h1').textContent()).toBe(picked);
+
+    // A longer description completes the word being typed.
+    await page.goto('/');
+    await page.locator('#q').pressSequentially('feel-good 90s com', { delay: 40 });
+    await page.getByRole('option', { name: /^comedy/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.card').first().waitFor();
+    expect(await page.locator('#q').inputValue()).toBe('feel-good 90s comedy');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('feel-good 90s comedy');
+    expect(await page.getByRole('listbox').isHidden()).toBe(true);
+  });
+
+  it('shows results with where-to-watch badges for the chosen region and price tier', async () => {
+    await open('/');
+    await page.selectOption('#region', 'GB');
+    await page.fill('#q', 'feel-good 90s comedy');
+    await page.keyboard.press('Enter');
+    await page.locator('.card').first().waitFor();
+    const fromApi = await api('/api/v1/search?q=feel-good+90s+comedy&region=GB');
+    const first = fromApi.results[0];
+    const card = page.locator(`.card[data-id="${first.id}"]`);
+    await poll(() => card.locator('h3').textContent()).toBe(first.title);
+    const expected = first.availability.map((o: any) => o.platformName);
+    const shown = await card.locator('.badge').allTextContents();
+    expect(shown.map((s) => s.split(' · ')[0])).toEqual(expected);
+    await shot('results-desktop');
+
+    await page.selectOption('#tier', 'subscription');
+    const all = await page.locator('.badge').allTextContents();
+    expect(all.length).toBeGreaterThan(0);
+    for (const b of all) expect(b).toContain('Subscription');
+    expect(new URL(page.url()).searchParams.get('tier')).toBe('subscription');
+    // results for a title with no subscription offer in GB say so instead of showing badges
+    const none = first.availability.some((o: any) => o.priceTier === 'subscription') ? null : card.locator('.badge-none');
+    if (none) expect(await none.textContent()).toMatch(/Not available as subscription in GB/);
+  });
+
+  it('shows the understood query as chips; removing one re-runs the search without it', async () => {
+    await open('/?q=feel-good+90s+comedy+not+horror&region=US');
+    const chips = page.locator('#chips .chip');
+    await chips.first().waitFor();
+    const labels = await chips.locator('span').allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(['Genre: comedy', 'Mood: feel-good', 'Years: 1990–1999', 'Not horror']));
+    const before = await page.locator('#search-status').textContent();
+    const remove = page.getByRole('button', { name: 'Remove filter: Years: 1990–1999' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await poll(() => page.locator('#chips .chip span').allTextContents()).not.toContain('Years: 1990–1999');
+    const after = await page.locator('#chips .chip span').allTextContents();
+    expect(after).toEqual(expect.arrayContaining(['Genre: comedy', 'Mood: feel-good', 'Not horror']));
+    const q = new URL(page.url()).searchParams.get('q')!;
+    expect(q).not.toMatch(/90s|1990/);
+    const total = (s: string | null) => Number(/(\d+)/.exec(s ?? '')?.[1]);
+    await poll(async () => total(await page.locator('#search-status').textContent())).toBeGreaterThan(total(before));
+    // the API agrees: the same query text, the years facet gone
+    const check = await api(`/api/v1/search?q=${encodeURIComponent(q)}&region=US`);
+    expect(check.query.entities.years).toBeUndefined();
+    expect(check.query.entities.genres).toEqual(['comedy']);
+    expect(check.query.negations.genres).toEqual(['horror']);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-chip'))).toBeTruthy();
+    await shot('chips-removed-desktop');
+  });
+
+  it('title page: availability per region, live update through the SSE stream after a platform webhook', async () => {
+    const id = 'alien-1979';
+    const detail = await api(`/api/v1/content/${id}`);
+    const platforms = (await api('/api/v1/platforms')).platforms as { id: string; name: string; regions: string[] }[];
+    const offering = new Set((detail.availability.US ?? []).map((o: any) => o.platformId));
+    const platform = platforms.find((p) => p.regions.includes('US') && !offering.has(p.id) && p.id !== 'fandango-at-home')!;
+    await open(`/title/${id}`);
+    await poll(() => page.locator('#title-view h1').textContent()).toBe('Alien');
+    const us = page.locator('tr[data-region="US"]');
+    await poll(() => us.locator('.badge').count()).toBe(detail.availability.US.length);
+    expect(await page.locator('tr[data-region]').count()).toBe(9);
+    await page.getByText('Live updates: on').waitFor({ timeout: 15_000 });
+    // similar titles: shown when the endpoint answers, hidden while it is 404/501
+    const similar = await fetch(`${BASE}/api/v1/content/${id}/similar?region=US&limit=6`);
+    await similar.arrayBuffer();
+    const similarSection = page.locator('section[aria-labelledby="similar-heading"]');
+    if (similar.ok) await similarSection.getByRole('heading', { name: 'Similar titles' }).waitFor();
+    else expect(await similarSection.isHidden()).toBe(true);
+
+    // the platform changes its catalog and posts a signed webhook, as a partner would
+    const t0 = Date.now();
+    const r = await fetch(`${SIM}/__offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        platform: platform.id, contentId: id, region: 'US',
+        offers: [{ priceTier: 'free', amount: null, currency: null, url: `https://example.com/watch/${id}`, quality: 'hd', leavingAt: null }],
+        notify: { url: BASE, secret: `dev-secret-${platform.id}` },
+      }),
+    });
+    expect((await r.json()).webhookStatus).toBe(202);
+    const logItem = page.locator('.live-log li').first();
+    await logItem.waitFor({ timeout: 30_000 });
+    console.log(`[e2e] live update shown ${Date.now() - t0} ms after the platform's change`);
+    expect(await logItem.textContent()).toContain(`${platform.name} in US: added (Free)`);
+    await poll(() => us.locator('.badge').allTextContents()).toContain(`${platform.name} · Free`);
+    await shot('title-live-desktop');
+  });
+
+  it('register, sign in, add to the watchlist and rate', async () => {
+    const email = `e2e-${Date.now()}@example.com`;
+    const password = 'correct horse battery';
+    await open('/title/jaws-1975');
+    await page.getByRole('button', { name: 'Sign in to keep a watchlist and rate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in' });
+    await dialog.waitFor();
+    await page.getByLabel('Create an account').check();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Display name (optional)').fill('Ada <b>E2E</b>');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>'); // text, not markup
+    const add = page.getByRole('button', { name: 'Add to watchlist' });
+    await add.click();
+    await page.getByText('Added Jaws to your watchlist.').waitFor();
+    await page.getByRole('button', { name: 'Remove from watchlist' }).waitFor();
+    await page.getByLabel('Your rating (0–10)').selectOption('8');
+    await page.getByText('Saved your rating: 8 / 10.').waitFor();
+
+    await page.getByRole('button', { name: 'Watchlist', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Your watchlist' }).getByRole('link', { name: 'Jaws · 1975' }).waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // sign out, sign back in: the list and the rating are still there
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.locator('#auth-submit').click();
+    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>');
+    await poll(() => page.locator('#rating-select').inputValue()).toBe('8');
+    await poll(() => page.locator('#watch-toggle').textContent()).toBe('Remove from watchlist');
+    // a reload in the same tab keeps the session (refresh token in sessionStorage, rotated)
+    await page.reload();
+    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>');
+    await shot('signed-in-title-desktop');
+  });
+
+  it('works with the keyboard alone: skip link, visible focus, search to a title page', async () => {
+    await open('/');
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const r = el.getBoundingClientRect();
+      return { text: el.textContent, top: r.top, outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(skip.text).toBe('Skip to main content');
+    expect(skip.top).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.type('alien', { delay: 40 });
+    await page.getByRole('listbox').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/title\/alien-1979$/);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // every stop of the tab order, from the top of the page, shows a focus indicator
+    const seen: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const s = getComputedStyle(el);
+        return { name: `${el.tagName}:${el.textContent?.trim().slice(0, 30)}`, outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      if (f.name.startsWith('BODY:')) continue; // past the last stop: focus is in the browser's own UI
+      expect(f.outline, f.name).not.toBe('none');
+      expect(f.width, f.name).toBeGreaterThanOrEqual(2);
+      seen.push(f.name);
+    }
+    expect(seen).toEqual(expect.arrayContaining(['A:Skip to main content', 'A:Marquee', 'BUTTON:Sign in', 'A:← Back to search', 'BUTTON:Sign in to keep a watchlist an']));
+    // back to search by keyboard
+    await page.locator('a', { hasText: '← Back to search' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/$|\/\?/);
+  });
+
+  it('passes a contrast and ARIA sanity check, on a phone and on a desktop', async () => {
+    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      await open('/?q=free+feel-good+90s+comedy+not+horror&region=US', viewport);
+      await page.locator('.card').first().waitFor();
+      const report = await page.evaluate(() => {
+        const lum = (c: number[]) => {
+          const [r, g, b] = c.map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const rgb = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
+        const background = (el: Element | null): number[] => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length >= 3 && (c.length < 4 || c[3]! > 0.5)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const problems: string[] = [];
+        let checked = 0;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement!;
+          if (!n.textContent?.trim() || el.closest('[hidden], .visually-hidden, noscript, dialog:not([open])')) continue;
+          const r = el.getBoundingClientRect();
+          if (!r.width || !r.height) continue;
+          const fg = rgb(getComputedStyle(el).color);
+          const L1 = lum(fg), L2 = lum(background(el));
+          const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
+          checked++;
+          if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 30)}"`);
+        }
+        for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))) {
+          if (el.type !== 'radio' && !el.labels?.length && !el.getAttribute('aria-label')) problems.push(`unlabelled ${el.tagName}#${el.id}`);
+        }
+        for (const el of Array.from(document.querySelectorAll('button, a'))) {
+          if (!(el.getAttribute('aria-label') || el.textContent?.trim())) problems.push(`nameless ${el.tagName}`);
+        }
+        const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+        if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
+        const cb = document.getElementById('q')!;
+        if (cb.getAttribute('role') !== 'combobox' || cb.getAttribute('aria-controls') !== 'suggestions') problems.push('combobox attributes');
+        if (!document.querySelector('main#main') || !document.querySelector('a.skip-link[href="#main"]')) problems.push('landmarks');
+        if (document.documentElement.lang !== 'en') problems.push('lang');
+        const overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
+        if (overflow) problems.push(`horizontal overflow ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+        return { problems, checked };
+      });
+      expect(report.problems, name).toEqual([]);
+      expect(report.checked).toBeGreaterThan(20);
+      await shot(`results-${name}`);
+      await shot(`results-${name}-viewport`, false);
+    }
+    await open('/title/alien-1979', PHONE);
+    await page.locator('tr[data-region="US"] .badge').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await shot('title-phone');
+    await shot('title-phone-viewport', false);
+  });
+});
