@@ -13,6 +13,7 @@ import { createAvailabilityRepository } from './db/repositories/availability';
 import { createNotificationRepository } from './db/repositories/notifications';
 import type { AvailabilityRepository, LivePublisher, ReplayGuard } from './services/availability/ports';
 import { createLivePublisher } from './adapters/cloudflare/live-publisher';
+import { createLiveFeed } from './adapters/cloudflare/live-feed';
 import type { VerifyDeps } from './services/availability/verify';
 import { createGates } from './adapters/cloudflare/platform-gates';
 import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
@@ -89,6 +90,10 @@ export interface RequestServices {
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
   /** Availability: storage of offers and changes, and the webhook replay guard. */
   availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher };
+  /** Live availability: subscribe to a title's or a person's hub (SSE through the LiveUpdateHub). */
+  live(): ReturnType<typeof createLiveFeed>;
+  /** Database statements run for this request so far (a drizzle logger counts them). */
+  queryCount(): number;
   /** The caller's availability notifications. */
   notifications(): ReturnType<typeof createNotificationRepository>;
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
@@ -103,7 +108,8 @@ export interface RequestServices {
 
 export function requestServices(iso: IsolateServices): RequestServices {
   let database: Database | undefined;
-  const db = () => (database ??= openDatabase(iso.config.database)).db;
+  let queries = 0;
+  const db = () => (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db;
   const vector = (): VectorIndex =>
     iso.config.vector.kind === 'pinecone' ? createPineconeIndex(iso.config.vector) : createPgVectorIndex(db());
   const redis = () => {
@@ -174,6 +180,8 @@ export function requestServices(iso: IsolateServices): RequestServices {
     }),
     rateLimiter: () => createRateLimiter(redis),
     notifications: () => createNotificationRepository(db()),
+    live: () => createLiveFeed(iso.env.LIVE_UPDATES),
+    queryCount: () => queries,
     verification: () => {
       const repo = createAvailabilityRepository(db());
       const p = iso.config.platforms;

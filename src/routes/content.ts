@@ -17,8 +17,7 @@ export const content = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     if (!(await c.var.services.verification().repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
     // The title's hub holds the Server-Sent Events stream open and fans changes out to it.
-    const ns = c.env.LIVE_UPDATES;
-    return ns.get(ns.idFromName(id)).fetch(c.req.raw);
+    return c.var.services.live().stream({ contentId: id }, c.req.raw);
   })
   .get('/:id/availability', validate('param', ContentParamsSchema), validate('query', AvailabilityQuerySchema), async (c) => {
     const { id } = c.req.valid('param');

@@ -1,16 +1,12 @@
 /**
- * LiveUpdateHub: one Durable Object per title. Browsers hold a Server-Sent Events stream open
- * to it; every availability change for the title is published to it and fanned out.
+ * LiveUpdateHub: one Durable Object per title, and one per person (named `user:<id>`, for their
+ * watchlist notifications). Subscribers hold a Server-Sent Events stream open to it; every change
+ * published to it is fanned out.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { LiveEvent } from '../../services/availability/ports';
 
-export interface LiveEvent {
-  contentId: string;
-  region: string;
-  platformId: string;
-  changes: { kind: string; priceTier: string }[];
-  at: string;
-}
+export type { LiveEvent };
 
 const encoder = new TextEncoder();
 

@@ -44,9 +44,9 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
   try {
     const offers = await client.offers(contentId, region, abort.signal);
     await deps.gates.release(platformId, permit.permitId, 'success', Date.now() - started);
-    const events = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
+    const { events, notifiedUserIds } = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
     // Live subscribers hear about it; a failure to push never fails the check.
-    if (events.length) await deps.live?.publish(contentId, region, platformId, events).catch(() => {});
+    if (events.length) await deps.live?.publish(contentId, region, platformId, events, notifiedUserIds).catch(() => {});
     return events;
   } catch (err) {
     // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.
