@@ -26,6 +26,8 @@ import { createOpenAiAdapters } from './adapters/openai';
 import type { CacheDeps } from './services/search/cached-search';
 import type { Gazetteer } from './services/search/parse-query';
 import type { SearchDeps } from './services/search/search';
+import type { RunSearchDeps } from './services/search/run-search';
+import { getUserPreferences } from './db/repositories/users';
 import { parseConfig, type Config } from './env';
 import { createRateLimiter, type RateLimiter } from './adapters/upstash/rate-limiter';
 import { createTokenDenylist } from './adapters/upstash/token-denylist';
@@ -84,6 +86,8 @@ export interface RequestServices {
   probes(): HealthProbe[];
   search(): Promise<SearchDeps>;
   searchCaches(): CacheDeps;
+  /** A search as the API serves it: pipeline, caches, the caller's tastes, history and popularity. */
+  searchRun(): Promise<RunSearchDeps>;
   /** Accounts: repositories, token keys, denylist and hasher (the route adds its logger). */
   accounts(): Omit<AuthDeps & PersonalDataDeps, 'log'>;
   /** What checking a bearer token needs, without opening the database. */
@@ -123,7 +127,7 @@ export function requestServices(iso: IsolateServices): RequestServices {
   const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
   const vectorUsable = () =>
     memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
-  return {
+  const services: RequestServices = {
     config: iso.config,
     db,
     catalog: () => createCatalogRepository(db()),
@@ -166,6 +170,21 @@ export function requestServices(iso: IsolateServices): RequestServices {
       kv,
       catalogVersion: () => readCatalogVersion(db, iso.redis),
     }),
+    searchRun: async () => {
+      const popular = iso.redis;
+      return {
+        search: await services.search(),
+        caches: services.searchCaches(),
+        preferences: (userId) => getUserPreferences(db(), userId),
+        countPopular: popular
+          ? (normalized) => {
+              const key = `search:popular:${new Date().toISOString().slice(0, 10)}`;
+              return popular.pipeline().zincrby(key, 1, normalized).expire(key, 8 * 86400).exec();
+            }
+          : undefined,
+        background: services.background,
+      };
+    },
     tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
     accounts: () => ({
       users: createUserRepository(db()),
@@ -224,4 +243,5 @@ export function requestServices(iso: IsolateServices): RequestServices {
       await database?.close();
     },
   };
+  return services;
 }

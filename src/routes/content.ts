@@ -3,7 +3,7 @@ import { validate } from '../middleware/validate';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { ContentParamsSchema, ContentQuerySchema, RegionSchema } from '../schemas/content';
-import { verifyAvailability } from '../services/availability/verify';
+import { titleAvailability } from '../services/availability/verify';
 import { getContent } from '../services/catalog';
 import type { AppEnv } from '../types';
 
@@ -22,9 +22,7 @@ export const content = new Hono<AppEnv>()
   .get('/:id/availability', validate('param', ContentParamsSchema), validate('query', AvailabilityQuerySchema), async (c) => {
     const { id } = c.req.valid('param');
     const { region, verify } = c.req.valid('query');
-    const deps = c.var.services.verification();
-    if (!(await deps.repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
-    return c.json(await verifyAvailability(deps, id, region, { verify }));
+    return c.json(await titleAvailability(c.var.services.verification(), id, region, { verify }));
   })
   .get(
   '/:id',

@@ -3,6 +3,7 @@
  * otherwise ask each platform (through its gate, with a timeout), store what changed, and mark
  * the offers of platforms that could not answer as stale with when they were last verified.
  */
+import { AppError } from '../../lib/errors';
 import type { ChangeEvent } from './detect-changes';
 import type { AvailabilityRepository, Gates, LivePublisher, PlatformClient, StoredOffer } from './ports';
 import { GateRefusedError, PlatformRateLimitedError } from './ports';
@@ -84,4 +85,10 @@ export async function verifyAvailability(deps: VerifyDeps, contentId: string, re
     failed,
     changes,
   };
+}
+
+/** Where a title streams in a region (REST and GraphQL): NOT_FOUND for an unknown title. */
+export async function titleAvailability(deps: VerifyDeps, contentId: string, region: string, opts: { verify: boolean }): Promise<VerifyResult> {
+  if (!(await deps.repo.contentExists(contentId))) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+  return verifyAvailability(deps, contentId, region, opts);
 }
