@@ -18,7 +18,7 @@ import { typeDefs } from './schema';
 export { MAX_DEPTH, MAX_FIELDS } from './limits';
 
 /** Documents longer than this many tokens are refused by the parser before anything else. */
-const MAX_TOKENS = 2_000;
+const MAX_TOKENS = 5_000;
 
 /** An AppError keeps its code and message (as in REST); anything else is an INTERNAL error without internals. */
 function maskError(err: unknown, message: string): Error {
@@ -50,10 +50,20 @@ const limits: Plugin<GraphQLContext> = {
   onValidate: ({ addValidationRule }) => addValidationRule(limitsRule),
 };
 
+const isAppError = (a: unknown) => a instanceof AppError || (a instanceof GraphQLError && a.originalError instanceof AppError);
+
+/** graphql-yoga's own log: expected errors (AppErrors, which the client is told) are not logged; the rest go out as JSON lines. */
+const yogaLog = (level: 'warn' | 'error') => (...args: unknown[]) => {
+  if (args.some(isAppError)) return;
+  const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  console[level](JSON.stringify({ level, msg: 'graphql', detail: text }));
+};
+
 const yoga = createYoga<GraphQLContext>({
   schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
   graphqlEndpoint: '/graphql',
   graphiql: false,
+  logging: { debug: () => {}, info: () => {}, warn: yogaLog('warn'), error: yogaLog('error') },
   landingPage: false,
   parserAndValidationCache: true,
   plugins: [limits],
