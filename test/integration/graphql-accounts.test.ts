@@ -34,6 +34,18 @@ describe('GraphQL accounts: the REST services behind mutations', () => {
     expect(JSON.stringify(wrong.body)).not.toMatch(/at .+\.(ts|js):\d+|stack/);
   });
 
+  it('login has the same brute-force limit as REST (per client address and email)', async () => {
+    const acct = await signUp('gql-brute');
+    const attempt = () => gql('mutation($e: String!) { login(email: $e, password: "wrong password") { accessToken } }', { e: acct.email });
+    for (let i = 0; i < 5; i++) expect((await attempt()).body.errors[0].extensions.code).toBe('UNAUTHORIZED');
+    const limited = await attempt();
+    expect(limited.status).toBeLessThan(500);
+    expect(limited.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(limited.body.errors[0].extensions.retryAfterSec).toBeGreaterThan(0);
+    // The budget is shared with REST sign-in.
+    expect((await send('POST', '/api/v1/auth/login', { body: { email: acct.email, password: PASSWORD } })).status).toBe(429);
+  });
+
   it('validates inputs with the REST zod schemas (VALIDATION_FAILED with the same messages)', async () => {
     const bad = await gql('mutation { register(email: "not-an-email", password: "short") { accessToken } }');
     expect(bad.status).toBeLessThan(500);

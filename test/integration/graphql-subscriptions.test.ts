@@ -35,6 +35,20 @@ describe('GraphQL subscriptions (Server-Sent Events)', () => {
     }
   });
 
+  it('a client that goes away releases its hub subscription', async () => {
+    const [contentId] = await titlesAt(42);
+    const hub = env.LIVE_UPDATES.get(env.LIVE_UPDATES.idFromName(contentId!));
+    const sub = await subscribe('subscription($id: ID!) { availabilityChanged(contentId: $id) { contentId } }', { id: contentId });
+    expect(await hub.subscribers()).toBe(1);
+    await sub.close();
+    let left = 1;
+    for (let i = 0; i < 40 && left > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      left = await hub.subscribers();
+    }
+    expect(left).toBe(0);
+  });
+
   it('availabilityChanged for an unknown title is a NOT_FOUND error', async () => {
     const sub = await subscribe('subscription { availabilityChanged(contentId: "no-such-film-1901") { contentId } }');
     try {

@@ -21,6 +21,9 @@ export class LiveUpdateHub extends DurableObject<Env> {
     this.streams.add(writer);
     // A comment line first: proxies flush, and the client knows it is connected.
     void writer.write(encoder.encode(`: connected\nretry: 5000\n\n`)).catch(() => this.streams.delete(writer));
+    // The subscriber cancelled its end (a Worker relaying the stream went away): forget it now,
+    // rather than at the next publish, so subscribers() stays true.
+    writer.closed.catch(() => this.streams.delete(writer));
     request.signal?.addEventListener('abort', () => {
       this.streams.delete(writer);
       void writer.close().catch(() => {});
