@@ -63,6 +63,8 @@ const yoga = createYoga<GraphQLContext>({
   schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
   graphqlEndpoint: '/graphql',
   graphiql: false,
+  // CORS is the app's (CORS_ORIGINS, as for /api/*); yoga's own would answer any origin.
+  cors: false,
   logging: { debug: () => {}, info: () => {}, warn: yogaLog('warn'), error: yogaLog('error') },
   landingPage: false,
   parserAndValidationCache: true,

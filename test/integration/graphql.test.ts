@@ -98,6 +98,14 @@ describe('GraphQL', () => {
     for (const r of [bomb, huge, variable, limit, json, none]) noStack(r.body);
   });
 
+  it('answers cross-origin requests by the app\'s CORS policy, as REST does', async () => {
+    const origin = { origin: 'https://elsewhere.example' };
+    const g = await call('/graphql', { method: 'POST', headers: { ...origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const rest = await call('/api/v1/genres', { headers: origin });
+    expect(g.headers.get('access-control-allow-origin')).toBe(rest.headers.get('access-control-allow-origin'));
+    expect(g.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
   it('answers GET queries too (same rules), but never runs a mutation over GET', async () => {
     const r = await call(`/graphql?query=${encodeURIComponent('{ platforms { id } }')}`);
     expect(r.status).toBe(200);
