@@ -20,7 +20,10 @@ export function limitsRule(ctx: ValidationContext): ASTVisitor {
       if (fields > MAX_FIELDS || ++steps > MAX_FIELDS * 4) break;
       if (s.kind === Kind.FIELD) {
         fields++;
-        if (s.selectionSet) max = Math.max(max, walk(s.selectionSet, depth + 1, seen));
+        // Introspection's `ofType` (List of NonNull of X...) is one object per level, never a list:
+        // it does not count as depth, so tools' standard introspection query fits the limit.
+        const next = s.name.value === 'ofType' ? depth : depth + 1;
+        if (s.selectionSet) max = Math.max(max, walk(s.selectionSet, next, seen));
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         max = Math.max(max, walk(s.selectionSet, depth, seen));
       } else {

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { call } from './helpers';
 import { send, signUp } from './auth-helpers';
@@ -96,6 +97,12 @@ describe('GraphQL', () => {
     expect(none.status).toBeLessThan(500);
     expect(messages(none.body)).toMatch(/query/i);
     for (const r of [bomb, huge, variable, limit, json, none]) noStack(r.body);
+  });
+
+  it('answers the standard introspection query (tools) within the depth limit', async () => {
+    const r = await gql(getIntrospectionQuery());
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.__schema.types.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['Query', 'Mutation', 'Subscription', 'AvailabilityChange']));
   });
 
   it('answers cross-origin requests by the app\'s CORS policy, as REST does', async () => {
