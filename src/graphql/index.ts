@@ -20,10 +20,21 @@ export { MAX_DEPTH, MAX_FIELDS } from './limits';
 /** Documents longer than this many tokens are refused by the parser before anything else. */
 const MAX_TOKENS = 5_000;
 
+const describe = (e: unknown): string => {
+  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
+  try {
+    return typeof e === 'string' ? e : JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+};
+
 /** An AppError keeps its code and message (as in REST); anything else is an INTERNAL error without internals. */
 function maskError(err: unknown, message: string): Error {
   const original = err instanceof GraphQLError ? err.originalError : err;
   if (original instanceof AppError) {
+    // As REST logs them: a failure on our side (database down, timeout) is worth a line.
+    if (original.status >= 500) createLogger({}).error('graphql field failed', { code: original.code, cause: describe(original.cause ?? original) });
     const retryAfter = original.headers?.['Retry-After'];
     return new GraphQLError(original.message, {
       nodes: err instanceof GraphQLError ? err.nodes : undefined,
@@ -38,7 +49,7 @@ function maskError(err: unknown, message: string): Error {
   // Errors GraphQL raised itself (syntax, unknown field, bad variable, limits) and the
   // resolvers' own GraphQLErrors (UNAUTHENTICATED) are meant for the client.
   if (err instanceof GraphQLError && (!err.originalError || err.originalError instanceof GraphQLError)) return err;
-  createLogger({}).error('graphql resolver failed', { error: original instanceof Error ? `${original.name}: ${original.message}` : String(original) });
+  createLogger({}).error('graphql resolver failed', { error: describe(original) });
   return new GraphQLError(message, {
     path: err instanceof GraphQLError ? err.path : undefined,
     extensions: { code: 'INTERNAL' },
@@ -52,10 +63,10 @@ const limits: Plugin<GraphQLContext> = {
 
 const isAppError = (a: unknown) => a instanceof AppError || (a instanceof GraphQLError && a.originalError instanceof AppError);
 
-/** graphql-yoga's own log: expected errors (AppErrors, which the client is told) are not logged; the rest go out as JSON lines. */
+/** graphql-yoga's own log: AppErrors are left to maskError (which logs those on our side); the rest go out as JSON lines. */
 const yogaLog = (level: 'warn' | 'error') => (...args: unknown[]) => {
   if (args.some(isAppError)) return;
-  const text = args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const text = args.map(describe).join(' ');
   console[level](JSON.stringify({ level, msg: 'graphql', detail: text }));
 };
 
