@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -86,7 +87,7 @@ export function createApp() {
     onMethodNotAllowed: (c, methods) =>
       respondError(c, new AppError('METHOD_NOT_ALLOWED', `Method ${c.req.method} is not allowed here; use ${methods.join(', ')}`, { headers: { Allow: methods.join(', ') } })),
   }));
-  app.use('/api/*', async (c, next) =>
+  const limitBody = createMiddleware<AppEnv>(async (c, next) =>
     bodyLimit({
       maxSize: c.var.services.config.http.maxBodyBytes,
       onError: () => {
@@ -94,6 +95,8 @@ export function createApp() {
       },
     })(c, next),
   );
+  app.use('/api/*', limitBody);
+  app.use('/graphql', limitBody);
   // The caller (optional bearer token), then their rate-limit tier.
   app.use('/api/*', authenticate, rateLimit);
   // Every operator route needs the admin role: anonymous 401, signed in below admin 403.

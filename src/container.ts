@@ -13,6 +13,7 @@ import { createAvailabilityRepository } from './db/repositories/availability';
 import { createNotificationRepository } from './db/repositories/notifications';
 import type { AvailabilityRepository, LivePublisher, ReplayGuard } from './services/availability/ports';
 import { createLivePublisher } from './adapters/cloudflare/live-publisher';
+import { createLiveFeed } from './adapters/cloudflare/live-feed';
 import type { VerifyDeps } from './services/availability/verify';
 import { createGates } from './adapters/cloudflare/platform-gates';
 import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
@@ -25,6 +26,8 @@ import { createOpenAiAdapters } from './adapters/openai';
 import type { CacheDeps } from './services/search/cached-search';
 import type { Gazetteer } from './services/search/parse-query';
 import type { SearchDeps } from './services/search/search';
+import type { RunSearchDeps } from './services/search/run-search';
+import { getUserPreferences } from './db/repositories/users';
 import { parseConfig, type Config } from './env';
 import { createRateLimiter, type RateLimiter } from './adapters/upstash/rate-limiter';
 import { createTokenDenylist } from './adapters/upstash/token-denylist';
@@ -120,12 +123,18 @@ export interface RequestServices {
   probes(): HealthProbe[];
   search(): Promise<SearchDeps>;
   searchCaches(): CacheDeps;
+  /** A search as the API serves it: pipeline, caches, the caller's tastes, history and popularity. */
+  searchRun(): Promise<RunSearchDeps>;
   /** Accounts: repositories, token keys, denylist and hasher (the route adds its logger). */
   accounts(): Omit<AuthDeps & PersonalDataDeps, 'log'>;
   /** What checking a bearer token needs, without opening the database. */
   tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
   /** Availability: storage of offers and changes, and the webhook replay guard. */
   availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher };
+  /** Live availability: subscribe to a title's or a person's hub (SSE through the LiveUpdateHub). */
+  live(): ReturnType<typeof createLiveFeed>;
+  /** Database statements run for this request so far (a drizzle logger counts them). */
+  queryCount(): number;
   /** The caller's availability notifications. */
   notifications(): ReturnType<typeof createNotificationRepository>;
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
@@ -151,7 +160,8 @@ export interface RequestServices {
 /** `log` (the request's or the batch's, with its trace ids) reports background failures. */
 export function requestServices(iso: IsolateServices, log?: Logger): RequestServices {
   let database: Database | undefined;
-  const db = () => (database ??= openDatabase(iso.config.database)).db;
+  let queries = 0;
+  const db = () => (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db;
   const vector = (): VectorIndex =>
     iso.config.vector.kind === 'pinecone' ? createPineconeIndex(iso.config.vector) : createPgVectorIndex(db());
   const redis = () => {
@@ -165,7 +175,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
   const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
   const vectorUsable = () =>
     memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
-  return {
+  const services: RequestServices = {
     config: iso.config,
     db,
     catalog: () => createCatalogRepository(db()),
@@ -212,6 +222,23 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     metrics: iso.metrics,
     availabilityOutbox: () => countingOutbox(iso.env.AVAILABILITY_QUEUE, iso.metrics.recorder),
     bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    searchRun: async () => {
+      const popular = iso.redis;
+      return {
+        search: await services.search(),
+        caches: services.searchCaches(),
+        preferences: (userId) => getUserPreferences(db(), userId),
+        countPopular: popular
+          ? (normalized) => {
+              const key = `search:popular:${new Date().toISOString().slice(0, 10)}`;
+              return popular.pipeline().zincrby(key, 1, normalized).expire(key, 8 * 86400).exec();
+            }
+          : undefined,
+        background: services.background,
+        recommendations: services.recommendations,
+        trending: services.trending().store,
+      };
+    },
     tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
     accounts: () => ({
       users: createUserRepository(db()),
@@ -236,6 +263,8 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     },
     rateLimiter: () => createRateLimiter(redis),
     notifications: () => createNotificationRepository(db()),
+    live: () => createLiveFeed(iso.env.LIVE_UPDATES),
+    queryCount: () => queries,
     verification: () => {
       const repo = createAvailabilityRepository(db());
       const p = iso.config.platforms;
@@ -282,6 +311,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       await database?.close();
     },
   };
+  return services;
 }
 
 /** Sends to the availability queue and counts each message as enqueued. */

@@ -3,6 +3,7 @@
  * objects across requests), closed after the response with waitUntil.
  */
 import { Pool, neonConfig } from '@neondatabase/serverless';
+import type { Logger } from 'drizzle-orm/logger';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { Config } from '../env';
 import { AppError } from '../lib/errors';
@@ -27,7 +28,8 @@ function configureDriver(wsProxy: string | undefined): void {
   proxyConfigured = wsProxy;
 }
 
-export function openDatabase(cfg: Config['database']): Database {
+/** `logger` sees every statement drizzle sends (the request's services count them). */
+export function openDatabase(cfg: Config['database'], logger?: Logger): Database {
   if (!cfg.url) {
     throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is not configured (DATABASE_URL is unset)');
   }
@@ -39,7 +41,7 @@ export function openDatabase(cfg: Config['database']): Database {
   });
   // An idle client erroring (server restart) must not become an unhandled rejection.
   pool.on('error', () => {});
-  const db = drizzle(pool, { schema });
+  const db = drizzle(pool, { schema, logger });
   let closed = false;
   return {
     db,

@@ -1,129 +1,94 @@
 /**
- * GraphQL at /graphql (graphql-yoga: fetch-API native, so it runs as-is inside a Worker and a Hono handler).
- * Resolvers call the same services as the REST routes; nothing here reimplements a capability.
- * Built so far: queries search, content, contentByIds, platforms, me. See the issue #7 report for the rest.
+ * GraphQL at /graphql (graphql-yoga: fetch-API native, so it runs as-is inside a Worker and a
+ * Hono handler). Resolvers call the same services as the REST routes; nothing here
+ * reimplements a capability. Subscriptions are Server-Sent Events (Accept: text/event-stream).
  */
-import { createSchema, createYoga } from 'graphql-yoga';
-import { GraphQLError, Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import type { Context } from 'hono';
 import { AppError } from '../lib/errors';
-import { getUserPreferences } from '../db/repositories/users';
-import { cachedSearch } from '../services/search/cached-search';
-import { getContent } from '../services/catalog';
-import { createSpanTracer } from '../lib/trace';
-import { listPlatforms } from '../services/catalog';
+import { createLogger } from '../lib/logger';
 import type { AppEnv } from '../types';
+import type { GraphQLContext } from './context';
+import { limitsRule } from './limits';
+import { createLoaders } from './loaders';
+import { resolvers } from './resolvers';
+import { typeDefs } from './schema';
 
-export const MAX_DEPTH = 6;
-export const MAX_FIELDS = 300;
+export { MAX_DEPTH, MAX_FIELDS } from './limits';
 
-const typeDefs = /* GraphQL */ `
-  type Query {
-    search(query: String!, region: String = "US", limit: Int = 20): SearchResponse!
-    content(id: ID!, region: String): Content
-    contentByIds(ids: [ID!]!, region: String): [Content]!
-    platforms: [Platform!]!
-    me: Me
+/** Documents longer than this many tokens are refused by the parser before anything else. */
+const MAX_TOKENS = 5_000;
+
+const describe = (e: unknown): string => {
+  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
+  try {
+    return typeof e === 'string' ? e : JSON.stringify(e);
+  } catch {
+    return String(e);
   }
-  type SearchResponse { results: [SearchResult!]!, total: Int!, query: ParsedQuery! }
-  type ParsedQuery { raw: String!, normalized: String!, intent: String!, text: String! }
-  type SearchResult {
-    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, director: String,
-    runtimeMinutes: Int, mpaaRating: String, score: Float!, why: [String!]!, availability: [AvailabilitySummary!]!
-  }
-  type AvailabilitySummary { platformId: ID!, platformName: String!, priceTier: String!, amount: Float, currency: String }
-  type Offer {
-    platformId: ID!, platformName: String!, priceTier: String!, amount: Float, currency: String,
-    quality: String!, url: String!, leavingAt: String, lastVerifiedAt: String!, source: String!
-  }
-  type RegionOffers { region: String!, offers: [Offer!]! }
-  type Content {
-    id: ID!, type: String!, title: String!, releaseYear: Int, runtimeMinutes: Int, mpaaRating: String,
-    genres: [String!]!, director: String, popularity: Float!, availability: [RegionOffers!]!
-  }
-  type Platform { id: ID!, name: String!, kind: String!, homepage: String!, regions: [String!]!, titles: Int! }
-  type Me { id: ID!, role: String! }
-`;
-
-type Ctx = { hono: Context<AppEnv> };
-
-function limitsRule(ctx: ValidationContext): ASTVisitor {
-  const doc = ctx.getDocument();
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  let fields = 0;
-  const walk = (set: SelectionSetNode, depth: number, seen: Set<string>): number => {
-    let max = depth;
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        fields++;
-        if (s.selectionSet) max = Math.max(max, walk(s.selectionSet, depth + 1, seen));
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        max = Math.max(max, walk(s.selectionSet, depth, seen));
-      } else {
-        const f = fragments.get(s.name.value);
-        if (f && !seen.has(f.name.value)) max = Math.max(max, walk(f.selectionSet, depth, new Set([...seen, f.name.value])));
-      }
-    }
-    return max;
-  };
-  return {
-    OperationDefinition(op) {
-      fields = 0;
-      const depth = walk(op.selectionSet, 1, new Set());
-      if (depth > MAX_DEPTH) ctx.reportError(new GraphQLError(`Query is too deep: depth ${depth} exceeds the limit of ${MAX_DEPTH}`));
-      if (fields > MAX_FIELDS) ctx.reportError(new GraphQLError(`Query is too costly: ${fields} fields exceed the limit of ${MAX_FIELDS}`));
-    },
-  };
-}
-
-const resolvers = {
-  Query: {
-    search: async (_: unknown, a: { query: string; region: string; limit: number }, { hono: c }: Ctx) => {
-      const s = c.var.services;
-      const deps = { ...(await s.search()), tracer: createSpanTracer(c.var.log, c.var.trace.spanId) };
-      const prefs = c.var.user ? await getUserPreferences(s.db(), c.var.user.id) : undefined;
-      const user = prefs && c.var.user ? { id: c.var.user.id, platforms: prefs.platforms, genres: prefs.genres } : undefined;
-      const out = await cachedSearch(deps, s.searchCaches(), { query: a.query, region: a.region as never, limit: Math.min(Math.max(a.limit, 1), 50), user }, s.background);
-      return { results: out.results, total: out.meta.total, query: out.query };
-    },
-    content: async (_: unknown, a: { id: string; region?: string }, { hono: c }: Ctx) => {
-      try {
-        return await getContent(c.var.services.catalog(), a.id, a.region ?? undefined);
-      } catch (e) {
-        if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
-        throw e;
-      }
-    },
-    contentByIds: (_: unknown, a: { ids: string[]; region?: string }, ctx: Ctx) => {
-      if (a.ids.length > 50) throw new GraphQLError('contentByIds takes at most 50 ids');
-      return Promise.all(a.ids.map((id) => resolvers.Query.content(_, { id, region: a.region }, ctx)));
-    },
-    platforms: (_: unknown, __: unknown, { hono: c }: Ctx) => listPlatforms(c.var.services.catalog()),
-    me: (_: unknown, __: unknown, { hono: c }: Ctx) => (c.var.user ? { id: c.var.user.id, role: c.var.user.role } : null),
-  },
-  Content: {
-    availability: (c: { availability: Record<string, unknown[]> }) =>
-      Object.entries(c.availability).map(([region, offers]) => ({ region, offers })),
-  },
 };
 
-const yoga = createYoga<Ctx>({
-  schema: createSchema<Ctx>({ typeDefs, resolvers }),
+/** An AppError keeps its code and message (as in REST); anything else is an INTERNAL error without internals. */
+function maskError(err: unknown, message: string): Error {
+  const original = err instanceof GraphQLError ? err.originalError : err;
+  if (original instanceof AppError) {
+    // As REST logs them: a failure on our side (database down, timeout) is worth a line.
+    if (original.status >= 500) createLogger({}).error('graphql field failed', { code: original.code, cause: describe(original.cause ?? original) });
+    const retryAfter = original.headers?.['Retry-After'];
+    return new GraphQLError(original.message, {
+      nodes: err instanceof GraphQLError ? err.nodes : undefined,
+      path: err instanceof GraphQLError ? err.path : undefined,
+      extensions: {
+        code: original.code,
+        ...(original.details === undefined ? {} : { details: original.details }),
+        ...(retryAfter ? { retryAfterSec: Number(retryAfter) } : {}),
+      },
+    });
+  }
+  // Errors GraphQL raised itself (syntax, unknown field, bad variable, limits) and the
+  // resolvers' own GraphQLErrors (UNAUTHENTICATED) are meant for the client.
+  if (err instanceof GraphQLError && (!err.originalError || err.originalError instanceof GraphQLError)) return err;
+  createLogger({}).error('graphql resolver failed', { error: describe(original) });
+  return new GraphQLError(message, {
+    path: err instanceof GraphQLError ? err.path : undefined,
+    extensions: { code: 'INTERNAL' },
+  });
+}
+
+const limits: Plugin<GraphQLContext> = {
+  onParse: ({ setParseFn, parseFn }) => setParseFn((source, options) => parseFn(source, { ...options, maxTokens: MAX_TOKENS })),
+  onValidate: ({ addValidationRule }) => addValidationRule(limitsRule),
+};
+
+const isAppError = (a: unknown) => a instanceof AppError || (a instanceof GraphQLError && a.originalError instanceof AppError);
+
+/** graphql-yoga's own log: AppErrors are left to maskError (which logs those on our side); the rest go out as JSON lines. */
+const yogaLog = (level: 'warn' | 'error') => (...args: unknown[]) => {
+  if (args.some(isAppError)) return;
+  const text = args.map(describe).join(' ');
+  console[level](JSON.stringify({ level, msg: 'graphql', detail: text }));
+};
+
+const yoga = createYoga<GraphQLContext>({
+  schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),
   graphqlEndpoint: '/graphql',
   graphiql: false,
+  // CORS is the app's (CORS_ORIGINS, as for /api/*); yoga's own would answer any origin.
+  cors: false,
+  logging: { debug: () => {}, info: () => {}, warn: yogaLog('warn'), error: yogaLog('error') },
   landingPage: false,
-  plugins: [{ onValidate: ({ addValidationRule }: { addValidationRule: (r: typeof limitsRule) => void }) => addValidationRule(limitsRule) }],
-  maskedErrors: {
-    maskError: (err, message) => {
-      const orig = err instanceof GraphQLError ? err.originalError : err;
-      if (orig instanceof AppError && orig.status < 500) return new GraphQLError(orig.message, { extensions: { code: orig.code } });
-      if (err instanceof GraphQLError && !err.originalError) return err;
-      return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
-    },
-  },
+  parserAndValidationCache: true,
+  plugins: [limits],
+  maskedErrors: { maskError: (err, message) => maskError(err, message) },
 });
 
-export function graphqlHandler(c: Context<AppEnv>): Response | Promise<Response> {
-  return yoga.fetch(c.req.raw, { hono: c });
+export async function graphqlHandler(c: Context<AppEnv>): Promise<Response> {
+  const s = c.var.services;
+  const res = await yoga.fetch(c.req.raw, { hono: c, loaders: createLoaders(() => s.catalog()) });
+  // How many database statements answered the operation (streams are still running, so not for them).
+  if (!res.headers.get('content-type')?.includes('text/event-stream')) {
+    res.headers.set('Server-Timing', `db;desc="${s.queryCount()} queries"`);
+  }
+  return res;
 }

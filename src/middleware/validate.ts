@@ -7,17 +7,16 @@ import { AppError } from '../lib/errors';
 
 const HUMAN_TARGET: Record<string, string> = { json: 'body', query: 'query string', param: 'path', header: 'header' };
 
+/** zod issues as the app's VALIDATION_FAILED error ("Invalid body: email must be an email address"). */
+export function validationError(what: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): AppError {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  const first = issues[0];
+  return new AppError('VALIDATION_FAILED', `Invalid ${what}${first ? `: ${first.path} ${first.message}` : ''}`, { details: issues });
+}
+
 export const validate = <T extends keyof ValidationTargets, S extends ZodType>(target: T, schema: S) =>
   zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issues = result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-      const first = issues[0];
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `Invalid ${HUMAN_TARGET[target] ?? target}${first ? `: ${first.path} ${first.message}` : ''}`,
-        { details: issues },
-      );
-    }
+    if (!result.success) throw validationError(HUMAN_TARGET[target] ?? target, result.error);
   });
 
 /** JSON bodies must say so; anything else is a 415 before the body is read. */

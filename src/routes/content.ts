@@ -3,7 +3,7 @@ import { validate } from '../middleware/validate';
 import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { ContentParamsSchema, ContentQuerySchema, RegionSchema } from '../schemas/content';
-import { verifyAvailability } from '../services/availability/verify';
+import { titleAvailability } from '../services/availability/verify';
 import { getContent } from '../services/catalog';
 import { SimilarQuerySchema } from '../schemas/recommendations';
 import { similarTitles } from '../services/recommendations/similar';
@@ -19,15 +19,12 @@ export const content = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     if (!(await c.var.services.verification().repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
     // The title's hub holds the Server-Sent Events stream open and fans changes out to it.
-    const ns = c.env.LIVE_UPDATES;
-    return ns.get(ns.idFromName(id)).fetch(c.req.raw);
+    return c.var.services.live().stream({ contentId: id }, c.req.raw);
   })
   .get('/:id/availability', validate('param', ContentParamsSchema), validate('query', AvailabilityQuerySchema), async (c) => {
     const { id } = c.req.valid('param');
     const { region, verify } = c.req.valid('query');
-    const deps = c.var.services.verification();
-    if (!(await deps.repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
-    return c.json(await verifyAvailability(deps, id, region, { verify }));
+    return c.json(await titleAvailability(c.var.services.verification(), id, region, { verify }));
   })
   .get('/:id/similar', validate('param', ContentParamsSchema), validate('query', SimilarQuerySchema), async (c) => {
     const { id } = c.req.valid('param');

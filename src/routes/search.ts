@@ -2,65 +2,28 @@ import { Hono, type Context } from 'hono';
 import { requireJson, validate } from '../middleware/validate';
 import { AppError } from '../lib/errors';
 import { createSpanTracer } from '../lib/trace';
-import { getUserPreferences } from '../db/repositories/users';
 import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
 import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema, type SearchResult } from '../schemas/search';
-import { cachedSearch } from '../services/search/cached-search';
-import { emptyPlan, type SearchInput, type SearchUser } from '../services/search/search';
+import { runSearch } from '../services/search/run-search';
+import { emptyPlan, type SearchInput } from '../services/search/search';
 import { normalizeQuery } from '../services/search/parse-query';
 import { suggest } from '../services/search/suggest';
-import { EVENT_WEIGHTS } from '../services/recommendations/trending';
-import { recommendForSearch, routesToRecommendations } from '../services/recommendations/search-intent';
 import type { AppEnv } from '../types';
 
-/** The signed-in caller's platforms and tastes; anonymous callers get the shared, cached answers. */
-async function searchUser(c: Context<AppEnv>): Promise<SearchUser | undefined> {
-  const user = c.var.user;
-  if (!user) return undefined;
-  const prefs = await getUserPreferences(c.var.services.db(), user.id);
-  return prefs ? { id: user.id, platforms: prefs.platforms, genres: prefs.genres } : undefined;
-}
-
-async function runSearch(c: Context<AppEnv>, input: SearchInput) {
-  const s = c.var.services;
+async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'>) {
+  const deps = await c.var.services.searchRun();
   // Each pipeline stage logs its own span under this request's span.
-  const deps = { ...(await s.search()), tracer: createSpanTracer(c.var.log, c.var.trace.spanId) };
-  const user = await searchUser(c);
-  let out = await cachedSearch(deps, s.searchCaches(), { ...input, user }, s.background);
-  if (user && routesToRecommendations(out.query, true, Boolean(input.cursor))) {
-    out = { ...(await recommendForSearch(await s.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };
-  }
-  const repo = deps.repo;
-  s.background(
-    repo.recordSearch({
-      userId: user?.id,
-      query: input.query,
-      normalizedQuery: out.query.normalized,
-      region: input.region,
-      intent: out.query.intent,
-      resultCount: out.meta.total,
-      tookMs: out.meta.took_ms,
-    }),
-  );
-  const redis = s.config.redis.url ? s.redis() : undefined;
-  if (redis) {
-    const day = new Date().toISOString().slice(0, 10);
-    s.background(
-      redis.pipeline().zincrby(`search:popular:${day}`, 1, out.query.normalized).expire(`search:popular:${day}`, 8 * 86400).exec(),
-    );
-  }
-  const named = out.query.intent === 'title_lookup' ? out.results[0] : undefined;
-  if (named) s.background(s.trending().store.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now() }]));
+  const out = await runSearch({ ...deps, search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) } }, input, c.var.user?.id);
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
   return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });
 }
 
 export const search = new Hono<AppEnv>()
-  .post('/', requireJson, validate('json', SearchBodySchema), (c) => runSearch(c, c.req.valid('json')))
+  .post('/', requireJson, validate('json', SearchBodySchema), (c) => respondSearch(c, c.req.valid('json')))
   .get('/', validate('query', SearchQueryStringSchema), (c) => {
     const q = c.req.valid('query');
-    return runSearch(c, { query: q.q, region: q.region, limit: q.limit, cursor: q.cursor });
+    return respondSearch(c, { query: q.q, region: q.region, limit: q.limit, cursor: q.cursor });
   })
   .get('/suggestions', validate('query', SuggestQuerySchema), async (c) => {
     const { partial, limit } = c.req.valid('query');

@@ -14,6 +14,8 @@ export interface PlatformLimits {
 
 export interface CatalogRepository {
   getContent(id: string, region?: string): Promise<ContentDetail | null>;
+  /** Several titles in one round trip, keyed by id; unknown ids are absent. */
+  getContents(ids: readonly string[], region?: string): Promise<Map<string, ContentDetail>>;
   listPlatforms(): Promise<Platform[]>;
   platformLimits(): Promise<PlatformLimits[]>;
   listGenres(): Promise<Genre[]>;

@@ -114,15 +114,18 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
                 },
               });
           }
+          let notifiedUserIds: string[] = [];
           if (events.length) {
             // Everyone with the title on their watchlist hears about it, in the same transaction.
-            await tx.execute(sql`
+            const notified = await tx.execute(sql`
               insert into notifications (user_id, content_id, kind, platform_id, region, details)
               select w.user_id, ${input.contentId}, e.kind::availability_change_kind, ${input.platformId}, ${input.region}, e.details
                 from watchlist w
                 cross join jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ kind: e.kind, details: { priceTier: e.priceTier, before: e.before, after: e.after } })))}::jsonb)
                   as e(kind text, details jsonb)
-               where w.content_id = ${input.contentId}`);
+               where w.content_id = ${input.contentId}
+              returning user_id`);
+            notifiedUserIds = [...new Set((notified.rows as { user_id: string }[]).map((r) => String(r.user_id)))];
             await tx.insert(availabilityChanges).values(
               events.map((e) => ({
                 contentId: input.contentId, platformId: input.platformId, region: input.region, kind: e.kind,
@@ -130,7 +133,7 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
               })),
             );
           }
-          return events;
+          return { events, notifiedUserIds };
         }),
       ),
   };

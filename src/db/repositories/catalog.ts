@@ -8,10 +8,64 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
 
-export function createCatalogRepository(db: Db): CatalogRepository {
+/** A title row with its JSON columns (credits, offers, user_ratings) as the API's detail shape. */
+function toDetail(row: Row): ContentDetail {
+  const credits = row.credits as { personId: string; name: string; role: string }[];
+  const offers = row.offers as Row[];
+  const availability: ContentDetail['availability'] = {};
+  for (const o of offers) {
+    const r = String(o.region);
+    (availability[r] ??= []).push({
+      platformId: String(o.platformId),
+      platformName: String(o.platformName),
+      priceTier: o.priceTier as ContentDetail['availability'][string][number]['priceTier'],
+      amount: num(o.amount),
+      currency: str(o.currency),
+      quality: o.quality as 'sd' | 'hd' | '4k',
+      url: String(o.url),
+      leavingAt: iso(o.leavingAt),
+      lastVerifiedAt: iso(o.lastVerifiedAt) ?? '',
+      source: String(o.source),
+    });
+  }
+  const ur = row.user_ratings as { average: unknown; count: unknown };
   return {
+    id: String(row.id),
+    type: row.type as 'movie' | 'series',
+    title: String(row.title),
+    releaseYear: num(row.release_year),
+    releaseDate: str(row.release_date),
+    runtimeMinutes: num(row.runtime_minutes),
+    mpaaRating: str(row.mpaa_rating),
+    genres: (row.genres as string[] | null) ?? [],
+    creativeType: str(row.creative_type),
+    source: str(row.source),
+    distributor: str(row.distributor),
+    director: credits.find((c) => c.role === 'director')?.name ?? null,
+    credits,
+    ratings: {
+      imdb: num(row.imdb_rating),
+      imdbVotes: num(row.imdb_votes),
+      rottenTomatoes: num(row.rotten_tomatoes_rating),
+      users: { average: num(ur.average), count: Number(ur.count) },
+    },
+    box: { budget: num(row.production_budget), usGross: num(row.us_gross), worldwideGross: num(row.worldwide_gross) },
+    popularity: Number(row.popularity),
+    dataSource: String(row.data_source),
+    availability,
+  };
+}
+
+export function createCatalogRepository(db: Db): CatalogRepository {
+  const repo: CatalogRepository = {
     async getContent(id, region) {
-      // One round trip: the title with its credits, offers and user ratings as JSON.
+      return (await repo.getContents([id], region)).get(id) ?? null;
+    },
+
+    async getContents(ids, region) {
+      const found = new Map<string, ContentDetail>();
+      if (ids.length === 0) return found;
+      // One round trip for all of them: each title with its credits, offers and user ratings as JSON.
       const result = await dbCall(() =>
         db.execute(sql`
           select c.*,
@@ -25,54 +79,10 @@ export function createCatalogRepository(db: Db): CatalogRepository {
                from platform_availability a join platforms pl on pl.id = a.platform_id
               where a.content_id = c.id and (${region ?? null}::text is null or a.region = ${region ?? null})) as offers,
             (select json_build_object('average', round(avg(r.score)::numeric, 2), 'count', count(*)) from ratings r where r.content_id = c.id) as user_ratings
-          from content c where c.id = ${id}`),
+          from content c where c.id = any(${sql.param([...new Set(ids)])}::text[])`),
       );
-      const row = result.rows[0] as Row | undefined;
-      if (!row) return null;
-      const credits = row.credits as { personId: string; name: string; role: string }[];
-      const offers = row.offers as Row[];
-      const availability: ContentDetail['availability'] = {};
-      for (const o of offers) {
-        const r = String(o.region);
-        (availability[r] ??= []).push({
-          platformId: String(o.platformId),
-          platformName: String(o.platformName),
-          priceTier: o.priceTier as ContentDetail['availability'][string][number]['priceTier'],
-          amount: num(o.amount),
-          currency: str(o.currency),
-          quality: o.quality as 'sd' | 'hd' | '4k',
-          url: String(o.url),
-          leavingAt: iso(o.leavingAt),
-          lastVerifiedAt: iso(o.lastVerifiedAt) ?? '',
-          source: String(o.source),
-        });
-      }
-      const ur = row.user_ratings as { average: unknown; count: unknown };
-      return {
-        id: String(row.id),
-        type: row.type as 'movie' | 'series',
-        title: String(row.title),
-        releaseYear: num(row.release_year),
-        releaseDate: str(row.release_date),
-        runtimeMinutes: num(row.runtime_minutes),
-        mpaaRating: str(row.mpaa_rating),
-        genres: (row.genres as string[] | null) ?? [],
-        creativeType: str(row.creative_type),
-        source: str(row.source),
-        distributor: str(row.distributor),
-        director: credits.find((c) => c.role === 'director')?.name ?? null,
-        credits,
-        ratings: {
-          imdb: num(row.imdb_rating),
-          imdbVotes: num(row.imdb_votes),
-          rottenTomatoes: num(row.rotten_tomatoes_rating),
-          users: { average: num(ur.average), count: Number(ur.count) },
-        },
-        box: { budget: num(row.production_budget), usGross: num(row.us_gross), worldwideGross: num(row.worldwide_gross) },
-        popularity: Number(row.popularity),
-        dataSource: String(row.data_source),
-        availability,
-      };
+      for (const row of result.rows as Row[]) found.set(String(row.id), toDetail(row));
+      return found;
     },
 
     async listPlatforms() {
@@ -114,4 +124,5 @@ export function createCatalogRepository(db: Db): CatalogRepository {
       return (result.rows as Row[]).map((r): Genre => ({ name: String(r.name), titles: Number(r.titles) }));
     },
   };
+  return repo;
 }

@@ -1,16 +1,12 @@
 /**
- * LiveUpdateHub: one Durable Object per title. Browsers hold a Server-Sent Events stream open
- * to it; every availability change for the title is published to it and fanned out.
+ * LiveUpdateHub: one Durable Object per title, and one per person (named `user:<id>`, for their
+ * watchlist notifications). Subscribers hold a Server-Sent Events stream open to it; every change
+ * published to it is fanned out.
  */
 import { DurableObject } from 'cloudflare:workers';
+import type { LiveEvent } from '../../services/availability/ports';
 
-export interface LiveEvent {
-  contentId: string;
-  region: string;
-  platformId: string;
-  changes: { kind: string; priceTier: string }[];
-  at: string;
-}
+export type { LiveEvent };
 
 const encoder = new TextEncoder();
 
@@ -25,6 +21,9 @@ export class LiveUpdateHub extends DurableObject<Env> {
     this.streams.add(writer);
     // A comment line first: proxies flush, and the client knows it is connected.
     void writer.write(encoder.encode(`: connected\nretry: 5000\n\n`)).catch(() => this.streams.delete(writer));
+    // The subscriber cancelled its end (a Worker relaying the stream went away): forget it now,
+    // rather than at the next publish, so subscribers() stays true.
+    writer.closed.catch(() => this.streams.delete(writer));
     request.signal?.addEventListener('abort', () => {
       this.streams.delete(writer);
       void writer.close().catch(() => {});

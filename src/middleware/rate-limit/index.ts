@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../lib/errors';
+import { rateHeaders } from '../../lib/rate-headers';
 import { sha256Hex } from '../../services/accounts/refresh-token';
 import type { AppEnv } from '../../types';
 import { choosePolicy } from './policy';
@@ -19,10 +20,7 @@ export async function clientKey(c: Context<AppEnv>): Promise<string> {
   return (await sha256Hex(`ip:${ip}`)).slice(0, 32);
 }
 
-export function rateHeaders(r: { limit: number; remaining: number; reset: number }): Record<string, string> {
-  const resetSec = Math.max(0, Math.ceil((r.reset - Date.now()) / 1000));
-  return { 'RateLimit-Limit': String(r.limit), 'RateLimit-Remaining': String(Math.max(0, r.remaining)), 'RateLimit-Reset': String(resetSec) };
-}
+export { rateHeaders };
 
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const services = c.var.services;

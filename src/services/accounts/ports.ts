@@ -106,6 +106,12 @@ export interface AccessTokens {
   jwks(): { keys: Record<string, unknown>[] };
 }
 
+/** A sliding-window counter (Redis); spent attempts can be given back. */
+export interface AttemptLimiter {
+  limit(bucket: string, identifier: string, max: number, windowSec: number): Promise<{ success: boolean; limit: number; remaining: number; reset: number }>;
+  refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
+}
+
 export interface Warn {
   warn(msg: string, fields?: Record<string, unknown>): void;
 }

@@ -15,7 +15,7 @@ export interface ApplyDeps {
  * yields no change the second time, so a redelivered queue message is harmless.
  */
 export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<AvailabilityMessage, { kind: 'snapshot' }>): Promise<ChangeEvent[]> {
-  const events = await deps.repo.applySnapshot({
+  const { events, notifiedUserIds } = await deps.repo.applySnapshot({
     contentId: msg.contentId,
     platformId: msg.platformId,
     region: msg.region,
@@ -25,7 +25,7 @@ export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<Availa
   });
   if (events.length > 0) {
     await deps.bumpCatalogVersion();
-    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events).catch(() => {});
+    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events, notifiedUserIds).catch(() => {});
   }
   return events;
 }

@@ -15,6 +15,12 @@ export interface StoredOffer extends OfferValue {
   lastVerifiedAt: string;
 }
 
+export interface SnapshotOutcome {
+  events: ChangeEvent[];
+  /** People whose watchlist notification was written with these changes (each once). */
+  notifiedUserIds: string[];
+}
+
 export interface AvailabilityRepository {
   storedOffers(contentId: string, region: string): Promise<StoredOffer[]>;
   /** Active platforms operating in a region. */
@@ -28,8 +34,11 @@ export interface AvailabilityRepository {
   titleCount(): Promise<number>;
   /** Title and year, to find the title in an aggregator's catalogue. */
   titleRef(contentId: string): Promise<{ title: string; year: number | null } | null>;
-  /** Diffs and stores one platform's offers for a title and region atomically; returns the changes. */
-  applySnapshot(input: SnapshotInput): Promise<ChangeEvent[]>;
+  /**
+   * Diffs and stores one platform's offers for a title and region atomically, with a notification
+   * for everyone who has the title on their watchlist; returns the changes and who was notified.
+   */
+  applySnapshot(input: SnapshotInput): Promise<SnapshotOutcome>;
   /** Title ids by polling priority (watchlists, recent views and ratings, recency, popularity). */
   titlesByPriority(offset: number, limit: number): Promise<string[]>;
   /** Keeps a message that exhausted its retries, with the last failure reason. */
@@ -63,9 +72,29 @@ export interface Gates {
   release(platformId: string, permitId: string, outcome: 'success' | 'failure', latencyMs: number): Promise<void>;
 }
 
-/** Pushes changes to live subscribers of a title (SSE through the LiveUpdateHub). */
+/** What a live subscriber receives for one platform's changes to one title in one region. */
+export interface LiveEvent {
+  contentId: string;
+  region: string;
+  platformId: string;
+  changes: { kind: ChangeEvent['kind']; priceTier: ChangeEvent['priceTier'] }[];
+  at: string;
+}
+
+/** Whose changes a subscriber follows: one title's, or one person's (their watchlist notifications). */
+export type LiveTopic = { contentId: string } | { userId: string };
+
+/**
+ * Pushes changes to live subscribers (SSE through the LiveUpdateHub): the title's subscribers,
+ * and each notified person's own hub.
+ */
 export interface LivePublisher {
-  publish(contentId: string, region: string, platformId: string, events: ChangeEvent[]): Promise<void>;
+  publish(contentId: string, region: string, platformId: string, events: ChangeEvent[], notifiedUserIds?: readonly string[]): Promise<void>;
+}
+
+/** Subscribes to a topic's live events; the subscription is open once the promise resolves. */
+export interface LiveFeed {
+  subscribe(topic: LiveTopic, opts?: { region?: string }): Promise<AsyncIterableIterator<LiveEvent>>;
 }
 
 /** Seen-before check for webhook event ids (Redis SET NX with a TTL). */

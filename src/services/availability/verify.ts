@@ -3,6 +3,7 @@
  * otherwise ask each platform (through its gate, with a timeout), store what changed, and mark
  * the offers of platforms that could not answer as stale with when they were last verified.
  */
+import { AppError } from '../../lib/errors';
 import type { ChangeEvent } from './detect-changes';
 import type { AvailabilityRepository, Gates, LivePublisher, PlatformClient, StoredOffer } from './ports';
 import { GateRefusedError, PlatformRateLimitedError } from './ports';
@@ -53,9 +54,9 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
     answered = true;
     deps.observeCall?.(platformId, 'success', latencyMs);
     await deps.gates.release(platformId, permit.permitId, 'success', latencyMs);
-    const events = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
+    const { events, notifiedUserIds } = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
     // Live subscribers hear about it; a failure to push never fails the check.
-    if (events.length) await deps.live?.publish(contentId, region, platformId, events).catch(() => {});
+    if (events.length) await deps.live?.publish(contentId, region, platformId, events, notifiedUserIds).catch(() => {});
     return events;
   } catch (err) {
     // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.
@@ -97,4 +98,10 @@ export async function verifyAvailability(deps: VerifyDeps, contentId: string, re
     failed,
     changes,
   };
+}
+
+/** Where a title streams in a region (REST and GraphQL): NOT_FOUND for an unknown title. */
+export async function titleAvailability(deps: VerifyDeps, contentId: string, region: string, opts: { verify: boolean }): Promise<VerifyResult> {
+  if (!(await deps.repo.contentExists(contentId))) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+  return verifyAvailability(deps, contentId, region, opts);
 }

@@ -8,6 +8,12 @@ export async function getContent(repo: CatalogRepository, id: string, region?: s
   return found;
 }
 
+/** Titles in the order asked, null where there is no such title (one round trip). */
+export async function getContents(repo: CatalogRepository, ids: readonly string[], region?: string): Promise<(ContentDetail | null)[]> {
+  const found = await repo.getContents(ids, region);
+  return ids.map((id) => found.get(id) ?? null);
+}
+
 export function listPlatforms(repo: CatalogRepository): Promise<Platform[]> {
   return repo.listPlatforms();
 }
