@@ -44,6 +44,7 @@ import { AppError } from './lib/errors';
 import { createRecsRepository } from './db/repositories/recommendations';
 import { createTrendingStore, redisMissingTrendingStore } from './adapters/upstash/trending';
 import type { RecsDeps } from './services/recommendations/recommend';
+import type { PersonPreferences } from './services/recommendations/for-person';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
 import { createLogger, type Logger } from './lib/logger';
@@ -140,7 +141,7 @@ export interface RequestServices {
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** Recommendations and similar titles: signals, neighbours, the vector leg when it is usable. */
-  recommendations(): Promise<RecsDeps>;
+  recommendations(): Promise<RecsDeps & { preferences: (userId: string) => Promise<PersonPreferences | null> }>;
   /** Trending counters (Redis) with the Postgres fallback. */
   trending(): TrendingDeps;
   /** This isolate's metrics recorder and its flush to the shared store. */
@@ -252,6 +253,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     recommendations: async () => ({
+      preferences: (userId: string) => getUserPreferences(db(), userId),
       repo: createRecsRepository(db()),
       vector: (await vectorUsable().catch(() => false)) ? vector() : null,
       config: iso.config.recs,

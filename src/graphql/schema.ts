@@ -11,7 +11,27 @@ export const typeDefs = /* GraphQL */ `
     me: User
     "An account: your own, or anyone's for admins (as REST /api/v1/users/:id)."
     user(id: ID!): User
+    "Titles trending in a region over the last day or week (as REST /api/v1/trending)."
+    trending(window: TrendingWindow = day, region: String = "US", limit: Int = 20): TrendingResponse!
+    "The signed-in caller's recommendations (as REST /api/v1/recommendations); anyPlatform includes titles off their platforms."
+    recommendations(limit: Int = 20, region: String, anyPlatform: Boolean = false): RecommendationsResponse!
+    "Titles like this one (as REST /api/v1/content/:id/similar)."
+    similar(contentId: ID!, region: String = "US", limit: Int = 20): SimilarResponse!
   }
+
+  enum TrendingWindow { day, week }
+  "A title as recommendations, similar titles and trending show it."
+  type Recommended {
+    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, director: String,
+    runtimeMinutes: Int, mpaaRating: String, rating: Float, score: Float!, why: [String!]!,
+    availability: [OfferBadge!]!, "Position in trending lists." rank: Int
+    "The full title (batched)."
+    content: Content
+  }
+  type OfferBadge { platformId: ID!, platformName: String!, priceTier: String! }
+  type TrendingResponse { window: TrendingWindow!, region: String!, "redis or database" source: String!, items: [Recommended!]! }
+  type RecommendationsResponse { items: [Recommended!]!, region: String!, "hybrid or cold_start" strategy: String!, notes: [String!]! }
+  type SimilarResponse { anchor: Content, items: [Recommended!]! }
 
   type Mutation {
     register(email: String!, password: String!, displayName: String): AuthPayload!

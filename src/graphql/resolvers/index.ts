@@ -17,6 +17,9 @@ export const resolvers = {
   AvailabilityReport: {
     content: (r: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.contentId),
   },
+  Recommended: {
+    content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.id),
+  },
   WatchlistItem: {
     content: (w: { contentId: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(undefined).load(w.contentId),
   },

@@ -9,6 +9,10 @@ import { mayAccessUser } from '../../services/accounts/roles';
 import { titleAvailability } from '../../services/availability/verify';
 import { listPlatforms } from '../../services/catalog';
 import { runSearch } from '../../services/search/run-search';
+import { RecommendationsQuerySchema, SimilarQuerySchema, TrendingQuerySchema } from '../../schemas/recommendations';
+import { recommendationsFor } from '../../services/recommendations/for-person';
+import { similarTitles } from '../../services/recommendations/similar';
+import { trending } from '../../services/recommendations/trending';
 import { parseArgs, signedIn, type GraphQLContext } from '../context';
 import { personalDeps } from './shared';
 
@@ -56,6 +60,27 @@ export const Query = {
   me: (_: unknown, __: unknown, ctx: GraphQLContext) => {
     const user = ctx.hono.var.user;
     return user ? getProfile(personalDeps(ctx), user.id) : null;
+  },
+
+  trending: async (_: unknown, a: { window: string; region: string; limit: number }, ctx: GraphQLContext) => {
+    const args = parseArgs(TrendingQuerySchema, a);
+    const out = await trending(ctx.hono.var.services.trending(), args);
+    return { ...out, items: out.items.map((i) => ({ ...i, region: args.region })) };
+  },
+
+  recommendations: async (_: unknown, a: { limit: number; region?: string | null; anyPlatform: boolean }, ctx: GraphQLContext) => {
+    const caller = signedIn(ctx, 'get recommendations');
+    // The REST query-string schema takes the flag as text.
+    const args = parseArgs(RecommendationsQuerySchema, { limit: a.limit, region: orUndefined(a.region), anyPlatform: a.anyPlatform ? 'true' : 'false' });
+    const out = await recommendationsFor(await ctx.hono.var.services.recommendations(), caller.id, args);
+    return { ...out, items: out.items.map((i) => ({ ...i, region: out.region })) };
+  },
+
+  similar: async (_: unknown, a: { contentId: string; region: string; limit: number }, ctx: GraphQLContext) => {
+    const args = parseArgs(SimilarQuerySchema, { region: a.region, limit: a.limit });
+    const id = parseArgs(z.object({ contentId: ContentIdSchema }), { contentId: a.contentId }).contentId;
+    const out = await similarTitles(await ctx.hono.var.services.recommendations(), { contentId: id, ...args });
+    return { anchor: ctx.loaders.content(args.region).load(out.anchor.id), items: out.items.map((i) => ({ ...i, region: args.region })) };
   },
 
   /** Same rule as REST /api/v1/users/:id: your own account, or any account for admins. */
