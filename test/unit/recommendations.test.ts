@@ -12,7 +12,6 @@ function fakeRepo(over: Partial<RecsRepository> = {}): RecsRepository {
   const catalog = Array.from({ length: 60 }, (_, i) => title(`t${i}`, { director: `d${i % 20}`, genres: [i % 2 ? 'comedy' : 'drama'], quality: 1 - i / 100 }));
   return {
     signals: async () => [],
-    seen: async () => new Set(),
     neighbors: async () => [],
     describe: async (ids) => catalog.filter((t) => ids.includes(t.id)),
     popular: async ({ genres, exclude, limit }) => catalog.filter((t) => !exclude.includes(t.id) && (!genres.length || t.genres.some((g) => genres.includes(g)))).slice(0, limit),
@@ -33,7 +32,6 @@ describe('recommend', () => {
     const signal: Signal = { contentId: 't0', title: 'Alien', kind: 'rating', rating: 9, weight: 0.83, genres: ['drama'], at: new Date().toISOString() };
     const repo = fakeRepo({
       signals: async () => [signal],
-      seen: async () => new Set(['t0']),
       neighbors: async () => [{ contentId: 't0', neighborId: 't7', score: 0.9 }, { contentId: 't0', neighborId: 't9', score: 0.4 }],
     });
     const out = await recommend({ repo, vector: null, config: DEFAULT_RECS_CONFIG }, { userId: 'u', region: 'US', platforms: [], genres: [], limit: 5 });

@@ -90,14 +90,6 @@ export function createRecsRepository(db: Db): RecsRepository {
       }));
     },
 
-    async seen(userId) {
-      const rows = await all(sql`
-        select content_id from ratings where user_id = ${userId}::uuid
-        union select content_id from user_history where user_id = ${userId}::uuid
-        union select content_id from watchlist where user_id = ${userId}::uuid`);
-      return new Set(rows.map((r) => String(r.content_id)));
-    },
-
     async neighbors(ids, perItem) {
       if (!ids.length) return [];
       const rows = await all(sql`

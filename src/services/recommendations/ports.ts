@@ -42,10 +42,8 @@ export interface NeighborRow {
 }
 
 export interface RecsRepository {
-  /** The person's strongest recent positive signals (ratings, views, watchlist), newest first. */
+  /** One signal per title the person rated, watched or listed (the strongest), strongest first, then newest. */
   signals(userId: string, limit: number): Promise<Signal[]>;
-  /** Every title the person already rated, watched or listed (never recommended back). */
-  seen(userId: string): Promise<Set<string>>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */

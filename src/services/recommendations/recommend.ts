@@ -54,6 +54,7 @@ export interface RecommendOutput {
 }
 
 const SEEDS = 30;
+const ALL_SIGNALS = 100_000;
 const NEIGHBOURS_PER_SEED = 50;
 
 /** The recommendation pool: the union of both legs' best candidates. */
@@ -189,7 +190,9 @@ async function coldStart(deps: RecsDeps, input: RecommendInput, seen: Set<string
 
 export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<RecommendOutput> {
   const notes: string[] = [];
-  const [signals, seen] = await Promise.all([deps.repo.signals(input.userId, 100), deps.repo.seen(input.userId)]);
+  // Every title the person rated, watched or listed: the seeds, and never recommended back.
+  const signals = await deps.repo.signals(input.userId, ALL_SIGNALS);
+  const seen = new Set(signals.map((s) => s.contentId));
   const seeds = signals.filter((s) => s.weight > 0).slice(0, SEEDS);
   if (seeds.length === 0) return coldStart(deps, input, seen, notes);
 
