@@ -43,6 +43,8 @@ import type { AccessTokens } from './services/accounts/ports';
 import { AppError } from './lib/errors';
 import { createRecsRepository } from './db/repositories/recommendations';
 import { createTrendingStore, redisMissingTrendingStore } from './adapters/upstash/trending';
+import { createRecsCache, noRecsCache } from './adapters/upstash/recs-cache';
+import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
 import type { PersonPreferences } from './services/recommendations/for-person';
 import type { TrendingDeps } from './services/recommendations/trending';
@@ -171,6 +173,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
   };
   const dbBackend = iso.config.database.wsProxy ? 'postgres via local ws pipe' : 'neon';
   const tasks: Promise<unknown>[] = [];
+  const recsCache = iso.redis ? createRecsCache(iso.redis) : noRecsCache;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
   const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
   const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
@@ -242,9 +245,9 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     },
     tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
     accounts: () => ({
-      users: createUserRepository(db()),
-      activity: createActivityRepository(db()),
-      privacy: createPrivacyRepository(db()),
+      users: forgettingRecsOnWrite(createUserRepository(db()), recsCache, ['savePreferences']),
+      activity: forgettingRecsOnWrite(createActivityRepository(db()), recsCache, ['addToWatchlist', 'removeFromWatchlist', 'rate', 'recordView']),
+      privacy: forgettingRecsOnWrite(createPrivacyRepository(db()), recsCache, ['eraseUser']),
       refreshTokens: createRefreshTokenStore(db()),
       denylist: createTokenDenylist(redis),
       passwords: createPbkdf2Hasher({ iterations: iso.config.auth.pbkdf2Iterations }),
@@ -257,6 +260,8 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       repo: createRecsRepository(db()),
       vector: (await vectorUsable().catch(() => false)) ? vector() : null,
       config: iso.config.recs,
+      cache: recsCache,
+      background: services.background,
     }),
     trending: () => {
       // Without Redis the store refuses and the service answers from Postgres.
@@ -328,4 +333,22 @@ export function countingOutbox(queue: Env['AVAILABILITY_QUEUE'], recorder: Metri
       }
     },
   };
+}
+
+/**
+ * Wraps a repository so that each listed write, once it has run, forgets the person's cached
+ * recommendations (the user id is every such method's first argument). A failure to forget is
+ * left to the cache's time limit.
+ */
+function forgettingRecsOnWrite<R extends object>(repo: R, cache: RecsCache, writes: (keyof R & string)[]): R {
+  const wrapped = { ...repo } as Record<string, unknown>;
+  for (const name of writes) {
+    const fn = (repo as Record<string, unknown>)[name] as (userId: string, ...rest: unknown[]) => Promise<unknown>;
+    wrapped[name] = async (userId: string, ...rest: unknown[]) => {
+      const result = await fn.call(repo, userId, ...rest);
+      await cache.forget(userId).catch(() => {});
+      return result;
+    };
+  }
+  return wrapped as R;
 }

@@ -21,6 +21,7 @@ export const recommendations = new Hono<AppEnv>().get('/', requireAuth, validate
       weights: { collaborative: s.config.recs.cfWeight, content: s.config.recs.contentWeight },
       notes: out.notes,
       took_ms: out.tookMs,
+      cache: out.cache,
     },
   });
 });

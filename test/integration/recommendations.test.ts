@@ -79,6 +79,25 @@ describe('GET /api/v1/recommendations', () => {
     for (const item of mine.body.items) expect(item.availability.map((o: any) => o.platformId)).toContain('hulu');
   });
 
+  it('answers a repeat visit from the cache, and recomputes after the person rates something', async () => {
+    const a = await signUp('recs-cache');
+    await rate(a.accessToken, 'jaws-1975', 9);
+    const first = await send('GET', '/api/v1/recommendations?limit=5&anyPlatform=true', { token: a.accessToken });
+    expect(first.body.meta.cache).toBe('miss');
+    let again = await send('GET', '/api/v1/recommendations?limit=5&anyPlatform=true', { token: a.accessToken });
+    for (let i = 0; i < 20 && again.body.meta.cache !== 'hit'; i++) {
+      await new Promise((r) => setTimeout(r, 50)); // the cache is written after the response
+      again = await send('GET', '/api/v1/recommendations?limit=5&anyPlatform=true', { token: a.accessToken });
+    }
+    expect(again.body.meta.cache).toBe('hit');
+    expect(again.body.items.map((i: any) => i.id)).toEqual(first.body.items.map((i: any) => i.id));
+    const top = first.body.items[0].id;
+    await rate(a.accessToken, top, 3);
+    const after = await send('GET', '/api/v1/recommendations?limit=5&anyPlatform=true', { token: a.accessToken });
+    expect(after.body.meta.cache).toBe('miss');
+    expect(after.body.items.map((i: any) => i.id)).not.toContain(top);
+  });
+
   it('refuses a limit outside 1..100 and a bad region', async () => {
     const a = await signUp('recs-bad');
     for (const q of ['limit=0', 'limit=101', 'limit=abc', 'region=XX']) {

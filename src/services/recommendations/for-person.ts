@@ -1,6 +1,10 @@
 /** Recommendations as the API serves them (REST and GraphQL): the person's region, platforms and genres applied. */
 import { AppError } from '../../lib/errors';
-import { recommend, type RecommendOutput, type RecsDeps } from './recommend';
+import type { RecsCache } from './ports';
+import { readSignals, recommend, type RecommendOutput, type RecsDeps } from './recommend';
+
+/** Long enough to answer a person's repeat visits; the hourly model refresh and offer changes show up after it. */
+export const RECS_CACHE_TTL_SECONDS = 600;
 
 export interface PersonPreferences {
   region: string;
@@ -12,22 +16,34 @@ export interface PersonalRecommendations extends RecommendOutput {
   region: string;
   platforms: string[] | 'any' | 'any in region';
   tookMs: number;
+  cache: 'hit' | 'miss';
 }
 
 export async function recommendationsFor(
-  deps: RecsDeps & { preferences: (userId: string) => Promise<PersonPreferences | null> },
+  deps: RecsDeps & { preferences: (userId: string) => Promise<PersonPreferences | null>; cache?: RecsCache; background?: (task: Promise<unknown>) => void },
   userId: string,
   q: { limit: number; region?: string; anyPlatform?: boolean },
 ): Promise<PersonalRecommendations> {
   const started = Date.now();
-  const prefs = await deps.preferences(userId);
+  const variant = `${q.region ?? '-'}:${q.limit}:${q.anyPlatform ? 1 : 0}`;
+  const cached = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
+  if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
+  const [prefs, signals] = await Promise.all([deps.preferences(userId), readSignals(deps, userId)]);
   if (!prefs) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
   const region = q.region ?? prefs.region;
-  const out = await recommend(deps, { userId, region, platforms: prefs.platforms, genres: prefs.genres, limit: q.limit, anyPlatform: q.anyPlatform });
-  return {
+  const out = await recommend(deps, { userId, region, platforms: prefs.platforms, genres: prefs.genres, limit: q.limit, anyPlatform: q.anyPlatform, signals });
+  const answer: PersonalRecommendations = {
     ...out,
     region,
     platforms: q.anyPlatform ? 'any' : prefs.platforms.length ? prefs.platforms : 'any in region',
     tookMs: Date.now() - started,
+    cache: 'miss',
   };
+  // A cache that cannot be written only costs the next request a recomputation.
+  if (deps.cache) {
+    const put = deps.cache.put(userId, variant, JSON.stringify(answer), RECS_CACHE_TTL_SECONDS).catch(() => {});
+    if (deps.background) deps.background(put);
+    else await put;
+  }
+  return answer;
 }

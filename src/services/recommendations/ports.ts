@@ -82,3 +82,13 @@ export interface TrendingStore {
   /** Whether any bucket of the window holds data (for the rebuild check). */
   isEmpty(window: TrendingWindow, region: string, now: number): Promise<boolean>;
 }
+
+/**
+ * A person's computed recommendation lists, kept a few minutes and forgotten whenever their
+ * ratings, views, watchlist, preferences or account change.
+ */
+export interface RecsCache {
+  get(userId: string, variant: string): Promise<string | null>;
+  put(userId: string, variant: string, json: string, ttlSeconds: number): Promise<void>;
+  forget(userId: string): Promise<void>;
+}

@@ -38,6 +38,8 @@ export interface RecommendInput {
   weights?: { cf: number; content: number };
   /** Extra constraint on candidates (search's recommend intent passes its facets). */
   accept?: (t: RecTitle) => boolean;
+  /** The person's signals when the caller already has them (read in parallel with other things). */
+  signals?: Signal[];
 }
 
 export interface Recommendation extends RecTitle {
@@ -188,10 +190,13 @@ async function coldStart(deps: RecsDeps, input: RecommendInput, seen: Set<string
   };
 }
 
+/** Every signal of the person: seeds and the seen set come from the same rows. */
+export const readSignals = (deps: Pick<RecsDeps, 'repo'>, userId: string) => deps.repo.signals(userId, ALL_SIGNALS);
+
 export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<RecommendOutput> {
   const notes: string[] = [];
   // Every title the person rated, watched or listed: the seeds, and never recommended back.
-  const signals = await deps.repo.signals(input.userId, ALL_SIGNALS);
+  const signals = input.signals ?? (await readSignals(deps, input.userId));
   const seen = new Set(signals.map((s) => s.contentId));
   const seeds = signals.filter((s) => s.weight > 0).slice(0, SEEDS);
   if (seeds.length === 0) return coldStart(deps, input, seen, notes);
@@ -263,10 +268,10 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
     // until enough of them pass the platform filter.
     const pre = (id: string) => weights.cf * (cfN.get(id) ?? 0) + weights.content * (contentN.get(id) ?? 0);
     const ordered = [...ids].sort((a, b) => pre(b) - pre(a));
-    const step = Math.max(60, input.limit * 6);
+    const step = Math.max(40, input.limit * 2 + 20);
     for (let offset = 0; offset < ordered.length; offset += step) {
       titles.push(...(await deps.repo.describe(ordered.slice(offset, offset + step), input.region)));
-      if (titles.filter(isEligible).length >= input.limit * 3) break;
+      if (titles.filter(isEligible).length >= input.limit * 2) break;
     }
   }
   const eligible = titles.filter(isEligible);
