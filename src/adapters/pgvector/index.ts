@@ -3,9 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
+import { textArray } from '../../db/sql-values';
 
-/** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
-const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
 

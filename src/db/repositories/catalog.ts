@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { ContentDetail, Genre, Platform } from '../../schemas/content';
 import type { CatalogRepository } from '../../services/ports';
 import { dbCall, type Db } from '../client';
+import { num } from '../sql-values';
 
 type Row = Record<string, unknown>;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
 

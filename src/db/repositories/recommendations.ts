@@ -10,10 +10,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { NeighborRow, RecTitle, RecsRepository, Signal, TrendingEvent } from '../../services/recommendations/ports';
 import { EVENT_WEIGHTS } from '../../services/recommendations/trending';
 import { dbCall, type Db } from '../client';
+import { textArray, num } from '../sql-values';
 
 type Row = Record<string, unknown>;
-const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
 /** Every interaction as (user, title, weight). */

@@ -3,11 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
 import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, Suggestion } from '../../services/search/ports';
 import { dbCall, type Db } from '../client';
+import { textArray, num } from '../sql-values';
 
 type Row = Record<string, unknown>;
-/** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
-const textArray = (xs: string[]) => sql`${sql.param(xs)}::text[]`;
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Must stay identical to the content_fts index expression (drizzle/0000_init.sql). */
 const FTS_DOC = sql`to_tsvector('english', coalesce(c.title, '') || ' ' || coalesce(c.creative_type, '') || ' ' || coalesce(c.source, ''))`;
