@@ -7,8 +7,8 @@ import { textArray, num } from '../sql-values';
 
 type Row = Record<string, unknown>;
 
-/** Must stay identical to the content_fts index expression (drizzle/0000_init.sql). */
-const FTS_DOC = sql`to_tsvector('english', coalesce(c.title, '') || ' ' || coalesce(c.creative_type, '') || ' ' || coalesce(c.source, ''))`;
+/** How many nearest titles the look-up probe reads from the GiST index before ordering by popularity too. */
+const PROBE_WINDOW = 40;
 
 /** Words joined with OR, built from [a-z0-9] only so user text never reaches tsquery syntax. */
 function orTsQuery(text: string): string {
@@ -107,13 +107,19 @@ export function createSearchRepository(db: Db): SearchRepository {
 
     async titleMatches(text, limit) {
       const t = text.toLowerCase();
+      // Nearest titles first by trigram distance, walked in the GiST index (KNN): a few index
+      // pages instead of scoring every title; ties then go to the more popular title.
       const r = await dbCall(() =>
         db.execute(sql`
-          select id, title, release_year, similarity(lower(title), ${t}) as sim
-            from content
-           where lower(title) % ${t}
-           order by sim desc, popularity desc
-           limit ${limit}`),
+          select id, title, release_year, sim from (
+            select id, title, release_year, popularity, similarity(lower(title), ${t}) as sim
+              from content
+             where lower(title) % ${t}
+             order by lower(title) <-> ${t}
+             limit ${Math.max(limit, PROBE_WINDOW)}
+          ) near
+          order by sim desc, popularity desc
+          limit ${limit}`),
       );
       return (r.rows as Row[]).map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
     },
@@ -138,9 +144,13 @@ export function createSearchRepository(db: Db): SearchRepository {
               select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
                      c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
                      c.weighted_rating, c.quality_score,
-                     ${hasText ? sql`ts_rank_cd(${FTS_DOC}, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
-                     ${hasText ? sql`word_similarity(${plan.text}, lower(c.title))` : sql`0`}::float as title_sim
-                from content c ${whereSql}
+                     ${hasText ? sql`ts_rank_cd(c.search_doc, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
+                     ${hasText ? sql`coalesce(tm.sim, 0)` : sql`0`}::float as title_sim
+                from content c
+                ${hasText ? sql`left join (
+                  select id, word_similarity(${plan.text}, lower(title)) as sim from content where ${plan.text} <% lower(title)
+                ) tm on tm.id = c.id` : sql``}
+                ${whereSql}
             ) c
             order by ${orderBy(plan, hasText)}, c.id
             limit ${plan.limit}
