@@ -58,6 +58,11 @@ export interface VectorIndex {
   upsert(items: { id: string; vector: number[]; metadata: { year: number | null; genres: string[] } }[], model: string): Promise<void>;
   /** The stored vectors of these titles (missing ids are left out). */
   vectorsOf(ids: string[]): Promise<Map<string, number[]>>;
+  /**
+   * Nearest titles to the weighted sum of these titles' vectors (a person's taste, or one
+   * title's neighbours), the seeds themselves included. Empty when no seed has a vector.
+   */
+  queryNear(seeds: { id: string; weight: number }[], topK: number): Promise<VectorMatch[]>;
 }
 
 /** The slice of a Redis client the app uses; @upstash/redis satisfies it. */

@@ -3,10 +3,28 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
-import { textArray } from '../../db/sql-values';
-
+import { quoteLiteral, textArray } from '../../db/sql-values';
+import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The HNSW index returns at most hnsw.ef_search rows (40 by default): a larger topK needs a
+ * wider search, set for one transaction only. The transaction travels as one simple-protocol
+ * message (begin; set local; select; commit): one round trip instead of four, and no pinned
+ * connection. Such a message takes no bind parameters, so `select` must hold literals only.
+ */
+async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]> {
+  const ef = Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)));
+  const res = (await dbCall(() => db.execute(sql.raw(`begin; set local hnsw.ef_search = ${ef}; ${select}; commit`)))) as unknown;
+  // One result per statement: the rows are the third's.
+  const results = Array.isArray(res) ? (res as { rows: Row[] }[]) : [res as { rows: Row[] }];
+  return results[2]?.rows ?? [];
+}
+
+const int = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : Math.trunc(v));
 
 const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
@@ -31,27 +49,39 @@ export function createPgVectorIndex(db: Db): VectorIndex {
       return { status: 'ok', backend: 'pgvector', message: `${(count.rows[0] as { n: number }).n} embeddings` };
     },
     async query(vector, topK, filter) {
-      const lit = toLiteral(vector);
-      const q = sql`
-          select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
+      const lit = quoteLiteral(toLiteral(vector));
+      const yearMin = int(filter?.yearMin);
+      const yearMax = int(filter?.yearMax);
+      const genres = filter?.genres?.length ? `array[${filter.genres.map(quoteLiteral).join(',')}]::text[]` : null;
+      const where = [
+        yearMin === null ? null : `c.release_year >= ${yearMin}`,
+        yearMax === null ? null : `c.release_year <= ${yearMax}`,
+        genres === null ? null : `c.genres && ${genres}`,
+      ].filter(Boolean);
+      const select = `select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
             from content_embeddings e join content c on c.id = e.content_id
-           where (${filter?.yearMin ?? null}::int is null or c.release_year >= ${filter?.yearMin ?? null})
-             and (${filter?.yearMax ?? null}::int is null or c.release_year <= ${filter?.yearMax ?? null})
-             and (${textArray(filter?.genres?.length ? filter.genres : null)} is null or c.genres && ${textArray(filter?.genres?.length ? filter.genres : null)})
+           ${where.length ? `where ${where.join(' and ')}` : ''}
            order by e.embedding <=> ${lit}::vector
-           limit ${topK}`;
-      // The HNSW index returns at most hnsw.ef_search rows (40 by default): a larger topK needs a
-      // wider search, set for this transaction only.
-      const r =
-        topK <= HNSW_DEFAULT_EF_SEARCH
-          ? await dbCall(() => db.execute(q))
-          : await dbCall(() =>
-              db.transaction(async (tx) => {
-                await tx.execute(sql.raw(`set local hnsw.ef_search = ${Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)))}`));
-                return tx.execute(q);
-              }),
-            );
-      return (r.rows as { id: string; score: number }[]).map((x) => ({ id: x.id, score: Number(x.score) }));
+           limit ${Math.max(1, Math.trunc(topK))}`;
+      const rows = topK <= HNSW_DEFAULT_EF_SEARCH ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[]) : await withEfSearch(db, topK, select);
+      return rows.map((x) => ({ id: String(x.id), score: Number(x.score) }));
+    },
+    async queryNear(seeds, topK) {
+      const usable = seeds.filter((s) => Number.isFinite(s.weight) && s.weight > 0);
+      if (!usable.length) return [];
+      // The taste is summed in SQL: the seeds' vectors never travel. Cosine distance ignores
+      // length, so the sum needs no normalising.
+      const values = usable.map((s) => `(${quoteLiteral(s.id)}, ${s.weight}::real)`).join(', ');
+      const taste = `(select sum(x.embedding * array_fill(s.w, array[${EMBEDDING_DIMENSIONS}])::vector)
+                        from content_embeddings x join (values ${values}) s(id, w) on s.id = x.content_id)`;
+      const select = `with taste as (select ${taste} as v)
+          select e.content_id as id, 1 - (e.embedding <=> (select v from taste)) as score
+            from content_embeddings e
+           where (select v from taste) is not null
+           order by e.embedding <=> (select v from taste)
+           limit ${Math.max(1, Math.trunc(topK))}`;
+      const rows = topK <= HNSW_DEFAULT_EF_SEARCH ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[]) : await withEfSearch(db, topK, select);
+      return rows.map((x) => ({ id: String(x.id), score: Number(x.score) }));
     },
     async vectorsOf(ids) {
       if (ids.length === 0) return new Map();

@@ -1,11 +1,12 @@
 /** VectorIndex over Pinecone, used when PINECONE_API_KEY and PINECONE_INDEX are set. */
 import { Pinecone } from '@pinecone-database/pinecone';
+import { weightedCentroid } from '../../services/embedding/centroid';
 import type { VectorIndex } from '../../services/ports';
 
 export function createPineconeIndex(cfg: { apiKey: string; index: string; namespace?: string }): VectorIndex {
   const client = new Pinecone({ apiKey: cfg.apiKey });
   const index = client.index({ name: cfg.index, namespace: cfg.namespace ?? 'content' });
-  return {
+  const self: VectorIndex = {
     backend: 'pinecone',
     async status() {
       const stats = await index.describeIndexStats();
@@ -29,6 +30,12 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
       const res = await index.fetch({ ids });
       return new Map(Object.entries(res.records ?? {}).map(([id, r]) => [id, r.values ?? []]));
     },
+    async queryNear(seeds, topK) {
+      // Pinecone cannot sum stored vectors: fetch them, sum here, then query.
+      const vectors = await self.vectorsOf(seeds.map((s) => s.id));
+      const taste = weightedCentroid(seeds.flatMap((s) => (vectors.has(s.id) ? [{ v: vectors.get(s.id)!, w: s.weight }] : [])));
+      return taste ? self.query(taste, topK) : [];
+    },
     async upsert(items, model) {
       if (items.length === 0) return;
       await index.upsert({
@@ -40,4 +47,5 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
       });
     },
   };
+  return self;
 }

@@ -91,11 +91,16 @@ export function createRecsRepository(db: Db): RecsRepository {
 
     async neighbors(ids, perItem) {
       if (!ids.length) return [];
-      const rows = await all(sql`
+      // The refresh keeps at most NEIGHBOURS_KEPT per title: asking for that many needs no ranking.
+      const rows = await all(
+        perItem >= NEIGHBOURS_KEPT
+          ? sql`select content_id, neighbor_id, score from item_neighbors where content_id = any(${textArray(ids)}) order by content_id, score desc`
+          : sql`
         select content_id, neighbor_id, score from (
           select n.*, row_number() over (partition by n.content_id order by n.score desc) as rn
             from item_neighbors n where n.content_id = any(${textArray(ids)})
-        ) r where rn <= ${perItem}`);
+        ) r where rn <= ${perItem}`,
+      );
       return rows.map((r): NeighborRow => ({ contentId: String(r.content_id), neighborId: String(r.neighbor_id), score: Number(r.score) }));
     },
 

@@ -116,15 +116,6 @@ function featureScore(t: RecTitle, profile: Map<string, number>, directors: Map<
   return s;
 }
 
-function unitSum(vectors: { v: number[]; w: number }[]): number[] | null {
-  const dim = vectors[0]?.v.length ?? 0;
-  if (!dim) return null;
-  const out = new Array<number>(dim).fill(0);
-  for (const { v, w } of vectors) for (let i = 0; i < dim; i++) out[i]! += w * (v[i] ?? 0);
-  const norm = Math.sqrt(out.reduce((a, x) => a + x * x, 0));
-  return norm > 0 ? out.map((x) => x / norm) : null;
-}
-
 export function availableFor(t: RecTitle, platforms: string[]): OfferSummary | undefined {
   return platforms.length ? t.availability.find((o) => platforms.includes(o.platformId)) : t.availability[0];
 }
@@ -227,12 +218,8 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
     if (weights.content <= 0) return { scores: new Map(), mode: 'off' };
     if (deps.vector) {
       try {
-        const vectors = await deps.vector.vectorsOf(seeds.map((s) => s.contentId));
-        const taste = unitSum(seeds.flatMap((s) => (vectors.has(s.contentId) ? [{ v: vectors.get(s.contentId)!, w: s.weight }] : [])));
-        if (taste) {
-          const matches = await deps.vector.query(taste, pool + seen.size);
-          return { scores: new Map(matches.filter((m) => !seen.has(m.id)).map((m) => [m.id, m.score])), mode: 'vector' };
-        }
+        const matches = await deps.vector.queryNear(seeds.map((s) => ({ id: s.contentId, weight: s.weight })), pool + seen.size);
+        if (matches.length) return { scores: new Map(matches.filter((m) => !seen.has(m.id)).map((m) => [m.id, m.score])), mode: 'vector' };
       } catch {
         notes.push('the vector index did not answer: content similarity used title features instead');
       }

@@ -36,9 +36,8 @@ export async function similarTitles(deps: RecsDeps, input: { contentId: string; 
   const vectorLeg = async (): Promise<Map<string, number> | null> => {
     if (!deps.vector) return null;
     try {
-      const v = (await deps.vector.vectorsOf([anchor.id])).get(anchor.id);
-      if (!v) return null;
-      const matches = await deps.vector.query(v, pool + 1);
+      const matches = await deps.vector.queryNear([{ id: anchor.id, weight: 1 }], pool + 1);
+      if (!matches.length) return null;
       return new Map(matches.filter((m) => m.id !== anchor.id).map((m) => [m.id, m.score]));
     } catch {
       return null;
