@@ -60,7 +60,7 @@ const ALL_SIGNALS = 100_000;
 const NEIGHBOURS_PER_SEED = 50;
 
 /** The recommendation pool: the union of both legs' best candidates. */
-const poolSize = (limit: number) => Math.max(200, limit * 8);
+const poolSize = (limit: number) => Math.max(200, limit * 4);
 
 export function signalPhrase(s: Signal): string {
   if (s.kind === 'rating') return `because you rated ${s.title} ${s.rating}/10`;
