@@ -5,9 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
+import { connectNodeDb } from './lib/node-db.ts';
 import { writeStackEnv } from './lib/stack-env.ts';
 import { prepareDatabase } from './lib/prepare.ts';
 
@@ -56,6 +58,23 @@ try {
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
+}
+
+// PGlite has no autovacuum: the dev stack stands in for it (GIN pending lists, planner statistics,
+// dead offer rows from polling), through the pipe so it queues behind open transactions.
+if (!env.DATABASE_URL) {
+  const vacuum = async () => {
+    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
+    try {
+      await conn.db.execute(sql`vacuum analyze`);
+    } catch (err) {
+      say(`vacuum failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await conn.close().catch(() => {});
+    }
+  };
+  await vacuum();
+  setInterval(() => void vacuum(), 10 * 60_000).unref();
 }
 
 const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };

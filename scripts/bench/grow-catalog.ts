@@ -56,7 +56,7 @@ export async function growCatalog(conn: NodeDb, target: number, log: (m: string)
        where s.data_source = 'synthetic'
       on conflict do nothing`);
   }
-  await db.execute(sql`analyze`);
+  await db.execute(sql`vacuum analyze`);
   const now = Number(((await db.execute(sql`select count(*) as n from content`)).rows[0] as { n: unknown }).n);
   log(`grew the catalog from ${count} to ${now} titles in ${Math.round(performance.now() - t)} ms`);
   return now;

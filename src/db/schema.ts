@@ -116,14 +116,22 @@ export const content = pgTable(
     index('content_title_trgm').using('gin', sql`lower(${t.title}) gin_trgm_ops`),
     // Autocomplete: prefix matches on the lowered title walk this btree.
     index('content_title_prefix').using('btree', sql`lower(${t.title}) text_pattern_ops`),
-    index('content_popularity_idx').on(t.popularity),
-    index('content_quality_idx').on(t.qualityScore.desc()),
-    index('content_weighted_rating_idx').on(t.weightedRating.desc()),
-    index('content_gross_idx').on(t.worldwideGross.desc().nullsLast()),
+    // Each browse order walks its index, the id breaking ties in the same direction, so that a
+    // filtered browse stops after a page of rows instead of sorting every match.
+    index('content_popularity_idx').on(t.popularity.desc(), t.id.desc()),
+    index('content_quality_idx').on(t.qualityScore.desc(), t.id.desc()),
+    index('content_weighted_rating_idx').on(t.weightedRating.desc(), t.id.desc()),
+    index('content_gross_idx').on(t.worldwideGross.desc().nullsLast(), t.id.desc()),
+    index('content_year_idx').on(t.releaseYear, t.id),
+    // "Hidden gems": well rated by a modest number of voters, best first.
+    index('content_underrated_idx')
+      .on(t.imdbRating.desc().nullsLast(), t.id)
+      .where(sql`imdb_votes between 1000 and 25000 and imdb_rating >= 7`),
+    // Selective facets ("NC-17", "based on a video game", "remakes") find their rows directly.
+    index('content_mpaa_idx').on(t.mpaaRating),
+    index('content_source_idx').on(t.source),
+    index('content_creative_type_idx').on(t.creativeType),
     index('content_search_doc_idx').using('gin', t.searchDoc),
-    // Title look-up ("godfahter"): nearest titles by trigram distance, walked in order (KNN).
-    index('content_title_trgm_gist').using('gist', sql`lower(${t.title}) gist_trgm_ops`),
-    index('content_year_idx').on(t.releaseYear),
     index('content_genres_idx').using('gin', t.genres),
   ],
 );

@@ -117,7 +117,7 @@ export function createRecsRepository(db: Db): RecsRepository {
         where.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${region}
                                and (${textArray(platforms)} is null or a.platform_id = any(${textArray(platforms)})))`);
       }
-      const rows = await all(titleSelect(region, sql.join(where, sql` and `), sql`c.quality_score desc, c.id`, limit));
+      const rows = await all(titleSelect(region, sql.join(where, sql` and `), sql`c.quality_score desc nulls last, c.id desc nulls last`, limit));
       return rows.map(toTitle);
     },
 

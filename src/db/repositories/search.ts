@@ -7,8 +7,6 @@ import { textArray, num } from '../sql-values';
 
 type Row = Record<string, unknown>;
 
-/** How many nearest titles the look-up probe reads from the GiST index before ordering by popularity too. */
-const PROBE_WINDOW = 40;
 
 /** Words joined with OR, built from [a-z0-9] only so user text never reaches tsquery syntax. */
 function orTsQuery(text: string): string {
@@ -24,25 +22,27 @@ function orTsQuery(text: string): string {
  * release_year, popularity) so that a broad filtered browse stops after a page of rows.
  */
 function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
+  // Written to match the indexes exactly (direction and nulls), the id breaking ties.
+  const desc = (col: SQL) => sql`${col} desc nulls last, c.id desc nulls last`;
   switch (plan.order) {
     case 'best':
-      return sql`c.weighted_rating desc`;
+      return desc(sql`c.weighted_rating`);
     case 'newest':
-      return sql`c.release_year desc`;
+      return sql`c.release_year desc, c.id desc`;
     case 'oldest':
-      return sql`c.release_year asc`;
+      return sql`c.release_year asc, c.id asc`;
     case 'biggest':
-      return sql`c.worldwide_gross desc nulls last`;
+      return desc(sql`c.worldwide_gross`);
     case 'popular':
-      return sql`c.popularity desc`;
+      return desc(sql`c.popularity`);
     case 'underrated':
-      return sql`c.imdb_rating desc nulls last`;
+      return sql`c.imdb_rating desc nulls last, c.id`;
     case 'longest':
-      return sql`c.runtime_minutes desc nulls last`;
+      return sql`c.runtime_minutes desc nulls last, c.id`;
     case 'shortest':
-      return sql`c.runtime_minutes asc nulls last`;
+      return sql`c.runtime_minutes asc nulls last, c.id`;
     default:
-      return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc` : sql`c.quality_score desc`;
+      return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc, c.id` : desc(sql`c.quality_score`);
   }
 }
 
@@ -107,19 +107,14 @@ export function createSearchRepository(db: Db): SearchRepository {
 
     async titleMatches(text, limit) {
       const t = text.toLowerCase();
-      // Nearest titles first by trigram distance, walked in the GiST index (KNN): a few index
-      // pages instead of scoring every title; ties then go to the more popular title.
+      // The GIN trigram index finds the candidates (see migration 0007 for why the planner now uses it).
       const r = await dbCall(() =>
         db.execute(sql`
-          select id, title, release_year, sim from (
-            select id, title, release_year, popularity, similarity(lower(title), ${t}) as sim
-              from content
-             where lower(title) % ${t}
-             order by lower(title) <-> ${t}
-             limit ${Math.max(limit, PROBE_WINDOW)}
-          ) near
-          order by sim desc, popularity desc
-          limit ${limit}`),
+          select id, title, release_year, similarity(lower(title), ${t}) as sim
+            from content
+           where lower(title) % ${t}
+           order by sim desc, popularity desc
+           limit ${limit}`),
       );
       return (r.rows as Row[]).map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
     },
@@ -152,7 +147,7 @@ export function createSearchRepository(db: Db): SearchRepository {
                 ) tm on tm.id = c.id` : sql``}
                 ${whereSql}
             ) c
-            order by ${orderBy(plan, hasText)}, c.id
+            order by ${orderBy(plan, hasText)}
             limit ${plan.limit}
           ) x`),
       );
