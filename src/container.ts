@@ -46,7 +46,8 @@ import { createTrendingStore, redisMissingTrendingStore } from './adapters/upsta
 import { createRecsCache, noRecsCache } from './adapters/upstash/recs-cache';
 import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
-import type { PersonPreferences } from './services/recommendations/for-person';
+import { recommendationsFor, type PersonPreferences } from './services/recommendations/for-person';
+import { RecommendationsQuerySchema } from './schemas/recommendations';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
 import { createLogger, type Logger } from './lib/logger';
@@ -179,6 +180,18 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
   const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
   const vectorUsable = () =>
     memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
+  /**
+   * After a write to a person's taste, their default list (GET /recommendations with no
+   * parameters) is computed again in the background, so the next visit reads it from the cache.
+   * Nothing to do without a cache; a failure only leaves the next visit to compute.
+   */
+  const DEFAULT_RECS_QUERY = RecommendationsQuerySchema.parse({});
+  const warmRecs = (userId: string) => {
+    if (recsCache === noRecsCache) return;
+    services.background(
+      (async () => recommendationsFor(await services.recommendations(), userId, DEFAULT_RECS_QUERY))().catch(() => undefined),
+    );
+  };
   const services: RequestServices = {
     config: iso.config,
     db,
@@ -245,8 +258,8 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     },
     tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(redis) }),
     accounts: () => ({
-      users: forgettingRecsOnWrite(createUserRepository(db()), recsCache, ['savePreferences']),
-      activity: forgettingRecsOnWrite(createActivityRepository(db()), recsCache, ['addToWatchlist', 'removeFromWatchlist', 'rate', 'recordView']),
+      users: forgettingRecsOnWrite(createUserRepository(db()), recsCache, ['savePreferences'], warmRecs),
+      activity: forgettingRecsOnWrite(createActivityRepository(db()), recsCache, ['addToWatchlist', 'removeFromWatchlist', 'rate', 'recordView'], warmRecs),
       privacy: forgettingRecsOnWrite(createPrivacyRepository(db()), recsCache, ['eraseUser']),
       refreshTokens: createRefreshTokenStore(db()),
       denylist: createTokenDenylist(redis),
@@ -314,7 +327,12 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       );
     },
     dispose: async () => {
-      await Promise.all(tasks);
+      // Background tasks may start more (a recomputed list then stores itself): wait for all.
+      for (let done = 0; done < tasks.length; ) {
+        const batch = tasks.slice(done);
+        done = tasks.length;
+        await Promise.all(batch);
+      }
       await database?.close();
     },
   };
@@ -337,16 +355,18 @@ export function countingOutbox(queue: Env['AVAILABILITY_QUEUE'], recorder: Metri
 
 /**
  * Wraps a repository so that each listed write, once it has run, forgets the person's cached
- * recommendations (the user id is every such method's first argument). A failure to forget is
- * left to the cache's time limit.
+ * recommendations (the user id is every such method's first argument) and then calls `after`
+ * (which recomputes the default list in the background). A failure to forget is left to the
+ * cache's time limit.
  */
-function forgettingRecsOnWrite<R extends object>(repo: R, cache: RecsCache, writes: (keyof R & string)[]): R {
+function forgettingRecsOnWrite<R extends object>(repo: R, cache: RecsCache, writes: (keyof R & string)[], after?: (userId: string) => void): R {
   const wrapped = { ...repo } as Record<string, unknown>;
   for (const name of writes) {
     const fn = (repo as Record<string, unknown>)[name] as (userId: string, ...rest: unknown[]) => Promise<unknown>;
     wrapped[name] = async (userId: string, ...rest: unknown[]) => {
       const result = await fn.call(repo, userId, ...rest);
       await cache.forget(userId).catch(() => {});
+      after?.(userId);
       return result;
     };
   }

@@ -5,6 +5,8 @@ import { onSchedule } from '../../src/cron/schedule';
 import { expectErrorShape } from './helpers';
 import { rows, send, signUp } from './auth-helpers';
 import { sql } from 'drizzle-orm';
+import { Redis } from '@upstash/redis/cloudflare';
+import { createRecsCache } from '../../src/adapters/upstash/recs-cache';
 
 const rate = (token: string, id: string, score: number) => send('PUT', `/api/v1/me/ratings/${id}`, { token, body: { score } });
 
@@ -96,6 +98,44 @@ describe('GET /api/v1/recommendations', () => {
     const after = await send('GET', '/api/v1/recommendations?limit=5&anyPlatform=true', { token: a.accessToken });
     expect(after.body.meta.cache).toBe('miss');
     expect(after.body.items.map((i: any) => i.id)).not.toContain(top);
+  });
+
+  it('computes the default list again in the background after each rating, so the next visit is a hit that knows it', async () => {
+    const a = await signUp('recs-warm');
+    const get = () => send('GET', '/api/v1/recommendations', { token: a.accessToken });
+    const nextHit = async () => {
+      let r = await get();
+      for (let i = 0; i < 40 && r.body.meta.cache !== 'hit'; i++) {
+        await new Promise((res) => setTimeout(res, 50)); // the list is computed after the rating's response
+        r = await get();
+      }
+      return r;
+    };
+    expect((await rate(a.accessToken, 'jaws-1975', 9)).status).toBe(200);
+    const first = await nextHit();
+    expect(first.body.meta.cache).toBe('hit');
+    expect(first.body.meta.strategy).toBe('hybrid');
+    const top = first.body.items[0].id;
+    expect((await rate(a.accessToken, top, 9)).status).toBe(200);
+    const second = await nextHit();
+    expect(second.body.meta.cache).toBe('hit');
+    expect(second.body.items.map((i: any) => i.id)).not.toContain(top);
+  });
+
+  it('never stores a list computed before a change that happened while it was computed', async () => {
+    const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+    const cache = createRecsCache(redis);
+    const user = crypto.randomUUID();
+    const before = await cache.get(user, 'v');
+    expect(before.json).toBeNull();
+    await cache.forget(user); // a rating lands while the list is being computed
+    expect(await cache.put(user, 'v', '{"stale":true}', 60, before.generation)).toBe(false);
+    expect((await cache.get(user, 'v')).json).toBeNull();
+    const now = await cache.get(user, 'v');
+    expect(await cache.put(user, 'v', '{"fresh":true}', 60, now.generation)).toBe(true);
+    expect(JSON.parse((await cache.get(user, 'v')).json!)).toEqual({ fresh: true });
+    await cache.forget(user);
+    expect((await cache.get(user, 'v')).json).toBeNull();
   });
 
   it('refuses a limit outside 1..100 and a bad region', async () => {

@@ -26,7 +26,8 @@ export async function recommendationsFor(
 ): Promise<PersonalRecommendations> {
   const started = Date.now();
   const variant = `${q.region ?? '-'}:${q.limit}:${q.anyPlatform ? 1 : 0}`;
-  const cached = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
+  const read = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
+  const cached = read?.json;
   if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
   const [prefs, signals] = await Promise.all([deps.preferences(userId), readSignals(deps, userId)]);
   if (!prefs) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
@@ -40,8 +41,8 @@ export async function recommendationsFor(
     cache: 'miss',
   };
   // A cache that cannot be written only costs the next request a recomputation.
-  if (deps.cache) {
-    const put = deps.cache.put(userId, variant, JSON.stringify(answer), RECS_CACHE_TTL_SECONDS).catch(() => {});
+  if (deps.cache && read) {
+    const put = deps.cache.put(userId, variant, JSON.stringify(answer), RECS_CACHE_TTL_SECONDS, read.generation).catch(() => false);
     if (deps.background) deps.background(put);
     else await put;
   }

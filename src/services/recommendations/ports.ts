@@ -85,10 +85,14 @@ export interface TrendingStore {
 
 /**
  * A person's computed recommendation lists, kept a few minutes and forgotten whenever their
- * ratings, views, watchlist, preferences or account change.
+ * ratings, views, watchlist, preferences or account change. A generation, raised by every
+ * forget, keeps a list computed before a change from being stored after it.
  */
 export interface RecsCache {
-  get(userId: string, variant: string): Promise<string | null>;
-  put(userId: string, variant: string, json: string, ttlSeconds: number): Promise<void>;
+  /** The cached list (null when none) and the person's cache generation, read together. */
+  get(userId: string, variant: string): Promise<{ json: string | null; generation: string }>;
+  /** Stores the list only while the generation is still `generation`; says whether it did. */
+  put(userId: string, variant: string, json: string, ttlSeconds: number, generation: string): Promise<boolean>;
+  /** Drops every list of the person and raises the generation. */
   forget(userId: string): Promise<void>;
 }
