@@ -115,6 +115,9 @@ for (let i = 0; i < people.length; i += 200) {
 const repo = createRecsRepository(db);
 const refresh = await repo.refreshNeighbors({ full: true });
 console.log(`neighbour refresh (full): ${refresh.titles} titles, ${refresh.pairs} pairs in ${refresh.tookMs} ms`);
+// What autovacuum does on PostgreSQL soon after a bulk change (PGlite has none; `npm run dev`
+// vacuums every 10 minutes): without it every read walks the replaced rows' dead index entries.
+await db.execute(sql`vacuum analyze`);
 
 // ---- 3. offline quality ----------------------------------------------------------------------
 const vector = createPgVectorIndex(db);
