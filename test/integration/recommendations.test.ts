@@ -123,7 +123,8 @@ describe('GET /api/v1/recommendations', () => {
   });
 
   it('never stores a list computed before a change that happened while it was computed', async () => {
-    const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
+    const vars = env as unknown as Record<string, string>;
+    const redis = new Redis({ url: vars.UPSTASH_REDIS_REST_URL!, token: vars.UPSTASH_REDIS_REST_TOKEN!, enableTelemetry: false });
     const cache = createRecsCache(redis);
     const user = crypto.randomUUID();
     const before = await cache.get(user, 'v');
