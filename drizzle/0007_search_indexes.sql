@@ -10,6 +10,7 @@ CREATE INDEX "content_mpaa_idx" ON "content" USING btree ("mpaa_rating");--> sta
 CREATE INDEX "content_source_idx" ON "content" USING btree ("source");--> statement-breakpoint
 CREATE INDEX "content_creative_type_idx" ON "content" USING btree ("creative_type");--> statement-breakpoint
 CREATE INDEX "content_search_doc_idx" ON "content" USING gin ("search_doc");--> statement-breakpoint
+CREATE INDEX "availability_content_region_idx" ON "platform_availability" USING btree ("content_id","region");--> statement-breakpoint
 CREATE INDEX "content_popularity_idx" ON "content" USING btree ("popularity" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "content_quality_idx" ON "content" USING btree ("quality_score" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "content_weighted_rating_idx" ON "content" USING btree ("weighted_rating" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

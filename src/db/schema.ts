@@ -202,6 +202,9 @@ export const platformAvailability = pgTable(
   (t) => [
     uniqueIndex('availability_offer_uq').on(t.contentId, t.platformId, t.region, t.priceTier),
     index('availability_region_idx').on(t.region, t.platformId),
+    // A title's offers in one region (every result list, recommendation and title page): the
+    // unique index above would need the platform first.
+    index('availability_content_region_idx').on(t.contentId, t.region),
   ],
 );
 
