@@ -46,7 +46,7 @@ import { createTrendingStore, redisMissingTrendingStore } from './adapters/upsta
 import { createRecsCache, noRecsCache } from './adapters/upstash/recs-cache';
 import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
-import { recommendationsFor, type PersonPreferences } from './services/recommendations/for-person';
+import { recommendationsFor } from './services/recommendations/for-person';
 import { RecommendationsQuerySchema } from './schemas/recommendations';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
@@ -144,7 +144,7 @@ export interface RequestServices {
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** Recommendations and similar titles: signals, neighbours, the vector leg when it is usable. */
-  recommendations(): Promise<RecsDeps & { preferences: (userId: string) => Promise<PersonPreferences | null> }>;
+  recommendations(): Promise<RecsDeps>;
   /** Trending counters (Redis) with the Postgres fallback. */
   trending(): TrendingDeps;
   /** This isolate's metrics recorder and its flush to the shared store. */
@@ -269,7 +269,6 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     recommendations: async () => ({
-      preferences: (userId: string) => getUserPreferences(db(), userId),
       repo: createRecsRepository(db()),
       vector: (await vectorUsable().catch(() => false)) ? vector() : null,
       config: iso.config.recs,

@@ -59,34 +59,56 @@ function toTitle(x: Row): RecTitle {
   };
 }
 
+/** One signal per title the person rated, watched or listed (the strongest), strongest first, then newest. */
+function signalsSql(userId: string, limit: number): SQL {
+  return sql`
+    select s.content_id, c.title, c.genres, s.kind, s.rating, s.weight, s.at from (
+      select distinct on (content_id) content_id, kind, rating, weight, at from (
+        select content_id, 'rating' as kind, score::int as rating, greatest(0, (score - 4) / 6.0)::float8 as weight, rated_at as at
+          from ratings where user_id = ${userId}::uuid
+        union all
+        select content_id, 'view', null, case when kind = 'complete' then 0.7 else 0.5 end, occurred_at
+          from user_history where user_id = ${userId}::uuid
+        union all
+        select content_id, 'watchlist', null, 0.6, added_at from watchlist where user_id = ${userId}::uuid
+      ) x order by content_id, (kind = 'rating') desc, weight desc, at desc
+    ) s join content c on c.id = s.content_id
+    order by s.weight desc, s.at desc
+    limit ${limit}`;
+}
+
+const toSignal = (r: Row): Signal => ({
+  contentId: String(r.content_id),
+  title: String(r.title),
+  genres: (r.genres as string[]) ?? [],
+  kind: r.kind as Signal['kind'],
+  rating: num(r.rating),
+  weight: Number(r.weight),
+  at: iso(r.at),
+});
+
 export function createRecsRepository(db: Db): RecsRepository {
   const all = async (q: SQL): Promise<Row[]> => (await dbCall(() => db.execute(q))).rows as Row[];
 
   return {
     async signals(userId, limit) {
-      const rows = await all(sql`
-        select s.content_id, c.title, c.genres, s.kind, s.rating, s.weight, s.at from (
-          select distinct on (content_id) content_id, kind, rating, weight, at from (
-            select content_id, 'rating' as kind, score::int as rating, greatest(0, (score - 4) / 6.0)::float8 as weight, rated_at as at
-              from ratings where user_id = ${userId}::uuid
-            union all
-            select content_id, 'view', null, case when kind = 'complete' then 0.7 else 0.5 end, occurred_at
-              from user_history where user_id = ${userId}::uuid
-            union all
-            select content_id, 'watchlist', null, 0.6, added_at from watchlist where user_id = ${userId}::uuid
-          ) x order by content_id, (kind = 'rating') desc, weight desc, at desc
-        ) s join content c on c.id = s.content_id
-        order by s.weight desc, s.at desc
-        limit ${limit}`);
-      return rows.map((r): Signal => ({
-        contentId: String(r.content_id),
-        title: String(r.title),
-        genres: (r.genres as string[]) ?? [],
-        kind: r.kind as Signal['kind'],
-        rating: num(r.rating),
-        weight: Number(r.weight),
-        at: iso(r.at),
-      }));
+      return (await all(signalsSql(userId, limit))).map(toSignal);
+    },
+
+    async person(userId, limit) {
+      // One statement for what every personal list starts from: the account's preferences and
+      // its signals (a second statement would cost a second connection in a Worker).
+      const [row] = await all(sql`
+        select p.region, p.platforms, p.genres,
+               (select coalesce(json_agg(s), '[]'::json) from (${signalsSql(userId, limit)}) s) as signals
+          from users u left join user_preferences p on p.user_id = u.id
+         where u.id = ${userId}::uuid and u.deleted_at is null`);
+      if (!row) return null;
+      const signals = (typeof row.signals === 'string' ? JSON.parse(row.signals) : row.signals) as Row[];
+      return {
+        preferences: { region: (row.region as string | null) ?? 'US', platforms: (row.platforms as string[] | null) ?? [], genres: (row.genres as string[] | null) ?? [] },
+        signals: signals.map(toSignal),
+      };
     },
 
     async neighbors(ids, perItem) {

@@ -1,16 +1,10 @@
 /** Recommendations as the API serves them (REST and GraphQL): the person's region, platforms and genres applied. */
 import { AppError } from '../../lib/errors';
 import type { RecsCache } from './ports';
-import { readSignals, recommend, type RecommendOutput, type RecsDeps } from './recommend';
+import { readPerson, recommend, type RecommendOutput, type RecsDeps } from './recommend';
 
 /** Long enough to answer a person's repeat visits; the hourly model refresh and offer changes show up after it. */
 export const RECS_CACHE_TTL_SECONDS = 600;
-
-export interface PersonPreferences {
-  region: string;
-  platforms: string[];
-  genres: string[];
-}
 
 export interface PersonalRecommendations extends RecommendOutput {
   region: string;
@@ -20,7 +14,7 @@ export interface PersonalRecommendations extends RecommendOutput {
 }
 
 export async function recommendationsFor(
-  deps: RecsDeps & { preferences: (userId: string) => Promise<PersonPreferences | null>; cache?: RecsCache; background?: (task: Promise<unknown>) => void },
+  deps: RecsDeps & { cache?: RecsCache; background?: (task: Promise<unknown>) => void },
   userId: string,
   q: { limit: number; region?: string; anyPlatform?: boolean },
 ): Promise<PersonalRecommendations> {
@@ -29,10 +23,11 @@ export async function recommendationsFor(
   const read = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
   const cached = read?.json;
   if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
-  const [prefs, signals] = await Promise.all([deps.preferences(userId), readSignals(deps, userId)]);
-  if (!prefs) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
+  const person = await readPerson(deps, userId);
+  if (!person) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
+  const prefs = person.preferences;
   const region = q.region ?? prefs.region;
-  const out = await recommend(deps, { userId, region, platforms: prefs.platforms, genres: prefs.genres, limit: q.limit, anyPlatform: q.anyPlatform, signals });
+  const out = await recommend(deps, { userId, region, platforms: prefs.platforms, genres: prefs.genres, limit: q.limit, anyPlatform: q.anyPlatform, signals: person.signals });
   const answer: PersonalRecommendations = {
     ...out,
     region,

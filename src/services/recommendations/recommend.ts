@@ -184,6 +184,9 @@ async function coldStart(deps: RecsDeps, input: RecommendInput, seen: Set<string
 /** Every signal of the person: seeds and the seen set come from the same rows. */
 export const readSignals = (deps: Pick<RecsDeps, 'repo'>, userId: string) => deps.repo.signals(userId, ALL_SIGNALS);
 
+/** The account's preferences with every signal, in one read. */
+export const readPerson = (deps: Pick<RecsDeps, 'repo'>, userId: string) => deps.repo.person(userId, ALL_SIGNALS);
+
 export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<RecommendOutput> {
   const notes: string[] = [];
   // Every title the person rated, watched or listed: the seeds, and never recommended back.
