@@ -47,6 +47,7 @@ import { createRecsCache, noRecsCache } from './adapters/upstash/recs-cache';
 import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
 import { recommendationsFor } from './services/recommendations/for-person';
+import { describingFromMemo, TitleMemo } from './services/recommendations/title-memo';
 import { RecommendationsQuerySchema } from './schemas/recommendations';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
@@ -101,6 +102,9 @@ function memo<T>(iso: IsolateServices, key: string, produce: () => Promise<T>): 
   value.catch(() => iso.memo.delete(key));
   return value;
 }
+
+/** Described titles shared by this isolate's requests (see title-memo.ts). */
+const titleMemo = new TitleMemo();
 
 let cached: { env: object; services: IsolateServices } | undefined;
 
@@ -269,7 +273,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       refreshTtlSec: iso.config.auth.refreshTtlSec,
     }),
     recommendations: async () => ({
-      repo: createRecsRepository(db()),
+      repo: describingFromMemo(createRecsRepository(db()), titleMemo, () => readCatalogVersion(db, iso.redis)),
       vector: (await vectorUsable().catch(() => false)) ? vector() : null,
       config: iso.config.recs,
       cache: recsCache,

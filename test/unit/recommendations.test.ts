@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecTitle, RecsRepository, Signal, TrendingStore } from '../../src/services/recommendations/ports';
 import { DEFAULT_RECS_CONFIG, diversify, recommend } from '../../src/services/recommendations/recommend';
 import { decay, scoreEvents, trending } from '../../src/services/recommendations/trending';
+import { describingFromMemo, TitleMemo } from '../../src/services/recommendations/title-memo';
 
 const title = (id: string, extra: Partial<RecTitle> = {}): RecTitle => ({
   id, title: id, releaseYear: 2000, type: 'movie', genres: ['drama'], director: null, runtimeMinutes: 100, mpaaRating: 'PG',
@@ -69,5 +70,34 @@ describe('trending', () => {
     const out = await trending({ store: down, repo, now: () => now }, { window: 'day', region: 'US', limit: 5 });
     expect(out.source).toBe('database');
     expect(out.items.map((i) => i.id)).toEqual(['t3']);
+  });
+});
+
+describe('describingFromMemo', () => {
+  it('describes each title once per catalog version and region, and forgets everything when the version moves', async () => {
+    const described: string[][] = [];
+    let version = 1;
+    const base = fakeRepo();
+    const repo = { ...base, describe: async (ids: string[], region: string) => (described.push([region, ...ids]), base.describe(ids, region)) };
+    const memo = new TitleMemo();
+    const request = () => describingFromMemo(repo, memo, async () => version);
+    expect((await request().describe(['t1', 't2', 'nope'], 'US')).map((t) => t.id)).toEqual(['t1', 't2']);
+    expect((await request().describe(['t2', 't1', 't3'], 'US')).map((t) => t.id)).toEqual(['t2', 't1', 't3']);
+    expect(described).toEqual([['US', 't1', 't2', 'nope'], ['US', 't3']]);
+    await request().describe(['t1'], 'GB');
+    expect(described.at(-1)).toEqual(['GB', 't1']);
+    version = 2; // an offer changed somewhere
+    await request().describe(['t1'], 'US');
+    expect(described.at(-1)).toEqual(['US', 't1']);
+    expect(memo.size).toBe(1);
+  });
+
+  it('falls back to the database when the version cannot be read, and keeps at most its size', async () => {
+    const memo = new TitleMemo(2);
+    const broken = describingFromMemo(fakeRepo(), memo, async () => { throw new Error('redis down'); });
+    expect((await broken.describe(['t1'], 'US')).map((t) => t.id)).toEqual(['t1']);
+    expect(memo.size).toBe(0);
+    await describingFromMemo(fakeRepo(), memo, async () => 1).describe(['t1', 't2', 't3'], 'US');
+    expect(memo.size).toBe(2);
   });
 });
