@@ -11,7 +11,7 @@ export class TitleMemo {
   private version: number | undefined;
   private readonly titles = new Map<string, RecTitle>();
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(private readonly maxEntries = 10_000) {}
 
   /** The titles known at `version` (all entries are dropped when the version moves). */
   lookup(version: number, region: string, ids: string[]): { found: Map<string, RecTitle>; missing: string[] } {
