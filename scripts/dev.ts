@@ -61,20 +61,30 @@ try {
 }
 
 // PGlite has no autovacuum: the dev stack stands in for it (GIN pending lists, planner statistics,
-// dead offer rows from polling), through the pipe so it queues behind open transactions.
+// dead offer rows from polling), through the pipe so it queues behind open transactions. Like
+// autovacuum, it only visits tables that changed enough (PostgreSQL's default thresholds): in
+// single-threaded PGlite a vacuum holds up every query while it runs.
 if (!env.DATABASE_URL) {
-  const vacuum = async () => {
+  const vacuum = async (all: boolean) => {
     const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
     try {
-      await conn.db.execute(sql`vacuum analyze`);
+      const due = all
+        ? []
+        : ((await conn.db.execute(sql`
+            select relname from pg_stat_user_tables
+             where n_dead_tup > 50 + 0.2 * n_live_tup
+                or n_mod_since_analyze > 50 + 0.1 * n_live_tup
+                or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup`)).rows as { relname: string }[]).map((r) => r.relname);
+      if (all) await conn.db.execute(sql`vacuum analyze`);
+      for (const table of due) await conn.db.execute(sql.raw(`vacuum analyze "${table.replace(/"/g, '""')}"`));
     } catch (err) {
       say(`vacuum failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       await conn.close().catch(() => {});
     }
   };
-  await vacuum();
-  setInterval(() => void vacuum(), 10 * 60_000).unref();
+  await vacuum(true);
+  setInterval(() => void vacuum(false), 60_000).unref();
 }
 
 const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };
