@@ -116,7 +116,7 @@ const repo = createRecsRepository(db);
 const refresh = await repo.refreshNeighbors({ full: true });
 console.log(`neighbour refresh (full): ${refresh.titles} titles, ${refresh.pairs} pairs in ${refresh.tookMs} ms`);
 // What autovacuum does on PostgreSQL soon after a bulk change (PGlite has none; `npm run dev`
-// vacuums every 10 minutes): without it every read walks the replaced rows' dead index entries.
+// vacuums changed tables each minute): without it every read walks the replaced rows' dead index entries.
 await db.execute(sql`vacuum analyze`);
 
 // ---- 3. offline quality ----------------------------------------------------------------------
