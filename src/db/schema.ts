@@ -117,7 +117,8 @@ export const content = pgTable(
     // Autocomplete: prefix matches on the lowered title walk this btree.
     index('content_title_prefix').using('btree', sql`lower(${t.title}) text_pattern_ops`),
     // Each browse order walks its index, the id breaking ties in the same direction, so that a
-    // filtered browse stops after a page of rows instead of sorting every match.
+    // filtered browse stops after a page of rows instead of sorting every match. Migration 0008
+    // adds the facet columns to these (INCLUDE, which Drizzle cannot declare) for index-only walks.
     index('content_popularity_idx').on(t.popularity.desc(), t.id.desc()),
     index('content_quality_idx').on(t.qualityScore.desc(), t.id.desc()),
     index('content_weighted_rating_idx').on(t.weightedRating.desc(), t.id.desc()),

@@ -1,5 +1,5 @@
 /** Small value helpers shared by the repositories and the pgvector adapter. */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 /** Drizzle expands a bare JS array into a value list; a text[] must travel as one parameter. */
 export const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
@@ -16,4 +16,25 @@ export function quoteLiteral(s: string): string {
   if (s.includes('\0')) throw new TypeError('a SQL literal cannot hold a NUL character');
   const quoted = `'${s.replace(/'/g, "''")}'`;
   return s.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
+/**
+ * Runs one SELECT with planner or extension settings that hold for it alone:
+ * `begin; set local …; select; commit` as one simple-protocol message (one round trip; the
+ * settings end with the transaction, so a pooled connection never keeps them). The SELECT must
+ * carry its values as literals (see quoteLiteral): the simple protocol takes no parameters.
+ */
+export async function selectWithSettings(
+  execute: (raw: SQL) => Promise<unknown>,
+  settings: Record<string, string | number>,
+  select: string,
+): Promise<Record<string, unknown>[]> {
+  const sets = Object.entries(settings).map(([k, v]) => {
+    if (!/^[a-z_][a-z0-9_.]*$/.test(k)) throw new TypeError(`not a setting name: ${k}`);
+    return `set local ${k} = ${typeof v === 'number' ? String(v) : quoteLiteral(v)}`;
+  });
+  const res = await execute(sql.raw(`begin; ${sets.join('; ')}; ${select}; commit`));
+  // One result per statement: the rows are the SELECT's, after `begin` and the settings.
+  const results = Array.isArray(res) ? (res as { rows: Record<string, unknown>[] }[]) : [res as { rows: Record<string, unknown>[] }];
+  return results[1 + sets.length]?.rows ?? [];
 }

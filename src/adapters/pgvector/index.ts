@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
-import { quoteLiteral, textArray } from '../../db/sql-values';
+import { quoteLiteral, selectWithSettings, textArray } from '../../db/sql-values';
 import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
@@ -18,10 +18,7 @@ type Row = Record<string, unknown>;
  */
 async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]> {
   const ef = Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)));
-  const res = (await dbCall(() => db.execute(sql.raw(`begin; set local hnsw.ef_search = ${ef}; ${select}; commit`)))) as unknown;
-  // One result per statement: the rows are the third's.
-  const results = Array.isArray(res) ? (res as { rows: Row[] }[]) : [res as { rows: Row[] }];
-  return results[2]?.rows ?? [];
+  return dbCall(() => selectWithSettings((q) => db.execute(q), { 'hnsw.ef_search': ef }, select));
 }
 
 const int = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : Math.trunc(v));

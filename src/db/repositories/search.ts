@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
 import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, Suggestion } from '../../services/search/ports';
 import { dbCall, type Db } from '../client';
-import { textArray, num } from '../sql-values';
+import { num, quoteLiteral, selectWithSettings, textArray } from '../sql-values';
 
 type Row = Record<string, unknown>;
 
@@ -45,6 +45,9 @@ function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
       return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc, c.id` : desc(sql`c.quality_score`);
   }
 }
+
+/** Similarity tiers of the title probe, strongest first (pg_trgm's default threshold is the last). */
+export const TITLE_PROBE_TIERS = [0.6, 0.3];
 
 /** Totals are counted up to this many: an exact count of a broad browse would scan everything. */
 export const TOTAL_CAP = 1000;
@@ -105,18 +108,25 @@ export function createSearchRepository(db: Db): SearchRepository {
       } satisfies Gazetteer;
     },
 
-    async titleMatches(text, limit) {
-      const t = text.toLowerCase();
-      // The GIN trigram index finds the candidates (see migration 0007 for why the planner now uses it).
-      const r = await dbCall(() =>
-        db.execute(sql`
-          select id, title, release_year, similarity(lower(title), ${t}) as sim
-            from content
-           where lower(title) % ${t}
-           order by sim desc, popularity desc
-           limit ${limit}`),
-      );
-      return (r.rows as Row[]).map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
+    async titleMatches(text, limit, minSimilarity = TITLE_PROBE_TIERS[TITLE_PROBE_TIERS.length - 1]!) {
+      const t = text.toLowerCase().replace(/\0/g, '');
+      if (!t.trim()) return [];
+      const lit = quoteLiteral(t);
+      const select = `select id, title, release_year, similarity(lower(title), ${lit}) as sim
+                        from content
+                       where lower(title) % ${lit}
+                       order by sim desc, popularity desc
+                       limit ${Math.max(1, Math.trunc(limit))}`;
+      // Strongest tier first: the GIN index rechecks every title sharing enough trigrams with
+      // the query, and a high threshold needs more of them, so "the dark night" (0.72 to "The
+      // Dark Knight") rechecks a few hundred titles instead of thousands. Lower tiers run only
+      // when nothing is that close and the caller could still act on a weaker match.
+      const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity];
+      for (const threshold of tiers) {
+        const rows = await dbCall(() => selectWithSettings((q) => db.execute(q), { 'pg_trgm.similarity_threshold': threshold }, select));
+        if (rows.length) return rows.map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
+      }
+      return [];
     },
 
     async retrieve(plan) {
@@ -141,11 +151,17 @@ export function createSearchRepository(db: Db): SearchRepository {
                      c.weighted_rating, c.quality_score,
                      ${hasText ? sql`ts_rank_cd(c.search_doc, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
                      ${hasText ? sql`coalesce(tm.sim, 0)` : sql`0`}::float as title_sim
-                from content c
-                ${hasText ? sql`left join (
+                from ${
+                  hasText
+                    ? sql`content c left join (
                   select id, word_similarity(${plan.text}, lower(title)) as sim from content where ${plan.text} <% lower(title)
-                ) tm on tm.id = c.id` : sql``}
-                ${whereSql}
+                ) tm on tm.id = c.id
+                ${whereSql}`
+                    : // A browse finds the page's ids first, walking the order's index with the facets
+                      // tested on its entries (an index-only scan, migration 0008), then reads those rows.
+                      sql`(select c.id from content c ${whereSql} order by ${orderBy(plan, false)} limit ${plan.limit}) k
+                join content c on c.id = k.id`
+                }
             ) c
             order by ${orderBy(plan, hasText)}
             limit ${plan.limit}
@@ -153,8 +169,9 @@ export function createSearchRepository(db: Db): SearchRepository {
       );
       const rows = r.rows as Row[];
       const byId = new Map(rows.map((x) => [String(x.id), x]));
+      const total = rows.length ? Number(rows[0]!.total) : 0;
       return {
-        total: rows.length ? Number(rows[0]!.total) : 0,
+        total,
         rows: rows.map((x): Candidate => {
           const e = byId.get(String(x.id));
           return {

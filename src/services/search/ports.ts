@@ -91,7 +91,11 @@ export interface SearchRecord {
 
 export interface SearchRepository {
   gazetteer(): Promise<Gazetteer>;
-  titleMatches(text: string, limit: number): Promise<TitleMatch[]>;
+  /**
+   * Titles similar to `text` (pg_trgm similarity), best first. `minSimilarity` is the weakest
+   * match the caller can act on: the probe stops at the strongest tier that finds one.
+   */
+  titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
   retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   suggestions(partial: string, limit: number): Promise<Suggestion[]>;

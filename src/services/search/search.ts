@@ -163,16 +163,26 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
 
     // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
     const probeText = q.entities.similarTo ?? normalized;
-    // Long requests full of facets are not titles; skipping the probe saves a trigram scan.
-    const probe = q.entities.similarTo !== undefined || q.intent === 'title_lookup' || probeText.split(' ').length <= 5;
-    const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20) : [];
-    const top = titleMatches[0];
     const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
     // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
     const e = q.entities;
     const hardFacets =
       e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
       (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0);
+    // The weakest title match that could change what happens next (see isTitleLookup below):
+    // the probe asks for no less, so a query full of facets costs one cheap, strict scan.
+    const weakest =
+      q.entities.similarTo !== undefined || q.intent === 'title_lookup'
+        ? TITLE_LOOKUP_SIMILARITY
+        : hardFacets === 0
+          ? SOFT_FACET_TITLE_SIMILARITY
+          : EXACT_TITLE_SIMILARITY;
+    // Long requests full of facets are not titles, and explicit filters rule a title look-up
+    // out: skipping the probe saves a trigram scan.
+    const probe =
+      q.entities.similarTo !== undefined || (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
+    const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
+    const top = titleMatches[0];
     const isTitleLookup =
       !q.entities.similarTo &&
       top !== undefined &&

@@ -1,0 +1,88 @@
+/**
+ * The search repository against PGlite: the title probe's similarity tiers (strongest first,
+ * settings that end with their transaction, literals with quotes) and browse pages found
+ * through the covering indexes of migration 0008.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgliteServer, type PgliteServer } from '../../dev/local-stack/pglite-server.ts';
+import { startWsPipe, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
+import { runMigrations } from '../../scripts/lib/migrate.ts';
+import { connectNodeDb, type NodeDb } from '../../scripts/lib/node-db.ts';
+import type { Db } from '../../src/db/client.ts';
+import { createSearchRepository } from '../../src/db/repositories/search.ts';
+import { emptyPlan } from '../../src/services/search/search.ts';
+
+const TITLES = ['The Dark Knight', 'The Dark Knight Rises', 'Dark City', 'The Godfather', 'The Godfather Part II', 'Alien', 'Aliens', "Ocean's Eleven"];
+
+describe('search repository', () => {
+  let pg: PgliteServer;
+  let pipe: WsPipe;
+  let conn: NodeDb;
+  let repo: ReturnType<typeof createSearchRepository>;
+
+  beforeAll(async () => {
+    pg = await startPgliteServer({});
+    pipe = await startWsPipe();
+    conn = connectNodeDb(pg.url, pipe.wsProxy);
+    await runMigrations(conn);
+    const rows = [
+      ...TITLES.map((t, i) => ({ id: `real-${i}`, title: t, genres: ['drama'], q: 9 - i / 10, runtime: 120 })),
+      // Filler that shares words with the real titles, as a large catalog does.
+      ...Array.from({ length: 300 }, (_, i) => ({ id: `f-${i}`, title: i % 2 ? `Dark Waters ${i}` : `Night Train ${i}`, genres: i % 10 ? ['comedy'] : ['horror'], q: i / 100, runtime: 80 + (i % 60) })),
+    ];
+    for (const r of rows) {
+      await conn.db.execute(sql`insert into content (id, title, source_title, data_source, genres, runtime_minutes, popularity)
+        values (${r.id}, ${r.title}, ${r.title}, 'test', ${sql.param(r.genres)}::text[], ${r.runtime}, ${r.q / 10})`);
+    }
+    await conn.db.execute(sql`vacuum analyze content`);
+    repo = createSearchRepository(conn.db as unknown as Db);
+  }, 120_000);
+  afterAll(async () => {
+    await conn?.close();
+    await pipe?.close();
+    await pg?.close();
+  });
+
+  it('finds a close title at the strong tier, and only matches that close', async () => {
+    const m = await repo.titleMatches('the dark night', 20, 0.3);
+    expect(m[0]!.title).toBe('The Dark Knight');
+    expect(m.every((x) => x.similarity >= 0.6)).toBe(true);
+  });
+
+  it('falls back to the weakest tier the caller accepts for a badly typed title', async () => {
+    const m = await repo.titleMatches('godfahter', 20, 0.3);
+    expect(m[0]!.title).toBe('The Godfather');
+    expect(m[0]!.similarity).toBeLessThan(0.6);
+    // A caller that can only act on an exact title does not get it.
+    expect(await repo.titleMatches('godfahter', 20, 0.8)).toEqual([]);
+  });
+
+  it('takes quotes and backslashes as text, and leaves no setting behind on the connection', async () => {
+    expect((await repo.titleMatches("ocean's eleven", 5, 0.3))[0]!.title).toBe("Ocean's Eleven");
+    expect(await repo.titleMatches("x'); drop table content; --\\", 5, 0.3)).toEqual([]);
+    expect(await repo.titleMatches('\0', 5, 0.3)).toEqual([]);
+    const threshold = await conn.db.execute(sql`select current_setting('pg_trgm.similarity_threshold') as t`);
+    expect(Number((threshold.rows[0] as { t: string }).t)).toBeCloseTo(0.3);
+    expect(Number((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0]!.n)).toBe(308);
+  });
+
+  it('pages a filtered browse in the order of its index, with the total', async () => {
+    const plan = { ...emptyPlan('US'), genresAny: ['comedy'], runtimeMax: 100, limit: 25 };
+    const { rows, total } = await repo.retrieve(plan);
+    expect(rows).toHaveLength(25);
+    expect(rows.every((r) => r.genres.includes('comedy') && r.runtimeMinutes! <= 100)).toBe(true);
+    const expected = (await conn.db.execute(sql`select id from content where 'comedy' = any(genres) and runtime_minutes <= 100 order by quality_score desc nulls last, id desc limit 25`)).rows.map((r) => (r as { id: string }).id);
+    expect(rows.map((r) => r.id)).toEqual(expected);
+    const n = Number((await conn.db.execute(sql`select count(*)::int as n from content where 'comedy' = any(genres) and runtime_minutes <= 100`)).rows[0]!.n);
+    expect(total).toBe(n);
+  });
+
+  it('walks a covering index for a browse page: the facets are tested on index entries', async () => {
+    const defs = (await conn.db.execute(sql`select indexdef from pg_indexes where indexname = 'content_quality_idx'`)).rows as { indexdef: string }[];
+    expect(defs[0]!.indexdef).toMatch(/INCLUDE \(release_year, runtime_minutes, imdb_rating, mpaa_rating, genres, creative_type, source\)/);
+    const plan = await conn.db.execute(sql.raw(`explain select c.id from content c where c.genres && '{comedy}'::text[] and c.runtime_minutes <= 100
+      order by c.quality_score desc nulls last, c.id desc nulls last limit 25`));
+    expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(/Index Only Scan using content_quality_idx/);
+  });
+});
