@@ -48,6 +48,7 @@ import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
 import { recommendationsFor } from './services/recommendations/for-person';
 import { describingFromMemo, TitleMemo } from './services/recommendations/title-memo';
+import { AnswerMemo, lease } from './services/search/answer-memo';
 import { RecommendationsQuerySchema } from './schemas/recommendations';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
@@ -64,7 +65,8 @@ export interface IsolateServices {
   redis: Redis | undefined;
   env: Env;
   /** Per-isolate memo: the gazetteer and whether the vector leg exists, refreshed every few minutes. */
-  memo: Map<string, { at: number; value: Promise<unknown> }>;
+  /** Settled values only (see memo()). */
+  memo: Map<string, { at: number; value: unknown }>;
   metrics: IsolateMetrics;
 }
 
@@ -94,17 +96,28 @@ export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
 const MEMO_TTL_MS = 5 * 60_000;
 
+/**
+ * A value shared by the isolate's requests for a few minutes. Only settled values are shared:
+ * a request awaiting another request's promise still in flight would resume inside that
+ * request's I/O context, and workerd then refuses the I/O it does next ("Cannot perform I/O on
+ * behalf of a different request"). Requests that arrive while the first read is in flight read
+ * for themselves.
+ */
 function memo<T>(iso: IsolateServices, key: string, produce: () => Promise<T>): Promise<T> {
   const hit = iso.memo.get(key);
-  if (hit && Date.now() - hit.at < MEMO_TTL_MS) return hit.value as Promise<T>;
+  if (hit && Date.now() - hit.at < MEMO_TTL_MS) return Promise.resolve(hit.value as T);
+  const started = Date.now();
   const value = produce();
-  iso.memo.set(key, { at: Date.now(), value });
-  value.catch(() => iso.memo.delete(key));
+  value.then((v) => iso.memo.set(key, { at: started, value: v })).catch(() => {});
   return value;
 }
 
 /** Described titles shared by this isolate's requests (see title-memo.ts). */
 const titleMemo = new TitleMemo();
+/** Autocomplete answers shared by this isolate's requests (see answer-memo.ts). */
+const suggestionMemo = new AnswerMemo();
+/** The catalog version for suggestions, read from Redis at most once a second per isolate. */
+const recentVersion = lease<number>(1000);
 
 let cached: { env: object; services: IsolateServices } | undefined;
 
@@ -114,7 +127,18 @@ export function isolateServices(env: object): IsolateServices {
   const config = parseConfig(env as Record<string, unknown>);
   const redis =
     config.redis.url && config.redis.token
-      ? new Redis({ url: config.redis.url, token: config.redis.token, enableTelemetry: false, retry: { retries: 1, backoff: () => 50 } })
+      ? new Redis({
+          url: config.redis.url,
+          token: config.redis.token,
+          enableTelemetry: false,
+          retry: { retries: 1, backoff: () => 50 },
+          // The client is shared by the isolate's requests. Auto-pipelining (on by default since
+          // @upstash/redis 1.3x) batches commands issued in the same tick into one fetch, and a
+          // batch mixing two requests' commands reads one request's response body from the
+          // other's handler, which workerd refuses ("Cannot perform I/O on behalf of a
+          // different request"). Explicit pipelines (trending, recs cache) still batch.
+          enableAutoPipelining: false,
+        })
       : undefined;
   const metrics: IsolateMetrics = { recorder: metricsRecorder, flusher: metricsFlusher, store: redis ? createRedisMetricsStore(redis) : undefined };
   cached = { env, services: { config, redis, env: env as Env, memo: new Map(), metrics } };
@@ -238,6 +262,8 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       edge: typeof caches !== 'undefined' ? edgeTextCache(caches.default) : undefined,
       kv,
       catalogVersion: () => readCatalogVersion(db, iso.redis),
+      recentCatalogVersion: () => recentVersion(() => readCatalogVersion(db, iso.redis)),
+      memo: suggestionMemo,
       observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
     }),
     metrics: iso.metrics,

@@ -29,16 +29,25 @@ export const search = new Hono<AppEnv>()
     const { partial, limit } = c.req.valid('query');
     const s = c.var.services;
     const caches = s.searchCaches();
-    // Keystrokes repeat across people: answers are cached per data centre, keyed by catalog version.
-    const key = `suggest:v${await caches.catalogVersion()}:${limit}:${normalizeQuery(partial)}`;
-    const hit = await caches.edge?.get(key).catch(() => null);
+    // Keystrokes repeat across people: answers are kept in the isolate's memory, then in the
+    // data centre's cache, keyed by the catalog version (read at most once a second here).
+    const version = await (caches.recentCatalogVersion ?? caches.catalogVersion)();
+    const key = `suggest:v${version}:${limit}:${normalizeQuery(partial)}`;
     c.header('Cache-Control', 'public, max-age=60');
+    const remembered = caches.memo?.get(key);
+    if (remembered) {
+      c.header('X-Cache', 'HIT');
+      return c.body(remembered, 200, { 'Content-Type': 'application/json' });
+    }
+    const hit = await caches.edge?.get(key).catch(() => null);
     if (hit) {
+      caches.memo?.set(key, hit);
       c.header('X-Cache', 'HIT');
       return c.body(hit, 200, { 'Content-Type': 'application/json' });
     }
     const deps = await s.search();
     const body = JSON.stringify({ partial, suggestions: await suggest(deps.repo, await deps.gazetteer(), partial, limit) });
+    caches.memo?.set(key, body);
     if (caches.edge) s.background(caches.edge.put(key, body, 300));
     c.header('X-Cache', 'MISS');
     return c.body(body, 200, { 'Content-Type': 'application/json' });

@@ -63,6 +63,25 @@ describe('tiered rate limits', () => {
     expect(s.status).not.toBe(429);
   });
 
+  it('autocomplete is counted after the response: a spent budget refuses the next keystrokes, in the error shape', async () => {
+    const client = { 'CF-Connecting-IP': ip() };
+    const vars = { RATE_LIMIT_ANON_PER_MIN: '1', RATE_LIMIT_AUTOCOMPLETE_PER_MIN: '3' };
+    const seen = [];
+    for (let i = 0; i < 6; i++) seen.push(await get(`/api/v1/search/suggestions?partial=${['god', 'sta', 'jur'][i % 3]}`, vars, client));
+    // The first three are within the budget; the fourth is answered, then counted over it.
+    expect(seen.slice(0, 4).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(seen[0]!.headers.get('ratelimit-limit')).toBe('3');
+    // From the second on, the headers carry what the previous keystroke's count said.
+    expect(seen[1]!.headers.get('ratelimit-remaining')).toBe('1');
+    const refused = seen.slice(4);
+    expect(refused.map((r) => r.status)).toEqual([429, 429]);
+    expectErrorShape(refused[0]!.body, 'RATE_LIMITED');
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused[0]!.headers.get('ratelimit-remaining')).toBe('0');
+    // Another client types on.
+    expect((await get('/api/v1/search/suggestions?partial=god', vars, { 'CF-Connecting-IP': ip() })).status).toBe(200);
+  });
+
   it('0 means unlimited (admins by configuration): no Redis call, no headers', async () => {
     const r = await get('/api/v1/genres', { RATE_LIMIT_ANON_PER_MIN: '0' }, { 'CF-Connecting-IP': ip() });
     expect(r.status).toBe(200);

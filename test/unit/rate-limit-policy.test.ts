@@ -16,9 +16,9 @@ describe('rate-limit tiers', () => {
     expect(choosePolicy(cfg, 'super_admin', '/api/v1/me')).toEqual({ bucket: 'api', perMinute: 10000 });
   });
 
-  it('gives autocomplete its own, larger budget, never smaller than the tier', () => {
-    expect(choosePolicy(cfg, undefined, '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 600 });
-    expect(choosePolicy(cfg, 'premium', '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 1000 });
+  it('gives autocomplete its own, larger budget, never smaller than the tier, counted after the response', () => {
+    expect(choosePolicy(cfg, undefined, '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 600, deferred: true });
+    expect(choosePolicy(cfg, 'premium', '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 1000, deferred: true });
   });
 
   it('reads limits from configuration; 0 means unlimited', () => {

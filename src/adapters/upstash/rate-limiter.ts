@@ -14,7 +14,8 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  limit(bucket: string, identifier: string, max: number, windowSec: number): Promise<RateDecision>;
+  /** Spends `rate` requests (1 unless several are counted at once). */
+  limit(bucket: string, identifier: string, max: number, windowSec: number, rate?: number): Promise<RateDecision>;
   /** Gives one spent request back (current window), e.g. a sign-in attempt that succeeded. */
   refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }
@@ -46,8 +47,8 @@ function limiterFor(redis: Redis, bucket: string, max: number, windowSec: number
 
 export function createRateLimiter(redis: () => Redis): RateLimiter {
   return {
-    async limit(bucket, identifier, max, windowSec) {
-      const r = await limiterFor(redis(), bucket, max, windowSec).limit(identifier);
+    async limit(bucket, identifier, max, windowSec, rate = 1) {
+      const r = await limiterFor(redis(), bucket, max, windowSec).limit(identifier, rate === 1 ? undefined : { rate });
       return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset, timedOut: r.reason === 'timeout', pending: r.pending };
     },
     async refund(bucket, identifier, max, windowSec) {

@@ -22,12 +22,94 @@ export async function clientKey(c: Context<AppEnv>): Promise<string> {
 
 export { rateHeaders };
 
+type Decision = { limit: number; remaining: number; reset: number };
+
+/**
+ * What this isolate last learned about each client of a deferred bucket: its latest decision
+ * (for the RateLimit-* headers) and, once refused, until when. Bounded: the oldest entry goes
+ * first, and a forgotten client is simply counted afresh.
+ */
+const deferredState = new Map<string, Decision & { refused: boolean }>();
+const DEFERRED_STATE_MAX = 10_000;
+
+function remember(key: string, d: Decision & { success: boolean }) {
+  deferredState.delete(key);
+  if (deferredState.size >= DEFERRED_STATE_MAX) deferredState.delete(deferredState.keys().next().value!);
+  deferredState.set(key, { limit: d.limit, remaining: d.remaining, reset: d.reset, refused: !d.success });
+}
+
+/** Deferred counts waiting for a call to Redis already on its way, per client. */
+const deferredInFlight = new Map<string, { waiting: number }>();
+
+/**
+ * Counts one request for `key`. While a count for the same client is on its way to Redis, the
+ * requests that arrive meanwhile are added up and sent as one (`rate`): a typing burst costs a
+ * call or two, not one per keystroke. Returns the counting task, or nothing when an earlier
+ * one carries this request.
+ */
+function countDeferred(key: string, spend: (rate: number) => Promise<Decision & { success: boolean; timedOut: boolean; pending: Promise<unknown> }>) {
+  const running = deferredInFlight.get(key);
+  if (running) {
+    running.waiting++;
+    return undefined;
+  }
+  const state = { waiting: 0 };
+  deferredInFlight.set(key, state);
+  const run = async (rate: number): Promise<void> => {
+    const d = await spend(rate);
+    if (!d.timedOut) remember(key, d);
+    await d.pending;
+    if (state.waiting > 0) {
+      const next = state.waiting;
+      state.waiting = 0;
+      return run(next);
+    }
+  };
+  return run(1).finally(() => deferredInFlight.delete(key));
+}
+
+function refuse(d: Decision): never {
+  const headers = rateHeaders({ ...d, remaining: 0 });
+  throw new AppError('RATE_LIMITED', `Too many requests: the limit is ${d.limit} a minute; try again in ${headers['RateLimit-Reset']} s`, {
+    headers: { ...headers, 'Retry-After': String(Math.max(1, Number(headers['RateLimit-Reset']))) },
+  });
+}
+
+function setHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
+  try {
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  } catch {
+    // A response with immutable headers (passed through from fetch or the cache): copy it.
+    c.res = new Response(c.res.body, c.res);
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  }
+}
+
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const services = c.var.services;
   const user = c.var.user;
   const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path);
   if (policy.perMinute === 0) return next();
   const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
+  if (policy.deferred) {
+    // Answered without waiting for Redis; the request is counted after the response, and the
+    // decision refuses this client's next requests here once the budget is spent. A client
+    // can overshoot by the requests it has in flight, in each isolate: for keystrokes, a fair
+    // price for never waiting on the counter.
+    const key = `${policy.bucket}:${policy.perMinute}:${identifier}`;
+    const known = deferredState.get(key);
+    if (known && known.reset <= Date.now()) deferredState.delete(key);
+    else if (known?.refused) refuse(known);
+    const counting = countDeferred(key, (rate) => services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate));
+    if (counting) {
+      services.background(counting.catch((err) => c.var.log.warn('rate limiter unavailable; requests were not counted', { error: err, bucket: policy.bucket })));
+    }
+    await next();
+    // The headers report the last decision this isolate saw (one request behind); the limit alone before any.
+    const last = known && known.reset > Date.now() ? known : undefined;
+    setHeaders(c, last ? rateHeaders({ ...last, remaining: last.remaining - 1 }) : { 'RateLimit-Limit': String(policy.perMinute) });
+    return;
+  }
   let decision;
   try {
     decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC);
@@ -40,18 +122,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     c.var.log.warn('rate limiter timed out waiting for Redis; letting the request through', { bucket: policy.bucket });
     return next();
   }
-  const headers = rateHeaders(decision);
-  if (!decision.success) {
-    throw new AppError('RATE_LIMITED', `Too many requests: the limit is ${decision.limit} a minute; try again in ${headers['RateLimit-Reset']} s`, {
-      headers: { ...headers, 'Retry-After': String(Math.max(1, Number(headers['RateLimit-Reset']))) },
-    });
-  }
+  if (!decision.success) refuse(decision);
   await next();
-  try {
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  } catch {
-    // A response with immutable headers (passed through from fetch or the cache): copy it.
-    c.res = new Response(c.res.body, c.res);
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  }
+  setHeaders(c, rateHeaders(decision));
 });

@@ -12,6 +12,12 @@ export interface RatePolicy {
   bucket: 'api' | 'autocomplete' | 'webhook';
   /** Requests per minute; 0 = unlimited (no Redis call at all). */
   perMinute: number;
+  /**
+   * Counted after the response instead of before it: the request is answered from memory
+   * without waiting for Redis, and a client over the budget is refused from its next request
+   * on. For autocomplete, where a keystroke must not wait on a counter.
+   */
+  deferred?: boolean;
 }
 
 export function tierLimit(cfg: RateLimitConfig, role: Role | undefined): number {
@@ -32,7 +38,7 @@ export function choosePolicy(cfg: RateLimitConfig, role: Role | undefined, path:
   const tier = tierLimit(cfg, role);
   if (path === AUTOCOMPLETE_PATH || path === `${AUTOCOMPLETE_PATH}/`) {
     // Unlimited tiers stay unlimited; others get the larger typing budget.
-    return { bucket: 'autocomplete', perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin) };
+    return { bucket: 'autocomplete', perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin), deferred: true };
   }
   if (path.startsWith(WEBHOOK_PREFIX)) return { bucket: 'webhook', perMinute: WEBHOOK_PER_MIN };
   return { bucket: 'api', perMinute: tier };

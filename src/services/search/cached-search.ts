@@ -3,6 +3,7 @@
  * it. Keys hold the catalog version, so a catalog or availability change (which bumps the
  * version) makes every stale answer unreachable at once. Personalised searches skip both.
  */
+import type { AnswerMemo } from './answer-memo';
 import { fingerprint } from './cursor';
 import { normalizeQuery } from './parse-query';
 import type { TextCache } from './ports';
@@ -12,6 +13,13 @@ export interface CacheDeps {
   edge?: TextCache;
   kv?: TextCache;
   catalogVersion: () => Promise<number>;
+  /**
+   * The catalog version as read at most a second ago in this isolate: for answers that only
+   * title and people changes alter (suggestions), which may follow a change a second late.
+   */
+  recentCatalogVersion?: () => Promise<number>;
+  /** The isolate's memory of small popular answers (suggestions). */
+  memo?: AnswerMemo;
   /** Reports each layer's lookup (metrics). */
   observe?: (layer: 'edge' | 'kv', result: 'hit' | 'miss') => void;
 }
