@@ -20,6 +20,7 @@ import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
 import { createTmdbClients } from './adapters/tmdb';
 import { createWatchmodeClients } from './adapters/watchmode';
 import { createSearchRepository } from './db/repositories/search';
+import { createSearchLog, type SearchLog } from './adapters/upstash/search-log';
 import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
 import { localEmbedder } from './adapters/local/embedder';
 import { createOpenAiAdapters } from './adapters/openai';
@@ -112,6 +113,15 @@ function memo<T>(iso: IsolateServices, key: string, produce: () => Promise<T>): 
   return value;
 }
 
+/** Export and erasure see every search: the pending ones are drained into Postgres first. */
+function drainingSearchLogFirst<R extends { exportUser(...a: never[]): Promise<unknown>; eraseUser(...a: never[]): Promise<unknown> }>(repo: R, drain: () => Promise<unknown>): R {
+  return {
+    ...repo,
+    exportUser: async (...a: Parameters<R['exportUser']>) => (await drain(), repo.exportUser(...a)),
+    eraseUser: async (...a: Parameters<R['eraseUser']>) => (await drain(), repo.eraseUser(...a)),
+  };
+}
+
 /** Described titles shared by this isolate's requests (see title-memo.ts). */
 const titleMemo = new TitleMemo();
 /** Autocomplete answers shared by this isolate's requests (see answer-memo.ts). */
@@ -183,6 +193,10 @@ export interface RequestServices {
   bumpCatalogVersion(): Promise<number>;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
+  /** The search log (searches on their way to search_history); absent without Redis. */
+  searchLog(): SearchLog | undefined;
+  /** Moves pending searches into search_history; failures are logged, never thrown. */
+  drainSearchLog(): Promise<number>;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
   background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
@@ -270,17 +284,14 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     availabilityOutbox: () => countingOutbox(iso.env.AVAILABILITY_QUEUE, iso.metrics.recorder),
     bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
     searchRun: async () => {
-      const popular = iso.redis;
       return {
         search: await services.search(),
         caches: services.searchCaches(),
         preferences: (userId) => getUserPreferences(db(), userId),
-        countPopular: popular
-          ? (normalized) => {
-              const key = `search:popular:${new Date().toISOString().slice(0, 10)}`;
-              return popular.pipeline().zincrby(key, 1, normalized).expire(key, 8 * 86400).exec();
-            }
-          : undefined,
+        record: (rec) => {
+          const log = services.searchLog();
+          return log ? log.record(rec) : createSearchRepository(db()).recordSearch(rec);
+        },
         background: services.background,
         recommendations: services.recommendations,
         trending: services.trending().store,
@@ -290,7 +301,8 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     accounts: () => ({
       users: forgettingRecsOnWrite(createUserRepository(db()), recsCache, ['savePreferences'], warmRecs),
       activity: forgettingRecsOnWrite(createActivityRepository(db()), recsCache, ['addToWatchlist', 'removeFromWatchlist', 'rate', 'recordView'], warmRecs),
-      privacy: forgettingRecsOnWrite(createPrivacyRepository(db()), recsCache, ['eraseUser']),
+      // Pending searches reach Postgres first, so that an export holds them and an erasure removes them.
+      privacy: drainingSearchLogFirst(forgettingRecsOnWrite(createPrivacyRepository(db()), recsCache, ['eraseUser']), services.drainSearchLog),
       refreshTokens: createRefreshTokenStore(db()),
       denylist: createTokenDenylist(redis),
       passwords: createPbkdf2Hasher({ iterations: iso.config.auth.pbkdf2Iterations }),
@@ -311,6 +323,18 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       return { store, repo: createRecsRepository(db()) };
     },
     rateLimiter: () => createRateLimiter(redis),
+    searchLog: () => (iso.redis ? createSearchLog(iso.redis, (rec) => createSearchRepository(db()).recordSearch(rec)) : undefined),
+    drainSearchLog: async () => {
+      const searchLog = services.searchLog();
+      if (!searchLog) return 0;
+      const warn = (msg: string, fields?: Record<string, unknown>) => (log ?? metricsLog).warn(msg, fields);
+      try {
+        return await searchLog.drain((recs) => createSearchRepository(db()).recordSearches(recs), { warn });
+      } catch (err) {
+        warn('search log not drained; the records wait for the next drain', { error: err instanceof Error ? err.message : String(err) });
+        return 0;
+      }
+    },
     notifications: () => createNotificationRepository(db()),
     live: () => createLiveFeed(iso.env.LIVE_UPDATES),
     queryCount: () => queries,

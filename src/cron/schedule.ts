@@ -1,6 +1,7 @@
 /**
  * Cron triggers: each schedule starts a sweep of its availability priority tier on the queue;
- * the hourly and daily ones also refresh the recommendation models (incrementally, in full).
+ * the hourly and daily ones also refresh the recommendation models (incrementally, in full),
+ * and every one drains the search log into search_history.
  */
 import { AVAILABILITY_QUEUE_NAME, isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
@@ -39,5 +40,13 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
     } finally {
       await services.dispose();
     }
+  }
+  // Every tick moves the searches waiting in the search log into search_history.
+  const services = requestServices(iso, log);
+  try {
+    const moved = await services.drainSearchLog();
+    if (moved) log.info('search log drained', { moved });
+  } finally {
+    await services.dispose();
   }
 }

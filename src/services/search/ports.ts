@@ -87,6 +87,8 @@ export interface SearchRecord {
   intent: string;
   resultCount: number;
   tookMs: number;
+  /** When it was searched (ISO 8601); now if absent. Records may be stored minutes later. */
+  at?: string;
 }
 
 export interface SearchRepository {
@@ -100,6 +102,11 @@ export interface SearchRepository {
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   suggestions(partial: string, limit: number): Promise<Suggestion[]>;
   recordSearch(rec: SearchRecord): Promise<void>;
+  /**
+   * Stores many records in one statement; those of erased accounts are dropped (a record can
+   * wait in the search log while its account is erased). Returns how many were stored.
+   */
+  recordSearches(recs: SearchRecord[]): Promise<number>;
 }
 
 /** Turns text into a vector: the local hashing embedder, or OpenAI's. */

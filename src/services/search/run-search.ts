@@ -8,6 +8,7 @@ import type { RecsDeps } from '../recommendations/recommend';
 import { recommendForSearch, routesToRecommendations } from '../recommendations/search-intent';
 import { EVENT_WEIGHTS } from '../recommendations/trending';
 import { cachedSearch, type CacheDeps, type CachedSearchOutput } from './cached-search';
+import type { SearchRecord } from './ports';
 import type { SearchDeps, SearchInput, SearchUser } from './search';
 
 export interface RunSearchDeps {
@@ -15,8 +16,11 @@ export interface RunSearchDeps {
   caches: CacheDeps;
   /** The signed-in caller's platforms and genres (null: no such active account). */
   preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[] } | null>;
-  /** Counts a normalized query towards today's popular searches; absent without Redis. */
-  countPopular?: (normalizedQuery: string) => Promise<unknown>;
+  /**
+   * Records the search in history and counts it among today's popular searches (the search
+   * log: one Redis round trip, drained into Postgres later; straight to Postgres without Redis).
+   */
+  record: (rec: SearchRecord) => Promise<unknown>;
   background: (task: Promise<unknown>) => void;
   /** A signed-in person's "what should I watch" is answered from their recommendations. */
   recommendations?: () => Promise<RecsDeps>;
@@ -33,7 +37,7 @@ export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'u
     out = { ...(await recommendForSearch(await deps.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };
   }
   deps.background(
-    deps.search.repo.recordSearch({
+    deps.record({
       userId: user?.id,
       query: input.query,
       normalizedQuery: out.query.normalized,
@@ -41,9 +45,9 @@ export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'u
       intent: out.query.intent,
       resultCount: out.meta.total,
       tookMs: out.meta.took_ms,
+      at: new Date().toISOString(),
     }),
   );
-  if (deps.countPopular) deps.background(deps.countPopular(out.query.normalized));
   const named = out.query.intent === 'title_lookup' ? out.results[0] : undefined;
   if (named && deps.trending) deps.background(deps.trending.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now() }]));
   return out;

@@ -1,0 +1,92 @@
+/**
+ * The search log: each search is appended to a Redis list in the same round trip that counts
+ * it among the day's popular searches, and the list is drained into Postgres
+ * (search_history) in batches by the cron and before a personal-data export or erasure. A
+ * cached answer thus never opens a database connection. If Redis refuses the append, the
+ * record goes straight to Postgres; if Postgres refuses a batch, it goes back on the list.
+ */
+import type { Redis } from '@upstash/redis/cloudflare';
+import { AppError } from '../../lib/errors';
+import type { SearchRecord } from '../../services/search/ports';
+
+export const SEARCH_LOG_KEY = 'search:log:pending';
+const POPULAR_TTL_SEC = 8 * 86400;
+
+export const popularKey = (at: Date) => `search:popular:${at.toISOString().slice(0, 10)}`;
+
+/** Takes up to ARGV[1] records off the head of the list, atomically (two drains never share one). */
+const CLAIM = `local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
+return items`;
+
+export interface SearchLog {
+  /** Appends a record and counts its query as popular today. */
+  record(rec: SearchRecord): Promise<void>;
+  /**
+   * Moves pending records to `store`, a batch at a time, until the list is empty or
+   * `maxBatches` were moved. Returns how many records were moved.
+   */
+  drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
+}
+
+const unavailable = (err: unknown) => err instanceof AppError && err.code === 'DEPENDENCY_UNAVAILABLE';
+
+export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Promise<void>): SearchLog {
+  const parse = (item: unknown): SearchRecord | null => {
+    try {
+      const v = typeof item === 'string' ? (JSON.parse(item) as unknown) : item;
+      return v && typeof v === 'object' && typeof (v as SearchRecord).query === 'string' ? (v as SearchRecord) : null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    async record(rec) {
+      const at = new Date();
+      const entry = { ...rec, at: rec.at ?? at.toISOString() };
+      const key = popularKey(at);
+      try {
+        await redis.pipeline().rpush(SEARCH_LOG_KEY, JSON.stringify(entry)).zincrby(key, 1, rec.normalizedQuery).expire(key, POPULAR_TTL_SEC).exec();
+      } catch {
+        // Redis is out of reach: the record is not lost, it is written directly.
+        await direct(entry);
+      }
+    },
+
+    async drain(store, opts = {}) {
+      const batch = opts.batch ?? 500;
+      const maxBatches = opts.maxBatches ?? 20;
+      let moved = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const items = ((await redis.eval(CLAIM, [SEARCH_LOG_KEY], [String(batch)])) as unknown[] | null) ?? [];
+        if (items.length === 0) break;
+        const recs = items.map(parse).filter((r): r is SearchRecord => r !== null);
+        try {
+          await store(recs);
+          moved += recs.length;
+        } catch (err) {
+          if (unavailable(err)) {
+            if (recs.length) await redis.rpush(SEARCH_LOG_KEY, ...recs.map((r) => JSON.stringify(r)));
+            throw err;
+          }
+          // PostgreSQL refused the batch itself: store one by one, so one bad record cannot
+          // hold the others back forever; the ones refused on their own are logged and dropped.
+          for (let j = 0; j < recs.length; j++) {
+            try {
+              await store([recs[j]!]);
+              moved++;
+            } catch (one) {
+              if (unavailable(one)) {
+                await redis.rpush(SEARCH_LOG_KEY, ...recs.slice(j).map((r) => JSON.stringify(r)));
+                throw one;
+              }
+              opts.warn?.('search log: a record was refused by the database and dropped', { error: one instanceof Error ? one.message : String(one) });
+            }
+          }
+        }
+        if (items.length < batch) break;
+      }
+      return moved;
+    },
+  };
+}

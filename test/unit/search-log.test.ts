@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createSearchLog, SEARCH_LOG_KEY } from '../../src/adapters/upstash/search-log';
+import { AppError } from '../../src/lib/errors';
+import type { SearchRecord } from '../../src/services/search/ports';
+
+/** Just enough of a Redis client: one list, the claim script, and a pipeline that may fail. */
+function fakeRedis(opts: { down?: boolean } = {}) {
+  const list: string[] = [];
+  const redis = {
+    list,
+    pipeline() {
+      const ops: (() => void)[] = [];
+      const p = {
+        rpush: (_k: string, v: string) => (ops.push(() => list.push(v)), p),
+        zincrby: () => p,
+        expire: () => p,
+        exec: async () => {
+          if (opts.down) throw new Error('fetch failed');
+          for (const op of ops) op();
+          return [];
+        },
+      };
+      return p;
+    },
+    async eval(_script: string, keys: string[], args: string[]) {
+      expect(keys).toEqual([SEARCH_LOG_KEY]);
+      return list.splice(0, Number(args[0]));
+    },
+    async rpush(_k: string, ...values: string[]) {
+      list.push(...values);
+      return list.length;
+    },
+  };
+  return redis;
+}
+
+const rec = (query: string): SearchRecord => ({ query, normalizedQuery: query, region: 'US', intent: 'search', resultCount: 1, tookMs: 3 });
+
+describe('search log', () => {
+  it('appends with the time of the search, and drains in batches', async () => {
+    const redis = fakeRedis();
+    const log = createSearchLog(redis as never, async () => {
+      throw new Error('not used');
+    });
+    for (let i = 0; i < 5; i++) await log.record(rec(`q${i}`));
+    expect(redis.list).toHaveLength(5);
+    expect(JSON.parse(redis.list[0]!).at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const batches: string[][] = [];
+    const moved = await log.drain(async (recs) => (batches.push(recs.map((r) => r.query)), recs.length), { batch: 2 });
+    expect(moved).toBe(5);
+    expect(batches).toEqual([['q0', 'q1'], ['q2', 'q3'], ['q4']]);
+    expect(redis.list).toHaveLength(0);
+  });
+
+  it('writes straight to Postgres when Redis refuses the append', async () => {
+    const direct: SearchRecord[] = [];
+    const log = createSearchLog(fakeRedis({ down: true }) as never, async (r) => void direct.push(r));
+    await log.record(rec('westerns'));
+    expect(direct.map((r) => r.query)).toEqual(['westerns']);
+    expect(direct[0]!.at).toBeDefined();
+  });
+
+  it('puts a batch back when Postgres is unavailable, losing nothing', async () => {
+    const redis = fakeRedis();
+    const log = createSearchLog(redis as never, async () => {});
+    for (let i = 0; i < 3; i++) await log.record(rec(`q${i}`));
+    const down = async () => {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable right now');
+    };
+    await expect(log.drain(down)).rejects.toThrow(/unavailable/);
+    expect(redis.list.map((x) => JSON.parse(x).query).sort()).toEqual(['q0', 'q1', 'q2']);
+  });
+
+  it('drops only the record that Postgres refuses, storing the others', async () => {
+    const redis = fakeRedis();
+    const log = createSearchLog(redis as never, async () => {});
+    for (const q of ['ok1', 'bad', 'ok2']) await log.record(rec(q));
+    const stored: string[] = [];
+    const warnings: string[] = [];
+    const store = async (recs: SearchRecord[]) => {
+      if (recs.some((r) => r.query === 'bad')) throw Object.assign(new Error('invalid input syntax'), { code: '22P02' });
+      stored.push(...recs.map((r) => r.query));
+      return recs.length;
+    };
+    expect(await log.drain(store, { warn: (m) => warnings.push(m) })).toBe(2);
+    expect(stored).toEqual(['ok1', 'ok2']);
+    expect(warnings).toHaveLength(1);
+    expect(redis.list).toHaveLength(0);
+  });
+});
