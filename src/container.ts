@@ -20,7 +20,7 @@ import { createSimulatedPlatformClient } from './adapters/platforms/simulated';
 import { createTmdbClients } from './adapters/tmdb';
 import { createWatchmodeClients } from './adapters/watchmode';
 import { createSearchRepository } from './db/repositories/search';
-import { createSearchLog, type SearchLog } from './adapters/upstash/search-log';
+import { createSearchLog, SEARCH_LOG_BATCH, type SearchLog } from './adapters/upstash/search-log';
 import { edgeTextCache, kvTextCache } from './adapters/cloudflare/text-caches';
 import { localEmbedder } from './adapters/local/embedder';
 import { createOpenAiAdapters } from './adapters/openai';
@@ -196,7 +196,7 @@ export interface RequestServices {
   /** The search log (searches on their way to search_history); absent without Redis. */
   searchLog(): SearchLog | undefined;
   /** Moves pending searches into search_history; failures are logged, never thrown. */
-  drainSearchLog(): Promise<number>;
+  drainSearchLog(opts?: { maxBatches?: number }): Promise<number>;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
   background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
@@ -288,9 +288,13 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
         search: await services.search(),
         caches: services.searchCaches(),
         preferences: (userId) => getUserPreferences(db(), userId),
-        record: (rec) => {
-          const log = services.searchLog();
-          return log ? log.record(rec) : createSearchRepository(db()).recordSearch(rec);
+        record: async (rec) => {
+          const searchLog = services.searchLog();
+          if (!searchLog) return createSearchRepository(db()).recordSearch(rec);
+          // The search whose append fills a batch drains it, so the list stays short between
+          // cron ticks however busy search is (one database round trip per 500 searches).
+          const length = await searchLog.record(rec);
+          if (length && length % SEARCH_LOG_BATCH === 0) await services.drainSearchLog({ maxBatches: 1 });
         },
         background: services.background,
         recommendations: services.recommendations,
@@ -324,12 +328,12 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     },
     rateLimiter: () => createRateLimiter(redis),
     searchLog: () => (iso.redis ? createSearchLog(iso.redis, (rec) => createSearchRepository(db()).recordSearch(rec)) : undefined),
-    drainSearchLog: async () => {
+    drainSearchLog: async (opts = {}) => {
       const searchLog = services.searchLog();
       if (!searchLog) return 0;
       const warn = (msg: string, fields?: Record<string, unknown>) => (log ?? metricsLog).warn(msg, fields);
       try {
-        return await searchLog.drain((recs) => createSearchRepository(db()).recordSearches(recs), { warn });
+        return await searchLog.drain((recs) => createSearchRepository(db()).recordSearches(recs), { warn, maxBatches: opts.maxBatches });
       } catch (err) {
         warn('search log not drained; the records wait for the next drain', { error: err instanceof Error ? err.message : String(err) });
         return 0;

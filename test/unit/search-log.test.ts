@@ -9,15 +9,14 @@ function fakeRedis(opts: { down?: boolean } = {}) {
   const redis = {
     list,
     pipeline() {
-      const ops: (() => void)[] = [];
+      const ops: (() => unknown)[] = [];
       const p = {
         rpush: (_k: string, v: string) => (ops.push(() => list.push(v)), p),
-        zincrby: () => p,
-        expire: () => p,
+        zincrby: () => (ops.push(() => 1), p),
+        expire: () => (ops.push(() => 1), p),
         exec: async () => {
           if (opts.down) throw new Error('fetch failed');
-          for (const op of ops) op();
-          return [];
+          return ops.map((op) => op());
         },
       };
       return p;
@@ -42,7 +41,9 @@ describe('search log', () => {
     const log = createSearchLog(redis as never, async () => {
       throw new Error('not used');
     });
-    for (let i = 0; i < 5; i++) await log.record(rec(`q${i}`));
+    const lengths = [];
+    for (let i = 0; i < 5; i++) lengths.push(await log.record(rec(`q${i}`)));
+    expect(lengths).toEqual([1, 2, 3, 4, 5]); // the caller drains when a batch is full
     expect(redis.list).toHaveLength(5);
     expect(JSON.parse(redis.list[0]!).at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const batches: string[][] = [];
@@ -55,7 +56,7 @@ describe('search log', () => {
   it('writes straight to Postgres when Redis refuses the append', async () => {
     const direct: SearchRecord[] = [];
     const log = createSearchLog(fakeRedis({ down: true }) as never, async (r) => void direct.push(r));
-    await log.record(rec('westerns'));
+    expect(await log.record(rec('westerns'))).toBeNull();
     expect(direct.map((r) => r.query)).toEqual(['westerns']);
     expect(direct[0]!.at).toBeDefined();
   });

@@ -1,15 +1,18 @@
 /**
  * The search log: each search is appended to a Redis list in the same round trip that counts
  * it among the day's popular searches, and the list is drained into Postgres
- * (search_history) in batches by the cron and before a personal-data export or erasure. A
- * cached answer thus never opens a database connection. If Redis refuses the append, the
- * record goes straight to Postgres; if Postgres refuses a batch, it goes back on the list.
+ * (search_history) in batches: by the search that fills a batch, by the cron, and before a
+ * personal-data export or erasure. A cached answer thus never opens a database connection.
+ * If Redis refuses the append, the record goes straight to Postgres; if Postgres refuses a
+ * batch, it goes back on the list.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { AppError } from '../../lib/errors';
 import type { SearchRecord } from '../../services/search/ports';
 
 export const SEARCH_LOG_KEY = 'search:log:pending';
+/** Records per drained batch; the search whose append fills a batch drains it (see the container). */
+export const SEARCH_LOG_BATCH = 500;
 const POPULAR_TTL_SEC = 8 * 86400;
 
 export const popularKey = (at: Date) => `search:popular:${at.toISOString().slice(0, 10)}`;
@@ -20,8 +23,11 @@ if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
 return items`;
 
 export interface SearchLog {
-  /** Appends a record and counts its query as popular today. */
-  record(rec: SearchRecord): Promise<void>;
+  /**
+   * Appends a record and counts its query as popular today. Returns the list's length after
+   * the append (null when the record went straight to Postgres).
+   */
+  record(rec: SearchRecord): Promise<number | null>;
   /**
    * Moves pending records to `store`, a batch at a time, until the list is empty or
    * `maxBatches` were moved. Returns how many records were moved.
@@ -46,15 +52,17 @@ export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Pro
       const entry = { ...rec, at: rec.at ?? at.toISOString() };
       const key = popularKey(at);
       try {
-        await redis.pipeline().rpush(SEARCH_LOG_KEY, JSON.stringify(entry)).zincrby(key, 1, rec.normalizedQuery).expire(key, POPULAR_TTL_SEC).exec();
+        const [length] = await redis.pipeline().rpush(SEARCH_LOG_KEY, JSON.stringify(entry)).zincrby(key, 1, rec.normalizedQuery).expire(key, POPULAR_TTL_SEC).exec();
+        return Number(length);
       } catch {
         // Redis is out of reach: the record is not lost, it is written directly.
         await direct(entry);
+        return null;
       }
     },
 
     async drain(store, opts = {}) {
-      const batch = opts.batch ?? 500;
+      const batch = opts.batch ?? SEARCH_LOG_BATCH;
       const maxBatches = opts.maxBatches ?? 20;
       let moved = 0;
       for (let i = 0; i < maxBatches; i++) {
