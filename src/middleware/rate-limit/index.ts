@@ -39,7 +39,14 @@ function remember(key: string, d: Decision & { success: boolean }) {
 }
 
 /** Deferred counts waiting for a call to Redis already on its way, per client. */
-const deferredInFlight = new Map<string, { waiting: number }>();
+const deferredInFlight = new Map<string, { waiting: number; since: number }>();
+/** Counts a finished loop handed on: the client's next request sends them with its own. */
+const deferredCarried = new Map<string, number>();
+/**
+ * A counting loop runs in the background of the request that started it, whose waitUntil
+ * must end: after this long it hands its remaining counts on instead of calling again.
+ */
+const DEFERRED_LOOP_MS = 5_000;
 
 /**
  * Counts one request for `key`. While a count for the same client is on its way to Redis, the
@@ -47,14 +54,18 @@ const deferredInFlight = new Map<string, { waiting: number }>();
  * call or two, not one per keystroke. Returns the counting task, or nothing when an earlier
  * one carries this request.
  */
-function countDeferred(key: string, spend: (rate: number) => Promise<Decision & { success: boolean; timedOut: boolean; pending: Promise<unknown> }>) {
+export function countDeferred(key: string, spend: (rate: number) => Promise<Decision & { success: boolean; timedOut: boolean; pending: Promise<unknown> }>) {
+  const now = Date.now();
   const running = deferredInFlight.get(key);
-  if (running) {
+  if (running && now - running.since < 2 * DEFERRED_LOOP_MS) {
     running.waiting++;
     return undefined;
   }
-  const state = { waiting: 0 };
+  // No loop, or one that died with its request (a cancelled waitUntil): its counts go first.
+  const state = { waiting: 0, since: now };
   deferredInFlight.set(key, state);
+  const first = 1 + (running?.waiting ?? 0) + (deferredCarried.get(key) ?? 0);
+  deferredCarried.delete(key);
   const run = async (rate: number): Promise<void> => {
     const d = await spend(rate);
     if (!d.timedOut) remember(key, d);
@@ -62,10 +73,14 @@ function countDeferred(key: string, spend: (rate: number) => Promise<Decision & 
     if (state.waiting > 0) {
       const next = state.waiting;
       state.waiting = 0;
-      return run(next);
+      if (Date.now() - state.since < DEFERRED_LOOP_MS) return run(next);
+      if (deferredCarried.size >= DEFERRED_STATE_MAX) deferredCarried.delete(deferredCarried.keys().next().value!);
+      deferredCarried.set(key, next);
     }
   };
-  return run(1).finally(() => deferredInFlight.delete(key));
+  return run(first).finally(() => {
+    if (deferredInFlight.get(key) === state) deferredInFlight.delete(key);
+  });
 }
 
 function refuse(d: Decision): never {
