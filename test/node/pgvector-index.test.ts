@@ -4,10 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgliteServer, type PgliteServer } from '../../dev/local-stack/pglite-server.ts';
-import { startWsPipe, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
-import { runMigrations } from '../../scripts/lib/migrate.ts';
-import { connectNodeDb, type NodeDb } from '../../scripts/lib/node-db.ts';
+import type { NodeDb } from '../../scripts/lib/node-db.ts';
+import { startMigratedPglite, type MigratedPglite } from './migrated-pglite.ts';
 import { createPgVectorIndex } from '../../src/adapters/pgvector/index.ts';
 import { quoteLiteral } from '../../src/db/sql-values.ts';
 import { EMBEDDING_DIMENSIONS } from '../../src/db/vector-schema.ts';
@@ -24,17 +22,14 @@ const vectorOf = (i: number) => {
 const idOf = (i: number) => (i === 7 ? `o'brien\\'s-${i}` : `t-${i}`);
 
 describe('pgvector adapter', () => {
-  let pg: PgliteServer;
-  let pipe: WsPipe;
+  let stack: MigratedPglite;
   let conn: NodeDb;
   let index: ReturnType<typeof createPgVectorIndex>;
 
   beforeAll(async () => {
-    pg = await startPgliteServer({});
-    pipe = await startWsPipe();
-    conn = connectNodeDb(pg.url, pipe.wsProxy);
-    const { vector } = await runMigrations(conn);
-    expect(vector).toBe(true);
+    stack = await startMigratedPglite();
+    conn = stack.conn;
+    expect(stack.vector).toBe(true);
     for (let i = 0; i < N; i++) {
       await conn.db.execute(sql`insert into content (id, title, source_title, data_source, genres, release_year)
         values (${idOf(i)}, ${`Title ${i}`}, ${`Title ${i}`}, 'test', ${sql.param(i % 2 ? ["it's drama"] : ['comedy'])}::text[], ${1950 + i})`);
@@ -43,9 +38,7 @@ describe('pgvector adapter', () => {
     await index.upsert(Array.from({ length: N }, (_, i) => ({ id: idOf(i), vector: vectorOf(i), metadata: { year: 1950 + i, genres: [] } })), 'test');
   }, 120_000);
   afterAll(async () => {
-    await conn?.close();
-    await pipe?.close();
-    await pg?.close();
+    await stack?.close();
   });
 
   it('returns more than hnsw.ef_search (40) neighbours when asked, in one round trip', async () => {

@@ -5,10 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgliteServer, type PgliteServer } from '../../dev/local-stack/pglite-server.ts';
-import { startWsPipe, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
-import { runMigrations } from '../../scripts/lib/migrate.ts';
-import { connectNodeDb, type NodeDb } from '../../scripts/lib/node-db.ts';
+import type { NodeDb } from '../../scripts/lib/node-db.ts';
+import { startMigratedPglite, type MigratedPglite } from './migrated-pglite.ts';
 import type { Db } from '../../src/db/client.ts';
 import { createSearchRepository } from '../../src/db/repositories/search.ts';
 import { emptyPlan } from '../../src/services/search/search.ts';
@@ -16,16 +14,13 @@ import { emptyPlan } from '../../src/services/search/search.ts';
 const TITLES = ['The Dark Knight', 'The Dark Knight Rises', 'Dark City', 'The Godfather', 'The Godfather Part II', 'Alien', 'Aliens', "Ocean's Eleven"];
 
 describe('search repository', () => {
-  let pg: PgliteServer;
-  let pipe: WsPipe;
+  let stack: MigratedPglite;
   let conn: NodeDb;
   let repo: ReturnType<typeof createSearchRepository>;
 
   beforeAll(async () => {
-    pg = await startPgliteServer({});
-    pipe = await startWsPipe();
-    conn = connectNodeDb(pg.url, pipe.wsProxy);
-    await runMigrations(conn);
+    stack = await startMigratedPglite();
+    conn = stack.conn;
     const rows = [
       ...TITLES.map((t, i) => ({ id: `real-${i}`, title: t, genres: ['drama'], q: 9 - i / 10, runtime: 120 })),
       // Filler that shares words with the real titles, as a large catalog does.
@@ -39,9 +34,7 @@ describe('search repository', () => {
     repo = createSearchRepository(conn.db as unknown as Db);
   }, 120_000);
   afterAll(async () => {
-    await conn?.close();
-    await pipe?.close();
-    await pg?.close();
+    await stack?.close();
   });
 
   it('finds a close title at the strong tier, and only matches that close', async () => {
