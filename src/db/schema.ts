@@ -109,6 +109,24 @@ export const content = pgTable(
     ),
     /** Provenance of the row, e.g. "vega-datasets/movies.json". */
     dataSource: text('data_source').notNull(),
+    /** The article's lead (Wikipedia, CC BY-SA 4.0) or a source's overview. */
+    synopsis: text('synopsis'),
+    /** Finer tags than genres ("noir", "slasher", "spy", "silent"). */
+    themes: text('themes').array().notNull().default(sql`'{}'::text[]`),
+    posterUrl: text('poster_url'),
+    posterWidth: smallint('poster_width'),
+    posterHeight: smallint('poster_height'),
+    /** Normalised title (see services/catalog/ingest/title-key.ts): how a source's record finds its title. */
+    titleKey: text('title_key'),
+    /** Per merged field: which upstream gave the stored value, and when ({"synopsis":{"source":"wikipedia","at":"…"}}). */
+    fieldSources: jsonb('field_sources').notNull().default(sql`'{}'::jsonb`),
+    /** Hash of the merged fields: a record that changes nothing is recognised without comparing columns. */
+    recordHash: text('record_hash'),
+    /**
+     * Full-text document over title (A), people and themes (B) and synopsis (C), written by the
+     * ingestion pipeline with the row (people live in another table, so it cannot be generated).
+     */
+    textDoc: tsvector('text_doc'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -134,7 +152,89 @@ export const content = pgTable(
     index('content_creative_type_idx').on(t.creativeType),
     index('content_search_doc_idx').using('gin', t.searchDoc),
     index('content_genres_idx').using('gin', t.genres),
+    index('content_themes_idx').using('gin', t.themes),
+    index('content_title_key_idx').on(t.titleKey, t.releaseYear),
+    index('content_text_doc_idx').using('gin', t.textDoc),
   ],
+);
+
+/** A title's ids at other sources (Wikipedia slug, TMDB, Watchmode, IMDb): re-syncs and availability checks find it by them. */
+export const contentExternalIds = pgTable(
+  'content_external_ids',
+  {
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    contentId: text('content_id')
+      .notNull()
+      .references(() => content.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.externalId] }), index('content_external_ids_content_idx').on(t.contentId)],
+);
+
+/** One catalog sync: a full listing or the changes since the last one, from one content source. */
+export const ingestRuns = pgTable(
+  'ingest_runs',
+  {
+    id: serial('id').primaryKey(),
+    source: text('source').notNull(),
+    mode: text('mode').notNull(),
+    /** "cron", "admin", "first-run", "script". */
+    trigger: text('trigger').notNull(),
+    status: text('status').notNull().default('running'),
+    /** Incremental runs: changes after this instant. */
+    since: ts('since'),
+    /** The next page to ingest (null once the source said there is none): where a resumed run goes on. */
+    cursor: text('cursor'),
+    nextSeq: integer('next_seq').notNull().default(0),
+    batchesTotal: integer('batches_total'),
+    batchesDone: integer('batches_done').notNull().default(0),
+    added: integer('added').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    /** The newest modifiedAt seen: the next incremental run's `since`. */
+    highWater: ts('high_water'),
+    error: text('error'),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    heartbeatAt: ts('heartbeat_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('ingest_runs_source_idx').on(t.source, t.startedAt)],
+);
+
+/** Pages a run has applied: a page delivered twice (a retried queue message) is applied once. */
+export const ingestBatches = pgTable(
+  'ingest_batches',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => ingestRuns.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    records: integer('records').notNull(),
+    added: integer('added').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    doneAt: ts('done_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Records a sync refused, with why; one row per record and reason, refreshed when seen again. */
+export const ingestQuarantine = pgTable(
+  'ingest_quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    sourceKey: text('source_key').notNull(),
+    reason: text('reason').notNull(),
+    issues: jsonb('issues').notNull(),
+    record: jsonb('record'),
+    runId: integer('run_id'),
+    firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('ingest_quarantine_uq').on(t.source, t.sourceKey, t.reason)],
 );
 
 export const people = pgTable(
