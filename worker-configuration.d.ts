@@ -5,6 +5,7 @@ interface __BaseEnv_Env {
 	QUERY_CACHE: KVNamespace;
 	AVAILABILITY_QUEUE: Queue;
 	AVAILABILITY_DLQ: Queue;
+	CATALOG_QUEUE: Queue;
 	ENVIRONMENT: "development";
 	LOG_LEVEL: "info";
 	CORS_ORIGINS: "*";

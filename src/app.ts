@@ -16,7 +16,7 @@ import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { adminPlatforms } from './routes/admin-platforms';
 import { adminMetrics } from './routes/admin-metrics';
-import { adminCache, adminContent } from './routes/admin-ops';
+import { adminCache, adminContent, adminIngest } from './routes/admin-ops';
 import { webhooks } from './routes/webhooks';
 import { notificationsRoute } from './routes/notifications';
 import { auth, wellKnown } from './routes/auth';
@@ -122,6 +122,7 @@ export function createApp() {
   app.route('/api/v1/admin/metrics', adminMetrics);
   app.route('/api/v1/admin/cache', adminCache);
   app.route('/api/v1/admin/content', adminContent);
+  app.route('/api/v1/admin/ingest', adminIngest);
   app.route('/api/v1/webhooks', webhooks);
   // The web page (HTML shell and its bundled assets); API paths keep their JSON 404s.
   app.route('/', web);

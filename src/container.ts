@@ -58,7 +58,13 @@ import { M } from './lib/metrics/families';
 import { MetricsFlusher, type MetricsStore } from './lib/metrics/flusher';
 import { MetricsRecorder } from './lib/metrics/recorder';
 import { createRedisMetricsStore } from './adapters/upstash/metrics-store';
-import type { Outbox } from './services/availability/polling';
+import { enqueueChecks, REGIONS_POLLED, type Outbox } from './services/availability/polling';
+import { contentSourcesFrom } from './adapters/content-sources';
+import { createIngestRepository, embeddableTitles } from './db/repositories/ingest';
+import { EMBEDDING_DIMENSIONS } from './db/vector-schema';
+import { embedTitles } from './services/catalog/embed-titles';
+import type { IngestDeps } from './services/catalog/ingest/run';
+import { LOCAL_EMBEDDING_MODEL } from './services/embedding/local-embedder';
 import type { CatalogRepository, HealthProbe, VectorIndex } from './services/ports';
 
 export interface IsolateServices {
@@ -94,6 +100,7 @@ const metricsRecorder = new MetricsRecorder();
 const metricsLog = createLogger({ component: 'isolate' });
 const metricsFlusher = new MetricsFlusher(metricsRecorder, { intervalMs: METRICS_FLUSH_MS, warn: (msg, fields) => metricsLog.warn(msg, fields) });
 export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
+export const CATALOG_QUEUE_NAME = 'catalog-ingest';
 
 const MEMO_TTL_MS = 5 * 60_000;
 
@@ -191,6 +198,8 @@ export interface RequestServices {
   availabilityOutbox(): Outbox;
   /** Makes every cached search and suggestion answer unreachable; returns the new catalog version. */
   bumpCatalogVersion(): Promise<number>;
+  /** Catalog ingestion: the configured content sources, storage, the catalog queue and what follows a page. */
+  ingestion(): IngestDeps;
   /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
   rateLimiter(): RateLimiter;
   /** The search log (searches on their way to search_history); absent without Redis. */
@@ -367,6 +376,25 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       },
       };
     },
+    ingestion: () => ({
+      repo: createIngestRepository(db()),
+      sources: contentSourcesFrom(iso.config.catalog),
+      send: async (message) => {
+        await iso.env.CATALOG_QUEUE.send(message);
+        iso.metrics.recorder.inc(M.queueEnqueued, { queue: CATALOG_QUEUE_NAME });
+      },
+      pageSize: iso.config.catalog.pageSize,
+      hooks: {
+        reembed: async (ids) => {
+          if (!(await vectorUsable().catch(() => false))) return;
+          await embedTitles({ titles: await embeddableTitles(db(), ids, LOCAL_EMBEDDING_MODEL), vector: vector(), dimensions: EMBEDDING_DIMENSIONS });
+        },
+        // New titles: where they stream is checked like any title's (the simulated platforms locally).
+        newTitles: async (ids) => void (await enqueueChecks(services.availabilityOutbox(), ids, REGIONS_POLLED)),
+        invalidate: async () => void (await services.bumpCatalogVersion()),
+      },
+      warn: (msg, fields) => (log ?? metricsLog).warn(msg, fields),
+    }),
     availability: () => ({
       repo: createAvailabilityRepository(db()),
       replay: {

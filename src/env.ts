@@ -34,6 +34,11 @@ export const EnvSchema = z.object({
   PLATFORM_TIMEOUT_MS: intVar(1500),
   TMDB_API_KEY: optionalString,
   WATCHMODE_API_KEY: optionalString,
+  /** Where the bundled catalog is served (the dev stack's content feed; set by `npm run dev` and the tests). */
+  CONTENT_FEED_URL: optionalString,
+  CONTENT_FEED_TOKEN: optionalString,
+  /** Records per ingestion page (one queue message and one transaction each). */
+  CATALOG_PAGE_SIZE: z.coerce.number().int().min(10).max(1000).default(500),
   CORS_ORIGINS: z.string().default('*'),
   MAX_BODY_BYTES: intVar(64 * 1024),
   /** Secret: JSON JWK set ({"keys":[...]}) of private Ed25519 (or P-256) keys with kids; the first signs, all verify. */
@@ -67,6 +72,8 @@ export interface Config {
   vector: { kind: 'pinecone'; apiKey: string; index: string; namespace?: string } | { kind: 'pgvector' };
   ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
   platforms: { simUrl?: string; timeoutMs: number; tmdbApiKey?: string; watchmodeApiKey?: string };
+  /** Content sources of catalog ingestion: each one is synced when configured. */
+  catalog: { feedUrl?: string; feedToken?: string; tmdbApiKey?: string; watchmodeApiKey?: string; pageSize: number };
   http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
   recs: { cfWeight: number; contentWeight: number; maxPerDirector: number };
   auth: AuthConfig;
@@ -120,6 +127,13 @@ export function parseConfig(env: Record<string, unknown>): Config {
       ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
       : { kind: 'local' },
     platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+    catalog: {
+      feedUrl: e.CONTENT_FEED_URL,
+      feedToken: e.CONTENT_FEED_TOKEN,
+      tmdbApiKey: e.TMDB_API_KEY,
+      watchmodeApiKey: e.WATCHMODE_API_KEY,
+      pageSize: e.CATALOG_PAGE_SIZE,
+    },
     http: {
       corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
       maxBodyBytes: e.MAX_BODY_BYTES,

@@ -10,14 +10,16 @@ import { startRequestTrace } from '../lib/trace';
 import { REGIONS } from '../schemas/content';
 import { CRON_TIERS, sweepFor } from '../services/availability/polling';
 import { RECS_CRONS, refreshRecommendations } from '../services/recommendations/refresh';
+import { CATALOG_CRONS, scheduledSync } from '../services/catalog/ingest/run';
 
 export async function onSchedule(controller: ScheduledController, env: Env, ctx?: ExecutionContext): Promise<void> {
   const tier = CRON_TIERS[controller.cron];
   const recs = RECS_CRONS[controller.cron];
+  const catalog = CATALOG_CRONS[controller.cron];
   const iso = isolateServices(env);
   const trace = startRequestTrace(undefined);
   const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
-  if (!tier && !recs) {
+  if (!tier && !recs && !catalog) {
     log.warn('no job for this cron expression');
     return;
   }
@@ -27,6 +29,18 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
     const metrics = iso.metrics;
     metrics.recorder.inc(M.queueEnqueued, { queue: AVAILABILITY_QUEUE_NAME });
     ctx?.waitUntil(metrics.flusher.flush(metrics.store, log.warn));
+  }
+  if (catalog) {
+    const services = requestServices(iso, log);
+    try {
+      const r = await scheduledSync(services.ingestion(), catalog);
+      log.info('catalog syncs started', { mode: catalog, resumed: r.resumed, started: r.started });
+    } catch (err) {
+      // The next tick tries again; the availability sweep above is already queued.
+      log.error('catalog sync not started', { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      await services.dispose();
+    }
   }
   if (recs) {
     const services = requestServices(iso);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { requireJson, validate } from '../middleware/validate';
-import { CacheInvalidateBodySchema, ContentSyncBodySchema } from '../schemas/ops';
+import { CacheInvalidateBodySchema, ContentSyncBodySchema, IngestRunParamsSchema, IngestRunsQuerySchema } from '../schemas/ops';
+import { getRun, listRuns, startSync } from '../services/catalog/ingest/run';
 import { invalidateCaches } from '../services/ops/invalidate';
 import { startAvailabilitySync } from '../services/ops/sync';
 import type { AppEnv } from '../types';
@@ -13,10 +14,29 @@ export const adminCache = new Hono<AppEnv>().post('/invalidate', requireJson, va
   return c.json(result);
 });
 
-/** POST /api/v1/admin/content/sync: re-verifies titles' availability, or starts a full sync, through the queue (202). */
+/**
+ * POST /api/v1/admin/content/sync, through the queues (202):
+ * - scope "availability": re-verifies titles' availability, or starts a full availability sync;
+ * - scope "catalog": starts a catalog sync from a content source (see GET /admin/ingest/runs/:id).
+ */
 export const adminContent = new Hono<AppEnv>().post('/sync', requireJson, validate('json', ContentSyncBodySchema), async (c) => {
   const s = c.var.services;
-  const started = await startAvailabilitySync({ repo: s.availability().repo, outbox: s.availabilityOutbox() }, c.req.valid('json'));
+  const body = c.req.valid('json');
+  if (body.scope === 'catalog') {
+    const started = await startSync(s.ingestion(), { source: body.source, mode: body.mode, trigger: 'admin' });
+    c.var.log.info('catalog sync started', { ...started });
+    return c.json({ scope: 'catalog' as const, ...started, run: `/api/v1/admin/ingest/runs/${started.runId}` }, 202);
+  }
+  const started = await startAvailabilitySync({ repo: s.availability().repo, outbox: s.availabilityOutbox() }, body);
   c.var.log.info('availability sync started', { mode: started.mode, checksEnqueued: started.checksEnqueued });
   return c.json(started, 202);
 });
+
+/** GET /api/v1/admin/ingest/runs (newest first) and /runs/:id: what each catalog sync did. */
+export const adminIngest = new Hono<AppEnv>()
+  .get('/runs', validate('query', IngestRunsQuerySchema), async (c) =>
+    c.json({ runs: await listRuns(c.var.services.ingestion(), c.req.valid('query').limit) }),
+  )
+  .get('/runs/:id', validate('param', IngestRunParamsSchema), async (c) =>
+    c.json(await getRun(c.var.services.ingestion(), c.req.valid('param').id)),
+  );

@@ -123,3 +123,23 @@ export const IngestRunSchema = z.object({
   error: z.string().nullable(),
 });
 export type IngestRun = z.infer<typeof IngestRunSchema>;
+
+/** A message on the catalog queue: one page of one run. */
+export const IngestPageMessageSchema = z.object({
+  kind: z.literal('catalog-page'),
+  runId: z.number().int().positive(),
+  seq: z.number().int().min(0),
+  cursor: z.string().max(2000).nullable(),
+});
+export type IngestPageMessage = z.infer<typeof IngestPageMessageSchema>;
+
+export const CatalogSyncBodySchema = z
+  .object({
+    scope: z.literal('catalog'),
+    /** Which content source; the bundled catalog when absent. */
+    source: ContentSourceNameSchema.default('bundled'),
+    /** "incremental" (what changed since the last completed run) unless asked for a full listing. */
+    mode: SyncModeSchema.default('incremental'),
+  })
+  .strict();
+export type CatalogSyncBody = z.infer<typeof CatalogSyncBodySchema>;

@@ -1,5 +1,6 @@
 /** Contracts for the operator's routes (admin only). */
 import { z } from 'zod';
+import { CatalogSyncBodySchema } from './catalog';
 import { ContentIdSchema, RegionSchema } from './content';
 
 const ContentIds = z.array(ContentIdSchema).min(1).max(100);
@@ -14,7 +15,7 @@ export const CacheInvalidateBodySchema = z
   .refine((b) => b.scope !== 'content' || b.contentIds !== undefined, { message: 'contentIds is required when scope is "content"', path: ['contentIds'] });
 export type CacheInvalidateBody = z.infer<typeof CacheInvalidateBodySchema>;
 
-export const ContentSyncBodySchema = z
+const AvailabilitySyncBodySchema = z
   .object({
     scope: z.literal('availability'),
     /** Titles to re-verify now; absent = a full sync (the daily 02:00 sweep's work). */
@@ -24,4 +25,11 @@ export const ContentSyncBodySchema = z
   })
   .strict()
   .refine((b) => b.contentIds !== undefined || b.regions === undefined, { message: 'regions applies only with contentIds (a full sync covers every polled region)', path: ['regions'] });
+export type AvailabilitySyncBody = z.infer<typeof AvailabilitySyncBodySchema>;
+
+/** "availability": re-verify offers; "catalog": sync titles from a content source (ingestion). */
+export const ContentSyncBodySchema = z.discriminatedUnion('scope', [AvailabilitySyncBodySchema, CatalogSyncBodySchema]);
 export type ContentSyncBody = z.infer<typeof ContentSyncBodySchema>;
+
+export const IngestRunsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const IngestRunParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

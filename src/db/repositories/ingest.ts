@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ContentSourceName, IngestRun, SyncMode } from '../../schemas/catalog';
 import type { FieldSources, MergedValues } from '../../services/catalog/ingest/merge';
 import { personId } from '../../services/catalog/ingest/slug';
+import type { EmbeddableTitle } from '../../services/catalog/embed-titles';
 import type { ExistingTitle, IngestRepository, PageOutcome, PlannedTitle, UpsertPlan } from '../../services/catalog/ports';
 import { dbCall, type Db } from '../client';
 import { num, textArray } from '../sql-values';
@@ -97,6 +98,35 @@ function runFromRow(r: Row, reasons: Record<string, number>): IngestRun {
     durationMs: finished ? finished.getTime() - started.getTime() : null,
     error: (r.error as string | null) ?? null,
   };
+}
+
+/**
+ * Titles as the embedder reads them: these ids, or (ids null) every title without a vector of
+ * `model` (a fresh index, or a model switch).
+ */
+export async function embeddableTitles(db: Db, ids: string[] | null, model: string): Promise<EmbeddableTitle[]> {
+  const found = (
+    await dbCall(() =>
+      db.execute(sql`
+        select c.id, c.title, c.genres, c.creative_type, c.source, c.release_year, c.mpaa_rating,
+               (select p.name from content_credits cc join people p on p.id = cc.person_id
+                 where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director
+          from content c
+         where ${ids === null
+           ? sql`not exists (select 1 from content_embeddings e where e.content_id = c.id and e.model = ${model})`
+           : sql`c.id = any(${textArray(ids)})`}`),
+    )
+  ).rows as Row[];
+  return found.map((r) => ({
+    id: String(r.id),
+    title: String(r.title),
+    genres: (r.genres as string[] | null) ?? [],
+    creativeType: (r.creative_type as string | null) ?? null,
+    source: (r.source as string | null) ?? null,
+    director: (r.director as string | null) ?? null,
+    releaseYear: num(r.release_year),
+    mpaaRating: (r.mpaa_rating as string | null) ?? null,
+  }));
 }
 
 export function createIngestRepository(db: Db): IngestRepository {

@@ -3,7 +3,9 @@
  * what changed since an instant); the repository matches, stores and counts them. Pure
  * interfaces: adapters live in src/adapters/content-sources and src/db/repositories.
  */
-import type { ContentSourceName, IngestRun, SyncMode, Upstream } from '../../schemas/catalog';
+import type { ContentSourceName, IngestPageMessage, IngestRun, SyncMode, Upstream } from '../../schemas/catalog';
+
+export type { IngestPageMessage };
 import type { MergedValues, FieldSources } from './ingest/merge';
 
 export interface SourcePage {
@@ -116,12 +118,4 @@ export interface IngestHooks {
   newTitles?(ids: string[]): Promise<void>;
   /** Something changed: cached answers that may hold it must go. */
   invalidate?(): Promise<void>;
-}
-
-/** A message on the catalog queue: one page of one run. */
-export interface IngestPageMessage {
-  kind: 'catalog-page';
-  runId: number;
-  seq: number;
-  cursor: string | null;
 }

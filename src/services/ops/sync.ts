@@ -4,7 +4,7 @@
  * sync enqueues the daily sweep, which enqueues the checks page by page.
  */
 import { AppError } from '../../lib/errors';
-import type { ContentSyncBody } from '../../schemas/ops';
+import type { AvailabilitySyncBody } from '../../schemas/ops';
 import type { AvailabilityRepository } from '../availability/ports';
 import { enqueueChecks, REGIONS_POLLED, sweepFor, type Outbox } from '../availability/polling';
 
@@ -17,7 +17,7 @@ export type SyncStarted =
   | { scope: 'availability'; mode: 'titles'; contentIds: string[]; regions: string[]; checksEnqueued: number }
   | { scope: 'availability'; mode: 'full'; sweepsEnqueued: 1; checksEnqueued: 0; checksExpected: number; regions: string[] };
 
-export async function startAvailabilitySync(deps: SyncDeps, body: ContentSyncBody): Promise<SyncStarted> {
+export async function startAvailabilitySync(deps: SyncDeps, body: AvailabilitySyncBody): Promise<SyncStarted> {
   if (!body.contentIds) {
     await deps.outbox.send([{ body: sweepFor('full') }]);
     const titles = await deps.repo.titleCount();

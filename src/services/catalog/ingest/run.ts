@@ -167,3 +167,19 @@ export async function syncInline(
   }
   return getRun(deps, runId);
 }
+
+/** Cron expressions that start catalog syncs: the 15-minute tick asks for changes, the daily one for everything. */
+export const CATALOG_CRONS: Record<string, SyncMode> = { '*/15 * * * *': 'incremental', '0 2 * * *': 'full' };
+
+/**
+ * A scheduled tick: runs that stalled resume, then each configured source starts a sync of
+ * this mode (a source whose previous run is still going is left to it).
+ */
+export async function scheduledSync(deps: IngestDeps, mode: SyncMode): Promise<{ resumed: number[]; started: SyncStarted[] }> {
+  const resumed = await resumeStaleRuns(deps);
+  const started: SyncStarted[] = [];
+  for (const source of Object.keys(deps.sources) as ContentSourceName[]) {
+    started.push(await startSync(deps, { source, mode, trigger: 'cron' }));
+  }
+  return { resumed, started };
+}
