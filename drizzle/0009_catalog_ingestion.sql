@@ -60,6 +60,7 @@ ALTER TABLE "content" ADD COLUMN "title_key" text;--> statement-breakpoint
 ALTER TABLE "content" ADD COLUMN "field_sources" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "content" ADD COLUMN "record_hash" text;--> statement-breakpoint
 ALTER TABLE "content" ADD COLUMN "text_doc" "tsvector";--> statement-breakpoint
+ALTER TABLE "content_credits" ADD COLUMN "credited_as" text;--> statement-breakpoint
 ALTER TABLE "content_external_ids" ADD CONSTRAINT "content_external_ids_content_id_content_id_fk" FOREIGN KEY ("content_id") REFERENCES "public"."content"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ingest_batches" ADD CONSTRAINT "ingest_batches_run_id_ingest_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."ingest_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "content_external_ids_content_idx" ON "content_external_ids" USING btree ("content_id");--> statement-breakpoint

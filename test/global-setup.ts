@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
     await conn.db.execute(sql`create schema public`);
     await conn.close();
   }
-  await prepareDatabase(stack.vars);
+  await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample' });
   project.provide('stackVars', stack.vars);
   project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1') });
   project.provide('stackDescription', `${stack.describe.database}; ${stack.describe.redis}`);

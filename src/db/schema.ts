@@ -261,6 +261,8 @@ export const contentCredits = pgTable(
       .references(() => people.id, { onDelete: 'cascade' }),
     role: text('role').notNull(),
     ordinal: smallint('ordinal').notNull().default(0),
+    /** The name as this film's source spells it, where it differs from the person's ("Jr." or accents). */
+    creditedAs: text('credited_as'),
   },
   (t) => [primaryKey({ columns: [t.contentId, t.personId, t.role] }), index('credits_person_idx').on(t.personId)],
 );

@@ -80,7 +80,7 @@ export default async function setup(project: TestProject) {
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    await prepareDatabase(stack.vars);
+    await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample' });
     const vars: Record<string, string> = {
       ...stack.vars,
       ENVIRONMENT: 'development',

@@ -9,6 +9,7 @@ import {
   cleanMovies, cleanMpaa, contentSlug, GENRE_MAP, LAST_GENUINE_YEAR, naturalTitle, personId, repairEncoding, type CleanMovie,
 } from '../../scripts/seed/clean-movies.ts';
 import { CURRENCY, PLATFORMS, REGIONS } from '../../scripts/seed/platforms.ts';
+import { loadBundledRecords } from '../../scripts/catalog/bundled.ts';
 import { loadRawMovies, seedCatalog } from '../../scripts/seed/seed.ts';
 import { homeService, MAX_OFFERS, simulateAvailability, type SimOffer } from '../../scripts/seed/simulated-availability.ts';
 
@@ -271,8 +272,11 @@ describe('seeding into PGlite through the pipe', () => {
 
   const version = async () => Number(((await conn.db.execute(sql`select version from catalog_version where id = 1`)).rows[0] as { version: unknown }).version);
 
-  it('seeds the catalog, idempotently', async () => {
-    const first = await seedCatalog(conn.db, { now: NOW });
+  it('loads the bundled catalog through the ingestion pipeline, idempotently', async () => {
+    // Every film of 1939 and 1972, Jaws, and every 50th other film: one sample, both runs.
+    let i = 0;
+    const records = loadBundledRecords().filter((r) => r.releaseYear === 1939 || r.releaseYear === 1972 || r.proposedId === 'jaws-1975' || i++ % 50 === 0);
+    const first = await seedCatalog(conn.db, { now: NOW, records });
     const v1 = await version();
     // A real source verified one offer; a stale simulated one lingers from an older simulation.
     await conn.db.execute(sql`update platform_availability set source = 'webhook:netflix', amount = 1.23
@@ -280,17 +284,13 @@ describe('seeding into PGlite through the pipe', () => {
     await conn.db.execute(sql`insert into platform_availability (content_id, platform_id, region, price_tier, url, source)
                               values ('jaws-1975', 'hulu', 'US', 'free', 'https://www.hulu.com/movie/old', 'simulated')
                               on conflict do nothing`);
-    const second = await seedCatalog(conn.db, { now: NOW });
+    const second = await seedCatalog(conn.db, { now: NOW, records, force: true });
 
-    const directors = new Set(movies.filter((m) => m.director).map((m) => m.director));
-    expect(first).toMatchObject({
-      content: movies.length,
-      people: directors.size,
-      credits: movies.filter((m) => m.director).length,
-      platforms: PLATFORMS.length,
-      offers: simulateAvailability(movies, undefined, NOW).length,
-    });
-    expect({ ...second, tookMs: 0 }).toEqual({ ...first, tookMs: 0 });
+    expect(first.run!.counts).toEqual({ added: records.length, updated: 0, unchanged: 0, quarantined: 0 });
+    expect(second.run!.counts).toEqual({ added: 0, updated: 0, unchanged: records.length, quarantined: 0 });
+    expect(first).toMatchObject({ content: records.length, platforms: PLATFORMS.length });
+    expect(first.people).toBeGreaterThan(records.length);
+    expect({ ...second, run: null, tookMs: 0 }).toEqual({ ...first, run: null, tookMs: 0 });
     expect(await version()).toBe(v1 + 1);
 
     const verified = (await conn.db.execute(sql`select count(*)::int as n from platform_availability where source = 'webhook:netflix' and amount = 1.23`)).rows[0];
@@ -298,15 +298,19 @@ describe('seeding into PGlite through the pipe', () => {
     const stale = (await conn.db.execute(sql`select count(*)::int as n from platform_availability where url = 'https://www.hulu.com/movie/old'`)).rows[0];
     expect(stale).toEqual({ n: 0 });
 
+    // Box-office facts and Wikipedia's text merged into one title, each field credited to its upstream.
     const row = (await conn.db.execute(sql`
-      select c.title, c.source_title, c.release_date, c.release_year, c.genres, c.mpaa_rating, c.runtime_minutes, c.data_source,
-             c.popularity > 0.5 as popular, p.id as director_id, p.name as director
-      from content c join content_credits cc on cc.content_id = c.id and cc.role = 'director' join people p on p.id = cc.person_id
-      where c.id = 'gone-with-the-wind-1939'`)).rows;
+      select c.title, c.release_date, c.release_year, c.mpaa_rating, c.runtime_minutes, c.data_source,
+             c.popularity > 0.5 as popular, c.synopsis like 'Gone with the Wind is a 1939 American%' as described,
+             c.poster_url like 'https://%' as poster, c.field_sources->'synopsis'->>'source' as synopsis_from,
+             c.field_sources->'runtimeMinutes'->>'source' as runtime_from,
+             (select p.name from content_credits cc join people p on p.id = cc.person_id where cc.content_id = c.id and cc.role = 'director') as director,
+             (select array_agg(p.name order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id where cc.content_id = c.id and cc.role = 'actor') as cast
+      from content c where c.id = 'gone-with-the-wind-1939'`)).rows;
     expect(row).toEqual([{
-      title: 'Gone with the Wind', source_title: 'Gone with the Wind', release_date: '1939-12-15', release_year: 1939,
-      genres: ['drama'], mpaa_rating: 'G', runtime_minutes: 222, data_source: 'vega-datasets/movies.json',
-      popular: true, director_id: 'p-george-cukor', director: 'George Cukor',
+      title: 'Gone with the Wind', release_date: '1939-12-15', release_year: 1939, mpaa_rating: 'G', runtime_minutes: 222,
+      data_source: 'bundled', popular: true, described: true, poster: true, synopsis_from: 'wikipedia', runtime_from: 'vega-datasets',
+      director: 'George Cukor', cast: expect.arrayContaining(['Clark Gable', 'Vivien Leigh']),
     }]);
     const numeric = (await conn.db.execute(sql`select title from content where id = '1776-1972'`)).rows;
     expect(numeric).toEqual([{ title: '1776' }]);

@@ -160,9 +160,9 @@ export function createIngestRepository(db: Db): IngestRepository {
                c.synopsis, c.poster_url, c.poster_width, c.poster_height, c.creative_type, c.source, c.distributor,
                c.production_budget, c.us_gross, c.worldwide_gross, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating,
                c.popularity, c.field_sources,
-               coalesce((select array_agg(p.name order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id
+               coalesce((select array_agg(coalesce(cc.credited_as, p.name) order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id
                           where cc.content_id = c.id and cc.role = 'actor'), '{}') as cast,
-               coalesce((select array_agg(p.name order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id
+               coalesce((select array_agg(coalesce(cc.credited_as, p.name) order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id
                           where cc.content_id = c.id and cc.role = 'director'), '{}') as directors,
                coalesce((select array_agg(e.source || ':' || e.external_id) from content_external_ids e where e.content_id = c.id), '{}') as external_ids
           from content c where c.id in (select id from hits)`);
@@ -219,13 +219,13 @@ export function createIngestRepository(db: Db): IngestRepository {
             for (const p of withPeople) {
               const add = (name: string, role: string, ordinal: number) => {
                 const pid = personId(name);
-                if (pid !== 'p-' && !credits.has(`${p.id}|${pid}|${role}`)) credits.set(`${p.id}|${pid}|${role}`, sql`(${p.id}, ${pid}, ${role}, ${ordinal})`);
+                if (pid !== 'p-' && !credits.has(`${p.id}|${pid}|${role}`)) credits.set(`${p.id}|${pid}|${role}`, sql`(${p.id}, ${pid}, ${role}, ${ordinal}, ${name})`);
               };
               p.values.directors.forEach((n, i) => add(n, 'director', i));
               p.values.cast.forEach((n, i) => add(n, 'actor', i));
             }
             for (const part of chunks([...credits.values()], 500)) {
-              await exec(sql`insert into content_credits (content_id, person_id, role, ordinal) values ${sql.join(part, sql`, `)} on conflict do nothing`);
+              await exec(sql`insert into content_credits (content_id, person_id, role, ordinal, credited_as) values ${sql.join(part, sql`, `)} on conflict do nothing`);
             }
           }
 

@@ -6,6 +6,7 @@
  * the record does not state (absent or null) keeps what is stored. Pure.
  */
 import type { CatalogRecord, MergedField, Upstream } from '../../../schemas/catalog';
+import { personId } from './slug';
 
 export interface Poster {
   url: string;
@@ -79,6 +80,16 @@ const FIELDS = Object.keys(TRUST) as MergedField[];
 function stated(record: CatalogRecord, field: MergedField): unknown {
   const v = (record as Record<string, unknown>)[field];
   if (v === undefined || v === null) return undefined;
+  if (field === 'cast' || field === 'directors') {
+    // One credit per person: names that make the same person id ("Jose Ferrer", "José Ferrer") are one.
+    const seen = new Set<string>();
+    return (v as string[]).filter((name) => {
+      const id = personId(name);
+      if (id === 'p-' || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
   if (Array.isArray(v)) {
     const list = [...new Set(v as string[])];
     // Genres and themes are sets: a stable order makes equal sets compare equal.

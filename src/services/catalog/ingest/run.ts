@@ -148,7 +148,7 @@ export async function getRun(deps: Pick<IngestDeps, 'repo'>, id: number): Promis
 export async function syncInline(
   deps: Omit<IngestDeps, 'send'>,
   req: { source: ContentSourceName; mode: SyncMode; trigger: string; resume?: boolean },
-  onPage?: (r: PageResult) => void,
+  onPage?: (r: PageResult) => void | Promise<void>,
 ): Promise<IngestRun> {
   const queue: IngestPageMessage[] = [];
   const full: IngestDeps = { ...deps, send: async (m) => void queue.push(m) };
@@ -163,7 +163,7 @@ export async function syncInline(
   }
   for (let m = queue.shift(); m; m = queue.shift()) {
     const result = await ingestPage(full, m);
-    onPage?.(result);
+    await onPage?.(result);
   }
   return getRun(deps, runId);
 }
