@@ -20,10 +20,10 @@ function keyOf(raw: unknown, index: number): string {
  * The quarantine reason groups records by what is wrong: "missing title", "invalid releaseYear",
  * "unknown field extra", "not an object".
  */
-function reasonOf(issue: { code: string; path: PropertyKey[]; input?: unknown; keys?: string[] }): string {
+function reasonOf(issue: { code: string; path: PropertyKey[]; keys?: string[] }, raw: Record<string, unknown>): string {
   const field = String(issue.path[0] ?? 'record');
   if (issue.code === 'unrecognized_keys') return `unknown field ${issue.keys?.[0] ?? ''}`.trim();
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing ${field}`;
+  if (raw[field] === undefined || raw[field] === null) return `missing ${field}`;
   return `invalid ${field}`;
 }
 
@@ -41,7 +41,7 @@ export function validateRecords(raw: readonly unknown[]): Validated {
       return;
     }
     const issues = parsed.error.issues.slice(0, 10).map((x) => ({ path: x.path.join('.'), message: x.message }));
-    quarantined.push({ sourceKey: keyOf(r, i), reason: reasonOf(parsed.error.issues[0] as never), issues, record: r });
+    quarantined.push({ sourceKey: keyOf(r, i), reason: reasonOf(parsed.error.issues[0] as never, r as Record<string, unknown>), issues, record: r });
   });
   return { records, quarantined };
 }
