@@ -21,3 +21,13 @@ export function loadBundledRecords(file: string = BUNDLED_CATALOG_FILE): Catalog
   for (const line of text.split('\n')) if (line) out.push(JSON.parse(line) as CatalogRecordInput);
   return out;
 }
+
+let shared: readonly CatalogRecordInput[] | undefined;
+
+/**
+ * The edition read once per process and shared (the dev stack's feed and platform simulator
+ * both serve it): callers must not mutate it.
+ */
+export function sharedBundledRecords(): readonly CatalogRecordInput[] {
+  return (shared ??= Object.freeze(loadBundledRecords()));
+}
