@@ -12,9 +12,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PLATFORMS, type Region } from '../../scripts/seed/platforms.ts';
-import { cleanMovies } from '../../scripts/seed/clean-movies.ts';
-import { loadRawMovies } from '../../scripts/seed/seed.ts';
-import { simulateOffers, type SimOffer } from '../../scripts/seed/simulated-availability.ts';
+import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
+import { simulateOffers, type SimOffer, type SimTitle } from '../../scripts/seed/simulated-availability.ts';
 import { signWebhook } from '../../src/services/availability/webhook-signature.ts';
 
 export interface PlatformFaults {
@@ -33,13 +32,34 @@ export interface PlatformSim {
 
 const NO_FAULTS: PlatformFaults = { latencyMs: 0, errorRate: 0, timeout: false, rateLimited: false };
 
-export async function startPlatformSim(opts: { port?: number; seed?: string; log?: (m: string) => void } = {}): Promise<PlatformSim> {
+/**
+ * The titles the platforms know: every title of the bundled catalog edition under the id the
+ * ingestion gives it (its proposed id), with what the simulation reads.
+ */
+export function bundledSimTitles(records: readonly unknown[] = sharedBundledRecords()): Map<string, SimTitle> {
+  const titles = new Map<string, SimTitle>();
+  for (const r of records as Array<Record<string, unknown>>) {
+    if (typeof r.proposedId !== 'string' || typeof r.releaseYear !== 'number') continue;
+    titles.set(r.proposedId, {
+      id: r.proposedId,
+      releaseYear: r.releaseYear,
+      popularity: typeof r.popularity === 'number' ? r.popularity : 0,
+      distributor: typeof r.distributor === 'string' ? r.distributor : null,
+    });
+  }
+  return titles;
+}
+
+export async function startPlatformSim(opts: { port?: number; seed?: string; log?: (m: string) => void; titles?: () => Map<string, SimTitle> } = {}): Promise<PlatformSim> {
   const faults = new Map<string, PlatformFaults>();
   const overrides = new Map<string, SimOffer[]>();
   const served = new Map<string, number>();
   const pending = new Set<ServerResponse>();
-  // Starts from exactly what the seed stored, so a check finds no change until one is made.
-  const titles = new Map(cleanMovies(loadRawMovies()).movies.map((m) => [m.id, m]));
+  // Starts from exactly what the seed stored (the same simulation over the same catalog), so a
+  // check finds no change until one is made. Read on the first offers request: the stack starts
+  // in milliseconds, and suites that never ask pay nothing.
+  let titles: Map<string, SimTitle> | undefined;
+  const known = () => (titles ??= (opts.titles ?? bundledSimTitles)());
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -104,7 +124,7 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
       const contentId = url.searchParams.get('contentId') ?? '';
       const region = (url.searchParams.get('region') ?? 'US') as Region;
       const override = overrides.get(`${platformId}:${contentId}:${region}`);
-      const title = titles.get(contentId);
+      const title = known().get(contentId);
       if (!override && !title) return json(res, 404, { error: `unknown title ${contentId}` });
       const offers = override ?? simulateOffers(title!, region, opts.seed).filter((o) => o.platformId === platformId);
       return json(res, 200, {

@@ -1,10 +1,12 @@
 /**
  * The embedded local stack shared by `npm run dev`, the db scripts and the test setup:
- * Postgres (PGlite unless DATABASE_URL is set) behind the WebSocket pipe, and Redis behind
- * the Upstash-REST bridge (an in-process engine unless REDIS_URL is set).
+ * Postgres (PGlite unless DATABASE_URL is set) behind the WebSocket pipe, Redis behind
+ * the Upstash-REST bridge (an in-process engine unless REDIS_URL is set), the simulated
+ * partner platforms and the simulated content feed (the bundled catalog).
  * Returns the Worker vars that point the app at it.
  */
 import { randomBytes } from 'node:crypto';
+import { startContentFeed } from './content-feed.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -20,11 +22,16 @@ export interface LocalStackOptions {
   /** Real Redis behind the bridge; otherwise the bridge's embedded engine. */
   redisUrl?: string;
   ports?: { pg?: number; pipe?: number; redis?: number };
+  /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
+  contentFeed?: { holdBack?: number | readonly string[]; token?: string };
   log?: (msg: string) => void;
 }
 
 export interface LocalStack {
-  /** Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL. */
+  /**
+   * Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
+   * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?.
+   */
   vars: Record<string, string>;
   describe: { database: string; redis: string };
   close(): Promise<void>;
@@ -63,13 +70,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const sim = await startPlatformSim({ log });
     started.push(sim);
+    const feed = await startContentFeed({ holdBack: opts.contentFeed?.holdBack, token: opts.contentFeed?.token, log });
+    started.push(feed);
     const vars: Record<string, string> = {
       PLATFORM_SIM_URL: sim.url,
+      CONTENT_FEED_URL: feed.url,
       DATABASE_URL: databaseUrl,
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: upstash.token,
     };
     if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
+    if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
     return {
       vars,
       describe: {

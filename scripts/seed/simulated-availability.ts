@@ -19,6 +19,12 @@
  * - Quality by year: 4K mostly for 2005+, some restorations of classics; SD for part of the
  *   pre-1995 catalog, never for 2005+.
  * - About 3% of subscription offers are leaving within 1-30 days of `now`.
+ * - The long tail is mostly on nothing: a title without a known distributor (the 33,000 films
+ *   of the Wikipedia list, whose popularity is a modest prior) is carried in a region only with
+ *   probability `carriage()`, lower for obscure and silent-era films. Studio releases (a
+ *   distributor is known: 2,968 of the 3,200 box-office films) are always carried, so their
+ *   offers are what they were before the catalog grew. 36,704 titles → about 126,000 offers
+ *   (the 3,200 alone gave 57,229; without this gate the 36,704 would give 434,000).
  */
 import { CURRENCY, PRICE_FACTOR, REGIONS, platformsIn, type PlatformSeed, type Region } from './platforms.ts';
 
@@ -94,6 +100,20 @@ const STORE_WEIGHT: Record<string, number> = { 'apple-tv-store': 3, 'google-play
 const DAY_MS = 86_400_000;
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
+/**
+ * Probability that a region's services carry a title at all. 1 with a known distributor (a
+ * studio release, licensed as before). Otherwise it rises with popularity, from 0 at 0.15 to 1
+ * at 0.72 (the box-office median: where the Wikipedia-only prior is capped), with a 1.5 power so
+ * that the middle of the long tail stays thin; halved before 1930 (most silent films are lost
+ * or unlicensed). A 1950s B-western (≈0.27) gets ≈0.08, a recent film with a long article
+ * (≈0.6) ≈0.67.
+ */
+export function carriage(t: SimTitle): number {
+  if (t.distributor) return 1;
+  const fame = clamp01((clamp01(t.popularity) - 0.15) / (0.72 - 0.15)) ** 1.5;
+  return (t.releaseYear ?? 1995) < 1930 ? fame / 2 : fame;
+}
+
 export function homeService(distributor: string | null | undefined): string | null {
   if (!distributor) return null;
   for (const [re, id] of HOME) if (re.test(distributor)) return id;
@@ -134,6 +154,9 @@ function leavingDate(phase: number, now: Date): Date {
  * `now` only places the ~3% of leaving dates.
  */
 export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAULT_SEED, now: Date = new Date()): SimOffer[] {
+  // Its own stream, so that a carried title draws exactly the offers it drew before the gate existed.
+  const c = carriage(t);
+  if (c < 1 && prng(hash(`${seed}:${t.id}:${region}:carried`))() >= c) return [];
   const r = prng(hash(`${seed}:${t.id}:${region}`));
   const here = platformsIn(region);
   const year = t.releaseYear ?? 1995;

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformSim, type PlatformSim } from '../../dev/local-stack/platform-sim.ts';
+import { bundledSimTitles, startPlatformSim, type PlatformSim } from '../../dev/local-stack/platform-sim.ts';
+import { platformsIn } from '../../scripts/seed/platforms.ts';
+import { carriage, simulateOffers } from '../../scripts/seed/simulated-availability.ts';
 import { verifyWebhook } from '../../src/services/availability/webhook-signature.ts';
 
 interface Received { path: string; headers: Record<string, string | string[] | undefined>; body: string }
@@ -48,5 +50,33 @@ describe('simulated partner platforms', () => {
     const body = await served.json() as { offers: unknown[] };
     expect(served.status).toBe(200);
     expect(body.offers).toHaveLength(1);
+  });
+
+  it('knows every title of the bundled catalog by its proposed id, and serves what the simulation gives it', async () => {
+    const titles = bundledSimTitles();
+    // A film from the Wikipedia list that the box-office data never had, and a box-office film.
+    for (const id of ['black-panther-2018', 'the-godfather-1972']) {
+      const title = titles.get(id)!;
+      expect(title).toBeDefined();
+      const served: unknown[] = [];
+      for (const p of platformsIn('US')) {
+        const r = await fetch(`${sim.url}/${p.id}/v1/offers?contentId=${id}&region=US`, { headers: { authorization: `Bearer sim-${p.id}` } });
+        expect(r.status).toBe(200);
+        served.push(...((await r.json()) as { offers: unknown[] }).offers);
+      }
+      expect(served).toHaveLength(simulateOffers(title, 'US').length);
+    }
+    expect(carriage(titles.get('the-godfather-1972')!)).toBe(1);
+    const unknown = await fetch(`${sim.url}/netflix/v1/offers?contentId=no-such-film-1901&region=US`, { headers: { authorization: 'Bearer sim-netflix' } });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('carries studio releases everywhere as before, and the long tail by popularity, silent films half as often', () => {
+    const t = (popularity: number, releaseYear: number, distributor: string | null = null) => ({ id: 'x', popularity, releaseYear, distributor });
+    expect(carriage(t(0.05, 1950, 'Universal'))).toBe(1);
+    expect(carriage(t(0.72, 2015))).toBe(1);
+    expect(carriage(t(0.15, 2015))).toBe(0);
+    expect(carriage(t(0.4, 1925))).toBeCloseTo(carriage(t(0.4, 1935)) / 2, 10);
+    expect(carriage(t(0.3, 1950))).toBeLessThan(carriage(t(0.5, 1950)));
   });
 });
