@@ -49,7 +49,8 @@ import type { RecsCache } from './services/recommendations/ports';
 import type { RecsDeps } from './services/recommendations/recommend';
 import { recommendationsFor } from './services/recommendations/for-person';
 import { describingFromMemo, TitleMemo } from './services/recommendations/title-memo';
-import { AnswerMemo, lease } from './services/search/answer-memo';
+import { AnswerMemo } from './services/search/answer-memo';
+import { lease, SettledMemo } from './lib/isolate-cache';
 import { RecommendationsQuerySchema } from './schemas/recommendations';
 import type { TrendingDeps } from './services/recommendations/trending';
 import type { TrendingStore } from './services/recommendations/ports';
@@ -71,9 +72,8 @@ export interface IsolateServices {
   config: Config;
   redis: Redis | undefined;
   env: Env;
-  /** Per-isolate memo: the gazetteer and whether the vector leg exists, refreshed every few minutes. */
-  /** Settled values only (see memo()). */
-  memo: Map<string, { at: number; value: unknown }>;
+  /** The gazetteer, the token keys and whether the vector leg exists, refreshed every few minutes. */
+  memo: SettledMemo;
   metrics: IsolateMetrics;
 }
 
@@ -103,22 +103,6 @@ export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 export const CATALOG_QUEUE_NAME = 'catalog-ingest';
 
 const MEMO_TTL_MS = 5 * 60_000;
-
-/**
- * A value shared by the isolate's requests for a few minutes. Only settled values are shared:
- * a request awaiting another request's promise still in flight would resume inside that
- * request's I/O context, and workerd then refuses the I/O it does next ("Cannot perform I/O on
- * behalf of a different request"). Requests that arrive while the first read is in flight read
- * for themselves.
- */
-function memo<T>(iso: IsolateServices, key: string, produce: () => Promise<T>): Promise<T> {
-  const hit = iso.memo.get(key);
-  if (hit && Date.now() - hit.at < MEMO_TTL_MS) return Promise.resolve(hit.value as T);
-  const started = Date.now();
-  const value = produce();
-  value.then((v) => iso.memo.set(key, { at: started, value: v })).catch(() => {});
-  return value;
-}
 
 /** Export and erasure see every search: the pending ones are drained into Postgres first. */
 function drainingSearchLogFirst<R extends { exportUser(...a: never[]): Promise<unknown>; eraseUser(...a: never[]): Promise<unknown> }>(repo: R, drain: () => Promise<unknown>): R {
@@ -158,7 +142,7 @@ export function isolateServices(env: object): IsolateServices {
         })
       : undefined;
   const metrics: IsolateMetrics = { recorder: metricsRecorder, flusher: metricsFlusher, store: redis ? createRedisMetricsStore(redis) : undefined };
-  cached = { env, services: { config, redis, env: env as Env, memo: new Map(), metrics } };
+  cached = { env, services: { config, redis, env: env as Env, memo: new SettledMemo(MEMO_TTL_MS), metrics } };
   return cached.services;
 }
 
@@ -228,9 +212,9 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
   const recsCache = iso.redis ? createRecsCache(iso.redis) : noRecsCache;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
   const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
-  const accessTokens = () => memo<AccessTokens>(iso, 'access-tokens', () => createAccessTokens(iso.config.auth));
+  const accessTokens = () => iso.memo.get<AccessTokens>('access-tokens', () => createAccessTokens(iso.config.auth));
   const vectorUsable = () =>
-    memo(iso, 'vector-usable', async () => (await vector().status()).status === 'ok');
+    iso.memo.get('vector-usable', async () => (await vector().status()).status === 'ok');
   /**
    * After a write to a person's taste, their default list (GET /recommendations with no
    * parameters) is computed again in the background, so the next visit reads it from the cache.
@@ -272,7 +256,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
       const repo = createSearchRepository(db());
       return {
         repo,
-        gazetteer: () => memo<Gazetteer>(iso, 'gazetteer', () => repo.gazetteer()),
+        gazetteer: () => iso.memo.get<Gazetteer>('gazetteer', () => repo.gazetteer()),
         // Query vectors must come from the model that embedded the catalog: the catalog is
         // embedded locally (scripts/lib/embeddings.ts), so queries are too, with or without OpenAI.
         embedder: localEmbedder,

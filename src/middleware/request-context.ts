@@ -9,6 +9,7 @@ import { matchedRoutes } from 'hono/route';
 import { isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
 import { M, statusClass } from '../lib/metrics/families';
+import { setResponseHeaders } from '../lib/response-headers';
 import { formatTraceparent, startRequestTrace } from '../lib/trace';
 import type { AppEnv } from '../types';
 
@@ -52,7 +53,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       durationMs,
       ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
     });
-    setHeader(c, 'traceparent', formatTraceparent(trace.traceId, trace.spanId, trace.flags));
+    setResponseHeaders(c, { traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags) });
     const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
     const klass = statusClass(status);
     const m = iso.metrics.recorder;
@@ -68,13 +69,3 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
 });
-
-function setHeader(c: Context, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch {
-    // Immutable headers (a response passed through from fetch or a Durable Object): copy it.
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set(name, value);
-  }
-}
