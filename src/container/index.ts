@@ -54,3 +54,17 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     ...metricsServices(scope),
   };
 }
+
+/**
+ * How the app gets its services (createApp's default): the config once per isolate, the
+ * services once per request. Tests give createApp fakes instead.
+ */
+export interface ServiceProvider {
+  config(env: Env): Config;
+  forRequest(env: Env, log: Logger): RequestServices;
+}
+
+export const containerServices: ServiceProvider = {
+  config: (env) => isolateServices(env).config,
+  forRequest: (env, log) => requestServices(isolateServices(env), log),
+};
