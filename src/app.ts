@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { isolateServices } from './container';
+import { containerServices, type RequestServices, type ServiceProvider } from './container';
 import { ConfigError } from './env';
 import { AppError, errorBody, type ErrorCode } from './lib/errors';
 import { createLogger } from './lib/logger';
@@ -58,7 +58,20 @@ function rootCause(err: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : String(e);
 }
 
-export function createApp() {
+export interface AppOptions {
+  /**
+   * Where each request's services come from. Default: the container (adapters chosen from the
+   * Worker's env). Tests pass fakes, either one services object for every request or a
+   * provider: `createApp({ services: fakeServices({ catalog: () => fakeCatalog }) })`.
+   */
+  services?: ServiceProvider | RequestServices;
+}
+
+const asProvider = (s: ServiceProvider | RequestServices): ServiceProvider =>
+  'forRequest' in s ? s : { config: () => s.config, forRequest: () => s };
+
+export function createApp(options: AppOptions = {}) {
+  const provider = asProvider(options.services ?? containerServices);
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID(), limitLength: 128 }));
@@ -73,7 +86,7 @@ export function createApp() {
   app.use(
     cors({
       origin: (origin, c: Context<AppEnv>) => {
-        const allowed = isolateServices(c.env).config.http.corsOrigins;
+        const allowed = provider.config(c.env).http.corsOrigins;
         return allowed === '*' ? '*' : allowed.includes(origin) ? origin : null;
       },
       allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'traceparent'],
@@ -81,7 +94,7 @@ export function createApp() {
       maxAge: 600,
     }),
   );
-  app.use(requestContext);
+  app.use(requestContext(provider));
   app.use(methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>

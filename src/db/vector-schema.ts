@@ -5,8 +5,9 @@
  * See drizzle/0001_content_embeddings.sql.
  */
 import { pgTable, text, timestamp, vector } from 'drizzle-orm/pg-core';
+import { EMBEDDING_DIMENSIONS } from '../services/ports';
 
-export const EMBEDDING_DIMENSIONS = 256;
+export { EMBEDDING_DIMENSIONS };
 
 export const contentEmbeddings = pgTable('content_embeddings', {
   contentId: text('content_id').primaryKey(),

@@ -6,9 +6,10 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
-import { isolateServices, requestServices } from '../container';
+import type { ServiceProvider } from '../container';
 import { createLogger } from '../lib/logger';
 import { M, statusClass } from '../lib/metrics/families';
+import { setResponseHeaders } from '../lib/response-headers';
 import { formatTraceparent, startRequestTrace } from '../lib/trace';
 import type { AppEnv } from '../types';
 
@@ -30,12 +31,12 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 /** Clients may send any method token; only the standard ones become label values. */
 const methodLabel = (method: string) => (METHODS.has(method) ? method : 'OTHER');
 
-export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
-  const iso = isolateServices(c.env);
+/** `provider` builds the request's services: the container, or a test's fakes. */
+export const requestContext = (provider: ServiceProvider) => createMiddleware<AppEnv>(async (c, next) => {
   const requestId = c.get('requestId');
   const trace = startRequestTrace(c.req.header('traceparent'));
-  const log = createLogger({ requestId, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
-  const services = requestServices(iso, log);
+  const log = createLogger({ requestId, traceId: trace.traceId, spanId: trace.spanId }, provider.config(c.env).logLevel);
+  const services = provider.forRequest(c.env, log);
   c.set('services', services);
   c.set('log', log);
   c.set('trace', trace);
@@ -52,14 +53,15 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
       durationMs,
       ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
     });
-    setHeader(c, 'traceparent', formatTraceparent(trace.traceId, trace.spanId, trace.flags));
+    setResponseHeaders(c, { traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags) });
     const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
     const klass = statusClass(status);
-    const m = iso.metrics.recorder;
+    const metrics = services.metrics;
+    const m = metrics.recorder;
     m.inc(M.httpRequests, { ...labels, status_class: klass });
     if (status >= 400) m.inc(M.httpErrors, { ...labels, status_class: klass });
     m.observe(M.httpDuration, labels, durationMs / 1000);
-    const flush = iso.metrics.flusher.maybeFlush(iso.metrics.store, log.warn);
+    const flush = metrics.flusher.maybeFlush(metrics.store, log.warn);
     const done = Promise.all([services.dispose(), flush]);
     try {
       c.executionCtx.waitUntil(done);
@@ -68,13 +70,3 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
 });
-
-function setHeader(c: Context, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch {
-    // Immutable headers (a response passed through from fetch or a Durable Object): copy it.
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set(name, value);
-  }
-}

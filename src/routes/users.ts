@@ -15,8 +15,7 @@ import {
   WatchlistBodySchema,
 } from '../schemas/accounts';
 import * as personal from '../services/accounts/personal-data';
-import { getUserPreferences } from '../db/repositories/users';
-import { EVENT_WEIGHTS } from '../services/recommendations/trending';
+import { countEngagement, EVENT_WEIGHTS } from '../services/recommendations/trending';
 import type { AppEnv, AppVariables } from '../types';
 
 type PersonalEnv = AppEnv & { Variables: { targetUserId: string } };
@@ -31,12 +30,7 @@ const caller = (c: Ctx): personal.Caller => {
 /** After the response: the title counts toward trending in the person's region. */
 function countTrending(c: Ctx, userId: string, contentId: string, weight: number): void {
   const s = c.var.services;
-  s.background(
-    (async () => {
-      const region = (await getUserPreferences(s.db(), userId))?.region ?? 'US';
-      await s.trending().store.record([{ contentId, region, weight, at: Date.now() }]);
-    })(),
-  );
+  s.background(countEngagement(s.engagement(), { userId, contentId, weight }));
 }
 
 export const personalData = new Hono<PersonalEnv>()

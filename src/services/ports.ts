@@ -50,6 +50,9 @@ export interface VectorFilter {
   genres?: string[];
 }
 
+/** Dimensions of every content and query embedding (the pgvector column, Pinecone's index, the embedders). */
+export const EMBEDDING_DIMENSIONS = 256;
+
 /** Nearest-neighbour search over content embeddings: pgvector by default, Pinecone when configured. */
 export interface VectorIndex {
   readonly backend: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerMemo, lease } from '../../src/services/search/answer-memo';
+import { lease } from '../../src/lib/isolate-cache';
+import { AnswerMemo } from '../../src/services/search/answer-memo';
 
 describe('AnswerMemo (isolate memory for suggestions)', () => {
   it('answers until the entry is older than its time to live', () => {

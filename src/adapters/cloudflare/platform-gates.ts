@@ -13,3 +13,14 @@ export function createGates(ns: Env['PLATFORM_GATE']): Gates {
     },
   };
 }
+
+/** Each gate's breaker state, read live from its Durable Object (for the metrics scrape). */
+export function createBreakerReader(ns: Env['PLATFORM_GATE']): (platformId: string) => Promise<'closed' | 'open' | 'half_open'> {
+  return async (platformId) => (await ns.get(ns.idFromName(platformId)).snapshot()).breaker;
+}
+
+/** Applies a platform's limits to its gate (idempotent; the bucket keeps its tokens) and returns the gate's state. */
+export function createGateConfigurer(ns: Env['PLATFORM_GATE']) {
+  return async (platformId: string, limits: { ratePerSecond: number; ratePerHour: number; burst: number }) =>
+    ns.get(ns.idFromName(platformId)).configure(limits);
+}

@@ -2,17 +2,16 @@
  * The search log: each search is appended to a Redis list in the same round trip that counts
  * it among the day's popular searches, and the list is drained into Postgres
  * (search_history) in batches: by the search that fills a batch, by the cron, and before a
- * personal-data export or erasure. A cached answer thus never opens a database connection.
+ * personal-data export or erasure (services/search/search-log.ts decides when). A cached
+ * answer thus never opens a database connection.
  * If Redis refuses the append, the record goes straight to Postgres; if Postgres refuses a
  * batch, it goes back on the list.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { AppError } from '../../lib/errors';
-import type { SearchRecord } from '../../services/search/ports';
+import { SEARCH_LOG_BATCH, type SearchLog, type SearchRecord } from '../../services/search/ports';
 
 export const SEARCH_LOG_KEY = 'search:log:pending';
-/** Records per drained batch; the search whose append fills a batch drains it (see the container). */
-export const SEARCH_LOG_BATCH = 500;
 const POPULAR_TTL_SEC = 8 * 86400;
 
 export const popularKey = (at: Date) => `search:popular:${at.toISOString().slice(0, 10)}`;
@@ -22,20 +21,9 @@ const CLAIM = `local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) 
 if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
 return items`;
 
-export interface SearchLog {
-  /**
-   * Appends a record and counts its query as popular today. Returns the list's length after
-   * the append (null when the record went straight to Postgres).
-   */
-  record(rec: SearchRecord): Promise<number | null>;
-  /**
-   * Moves pending records to `store`, a batch at a time, until the list is empty or
-   * `maxBatches` were moved. Returns how many records were moved.
-   */
-  drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
-}
-
 const unavailable = (err: unknown) => err instanceof AppError && err.code === 'DEPENDENCY_UNAVAILABLE';
+
+export type { SearchLog };
 
 export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Promise<void>): SearchLog {
   const parse = (item: unknown): SearchRecord | null => {

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../lib/errors';
 import { rateHeaders } from '../../lib/rate-headers';
+import { setResponseHeaders } from '../../lib/response-headers';
 import { sha256Hex } from '../../services/accounts/refresh-token';
 import type { AppEnv } from '../../types';
 import { choosePolicy } from './policy';
@@ -90,16 +91,6 @@ function refuse(d: Decision): never {
   });
 }
 
-function setHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
-  try {
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  } catch {
-    // A response with immutable headers (passed through from fetch or the cache): copy it.
-    c.res = new Response(c.res.body, c.res);
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  }
-}
-
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const services = c.var.services;
   const user = c.var.user;
@@ -122,7 +113,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     await next();
     // The headers report the last decision this isolate saw (one request behind); the limit alone before any.
     const last = known && known.reset > Date.now() ? known : undefined;
-    setHeaders(c, last ? rateHeaders({ ...last, remaining: last.remaining - 1 }) : { 'RateLimit-Limit': String(policy.perMinute) });
+    setResponseHeaders(c, last ? rateHeaders({ ...last, remaining: last.remaining - 1 }) : { 'RateLimit-Limit': String(policy.perMinute) });
     return;
   }
   let decision;
@@ -139,5 +130,5 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   }
   if (!decision.success) refuse(decision);
   await next();
-  setHeaders(c, rateHeaders(decision));
+  setResponseHeaders(c, rateHeaders(decision));
 });

@@ -16,6 +16,29 @@ export interface PersonalDataDeps {
   denylist: TokenDenylist;
   accessTtlSec: number;
   log: Warn;
+  /** What else happens around these writes (wired in src/container/accounts.ts). */
+  hooks?: Partial<PersonalDataHooks>;
+}
+
+/**
+ * The answers to "what happens after I rate a film?" and "what does an export wait for?".
+ * Each hook runs after the write it follows has succeeded.
+ */
+export interface PersonalDataHooks {
+  /**
+   * After a taste write (preferences, watchlist, rating, viewing history): the person's cached
+   * recommendations are forgotten and their default list is computed again in the background
+   * (services/recommendations/taste-changed.ts).
+   */
+  tasteChanged(userId: string): Promise<void>;
+  /** After an erasure: the account's cached recommendations are forgotten. */
+  erased(userId: string): Promise<void>;
+  /**
+   * Before an export or an erasure reads the account's data: searches still on their way to
+   * search_history (the search log) are stored first, so the export holds them and the erasure
+   * removes them (services/search/search-log.ts).
+   */
+  beforeExportOrErasure(): Promise<unknown>;
 }
 
 export interface Caller {
@@ -72,15 +95,23 @@ export async function savePreferences(deps: PersonalDataDeps, userId: string, pa
     platforms: dedupe(patch.platforms),
   });
   if (!saved) throw noUser();
+  await deps.hooks?.tasteChanged?.(userId);
   return saved;
 }
 
+/** A write to the person's taste: a 404 when the person or title is missing, else the hook after it. */
+async function tasteWrite<T>(deps: PersonalDataDeps, userId: string, contentId: string, write: Promise<T | Missing>): Promise<T> {
+  const result = orNotFound(await write, contentId);
+  await deps.hooks?.tasteChanged?.(userId);
+  return result;
+}
+
 export async function addToWatchlist(deps: PersonalDataDeps, userId: string, contentId: string) {
-  return orNotFound(await deps.activity.addToWatchlist(userId, contentId), contentId);
+  return tasteWrite(deps, userId, contentId, deps.activity.addToWatchlist(userId, contentId));
 }
 
 export async function removeFromWatchlist(deps: PersonalDataDeps, userId: string, contentId: string) {
-  return orNotFound(await deps.activity.removeFromWatchlist(userId, contentId), contentId);
+  return tasteWrite(deps, userId, contentId, deps.activity.removeFromWatchlist(userId, contentId));
 }
 
 /** Lists need the account to exist: an erased or unknown id is a 404, not an empty list. */
@@ -94,7 +125,7 @@ export async function listWatchlist(deps: PersonalDataDeps, userId: string) {
 }
 
 export async function rate(deps: PersonalDataDeps, userId: string, contentId: string, score: number) {
-  return orNotFound(await deps.activity.rate(userId, contentId, score), contentId);
+  return tasteWrite(deps, userId, contentId, deps.activity.rate(userId, contentId, score));
 }
 
 export async function listRatings(deps: PersonalDataDeps, userId: string) {
@@ -103,7 +134,7 @@ export async function listRatings(deps: PersonalDataDeps, userId: string) {
 }
 
 export async function recordView(deps: PersonalDataDeps, userId: string, contentId: string, progress?: number) {
-  return orNotFound(await deps.activity.recordView(userId, contentId, progress ?? null), contentId);
+  return tasteWrite(deps, userId, contentId, deps.activity.recordView(userId, contentId, progress ?? null));
 }
 
 export async function listHistory(deps: PersonalDataDeps, userId: string, page: PageQuery) {
@@ -112,6 +143,7 @@ export async function listHistory(deps: PersonalDataDeps, userId: string, page: 
 }
 
 export async function exportData(deps: PersonalDataDeps, userId: string): Promise<UserExport> {
+  await deps.hooks?.beforeExportOrErasure?.();
   const data = await deps.privacy.exportUser(userId);
   if (!data) throw noUser();
   return { format: 'marquee-user-export/v1', exportedAt: new Date().toISOString(), ...data };
@@ -127,6 +159,7 @@ export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userI
   if (!target) throw noUser();
   if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not erase an account with a higher role');
   const self = caller.id === userId;
+  await deps.hooks?.beforeExportOrErasure?.();
   const receipt = await deps.privacy.eraseUser(userId, {
     action: 'user.erased',
     // An opaque id only: the row it names holds no personal data any more.
@@ -134,6 +167,7 @@ export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userI
     details: { requestedBy: self ? 'self' : caller.role },
   });
   if (!receipt) throw noUser();
+  await deps.hooks?.erased?.(userId);
   await bestEffort(deps, 'deny erased user', () => deps.denylist.revokeUser(userId, deps.accessTtlSec));
   if (self) {
     const ttl = Math.max(1, caller.exp - Math.floor(Date.now() / 1000));

@@ -1,3 +1,4 @@
+import { withTimeout } from '../../lib/with-timeout';
 import type { HealthProbe, ProbeResult } from '../ports';
 
 export interface Readiness {
@@ -13,18 +14,12 @@ export async function checkReadiness(probes: HealthProbe[], now: () => number = 
   const results = await Promise.all(
     probes.map(async (p): Promise<[string, ProbeResult]> => {
       const start = now();
-      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-        });
-        const r = await Promise.race([p.check(), timeout]);
+        const r = await withTimeout(p.check(), TIMEOUT_MS, `no answer within ${TIMEOUT_MS} ms`);
         return [p.name, { ...r, latencyMs: now() - start }];
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         return [p.name, { status: 'down', backend: 'unknown', message, latencyMs: now() - start }];
-      } finally {
-        if (timer !== undefined) clearTimeout(timer);
       }
     }),
   );

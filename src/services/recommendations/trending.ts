@@ -75,3 +75,15 @@ export async function rebuildTrendingIfEmpty(deps: TrendingDeps, regions: string
   if (events.length) await deps.store.record(events);
   return { rebuilt: empty, events: events.length };
 }
+
+export interface EngagementDeps {
+  store: TrendingStore;
+  /** The person's region preference (undefined: no such account). */
+  regionOf: (userId: string) => Promise<string | undefined>;
+}
+
+/** A person's view or watchlist add counts toward trending in their region (US without a preference). */
+export async function countEngagement(deps: EngagementDeps, e: { userId: string; contentId: string; weight: number }): Promise<void> {
+  const region = (await deps.regionOf(e.userId)) ?? 'US';
+  await deps.store.record([{ contentId: e.contentId, region, weight: e.weight, at: Date.now() }]);
+}

@@ -32,22 +32,3 @@ export class AnswerMemo {
     return this.entries.size;
   }
 }
-
-/**
- * A value read at most once per `ttlMs`, while reads succeed. Only a settled value is shared:
- * in workerd, a request that awaits a promise another request started resumes inside that
- * request's I/O context, and its own I/O is then refused. Requests that arrive while a read
- * is in flight read for themselves.
- */
-export function lease<T>(ttlMs: number, now: () => number = () => Date.now()): (read: () => Promise<T>) => Promise<T> {
-  let current: { at: number; value: T } | undefined;
-  return (read) => {
-    if (current && now() - current.at < ttlMs) return Promise.resolve(current.value);
-    const started = now();
-    const value = read();
-    value.then((v) => {
-      if (!current || current.at <= started) current = { at: started, value: v };
-    }, () => {});
-    return value;
-  };
-}

@@ -110,6 +110,23 @@ export interface SearchRepository {
 }
 
 /** Turns text into a vector: the local hashing embedder, or OpenAI's. */
+/** Records per drained batch of the search log. */
+export const SEARCH_LOG_BATCH = 500;
+
+/** Searches on their way to search_history (a Redis list); see services/search/search-log.ts. */
+export interface SearchLog {
+  /**
+   * Appends a record and counts its query as popular today. Returns the list's length after
+   * the append (null when the record went straight to Postgres).
+   */
+  record(rec: SearchRecord): Promise<number | null>;
+  /**
+   * Moves pending records to `store`, a batch at a time, until the list is empty or
+   * `maxBatches` were moved. Returns how many records were moved.
+   */
+  drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
+}
+
 export interface Embedder {
   readonly model: string;
   embed(text: string): Promise<number[]>;

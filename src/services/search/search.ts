@@ -3,6 +3,7 @@
  * (vector) → fuse and rank → page → where to watch. Pure over its ports.
  */
 import type { Filters, ParsedQuery, SearchResult } from '../../schemas/search';
+import { withTimeout } from '../../lib/with-timeout';
 import type { VectorIndex } from '../ports';
 import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -62,26 +63,13 @@ const TITLE_LOOKUP_SIMILARITY = 0.3;
 const EXACT_TITLE_SIMILARITY = 0.8;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
-
 export async function understand(deps: SearchDeps, query: string, fallbacks: string[]): Promise<ParsedQuery> {
   const gaz = await deps.gazetteer();
   const local = parseQuery(query, gaz);
   if (!deps.understanding) return local;
   try {
-    const llm = await withTimeout(deps.understanding.parse(query), deps.understandingTimeoutMs ?? 1500, 'query understanding');
+    const ms = deps.understandingTimeoutMs ?? 1500;
+    const llm = await withTimeout(deps.understanding.parse(query), ms, `query understanding took longer than ${ms} ms`);
     return { ...llm, raw: query, normalized: local.normalized, parser: 'openai' };
   } catch (err) {
     fallbacks.push(`LLM query understanding failed (${err instanceof Error ? err.message : 'error'}): used the local parser`);

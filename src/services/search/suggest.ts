@@ -1,3 +1,4 @@
+import type { CacheDeps } from './cached-search';
 import { normalizeQuery, type Gazetteer } from './parse-query';
 import type { SearchRepository, Suggestion } from './ports';
 
@@ -7,4 +8,38 @@ export async function suggest(repo: SearchRepository, gaz: Gazetteer, partial: s
   const genres: Suggestion[] = gaz.genres.filter((g) => g.startsWith(p)).map((g) => ({ kind: 'genre', text: g }));
   const rows = await repo.suggestions(p, limit);
   return [...genres, ...rows].slice(0, limit);
+}
+
+export interface SuggestionDeps {
+  caches: Pick<CacheDeps, 'edge' | 'memo' | 'catalogVersion' | 'recentCatalogVersion'>;
+  /** The repository and gazetteer, asked for only when no cache answers. */
+  search: () => Promise<{ repo: SearchRepository; gazetteer: () => Promise<Gazetteer> }>;
+  background: (task: Promise<unknown>) => void;
+}
+
+/** Seconds the data centre's cache keeps an answer (the isolate memo keeps it for its own 60 s). */
+export const SUGGESTION_EDGE_TTL_SECONDS = 300;
+
+/**
+ * Autocomplete as the API serves it, as a ready JSON body. Keystrokes repeat across people:
+ * answers are kept in the isolate's memory, then in the data centre's cache, keyed by the
+ * catalog version (read at most once a second per isolate).
+ */
+export async function cachedSuggestions(deps: SuggestionDeps, partial: string, limit: number): Promise<{ body: string; cached: boolean }> {
+  const { caches } = deps;
+  const version = await (caches.recentCatalogVersion ?? caches.catalogVersion)();
+  const key = `suggest:v${version}:${limit}:${normalizeQuery(partial)}`;
+  const remembered = caches.memo?.get(key);
+  if (remembered) return { body: remembered, cached: true };
+  // An unreadable edge cache is a miss: the answer is computed.
+  const hit = await caches.edge?.get(key).catch(() => null);
+  if (hit) {
+    caches.memo?.set(key, hit);
+    return { body: hit, cached: true };
+  }
+  const search = await deps.search();
+  const body = JSON.stringify({ partial, suggestions: await suggest(search.repo, await search.gazetteer(), partial, limit) });
+  caches.memo?.set(key, body);
+  if (caches.edge) deps.background(caches.edge.put(key, body, SUGGESTION_EDGE_TTL_SECONDS));
+  return { body, cached: false };
 }

@@ -1,0 +1,56 @@
+/**
+ * Accounts: users, their activity and privacy rights, sessions, token keys and limits. The
+ * personal-data hooks say what else happens around a write (services/accounts/personal-data.ts).
+ */
+import { createRateLimiter, type RateLimiter } from '../adapters/upstash/rate-limiter';
+import { createTokenDenylist } from '../adapters/upstash/token-denylist';
+import { createRefreshTokenStore } from '../db/repositories/refresh-tokens';
+import { createActivityRepository } from '../db/repositories/user-activity';
+import { createPrivacyRepository } from '../db/repositories/user-privacy';
+import { createUserRepository } from '../db/repositories/users';
+import { createAccessTokens } from '../services/accounts/access-tokens';
+import type { AuthDeps } from '../services/accounts/auth';
+import { createPbkdf2Hasher } from '../services/accounts/password';
+import type { PersonalDataDeps, PersonalDataHooks } from '../services/accounts/personal-data';
+import type { AccessTokens } from '../services/accounts/ports';
+import { forgetRecommendations, tasteChanged, type TasteChangeDeps } from '../services/recommendations/taste-changed';
+import type { RequestScope } from './request-scope';
+
+export interface AccountServices {
+  /** Accounts: repositories, token keys, denylist, hasher and hooks (the route adds its logger). */
+  accounts(): Omit<AuthDeps & PersonalDataDeps, 'log'>;
+  /** What checking a bearer token needs, without opening the database. */
+  tokenGuard(): Pick<AuthDeps, 'accessTokens' | 'denylist'>;
+  /** Rate limits on Redis; throws when Redis is not configured (callers fail open). */
+  rateLimiter(): RateLimiter;
+}
+
+export function accountServices(
+  scope: RequestScope,
+  wiring: { tasteChange: () => TasteChangeDeps; drainSearchLog: () => Promise<unknown> },
+): AccountServices {
+  const { iso, db } = scope;
+  const auth = iso.config.auth;
+  const accessTokens = () => iso.memo.get<AccessTokens>('access-tokens', () => createAccessTokens(auth));
+  const hooks: PersonalDataHooks = {
+    tasteChanged: (userId) => tasteChanged(wiring.tasteChange(), userId),
+    erased: (userId) => forgetRecommendations(wiring.tasteChange(), userId),
+    beforeExportOrErasure: wiring.drainSearchLog,
+  };
+  return {
+    tokenGuard: () => ({ accessTokens, denylist: createTokenDenylist(scope.redis) }),
+    rateLimiter: () => createRateLimiter(scope.redis),
+    accounts: () => ({
+      users: createUserRepository(db()),
+      activity: createActivityRepository(db()),
+      privacy: createPrivacyRepository(db()),
+      refreshTokens: createRefreshTokenStore(db()),
+      denylist: createTokenDenylist(scope.redis),
+      passwords: createPbkdf2Hasher({ iterations: auth.pbkdf2Iterations }),
+      accessTokens,
+      accessTtlSec: auth.accessTtlSec,
+      refreshTtlSec: auth.refreshTtlSec,
+      hooks,
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What an isolate keeps between requests: the parsed config, the Redis client (plain fetch, no
+ * I/O state), metrics, and a few settled values (see lib/isolate-cache.ts). Rebuilt only when
+ * the env object changes.
+ */
+import { Redis } from '@upstash/redis/cloudflare';
+import { parseConfig, type Config } from '../env';
+import { SettledMemo } from '../lib/isolate-cache';
+import { isolateMetrics, type IsolateMetrics } from './metrics';
+
+export interface IsolateServices {
+  config: Config;
+  redis: Redis | undefined;
+  env: Env;
+  /** The gazetteer, the token keys and whether the vector leg exists, refreshed every few minutes. */
+  memo: SettledMemo;
+  metrics: IsolateMetrics;
+}
+
+const MEMO_TTL_MS = 5 * 60_000;
+
+let cached: { env: object; services: IsolateServices } | undefined;
+
+/** Builds the per-isolate services once (the env object is stable for an isolate). */
+export function isolateServices(env: object): IsolateServices {
+  if (cached?.env === env) return cached.services;
+  const config = parseConfig(env as Record<string, unknown>);
+  const redis =
+    config.redis.url && config.redis.token
+      ? new Redis({
+          url: config.redis.url,
+          token: config.redis.token,
+          enableTelemetry: false,
+          retry: { retries: 1, backoff: () => 50 },
+          // The client is shared by the isolate's requests. Auto-pipelining (on by default since
+          // @upstash/redis 1.3x) batches commands issued in the same tick into one fetch, and a
+          // batch mixing two requests' commands reads one request's response body from the
+          // other's handler, which workerd refuses ("Cannot perform I/O on behalf of a
+          // different request"). Explicit pipelines (trending, recs cache) still batch.
+          enableAutoPipelining: false,
+        })
+      : undefined;
+  cached = { env, services: { config, redis, env: env as Env, memo: new SettledMemo(MEMO_TTL_MS), metrics: isolateMetrics(redis) } };
+  return cached.services;
+}

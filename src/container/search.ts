@@ -1,0 +1,88 @@
+/** Search: the pipeline's ports, its caches, the search log, and a search as the API serves it. */
+import { edgeTextCache, kvTextCache } from '../adapters/cloudflare/text-caches';
+import { localEmbedder } from '../adapters/local/embedder';
+import { createOpenAiAdapters } from '../adapters/openai';
+import { createSearchLog } from '../adapters/upstash/search-log';
+import { createSearchRepository } from '../db/repositories/search';
+import { getUserPreferences } from '../db/repositories/users';
+import { lease } from '../lib/isolate-cache';
+import { M } from '../lib/metrics/families';
+import { AnswerMemo } from '../services/search/answer-memo';
+import type { CacheDeps } from '../services/search/cached-search';
+import type { Gazetteer } from '../services/search/parse-query';
+import type { RunSearchDeps } from '../services/search/run-search';
+import type { SearchDeps } from '../services/search/search';
+import { drainSearchLog, recordSearch, type SearchLogDeps } from '../services/search/search-log';
+import type { SuggestionDeps } from '../services/search/suggest';
+import { catalogVersion, usableVector } from './catalog';
+import type { RecommendationServices } from './recommendations';
+import type { RequestScope } from './request-scope';
+
+/** Autocomplete answers shared by this isolate's requests (see answer-memo.ts). */
+const suggestionMemo = new AnswerMemo();
+/** The catalog version for suggestions, read from Redis at most once a second per isolate. */
+const recentVersion = lease<number>(1000);
+
+export interface SearchServices {
+  search(): Promise<SearchDeps>;
+  searchCaches(): CacheDeps;
+  /** A search as the API serves it: pipeline, caches, the caller's tastes, history and popularity. */
+  searchRun(): Promise<RunSearchDeps>;
+  /** Autocomplete: its caches and, on a miss, the pipeline's repository and gazetteer. */
+  suggestions(): SuggestionDeps;
+  /** The search log (searches on their way to search_history; absent without Redis) and where it drains. */
+  searchLog(): SearchLogDeps;
+  /** Moves pending searches into search_history; failures are logged, never thrown. */
+  drainSearchLog(opts?: { maxBatches?: number }): Promise<number>;
+}
+
+export function searchServices(scope: RequestScope, recs: RecommendationServices): SearchServices {
+  const { iso, db } = scope;
+  const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
+  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
+  const search = async (): Promise<SearchDeps> => {
+    const repo = createSearchRepository(db());
+    return {
+      repo,
+      gazetteer: () => iso.memo.get<Gazetteer>('gazetteer', () => repo.gazetteer()),
+      // Query vectors must come from the model that embedded the catalog: the catalog is
+      // embedded locally (scripts/lib/embeddings.ts), so queries are too, with or without OpenAI.
+      embedder: localEmbedder,
+      vector: await usableVector(scope),
+      understanding: ai?.understanding,
+      understandingTimeoutMs: iso.config.ai.kind === 'openai' ? iso.config.ai.timeoutMs : undefined,
+    };
+  };
+  const searchCaches = (): CacheDeps => ({
+    edge: typeof caches !== 'undefined' ? edgeTextCache(caches.default) : undefined,
+    kv,
+    catalogVersion: catalogVersion(scope),
+    recentCatalogVersion: () => recentVersion(catalogVersion(scope)),
+    memo: suggestionMemo,
+    observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
+  });
+  const searchLog = (): SearchLogDeps => {
+    const history = () => createSearchRepository(db());
+    return {
+      log: iso.redis ? createSearchLog(iso.redis, (rec) => history().recordSearch(rec)) : undefined,
+      history: { recordSearch: (rec) => history().recordSearch(rec), recordSearches: (recs) => history().recordSearches(recs) },
+      warn: scope.log.warn,
+    };
+  };
+  return {
+    search,
+    searchCaches,
+    searchLog,
+    drainSearchLog: (opts) => drainSearchLog(searchLog(), opts),
+    suggestions: () => ({ caches: searchCaches(), search, background: scope.background }),
+    searchRun: async () => ({
+      search: await search(),
+      caches: searchCaches(),
+      preferences: (userId) => getUserPreferences(db(), userId),
+      record: (rec) => recordSearch(searchLog(), rec),
+      background: scope.background,
+      recommendations: recs.recommendations,
+      trending: recs.trending().store,
+    }),
+  };
+}
