@@ -8,7 +8,7 @@
  *   GET  /v1/changes?since=<ISO>&cursor=<opaque>&limit=     → { records, nextCursor }
  *        records changed after `since`, ordered by (modifiedAt, sourceKey)
  *   POST /v1/admin/release { count } | { keys }             → { released: [sourceKey] }
- *   POST /v1/admin/touch   { count, field?: 'synopsis' | 'runtime' } → { touched: [sourceKey] }
+ *   POST /v1/admin/touch   { count, field?: 'synopsis' | 'runtime' | 'title' } → { touched: [sourceKey] }
  *   POST /v1/admin/inject  { records: [any JSON] }          → { injected: [sourceKey] }
  *   GET  /v1/admin/state                                     → { total, held, changed }
  *
@@ -167,8 +167,8 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
   /** Deterministic edits: `count` titles spread evenly over the visible listing. */
   const touch = (b: Record<string, unknown>) => {
     const field = b.field ?? 'synopsis';
-    if (!Number.isInteger(b.count) || (b.count as number) < 0) throw new BadRequest('body must be { "count": n, "field"?: "synopsis" | "runtime" }');
-    if (field !== 'synopsis' && field !== 'runtime') throw new BadRequest('field must be "synopsis" or "runtime"');
+    if (!Number.isInteger(b.count) || (b.count as number) < 0) throw new BadRequest('body must be { "count": n, "field"?: "synopsis" | "runtime" | "title" }');
+    if (field !== 'synopsis' && field !== 'runtime' && field !== 'title') throw new BadRequest('field must be "synopsis", "runtime" or "title"');
     const candidates = load().filter((e) => !e.held && isObject(e.record));
     const n = Math.min(b.count as number, candidates.length);
     const chosen = Array.from({ length: n }, (_, i) => candidates[Math.floor((i * candidates.length) / n)]!);
@@ -179,6 +179,11 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
         e.revision++;
         const base = typeof r.synopsis === 'string' ? r.synopsis.replace(EDIT_NOTE, '') : `${String(r.title ?? 'This title')}.`;
         changed(e, stamp({ ...r, synopsis: `${base} Edited by the content feed (revision ${e.revision}).` }, at), at);
+      } else if (field === 'title') {
+        // A retitled edition ("Jaws (Feed Edition 2)"): what a search must find once the change lands.
+        e.revision++;
+        const base = String(r.title ?? 'Untitled').replace(/ \(Feed Edition \d+\)$/, '');
+        changed(e, stamp({ ...r, title: `${base} (Feed Edition ${e.revision})` }, at), at);
       } else {
         const runtime = typeof r.runtimeMinutes === 'number' ? r.runtimeMinutes : 90;
         changed(e, stamp({ ...r, runtimeMinutes: runtime >= 999 ? 90 : runtime + 1 }, at), at);

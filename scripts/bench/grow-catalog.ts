@@ -17,14 +17,16 @@ export async function growCatalog(conn: NodeDb, target: number, log: (m: string)
   await db.execute(sql`
     insert into content (id, type, title, source_title, release_date, release_year, runtime_minutes, mpaa_rating, genres,
                          creative_type, source, distributor, production_budget, us_gross, worldwide_gross, imdb_rating, imdb_votes,
-                         rotten_tomatoes_rating, popularity, data_source)
+                         rotten_tomatoes_rating, popularity, data_source, synopsis, themes, poster_url, poster_width, poster_height,
+                         title_key, text_doc)
     select 'syn-' || g, c.type,
            initcap(split_part(c.title, ' ', 1)) || ' ' || (array['Returns','Rising','Forever','Reborn','Legacy','Chronicles','Nights','Road','Dawn','Secrets'])[1 + g % 10] || ' ' || g,
            c.source_title, null, greatest(1920, least(2010, c.release_year + (g % 11) - 5)),
            greatest(60, c.runtime_minutes + (g % 21) - 10), c.mpaa_rating, c.genres, c.creative_type, c.source, c.distributor,
            c.production_budget, c.us_gross / 4, c.worldwide_gross / 4,
            greatest(1, least(9.5, c.imdb_rating + ((g % 13) - 6) / 10.0)), c.imdb_votes / 10, c.rotten_tomatoes_rating,
-           c.popularity * 0.5, 'synthetic'
+           c.popularity * 0.5, 'synthetic', c.synopsis, c.themes, c.poster_url, c.poster_width, c.poster_height,
+           c.title_key, c.text_doc
       from generate_series(1, ${missing}) g
       join (select *, row_number() over (order by id) - 1 as rn from content where data_source <> 'synthetic') c
         on c.rn = g % (select count(*) from content where data_source <> 'synthetic')
