@@ -66,3 +66,16 @@ describe('Watchmode sources adapter', () => {
     expect(await clients('netflix').offers('jaws-1975', 'US', signal)).toEqual([]);
   });
 });
+
+describe('a title the catalog linked to the aggregator', () => {
+  it('is checked by its id, without a title search (TMDB and Watchmode)', async () => {
+    const tmdb = fakeApi({ '/3/movie/578/watch/providers': tmdbProviders });
+    const tmdbClients = createTmdbClients({ token: 't', titleOf: async () => ({ title: 'Jaws', year: 1975, tmdbId: 578 }), fetch: tmdb.f });
+    expect((await tmdbClients('peacock').offers('jaws-1975', 'US', signal)).length).toBe(1);
+    expect(tmdb.calls.map((c) => c.url)).toEqual(['https://api.themoviedb.org/3/movie/578/watch/providers']);
+    const wm = fakeApi({ '/v1/title/1234/sources/': wmSources });
+    const wmClients = createWatchmodeClients({ apiKey: 'k', titleOf: async () => ({ title: 'Jaws', year: 1975, watchmodeId: 1234 }), fetch: wm.f });
+    await wmClients('netflix').offers('jaws-1975', 'US', signal);
+    expect(wm.calls.every((c) => !c.url.includes('/v1/search/'))).toBe(true);
+  });
+});

@@ -27,6 +27,9 @@ const TIERS = { flatrate: 'subscription', free: 'free', ads: 'ads', rent: 'rent'
 export interface TitleRef {
   title: string;
   year: number | null;
+  /** Known when the catalog synced the title from TMDB (or linked it): no search needed. */
+  tmdbId?: number;
+  watchmodeId?: number;
 }
 
 export function createTmdbClients(opts: {
@@ -51,10 +54,13 @@ export function createTmdbClients(opts: {
       p = (async () => {
         const ref = await opts.titleOf(contentId);
         if (!ref) return null;
-        const q = `/3/search/movie?query=${encodeURIComponent(ref.title)}${ref.year ? `&year=${ref.year}` : ''}`;
-        const found = SearchSchema.parse(await get(q, signal)).results[0];
-        if (!found) return null;
-        return WatchProvidersSchema.parse(await get(`/3/movie/${found.id}/watch/providers`, signal));
+        let id = ref.tmdbId;
+        if (id === undefined) {
+          const q = `/3/search/movie?query=${encodeURIComponent(ref.title)}${ref.year ? `&year=${ref.year}` : ''}`;
+          id = SearchSchema.parse(await get(q, signal)).results[0]?.id;
+        }
+        if (id === undefined) return null;
+        return WatchProvidersSchema.parse(await get(`/3/movie/${id}/watch/providers`, signal));
       })();
       p.catch(() => cache.delete(contentId));
       cache.set(contentId, p);

@@ -49,10 +49,12 @@ export function createWatchmodeClients(opts: {
       p = (async () => {
         const ref = await opts.titleOf(contentId);
         if (!ref) return [];
-        const found = SearchSchema.parse(await get(`/v1/search/?search_field=name&search_value=${encodeURIComponent(ref.title)}&types=movie`, signal))
-          .title_results.find((t) => ref.year === null || t.year === ref.year);
-        if (!found) return [];
-        return SourcesSchema.parse(await get(`/v1/title/${found.id}/sources/?regions=${region}`, signal));
+        const id =
+          ref.watchmodeId ??
+          SearchSchema.parse(await get(`/v1/search/?search_field=name&search_value=${encodeURIComponent(ref.title)}&types=movie`, signal))
+            .title_results.find((t) => ref.year === null || t.year === ref.year)?.id;
+        if (id === undefined) return [];
+        return SourcesSchema.parse(await get(`/v1/title/${id}/sources/?regions=${region}`, signal));
       })();
       p.catch(() => cache.delete(key));
       cache.set(key, p);

@@ -43,8 +43,20 @@ export function createAvailabilityRepository(db: Db): AvailabilityRepository {
     },
 
     async titleRef(contentId) {
-      const rows = await dbCall(() => db.select({ title: content.title, year: content.releaseYear }).from(content).where(eq(content.id, contentId)).limit(1));
-      return rows[0] ?? null;
+      const rows = await dbCall(() =>
+        db.execute(sql`select c.title, c.release_year as year,
+            (select e.external_id from content_external_ids e where e.content_id = c.id and e.source = 'tmdb' limit 1) as tmdb,
+            (select e.external_id from content_external_ids e where e.content_id = c.id and e.source = 'watchmode' limit 1) as watchmode
+          from content c where c.id = ${contentId}`),
+      );
+      const r = rows.rows[0] as { title: string; year: number | null; tmdb: string | null; watchmode: string | null } | undefined;
+      if (!r) return null;
+      return {
+        title: r.title,
+        year: r.year === null ? null : Number(r.year),
+        ...(r.tmdb ? { tmdbId: Number(r.tmdb) } : {}),
+        ...(r.watchmode ? { watchmodeId: Number(r.watchmode) } : {}),
+      };
     },
 
     async contentExists(contentId) {

@@ -33,7 +33,8 @@ export interface AvailabilityRepository {
   /** How many titles the catalog holds (a full sweep's size). */
   titleCount(): Promise<number>;
   /** Title and year, to find the title in an aggregator's catalogue. */
-  titleRef(contentId: string): Promise<{ title: string; year: number | null } | null>;
+  /** Title, year and the ids other services know it by (TMDB, Watchmode), so a check needs no title search. */
+  titleRef(contentId: string): Promise<{ title: string; year: number | null; tmdbId?: number; watchmodeId?: number } | null>;
   /**
    * Diffs and stores one platform's offers for a title and region atomically, with a notification
    * for everyone who has the title on their watchlist; returns the changes and who was notified.
