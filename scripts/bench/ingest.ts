@@ -3,7 +3,7 @@
  * (it reads the stack's addresses from .wrangler/local-stack.env): the simulated content feed
  * retitles N titles ("Jaws" → "Jaws (Feed Edition 1)"), an operator starts an incremental
  * sync, and each title's latency is the time from the feed's change until a search for its new
- * title answers it first. Prints p50/p95/max, the run's counts, and a second sync's counts.
+ * title answers it among the first three. Prints p50/p95/max, the run's counts, and a second sync's counts.
  * Usage: npm run bench:ingest [-- --titles 100 --rounds 1]
  */
 import { sql } from 'drizzle-orm';
@@ -64,26 +64,29 @@ for (let cursor: string | null = null, first = true; first || cursor; first = fa
 }
 
 const latency = new Map<string, number>();
-const pending = new Set(ids.keys());
+const pending = [...ids.keys()];
 const deadline = performance.now() + 120_000;
-while (pending.size && performance.now() < deadline) {
-  await Promise.all(
-    [...pending].slice(0, 20).map(async (id) => {
+let runDoneAt: number | undefined;
+void waitRun(sync.runId).then(() => (runDoneAt = performance.now() - changedAt));
+// Ten searchers take the titles still waiting in turn; a title is visible when a search for its
+// new title answers it among the first three with that title.
+await Promise.all(
+  Array.from({ length: 10 }, async () => {
+    while (pending.length && performance.now() < deadline) {
+      const id = pending.shift()!;
       const title = feedTitles.get(ids.get(id)!)!;
       const r = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(title)}&limit=3`).then(json);
-      if (r.results?.[0]?.id === id && r.results[0].title === title) {
-        latency.set(id, performance.now() - changedAt);
-        pending.delete(id);
-      }
-    }),
-  );
-}
+      if (r.results?.slice(0, 3).some((x: { id: string; title: string }) => x.id === id && x.title === title)) latency.set(id, performance.now() - changedAt);
+      else pending.push(id);
+    }
+  }),
+);
 const run = await waitRun(sync.runId);
 const second = await waitRun((await post(`${base}/api/v1/admin/content/sync`, { scope: 'catalog', mode: 'incremental' }, token)).runId);
 const ms = [...latency.values()];
-console.log(`bench:ingest — ${TITLES} titles retitled at the feed → incremental sync → first result of a search for the new title`);
+console.log(`bench:ingest — ${TITLES} titles retitled at the feed → incremental sync → a search for the new title answers it (top 3)`);
 console.log(`  visible: ${ms.length}/${ids.size}  p50 ${pct(ms, 50).toFixed(0)} ms  p95 ${pct(ms, 95).toFixed(0)} ms  max ${Math.max(...ms).toFixed(0)} ms`);
-console.log(`  run ${run.id}: ${JSON.stringify(run.counts)} in ${run.durationMs} ms (${run.batchesDone} page(s))`);
+console.log(`  run ${run.id}: ${JSON.stringify(run.counts)} in ${run.durationMs} ms (${run.batchesDone} page(s)); feed change → run completed ${runDoneAt?.toFixed(0) ?? '?'} ms`);
 console.log(`  the next incremental sync: ${JSON.stringify(second.counts)} in ${second.durationMs} ms`);
-if (pending.size) console.log(`  not visible within 120 s: ${[...pending].slice(0, 5).join(', ')}`);
+if (pending.length) console.log(`  not visible within 120 s: ${pending.slice(0, 5).join(', ')}`);
 await conn.close();

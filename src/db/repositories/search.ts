@@ -119,7 +119,9 @@ export function createSearchRepository(db: Db): SearchRepository {
           (select coalesce(array_agg(distinct g), '{}') from content, unnest(genres) g) as genres,
           (select coalesce(array_agg(distinct creative_type), '{}') from content where creative_type is not null) as creative,
           (select coalesce(array_agg(distinct source), '{}') from content where source is not null) as sources,
-          (select coalesce(array_agg(distinct p.name), '{}') from people p join content_credits cc on cc.person_id = p.id) as people,
+          -- Directors only: the parser fuzzy-matches every name against every phrase, and 28,000
+          -- actors would both slow it and mistake title words for names ("The White Scar" for Thelma White).
+          (select coalesce(array_agg(distinct p.name), '{}') from people p join content_credits cc on cc.person_id = p.id and cc.role = 'director') as people,
           (select coalesce(array_agg(id), '{}') from platforms where active) as platforms,
           (select coalesce(max(release_year), 2010) from content) as latest`),
       );
