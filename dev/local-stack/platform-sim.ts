@@ -56,10 +56,11 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
   const served = new Map<string, number>();
   const pending = new Set<ServerResponse>();
   // Starts from exactly what the seed stored (the same simulation over the same catalog), so a
-  // check finds no change until one is made. Read on the first offers request: the stack starts
-  // in milliseconds, and suites that never ask pay nothing.
+  // check finds no change until one is made. Read just after start-up (below), not on the first
+  // offers request: reading 36,000 records takes a second or more, longer than a check may wait.
   let titles: Map<string, SimTitle> | undefined;
   const known = () => (titles ??= (opts.titles ?? bundledSimTitles)());
+  setImmediate(() => known());
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });

@@ -4,14 +4,14 @@
  */
 import { sql } from 'drizzle-orm';
 import type { CatalogRecordInput } from '../../src/schemas/catalog.ts';
-import { loadBundledRecords } from '../catalog/bundled.ts';
+import { sharedBundledRecords } from '../catalog/bundled.ts';
 import { seedCatalog } from '../seed/seed.ts';
 
 /**
  * The test suites' catalog, to keep their setup short: every film the box-office data knows
  * (the titles the tests name) and every 20th other film, through the same pipeline.
  */
-export function testCatalogSample(records: CatalogRecordInput[]): CatalogRecordInput[] {
+export function testCatalogSample(records: readonly CatalogRecordInput[]): CatalogRecordInput[] {
   let other = 0;
   return records.filter((r) => Object.values(r.provenance ?? {}).includes('vega-datasets') || other++ % 20 === 0);
 }
@@ -54,7 +54,7 @@ export async function prepareDatabase(
     if (Number((r.rows[0] as { n: number }).n) === 0) {
       log('loading the catalog through the ingestion pipeline (first run)…');
       const bar = progressBar(log, 'titles');
-      const records = opts.catalog === 'test-sample' ? testCatalogSample(loadBundledRecords()) : undefined;
+      const records = opts.catalog === 'test-sample' ? testCatalogSample(sharedBundledRecords()) : undefined;
       const s = await seedCatalog(conn.db, { log, records, progress: (done, total) => bar(done, total) });
       log(`loaded ${s.content} titles, ${s.people} people, ${s.offers} offers in ${(s.tookMs / 1000).toFixed(1)} s`);
     }

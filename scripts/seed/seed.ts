@@ -21,7 +21,7 @@ import { createIngestRepository } from '../../src/db/repositories/ingest.ts';
 import type { CatalogRecordInput, IngestRun } from '../../src/schemas/catalog.ts';
 import { syncInline, type PageResult } from '../../src/services/catalog/ingest/run.ts';
 import type { ContentSource } from '../../src/services/catalog/ports.ts';
-import { loadBundledRecords } from '../catalog/bundled.ts';
+import { sharedBundledRecords } from '../catalog/bundled.ts';
 import { type CleaningReport } from './clean-movies.ts';
 import { PLATFORMS, REGIONS } from './platforms.ts';
 import { DEFAULT_SEED, simulateAvailability } from './simulated-availability.ts';
@@ -44,7 +44,7 @@ export interface SeedOptions {
   /** Reference time for simulated leaving dates (default now). */
   now?: Date;
   /** The records to load (default: the bundled edition); tests and benches pass their own. */
-  records?: CatalogRecordInput[];
+  records?: readonly CatalogRecordInput[];
   /** Called after each page of the load. */
   progress?: (done: number, total: number, page: PageResult) => void;
   /** Load again even when a completed load is there (default: only resume or first load). */
@@ -125,7 +125,7 @@ export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOpt
   const loaded = (await db.execute(sql`select count(*)::int as n from ingest_runs where source = 'bundled' and status = 'completed'`)).rows[0] as { n: number };
   let run: IngestRun | null = null;
   if (Number(loaded.n) === 0 || opts.force) {
-    const records = opts.records ?? loadBundledRecords();
+    const records = opts.records ?? sharedBundledRecords();
     step(`read ${records.length} records`);
     let done = 0;
     run = await syncInline(

@@ -25,6 +25,16 @@ async function finished(admin: Account, runId: number) {
   throw new Error(`run ${runId} did not finish`);
 }
 
+/** Starts an incremental sync; one a cron tick of another suite started is let finish first. */
+async function startSync(admin: Account) {
+  for (;;) {
+    const r = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', mode: 'incremental' } });
+    expect(r.status).toBe(202);
+    if (!r.body.alreadyRunning) return r.body;
+    await finished(admin, r.body.runId);
+  }
+}
+
 describe('catalog sync through the queue', () => {
   let admin: Account;
   beforeAll(async () => {
@@ -50,10 +60,9 @@ describe('catalog sync through the queue', () => {
     const touched = (await feed('/v1/admin/touch', { count: 3, field: 'synopsis' })).touched!;
     expect(touched).toHaveLength(3);
 
-    const start = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', mode: 'incremental' } });
-    expect(start.status).toBe(202);
-    expect(start.body).toMatchObject({ scope: 'catalog', source: 'bundled', mode: 'incremental', alreadyRunning: false });
-    const run = await finished(admin, start.body.runId);
+    const start = await startSync(admin);
+    expect(start).toMatchObject({ scope: 'catalog', source: 'bundled', mode: 'incremental', alreadyRunning: false });
+    const run = await finished(admin, start.runId);
     expect(run).toMatchObject({ status: 'completed', counts: { unchanged: 0, quarantined: 1 }, quarantineByReason: { 'missing title': 1 } });
     // The new title, and the three edited ones (added where the test catalog's sample lacked them).
     expect(run.counts.added + run.counts.updated).toBe(4);
@@ -65,12 +74,12 @@ describe('catalog sync through the queue', () => {
     expect(found.body.results.map((r: { id: string }) => r.id)).toContain('the-lighthouse-keeper-of-ingest-bay-2024');
 
     // Nothing changed since: the next sync adds and updates nothing.
-    const again = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', mode: 'incremental' } });
-    const second = await finished(admin, again.body.runId);
+    const again = await startSync(admin);
+    const second = await finished(admin, again.runId);
     expect(second.counts).toMatchObject({ added: 0, updated: 0, quarantined: 0 });
 
     const runs = await send('GET', '/api/v1/admin/ingest/runs?limit=5', { token: admin.accessToken });
-    expect(runs.body.runs[0].id).toBe(again.body.runId);
+    expect(runs.body.runs[0].id).toBe(again.runId);
     expect(runs.body.runs.find((r: { trigger: string }) => r.trigger === 'first-run')).toMatchObject({ status: 'completed', mode: 'full' });
   });
 

@@ -109,7 +109,7 @@ describe('simulated content feed', () => {
 
   it('rejects malformed admin bodies', async () => {
     expect((await post('/v1/admin/release', {})).status).toBe(400);
-    expect((await post('/v1/admin/touch', { count: 1, field: 'title' })).status).toBe(400);
+    expect((await post('/v1/admin/touch', { count: 1, field: 'genres' })).status).toBe(400);
     expect((await post('/v1/admin/inject', { records: 'x' })).status).toBe(400);
   });
 });
