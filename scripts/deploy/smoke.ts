@@ -5,8 +5,8 @@
  *
  * It leaves nothing behind: the account it signs up is erased at the end, and the signed webhook
  * names a title that does not exist, so it is refused after its signature is accepted (400)
- * without touching any offer. It makes 3 anonymous API calls (sign-up, sign-in, the webhook's own
- * budget aside), so it fits the anonymous rate limit of 10 a minute; the rest go signed in.
+ * without touching any offer. It makes 2 anonymous API calls (sign-up, sign-in; webhooks have
+ * their own budget), so it fits the anonymous rate limit of 10 a minute; the rest go signed in.
  */
 import { parseArgs } from 'node:util';
 import { signWebhook } from '../../src/services/availability/webhook-signature.ts';
