@@ -12,8 +12,11 @@ type Key = keyof RawEnv;
 export const SECRETS = {
   /** A deployment is not ready without these (wrangler.toml lists them under `secrets.required`). */
   required: ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_PRIVATE_KEYS'],
-  /** Each switches a port to a real service when set (Pinecone also needs the PINECONE_INDEX var). */
-  optional: ['PINECONE_API_KEY', 'OPENAI_API_KEY', 'TMDB_API_KEY', 'WATCHMODE_API_KEY'],
+  /**
+   * Each switches a port to a real service when set (Pinecone also needs the PINECONE_INDEX var, the
+   * content feed's token the CONTENT_FEED_URL var).
+   */
+  optional: ['PINECONE_API_KEY', 'OPENAI_API_KEY', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'CONTENT_FEED_TOKEN'],
 } as const satisfies Record<string, readonly Key[]>;
 
 /** Set by the local stack (`npm run dev`, the tests) and by nothing else. */
@@ -25,6 +28,7 @@ export const BINDINGS = {
   PLATFORM_GATE: 'durable_object_namespace',
   LIVE_UPDATES: 'durable_object_namespace',
   AVAILABILITY_QUEUE: 'queue',
+  CATALOG_QUEUE: 'queue',
 } as const;
 
 export type BindingKind = (typeof BINDINGS)[keyof typeof BINDINGS];
@@ -70,6 +74,8 @@ export function productionProblems(env: Record<string, unknown>): string[] {
 
   const db = text(env.DATABASE_URL);
   if (db && LOOPBACK.has(hostOf(db) ?? '')) problems.push('DATABASE_URL points at this machine (a development database)');
+  const feed = text(env.CONTENT_FEED_URL);
+  if (feed && LOOPBACK.has(hostOf(feed) ?? '')) problems.push("CONTENT_FEED_URL points at this machine (the development stack's content feed)");
   const redis = text(env.UPSTASH_REDIS_REST_URL);
   if (redis && (LOOPBACK.has(hostOf(redis) ?? '') || !redis.startsWith('https://'))) {
     problems.push('UPSTASH_REDIS_REST_URL is not an https:// Upstash endpoint (the local bridge is for development)');

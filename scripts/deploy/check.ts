@@ -52,7 +52,7 @@ const schemaKeys = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape
 const hasDefault = (k: keyof typeof EnvSchema.shape) => EnvSchema.shape[k].safeParse(undefined).data !== undefined;
 const secretNames = new Set<string>([...SECRETS.required, ...SECRETS.optional]);
 const localOnly = new Set<string>(LOCAL_ONLY);
-const LOOKS_SECRET = /(_KEY|_KEYS|_TOKEN|_SECRET|PASSWORD|_URL)$/;
+const LOOKS_SECRET = /(_KEY|_KEYS|_TOKEN|_SECRET|PASSWORD)$/;
 
 /** Bindings: every `env.NAME` / `Env['NAME']` in src/ whose NAME is not a var of the schema. */
 function bindingsReadBySource(): Map<string, string[]> {
@@ -131,6 +131,7 @@ for (const envName of envNames) {
   // vars and secrets
   const declaredVars: string[] = [];
   const defaults: string[] = [];
+  const unset: string[] = [];
   for (const k of schemaKeys) {
     const isVar = k in vars;
     if ((secretNames.has(k) || localOnly.has(k)) && isVar) {
@@ -139,7 +140,7 @@ for (const envName of envNames) {
     if (secretNames.has(k) || localOnly.has(k)) continue;
     if (isVar) declaredVars.push(k);
     else if (k in top.vars) report('WARN', `var ${k}`, `set at the top level but not in [env.${envName}.vars] (vars are not inherited): the default applies`);
-    else defaults.push(k);
+    else (hasDefault(k) ? defaults : unset).push(k);
   }
   for (const k of SECRETS.required) {
     if (declaredSecrets.has(k)) report('PASS', `secret ${k}`, 'required: in secrets.required (wrangler deploy refuses without it) and set in the README');
@@ -149,7 +150,7 @@ for (const envName of envNames) {
   for (const name of declaredSecrets) {
     if (!secretNames.has(name)) report('FAIL', `secret ${name}`, 'required by wrangler.toml but not read by src/env.ts');
   }
-  report('PASS', 'vars', `${declaredVars.length} declared (${declaredVars.join(', ')}); defaults from src/env.ts for ${defaults.join(', ')}; local stack only, absent: ${LOCAL_ONLY.join(', ')}`);
+  report('PASS', 'vars', `${declaredVars.length} declared (${declaredVars.join(', ')}); src/env.ts's defaults for ${defaults.join(', ')}; optional, unset: ${unset.join(', ')}; local stack only, absent: ${LOCAL_ONLY.join(', ')}`);
 
   // bindings
   const kinds = BINDING_KIND_OF(cfg);

@@ -16,6 +16,7 @@ const bindings = {
   PLATFORM_GATE: { idFromName: fn, get: fn },
   LIVE_UPDATES: { idFromName: fn, get: fn },
   AVAILABILITY_QUEUE: { send: fn, sendBatch: fn },
+  CATALOG_QUEUE: { send: fn, sendBatch: fn },
 };
 
 let prodKeys: string;
@@ -90,6 +91,8 @@ describe('production readiness', () => {
       'DATABASE_URL points at this machine (a development database)',
     ]);
     expect(productionProblems(deployed({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:8079' }))).toHaveLength(1);
+    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'http://127.0.0.1:8791' }))).toEqual([expect.stringMatching(/^CONTENT_FEED_URL points at this machine/)]);
+    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'https://feed.marquee.tv' }))).toEqual([]);
   });
 
   it('says when Pinecone is half configured', () => {
