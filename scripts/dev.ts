@@ -54,7 +54,9 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  await prepareDatabase(stack.vars, say);
+  // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
+  // instead of all 36,704 titles: the CI smoke run's first start.
+  await prepareDatabase(stack.vars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full' });
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);

@@ -3,6 +3,8 @@
  * Nothing else reads raw env strings. Which adapter serves each port is decided from here.
  */
 import { z } from 'zod';
+import { createLogger } from './lib/logger';
+import { productionProblems } from './production-readiness';
 
 const optionalString = z
   .string()
@@ -13,7 +15,8 @@ const intVar = (def: number) => z.coerce.number().int().positive().default(def);
 const limitVar = (def: number) => z.coerce.number().int().min(0).default(def);
 
 export const EnvSchema = z.object({
-  ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
+  /** staging and production are deployments: they must pass the production-readiness check. */
+  ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   DATABASE_URL: optionalString,
   /** Local WebSocket pipe for the Neon driver ("127.0.0.1:5488/v1"); unset for Neon itself. */
@@ -65,7 +68,9 @@ export const EnvSchema = z.object({
 export type RawEnv = z.input<typeof EnvSchema>;
 
 export interface Config {
-  environment: 'development' | 'test' | 'production';
+  environment: 'development' | 'test' | 'staging' | 'production';
+  /** Why a deployment (staging, production) may not serve: /ready answers 503 naming them. Empty elsewhere. */
+  productionProblems: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   database: { url?: string; wsProxy?: string; poolMax: number; connectTimeoutMs: number };
   redis: { url?: string; token?: string };
@@ -114,9 +119,13 @@ export function parseConfig(env: Record<string, unknown>): Config {
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  const problems = e.ENVIRONMENT === 'staging' || e.ENVIRONMENT === 'production' ? productionProblems(env) : [];
+  // Once per isolate (the config is parsed once): the line an operator finds in the logs.
+  if (problems.length) createLogger({ component: 'config' }).error('not ready: this deployment is not configured for production', { environment: e.ENVIRONMENT, problems });
   const pineconeReady = e.PINECONE_API_KEY && e.PINECONE_INDEX;
   return {
     environment: e.ENVIRONMENT,
+    productionProblems: problems,
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, wsProxy: e.PG_WS_PROXY, poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
     redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },

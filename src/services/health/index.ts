@@ -28,3 +28,18 @@ export async function checkReadiness(probes: HealthProbe[], now: () => number = 
   const anyNotOk = results.some(([, r]) => r.status !== 'ok');
   return { ready: !requiredDown, status: requiredDown ? 'down' : anyNotOk ? 'degraded' : 'ok', checks };
 }
+
+/**
+ * A deployment's configuration as a required probe: down, naming every problem, while a secret
+ * or binding is missing or a development default is still set (see production-readiness.ts).
+ */
+export function configurationProbe(problems: readonly string[]): HealthProbe {
+  return {
+    name: 'configuration',
+    required: true,
+    check: async () =>
+      problems.length
+        ? { status: 'down', backend: 'wrangler.toml + secrets', message: problems.join('; ') }
+        : { status: 'ok', backend: 'wrangler.toml + secrets' },
+  };
+}
