@@ -87,7 +87,8 @@ export const FiltersSchema = z
     yearMax: z.number().int().min(1900).max(2100).optional(),
     runtimeMin: z.number().int().min(0).max(1000).optional(),
     runtimeMax: z.number().int().min(0).max(1000).optional(),
-    ratingMin: z.number().min(0).max(10).optional(),
+    // Two decimals: compared with a float4 column, 1e-300 would underflow it.
+    ratingMin: z.number().min(0).max(10).transform((r) => Math.round(r * 100) / 100).optional(),
     mpaa: z.array(z.enum(MPAA)).max(6).optional(),
     platforms: z.array(z.string().max(40)).max(20).optional(),
     priceTiers: z.array(z.enum(PRICE_TIERS)).max(5).optional(),

@@ -3,6 +3,7 @@
  * is now a 4xx in the one error shape, refused where the input is validated.
  */
 import { describe, expect, it } from 'vitest';
+import { signUp } from './auth-helpers';
 import { call, expectErrorShape } from './helpers';
 
 const json = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -50,6 +51,14 @@ describe('no 5xx from input: the red-team cases', () => {
     expect(r.body.error.message).toMatch(/between/);
     const big = await call('/api/v1/search/semantic', json({ embedding: Array(256).fill(1e6) }));
     expect(big.status).toBe(200);
+  });
+
+  it('found by the fuzz: a viewing progress of 1e-150 (float4 underflow) is stored as 0, and a rating filter of 1e-300 searches', async () => {
+    const a = await signUp('underflow');
+    const r = await call('/api/v1/me/history', { ...json({ contentId: 'alien-1979', progress: 2.5e-150 }), headers: { 'content-type': 'application/json', authorization: `Bearer ${a.accessToken}` } });
+    expect(r.status).toBeLessThan(300);
+    const s = await call('/api/v1/search', json({ query: 'comedy', filters: { ratingMin: 1e-300 } }));
+    expect(s.status).toBe(200);
   });
 
   it('GraphQL: 2,000 nested ofType (and deep list literals) are refused before parsing, as a 400 in the error shape', async () => {
