@@ -31,6 +31,8 @@ export default defineConfig({
               bindings: {
                 ...inject('stackVars'),
                 ...inject('authVars'),
+                // Only tests read it (a hung Redis): the app's config ignores it.
+                TEST_HUNG_URL: inject('hungUrl'),
                 ENVIRONMENT: 'test',
                 LOG_LEVEL: 'warn',
                 // High, so suites sharing one client address are not throttled; the rate-limit

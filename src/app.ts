@@ -14,6 +14,7 @@ import { createLogger } from './lib/logger';
 import { authenticate, requireRole } from './middleware/auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
+import { jsonOnlyWrites } from './middleware/validate';
 import { adminPlatforms } from './routes/admin-platforms';
 import { adminMetrics } from './routes/admin-metrics';
 import { adminCache, adminContent, adminIngest } from './routes/admin-ops';
@@ -108,8 +109,8 @@ export function createApp(options: AppOptions = {}) {
       },
     })(c, next),
   );
-  app.use('/api/*', limitBody);
-  app.use('/graphql', limitBody);
+  app.use('/api/*', jsonOnlyWrites, limitBody);
+  app.use('/graphql', jsonOnlyWrites, limitBody);
   // The caller (optional bearer token), then their rate-limit tier.
   app.use('/api/*', authenticate, rateLimit);
   // Every operator route needs the admin role: anonymous 401, signed in below admin 403.

@@ -3,6 +3,7 @@
  * (in-memory PGlite + Upstash bridge over the embedded engine), or real servers when
  * TEST_DATABASE_URL / REDIS_URL are set (CI sets both). The test database is reset.
  */
+import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
@@ -16,6 +17,8 @@ declare module 'vitest' {
     stackDescription: string;
     /** Fresh JWT signing keys for this run (JWT_PRIVATE_KEYS). */
     authVars: Record<string, string>;
+    /** An address that accepts connections and never answers: a hung (not refusing) dependency. */
+    hungUrl: string;
   }
 }
 
@@ -32,9 +35,14 @@ export default async function setup(project: TestProject) {
   await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample' });
   project.provide('stackVars', stack.vars);
   project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1') });
+  // Accepts and then says nothing, like a Redis stopped with SIGSTOP behind its proxy.
+  const hung = createServer(() => {});
+  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  project.provide('hungUrl', `http://127.0.0.1:${(hung.address() as { port: number }).port}`);
   project.provide('stackDescription', `${stack.describe.database}; ${stack.describe.redis}`);
   console.log(`[test stack] ${stack.describe.database}; ${stack.describe.redis}`);
   return async () => {
+    hung.close();
     await stack.close();
   };
 }

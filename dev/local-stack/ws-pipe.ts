@@ -176,7 +176,12 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
     let chain: Promise<void> = Promise.resolve();
     let held: (() => void) | undefined;
     let closed = false;
-    const connected = new Promise<void>((resolve) => tcp.once('connect', () => resolve()));
+    // Settles on close too: a server that is down (restarting) must not leave this connection's
+    // queue waiting forever.
+    const connected = new Promise<void>((resolve) => {
+      tcp.once('connect', () => resolve());
+      tcp.once('close', () => resolve());
+    });
 
     const releaseHeld = () => {
       held?.();
@@ -184,6 +189,7 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
     };
     const nextReady = () =>
       new Promise<string>((resolve) => {
+        if (closed) return resolve('I');
         const timer = setTimeout(() => resolve('I'), READY_TIMEOUT_MS);
         readyWaiters.push((status) => {
           clearTimeout(timer);
@@ -195,6 +201,13 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
         if (closed) return;
         await connected;
         if (!held) held = await serverLock.acquire();
+        // The server may have gone (restarted) while this connection waited for its turn: writing
+        // now would wait READY_TIMEOUT_MS for an answer that cannot come, holding the server from
+        // every other connection. Give the turn back instead.
+        if (closed || tcp.destroyed) {
+          releaseHeld();
+          return;
+        }
         const readyAt = waitReady ? nextReady() : undefined;
         tcp.write(bytes);
         if (end) tcp.end();

@@ -21,6 +21,9 @@ const MEMO_TTL_MS = 5 * 60_000;
 
 let cached: { env: object; services: IsolateServices } | undefined;
 
+/** How long one Redis command may take (Upstash answers in a few ms from a nearby region). */
+export const REDIS_DEADLINE_MS = 1000;
+
 /** Builds the per-isolate services once (the env object is stable for an isolate). */
 export function isolateServices(env: object): IsolateServices {
   if (cached?.env === env) return cached.services;
@@ -32,6 +35,12 @@ export function isolateServices(env: object): IsolateServices {
           token: config.redis.token,
           enableTelemetry: false,
           retry: { retries: 1, backoff: () => 50 },
+          // Every command has a deadline: a Redis that hangs (rather than refusing) must not
+          // hang the request. An aborted command throws like a refused one, so each caller's
+          // policy applies (stated where it calls): counters, caches, trending, metrics and the
+          // search log fail open or fall back to Postgres; the rate limiter and the sign-in
+          // guard let the request through (logged). Not retried after a deadline.
+          signal: () => AbortSignal.timeout(REDIS_DEADLINE_MS),
           // The client is shared by the isolate's requests. Auto-pipelining (on by default since
           // @upstash/redis 1.3x) batches commands issued in the same tick into one fetch, and a
           // batch mixing two requests' commands reads one request's response body from the

@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import type { Context } from 'hono';
 import type { ZodType, z } from 'zod';
-import { validationError } from '../middleware/validate';
+import { rejectNul, validationError } from '../middleware/validate';
 import type { Caller } from '../services/accounts/personal-data';
 import type { AppEnv, AuthUser } from '../types';
 import type { Loaders } from './loaders';
@@ -27,5 +27,6 @@ export const asCaller = (u: AuthUser): Caller => ({ id: u.id, role: u.role, jti:
 export function parseArgs<S extends ZodType>(schema: S, args: unknown): z.infer<S> {
   const r = schema.safeParse(args);
   if (!r.success) throw validationError('input', r.error);
+  rejectNul('input', r.data);
   return r.data;
 }

@@ -10,15 +10,13 @@ import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import type { AppEnv } from '../types';
 import type { GraphQLContext } from './context';
+import { admitGraphQL, MAX_TOKENS } from './admission';
 import { limitsRule } from './limits';
 import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { typeDefs } from './schema';
 
 export { MAX_DEPTH, MAX_FIELDS } from './limits';
-
-/** Documents longer than this many tokens are refused by the parser before anything else. */
-const MAX_TOKENS = 5_000;
 
 const describe = (e: unknown): string => {
   if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
@@ -85,6 +83,7 @@ const yoga = createYoga<GraphQLContext>({
 
 export async function graphqlHandler(c: Context<AppEnv>): Promise<Response> {
   const s = c.var.services;
+  await admitGraphQL(c);
   const res = await yoga.fetch(c.req.raw, { hono: c, loaders: createLoaders(() => s.catalog()) });
   // How many database statements answered the operation (streams are still running, so not for them).
   if (!res.headers.get('content-type')?.includes('text/event-stream')) {

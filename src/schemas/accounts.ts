@@ -76,7 +76,11 @@ export type PreferencesPatch = z.infer<typeof PreferencesBodySchema>;
 
 export const WatchlistBodySchema = z.object({ contentId: ContentIdSchema });
 export const RatingBodySchema = z.object({ score: z.number().int('must be a whole number').min(0).max(10) });
-export const HistoryBodySchema = z.object({ contentId: ContentIdSchema, progress: z.number().min(0).max(1).optional() });
+/** A fraction watched, kept to 4 decimals: 1e-150 would underflow the float4 column (a 500, found by the fuzz). */
+export const HistoryBodySchema = z.object({
+  contentId: ContentIdSchema,
+  progress: z.number().min(0).max(1).transform((p) => Math.round(p * 10_000) / 10_000).optional(),
+});
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

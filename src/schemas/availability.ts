@@ -6,7 +6,8 @@ export const IncomingOfferSchema = z.object({
   priceTier: z.enum(PRICE_TIERS),
   amount: z.number().nonnegative().max(100_000).nullable().default(null),
   currency: z.string().regex(/^[A-Z]{3}$/).nullable().default(null),
-  url: z.string().url().max(500),
+  /** Only http(s): the URL is served to browsers as a link, so `javascript:` or `data:` must never be stored. */
+  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
   quality: z.enum(['sd', 'hd', '4k']).default('hd'),
   leavingAt: z.string().datetime({ offset: true }).nullable().default(null),
 });
@@ -15,7 +16,8 @@ export type IncomingOffer = z.infer<typeof IncomingOfferSchema>;
 /** A partner's webhook: the full current set of its offers for one title in one region. */
 export const WebhookPayloadSchema = z
   .object({
-    eventId: z.string().min(1).max(100),
+    // No NUL: the id is stored in PostgreSQL text, which cannot hold one.
+    eventId: z.string().min(1).max(100).regex(/^[^\u0000]+$/, 'must not contain a NUL character (U+0000)'),
     type: z.literal('availability.updated'),
     occurredAt: z.string().datetime({ offset: true }),
     contentId: ContentIdSchema,

@@ -9,6 +9,33 @@ export const MPAA = ['G', 'PG', 'PG-13', 'R', 'NC-17', 'NR'] as const;
 const Range = z.object({ min: z.number().optional(), max: z.number().optional() });
 export type Range = z.infer<typeof Range>;
 
+/**
+ * What an understood query may ask for, whichever parser understood it: a number outside these
+ * is the caller's mistake ("over 99999 minutes"), refused with a 400 before it reaches SQL
+ * (runtime and year are smallint columns). The same bounds as the POST filters.
+ */
+export const FACET_BOUNDS = {
+  years: { min: 1800, max: 2100, unit: 'year' },
+  runtime: { min: 0, max: 1000, unit: 'minutes' },
+  rating: { min: 0, max: 10, unit: 'out of 10' },
+} as const;
+
+const boundedRange = (b: { min: number; max: number; unit: string }, what: string) => {
+  const n = z
+    .number()
+    .finite()
+    .min(b.min, `${what} must be between ${b.min} and ${b.max} (${b.unit})`)
+    .max(b.max, `${what} must be between ${b.min} and ${b.max} (${b.unit})`);
+  return z.object({ min: n.optional(), max: n.optional() });
+};
+
+/** The numeric facets of an understood query, within FACET_BOUNDS. */
+export const UnderstoodBoundsSchema = z.object({
+  years: boundedRange(FACET_BOUNDS.years, 'year').optional(),
+  runtime: boundedRange(FACET_BOUNDS.runtime, 'runtime').optional(),
+  rating: boundedRange(FACET_BOUNDS.rating, 'rating').optional(),
+});
+
 /** What the parser (local or LLM) understood. The LLM's output is validated against this. */
 export const EntitiesSchema = z.object({
   genres: z.array(z.string()).default([]),
@@ -60,7 +87,8 @@ export const FiltersSchema = z
     yearMax: z.number().int().min(1900).max(2100).optional(),
     runtimeMin: z.number().int().min(0).max(1000).optional(),
     runtimeMax: z.number().int().min(0).max(1000).optional(),
-    ratingMin: z.number().min(0).max(10).optional(),
+    // Two decimals: compared with a float4 column, 1e-300 would underflow it.
+    ratingMin: z.number().min(0).max(10).transform((r) => Math.round(r * 100) / 100).optional(),
     mpaa: z.array(z.enum(MPAA)).max(6).optional(),
     platforms: z.array(z.string().max(40)).max(20).optional(),
     priceTiers: z.array(z.enum(PRICE_TIERS)).max(5).optional(),
@@ -107,9 +135,24 @@ export const SuggestQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(20).default(8),
 });
 
+/**
+ * An embedding's components. Stored vectors are unit length; the bound only keeps a caller's
+ * vector inside float4 (pgvector's type, max 3.4e38) with room for its squared norm.
+ */
+export const EMBEDDING_VALUE_MAX = 1e6;
+
 export const SemanticBodySchema = z
   .object({
-    embedding: z.array(z.number().finite()).min(1),
+    embedding: z
+      .array(
+        z
+          .number()
+          .finite()
+          .min(-EMBEDDING_VALUE_MAX, `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`)
+          .max(EMBEDDING_VALUE_MAX, `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`),
+      )
+      .min(1)
+      .max(4096),
     filters: FiltersSchema.optional(),
     topK: z.number().int().min(1).max(100).default(20),
     region: RegionSchema.default('US'),

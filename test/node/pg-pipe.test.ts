@@ -101,3 +101,41 @@ describe('PGlite through the pipe with the Neon driver', () => {
     await c.close().catch(() => {});
   });
 });
+
+describe('the pipe after the server restarts', () => {
+  it('serves new queries within seconds once the server is back, even with requests queued when it died', async () => {
+    let pg = await startPgliteServer({ maxConnections: 16 });
+    const port = pg.port;
+    const pipe = await startWsPipe();
+    const a = connectNodeDb(pg.url, pipe.wsProxy);
+    const b = connectNodeDb(pg.url, pipe.wsProxy);
+    try {
+      await a.db.execute(sql`select 1`);
+      // A transaction holds the server; b's query waits its turn in the pipe when the server dies.
+      const holder = await a.pool.connect();
+      await holder.query('begin');
+      const queued = b.db.execute(sql`select 1`).catch(() => 'failed');
+      await new Promise((r) => setTimeout(r, 100));
+      await pg.close();
+      holder.release(true);
+      await queued;
+      pg = await startPgliteServer({ maxConnections: 16, port });
+      const started = Date.now();
+      let answered = false;
+      while (!answered && Date.now() - started < 15_000) {
+        answered = await Promise.race([
+          b.db.execute(sql`select 1 as one`).then(() => true, () => false),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 2_000)),
+        ]);
+      }
+      expect(answered).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const again = await Promise.all(Array.from({ length: 4 }, (_, i) => a.db.execute(sql`select ${i}::int as n`)));
+      expect(again.map((r) => (r.rows[0] as { n: number }).n)).toEqual([0, 1, 2, 3]);
+    } finally {
+      await Promise.allSettled([a.close(), b.close()]);
+      await pipe.close();
+      await pg.close().catch(() => {});
+    }
+  }, 180_000); // two PGlite start-ups, each slow on a loaded machine
+});

@@ -130,5 +130,32 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   }
   if (!decision.success) refuse(decision);
   await next();
+  // A 429 from an inner, stricter limit (sign-in attempts, GraphQL's costly fields) already
+  // carries its own RateLimit-* and Retry-After: this budget's figures would contradict them.
+  if (c.res.status === 429 && c.res.headers.has('Retry-After')) return;
   setResponseHeaders(c, rateHeaders(decision));
 });
+
+/**
+ * Spends `units` more of the caller's budget for this request's path, for work a request does
+ * beyond its own unit (GraphQL's costly fields). Refused with the 429 the middleware gives; a
+ * Redis outage or timeout lets it through, like the middleware (fail open, logged).
+ */
+export async function spendMore(c: Context<AppEnv>, units: number): Promise<void> {
+  if (units <= 0) return;
+  const services = c.var.services;
+  const user = c.var.user;
+  const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path);
+  if (policy.perMinute === 0) return;
+  const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
+  let decision;
+  try {
+    decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, units);
+  } catch (err) {
+    c.var.log.warn('rate limiter unavailable; letting the extra work through', { error: err, bucket: policy.bucket, units });
+    return;
+  }
+  services.background(decision.pending);
+  if (decision.timedOut) return;
+  if (!decision.success) refuse(decision);
+}

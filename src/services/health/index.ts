@@ -9,17 +9,44 @@ export interface Readiness {
 
 const TIMEOUT_MS = 3000;
 
+const TIMEOUT_MESSAGE = `no answer within ${TIMEOUT_MS} ms`;
+
+const LABEL: Record<string, string> = { database: 'The database', redis: 'Redis', vector: 'The vector index' };
+
+/**
+ * What /ready may say about a failed probe: a short reason of our own wording. The driver's
+ * message ("Failed query: select 1", an address, a stack) never reaches this public route.
+ */
+export function probeFailureMessage(name: string, err: unknown): string {
+  const who = LABEL[name] ?? name;
+  if (err instanceof Error && err.message === TIMEOUT_MESSAGE) return `${who} gave no answer within ${TIMEOUT_MS} ms`;
+  const text: string[] = [];
+  for (let e: unknown = err, i = 0; e !== undefined && i < 6; i++, e = e instanceof Error ? e.cause : undefined) {
+    text.push(e instanceof Error ? `${e.name} ${e.message} ${(e as { code?: unknown }).code ?? ''}` : String(e));
+  }
+  const all = text.join(' ');
+  const reason = /ECONNREFUSED|refused/i.test(all)
+    ? 'connection refused'
+    : /timed? ?out|ETIMEDOUT/i.test(all)
+      ? 'timed out'
+      : /password|auth|permission|denied|401|403/i.test(all)
+        ? 'access denied'
+        : /ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS/i.test(all)
+          ? 'host not found'
+          : 'not answering';
+  return `${who} is unavailable: ${reason}`;
+}
+
 /** Runs every probe in parallel with a timeout; not ready when a required one is down. */
 export async function checkReadiness(probes: HealthProbe[], now: () => number = () => Date.now()): Promise<Readiness> {
   const results = await Promise.all(
     probes.map(async (p): Promise<[string, ProbeResult]> => {
       const start = now();
       try {
-        const r = await withTimeout(p.check(), TIMEOUT_MS, `no answer within ${TIMEOUT_MS} ms`);
+        const r = await withTimeout(p.check(), TIMEOUT_MS, TIMEOUT_MESSAGE);
         return [p.name, { ...r, latencyMs: now() - start }];
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        return [p.name, { status: 'down', backend: 'unknown', message, latencyMs: now() - start }];
+        return [p.name, { status: 'down', backend: 'unknown', message: probeFailureMessage(p.name, err), latencyMs: now() - start }];
       }
     }),
   );

@@ -1,5 +1,9 @@
 /** Opaque pagination cursors: an offset bound to the query it came from. */
+import { z } from 'zod';
 import { AppError } from '../../lib/errors';
+
+/** What a cursor decodes to; anything else (`null`, an array, a string) is not a cursor. */
+const CursorSchema = z.object({ o: z.number().int().min(0).max(10_000), q: z.string().max(16) });
 
 const toB64Url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const fromB64Url = (s: string) => atob(s.replace(/-/g, '+').replace(/_/g, '/'));
@@ -26,10 +30,11 @@ export function decodeCursor(cursor: string | undefined, queryKey: string): numb
   } catch {
     throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
   }
-  const p = parsed as { o?: unknown; q?: unknown };
-  if (typeof p.o !== 'number' || !Number.isInteger(p.o) || p.o < 0 || p.o > 10_000 || typeof p.q !== 'string') {
+  const checked = CursorSchema.safeParse(parsed);
+  if (!checked.success) {
     throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
   }
+  const p = checked.data;
   if (p.q !== fingerprint(queryKey)) {
     throw new AppError('VALIDATION_FAILED', 'cursor belongs to a different query: repeat the same query with it, or drop it');
   }

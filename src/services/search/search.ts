@@ -2,8 +2,9 @@
  * The search pipeline: understand → probe titles → retrieve (SQL) + nearest neighbours
  * (vector) → fuse and rank → page → where to watch. Pure over its ports.
  */
-import type { Filters, ParsedQuery, SearchResult } from '../../schemas/search';
+import { AppError } from '../../lib/errors';
 import { withTimeout } from '../../lib/with-timeout';
+import { UnderstoodBoundsSchema, type Filters, type ParsedQuery, type SearchResult } from '../../schemas/search';
 import type { VectorIndex } from '../ports';
 import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -63,18 +64,31 @@ const TITLE_LOOKUP_SIMILARITY = 0.3;
 const EXACT_TITLE_SIMILARITY = 0.8;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
+/** A query that asks for a number outside FACET_BOUNDS ("over 99999 minutes") is a 400, not SQL's overflow. */
+function withinBounds(q: ParsedQuery): ParsedQuery {
+  const r = UnderstoodBoundsSchema.safeParse(q.entities);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new AppError('VALIDATION_FAILED', `Invalid query: ${issue?.message ?? 'a number in it is out of range'}`, {
+      details: r.error.issues.map((i) => ({ path: ['query', ...i.path].map(String).join('.'), message: i.message })),
+    });
+  }
+  return q;
+}
+
 export async function understand(deps: SearchDeps, query: string, fallbacks: string[]): Promise<ParsedQuery> {
   const gaz = await deps.gazetteer();
   const local = parseQuery(query, gaz);
-  if (!deps.understanding) return local;
+  if (!deps.understanding) return withinBounds(local);
+  let llm: Omit<ParsedQuery, 'raw' | 'normalized' | 'parser'>;
   try {
     const ms = deps.understandingTimeoutMs ?? 1500;
-    const llm = await withTimeout(deps.understanding.parse(query), ms, `query understanding took longer than ${ms} ms`);
-    return { ...llm, raw: query, normalized: local.normalized, parser: 'openai' };
+    llm = await withTimeout(deps.understanding.parse(query), ms, `query understanding took longer than ${ms} ms`);
   } catch (err) {
     fallbacks.push(`LLM query understanding failed (${err instanceof Error ? err.message : 'error'}): used the local parser`);
-    return local;
+    return withinBounds(local);
   }
+  return withinBounds({ ...llm, raw: query, normalized: local.normalized, parser: 'openai' });
 }
 
 function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalPlan {
