@@ -175,33 +175,10 @@ export function cleanMpaa(v: string | null): string | null {
   return MPAA_KEEP.has(s) ? s : null;
 }
 
-/** Lowercase ASCII, diacritics stripped, "&" → "and", "½" → "1-2", `[a-z0-9-]` only. */
-export function slugify(s: string): string {
-  return s
-    .replace(/½/g, ' 1 2 ')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['’]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+// Public ids are made by the ingestion pipeline's rules (one definition for scripts and the Worker).
+import { contentSlug, personId, slugify } from '../../src/services/catalog/ingest/slug.ts';
 
-const MAX_ID = 100;
-
-/**
- * "the-godfather-1972": the title's slug cut so the year and a possible "-NN" collision
- * suffix still fit in 100 characters.
- */
-export function contentSlug(title: string, year: number | null): string {
-  const tail = String(year ?? 'undated');
-  const head = slugify(title).slice(0, MAX_ID - tail.length - 4).replace(/-+$/g, '');
-  return head ? `${head}-${tail}` : `untitled-${tail}`;
-}
-
-/** Person ids: "p-" + the name's slug ("p-francis-ford-coppola"). */
-export const personId = (name: string): string => `p-${slugify(name).slice(0, MAX_ID - 2).replace(/-+$/g, '')}`;
+export { contentSlug, personId, slugify };
 
 const MONTHS: Record<string, number> = { Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12 };
 
