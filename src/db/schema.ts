@@ -242,6 +242,11 @@ export const people = pgTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
+    /**
+     * How many credits (content_credits rows) the person has, kept by triggers on content_credits
+     * (migration 0010): suggestions rank the many people a prefix matches by it without counting.
+     */
+    creditCount: integer('credit_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,7 +1,7 @@
 /** SearchRepository over Postgres: structured filters, full-text and trigram scoring in SQL. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
-import type { Candidate, OfferSummary, RetrievalPlan, SearchRecord, SearchRepository, Suggestion } from '../../services/search/ports';
+import type { Candidate, OfferSummary, RetrievalPlan, SearchRecord, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
 import { dbCall, type Db } from '../client';
 import { num, quoteLiteral, selectWithSettings, textArray } from '../sql-values';
 
@@ -258,26 +258,44 @@ export function createSearchRepository(db: Db): SearchRepository {
     async suggestions(partial, limit) {
       const p = partial.toLowerCase();
       const like = `${p.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      // People by the start of their name (btree people_name_prefix), and, from three letters on,
+      // by word similarity (trigram people_name_trgm), which finds a surname ("hanks") and
+      // forgives a typo ("spielburg"). Only people with credits; the most credited first (the
+      // count is kept on the row, migration 0010). Two letters match too many names to be worth
+      // a trigram scan: their prefix matches are enough.
+      const fuzzyPeople =
+        p.replace(/\s+/g, '').length >= 3
+          ? sql`union all
+          (select 'person', name, id, null, credit_count, word_similarity(${p}, lower(name)) from people
+            where ${p} <% lower(name) and credit_count > 0
+            order by word_similarity(${p}, lower(name)) desc, credit_count desc limit ${limit})`
+          : sql``;
       const r = await dbCall(() =>
         db.execute(sql`
-          (select 'title' as kind, title as text, id, release_year, popularity as weight from content
+          select s.*,
+                 case when s.kind = 'person' then (
+                   select case when count(*) filter (where cc.role = 'director') > count(*) filter (where cc.role = 'actor')
+                               then 'director' else 'actor' end
+                     from content_credits cc where cc.person_id = s.id) end as role
+            from (
+          (select 'title' as kind, title as text, id, release_year, popularity::float as weight, 1::float as match from content
             where lower(title) like ${like} order by popularity desc limit ${limit})
           union all
-          (select 'title', title, id, release_year, popularity * word_similarity(${p}, lower(title)) from content
+          (select 'title', title, id, release_year, popularity, word_similarity(${p}, lower(title)) from content
             where ${p} <% lower(title) order by word_similarity(${p}, lower(title)) desc, popularity desc limit ${limit})
           union all
-          (select 'person', name, id, null, 0.5 from people
-            where lower(name) like ${like} or lower(name) like ${`% ${like}`} order by name limit ${limit})`),
+          (select 'person', name, id, null, credit_count, 1 from people
+            where lower(name) like ${like} and credit_count > 0 order by credit_count desc limit ${limit})
+          ${fuzzyPeople}
+            ) s`),
       );
-      const seen = new Set<string>();
-      const out: Suggestion[] = [];
-      for (const x of r.rows as Row[]) {
-        const key = `${x.kind}:${x.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ kind: x.kind as Suggestion['kind'], text: String(x.text), id: String(x.id), year: num(x.release_year) });
-      }
-      return out.slice(0, limit * 2);
+      return (r.rows as Row[]).map((x): SuggestionCandidate => {
+        const kind = x.kind === 'person' ? 'person' : 'title';
+        const base = { kind, text: String(x.text), id: String(x.id), match: Number(x.match), weight: Number(x.weight) } as const;
+        return kind === 'person'
+          ? { ...base, role: x.role === 'director' ? 'director' : 'actor', credits: Number(x.weight) }
+          : { ...base, year: num(x.release_year) };
+      });
     },
 
     async recordSearch(rec) {

@@ -75,8 +75,23 @@ export interface OfferSummary {
 export interface Suggestion {
   kind: 'title' | 'person' | 'genre';
   text: string;
+  /** A title's id (/api/v1/content/:id) or a person's (/api/v1/people/:id). */
   id?: string;
   year?: number | null;
+  /** People: what they are mostly credited as. */
+  role?: 'actor' | 'director';
+  /** People: how many credits they have. */
+  credits?: number;
+}
+
+/** A title or person the repository found for a partial text, with what ranking needs. */
+export interface SuggestionCandidate extends Suggestion {
+  kind: 'title' | 'person';
+  id: string;
+  /** 1 when the text starts with the partial, else its pg_trgm word similarity (0..1). */
+  match: number;
+  /** Titles: popularity (0..1); people: their credit count. */
+  weight: number;
 }
 
 export interface SearchRecord {
@@ -100,7 +115,8 @@ export interface SearchRepository {
   titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
   retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
-  suggestions(partial: string, limit: number): Promise<Suggestion[]>;
+  /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
+  suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;
   recordSearch(rec: SearchRecord): Promise<void>;
   /**
    * Stores many records in one statement; those of erased accounts are dropped (a record can

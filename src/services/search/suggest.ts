@@ -1,12 +1,39 @@
 import type { CacheDeps } from './cached-search';
 import { normalizeQuery, type Gazetteer } from './parse-query';
-import type { SearchRepository, Suggestion } from './ports';
+import type { SearchRepository, Suggestion, SuggestionCandidate } from './ports';
 
-/** Autocomplete over titles and people (SQL prefix + trigram) and genres (from the gazetteer). */
+/** Credits at which a person counts as fully established (the ranking's weight saturates). */
+const CREDITS_FULL_WEIGHT = 50;
+
+/**
+ * How good a suggestion is: how well the text matches (a prefix is 1), plus half its weight,
+ * popularity for a title and credits (log-scaled) for a person. So "tom han" puts Tom Hanks
+ * (0.875 + his credits) above a weak title match, and "godf" keeps The Godfather above a
+ * Godfrey with three credits.
+ */
+export function suggestionScore(c: SuggestionCandidate): number {
+  const weight = c.kind === 'person' ? Math.min(1, Math.log1p(c.weight) / Math.log1p(CREDITS_FULL_WEIGHT)) : c.weight;
+  return c.match + 0.5 * weight;
+}
+
+/** Best first, each title or person once, without the ranking's internals. */
+export function rankSuggestions(candidates: SuggestionCandidate[]): Suggestion[] {
+  const best = new Map<string, { c: SuggestionCandidate; score: number }>();
+  for (const c of candidates) {
+    const key = `${c.kind}:${c.id}`;
+    const score = suggestionScore(c);
+    if ((best.get(key)?.score ?? -1) < score) best.set(key, { c, score });
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score)
+    .map(({ c: { match: _m, weight: _w, ...s } }) => s);
+}
+
+/** Autocomplete over genres (from the gazetteer), then titles and people (actors and directors) ranked together. */
 export async function suggest(repo: SearchRepository, gaz: Gazetteer, partial: string, limit: number): Promise<Suggestion[]> {
   const p = normalizeQuery(partial);
   const genres: Suggestion[] = gaz.genres.filter((g) => g.startsWith(p)).map((g) => ({ kind: 'genre', text: g }));
-  const rows = await repo.suggestions(p, limit);
+  const rows = rankSuggestions(await repo.suggestions(p, limit));
   return [...genres, ...rows].slice(0, limit);
 }
 
