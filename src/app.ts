@@ -24,6 +24,7 @@ import { auth, wellKnown } from './routes/auth';
 import { personalData, userAdmin } from './routes/users';
 import { genres, platforms } from './routes/catalog';
 import { content } from './routes/content';
+import { people } from './routes/people';
 import { health } from './routes/health';
 import { search } from './routes/search';
 import { recommendations, trendingRoute } from './routes/recommendations';
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions = {}) {
   app.on(['GET', 'POST'], '/graphql', graphqlHandler);
   app.route('/', health);
   app.route('/api/v1/content', content);
+  app.route('/api/v1/people', people);
   app.route('/api/v1/platforms', platforms);
   app.route('/api/v1/genres', genres);
   app.route('/api/v1/search', search);

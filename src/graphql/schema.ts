@@ -3,6 +3,8 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     search(query: String!, region: String = "US", limit: Int = 20, cursor: String): SearchResponse!
     content(id: ID!, region: String): Content
+    "An actor or director with a page of their films, newest first (as REST /api/v1/people/:id); null when unknown."
+    person(id: ID!, limit: Int = 24, cursor: String): Person
     contentByIds(ids: [ID!]!, region: String): [Content]!
     platforms: [Platform!]!
     "Where a title streams in a region; verify: true checks stale offers with the platforms (as REST ?verify=true)."
@@ -68,7 +70,22 @@ export const typeDefs = /* GraphQL */ `
   type Content {
     id: ID!, type: String!, title: String!, releaseYear: Int, runtimeMinutes: Int, mpaaRating: String,
     genres: [String!]!, director: String, popularity: Float!, availability: [RegionOffers!]!
+    synopsis: String, themes: [String!]!, credits: [Credit!]!, "Actors in billing order." cast: [Credit!]!
+    poster: Poster, links: ContentLinks!
+    "Set when the synopsis is licensed text (Wikipedia, CC BY-SA 4.0): show it beside the synopsis."
+    attribution: Attribution
+    "Which upstream gave each field's value, and when."
+    provenance: [FieldProvenance!]!
   }
+  type Credit { personId: ID!, name: String!, role: String! }
+  type Poster { url: String!, width: Int, height: Int }
+  type ContentLinks { wikipedia: String }
+  type Attribution { text: String!, license: License!, articleUrl: String }
+  type License { name: String!, url: String! }
+  type FieldProvenance { field: String!, source: String!, at: String! }
+  type Person { id: ID!, name: String!, counts: PersonCounts!, films: [PersonFilm!]!, nextCursor: String }
+  type PersonCounts { films: Int!, acting: Int!, directing: Int! }
+  type PersonFilm { id: ID!, title: String!, year: Int, role: String!, roles: [String!]!, poster: Poster }
   type Platform { id: ID!, name: String!, kind: String!, homepage: String!, regions: [String!]!, titles: Int! }
 
   type AvailabilityReport {

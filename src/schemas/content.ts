@@ -33,6 +33,24 @@ export const OfferSchema = z.object({
 export type Offer = z.infer<typeof OfferSchema>;
 
 export const CreditSchema = z.object({ personId: z.string(), name: z.string(), role: z.string() });
+export type Credit = z.infer<typeof CreditSchema>;
+
+/** A poster image at its source (not copied here); the size lets a page reserve its space. */
+export const PosterSchema = z.object({ url: z.string(), width: z.number().nullable(), height: z.number().nullable() });
+export type Poster = z.infer<typeof PosterSchema>;
+
+/** Which upstream gave a field's stored value, and when (ISO 8601). */
+export const FieldProvenanceSchema = z.object({ source: z.string(), at: z.string() });
+
+/** The credit a licence asks for where a title shows someone else's text (Wikipedia's synopsis). */
+export const AttributionSchema = z.object({
+  /** One line to show beside the text: "Synopsis from Wikipedia, CC BY-SA 4.0". */
+  text: z.string(),
+  license: z.object({ name: z.string(), url: z.string() }),
+  /** The article the text comes from, with its history of authors. */
+  articleUrl: z.string().nullable(),
+});
+export type Attribution = z.infer<typeof AttributionSchema>;
 
 export const ContentDetailSchema = z.object({
   id: z.string(),
@@ -48,6 +66,18 @@ export const ContentDetailSchema = z.object({
   distributor: z.string().nullable(),
   director: z.string().nullable(),
   credits: z.array(CreditSchema),
+  /** The article's lead (Wikipedia) or a source's overview; see `attribution`. */
+  synopsis: z.string().nullable(),
+  /** Finer tags than genres ("noir", "spy", "silent"). */
+  themes: z.array(z.string()),
+  /** Actors in billing order (the actor entries of `credits`). */
+  cast: z.array(CreditSchema),
+  poster: PosterSchema.nullable(),
+  links: z.object({ wikipedia: z.string().nullable() }),
+  /** Set when the synopsis is someone else's licensed text (Wikipedia: CC BY-SA 4.0). */
+  attribution: AttributionSchema.nullable(),
+  /** Per field: which upstream gave the stored value, and when. */
+  provenance: z.record(z.string(), FieldProvenanceSchema),
   ratings: z.object({
     imdb: z.number().nullable(),
     imdbVotes: z.number().nullable(),

@@ -3,6 +3,7 @@
  * implement them; services import nothing else.
  */
 import type { ContentDetail, Genre, Platform } from '../schemas/content';
+import type { PersonDetail } from '../schemas/people';
 
 export interface PlatformLimits {
   id: string;
@@ -19,6 +20,17 @@ export interface CatalogRepository {
   listPlatforms(): Promise<Platform[]>;
   platformLimits(): Promise<PlatformLimits[]>;
   listGenres(): Promise<Genre[]>;
+  /**
+   * A person with their credit counts and one page of their films, newest first (undated last),
+   * starting after `after`; null when there is no such person.
+   */
+  getPerson(id: string, page: { limit: number; after?: PersonFilmKey }): Promise<Omit<PersonDetail, 'nextCursor'> | null>;
+}
+
+/** Where a page of a person's films ends: the keyset (year desc nulls last, id). */
+export interface PersonFilmKey {
+  year: number | null;
+  id: string;
 }
 
 export type DependencyStatus = 'ok' | 'down' | 'unavailable';

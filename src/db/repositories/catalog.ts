@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { ContentDetail, Genre, Platform } from '../../schemas/content';
+import type { ContentDetail, Credit, Genre, Platform } from '../../schemas/content';
+import { synopsisAttribution, wikipediaUrl } from '../../services/catalog/attribution';
 import type { CatalogRepository } from '../../services/ports';
 import { dbCall, type Db } from '../client';
 import { num } from '../sql-values';
@@ -10,7 +11,7 @@ const iso = (v: unknown): string | null => (v === null || v === undefined ? null
 
 /** A title row with its JSON columns (credits, offers, user_ratings) as the API's detail shape. */
 function toDetail(row: Row): ContentDetail {
-  const credits = row.credits as { personId: string; name: string; role: string }[];
+  const credits = row.credits as Credit[];
   const offers = row.offers as Row[];
   const availability: ContentDetail['availability'] = {};
   for (const o of offers) {
@@ -29,6 +30,9 @@ function toDetail(row: Row): ContentDetail {
     });
   }
   const ur = row.user_ratings as { average: unknown; count: unknown };
+  const provenance = (row.field_sources as ContentDetail['provenance'] | null) ?? {};
+  const synopsis = str(row.synopsis);
+  const wikipedia = row.wikipedia_slug ? wikipediaUrl(String(row.wikipedia_slug)) : null;
   return {
     id: String(row.id),
     type: row.type as 'movie' | 'series',
@@ -43,6 +47,13 @@ function toDetail(row: Row): ContentDetail {
     distributor: str(row.distributor),
     director: credits.find((c) => c.role === 'director')?.name ?? null,
     credits,
+    synopsis,
+    themes: (row.themes as string[] | null) ?? [],
+    cast: credits.filter((c) => c.role === 'actor'),
+    poster: row.poster_url ? { url: String(row.poster_url), width: num(row.poster_width), height: num(row.poster_height) } : null,
+    links: { wikipedia },
+    attribution: synopsisAttribution(synopsis, provenance.synopsis?.source, wikipedia),
+    provenance,
     ratings: {
       imdb: num(row.imdb_rating),
       imdbVotes: num(row.imdb_votes),
@@ -65,10 +76,15 @@ export function createCatalogRepository(db: Db): CatalogRepository {
     async getContents(ids, region) {
       const found = new Map<string, ContentDetail>();
       if (ids.length === 0) return found;
-      // One round trip for all of them: each title with its credits, offers and user ratings as JSON.
+      // One round trip for all of them: each title with its credits, offers and user ratings as
+      // JSON. Named columns: the stored tsvectors are not for the API and would only add bytes.
       const result = await dbCall(() =>
         db.execute(sql`
-          select c.*,
+          select c.id, c.type, c.title, c.release_year, c.release_date, c.runtime_minutes, c.mpaa_rating, c.genres,
+            c.creative_type, c.source, c.distributor, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating,
+            c.production_budget, c.us_gross, c.worldwide_gross, c.popularity, c.data_source,
+            c.synopsis, c.themes, c.poster_url, c.poster_width, c.poster_height, c.field_sources,
+            (select min(e.external_id) from content_external_ids e where e.content_id = c.id and e.source = 'wikipedia') as wikipedia_slug,
             (select coalesce(json_agg(json_build_object('personId', p.id, 'name', p.name, 'role', cc.role) order by cc.ordinal), '[]'::json)
                from content_credits cc join people p on p.id = cc.person_id where cc.content_id = c.id) as credits,
             (select coalesce(json_agg(json_build_object(
@@ -115,6 +131,51 @@ export function createCatalogRepository(db: Db): CatalogRepository {
         ratePerHour: Number(r.rate_per_hour),
         burst: Number(r.burst),
       }));
+    },
+
+    async getPerson(id, page) {
+      const a = page.after;
+      // Keyset on (year desc nulls last, id): the page after the last film the caller saw.
+      const after = !a
+        ? sql`true`
+        : a.year === null
+          ? sql`c.release_year is null and c.id > ${a.id}`
+          : sql`(c.release_year < ${a.year} or c.release_year is null or (c.release_year = ${a.year} and c.id > ${a.id}))`;
+      const result = await dbCall(() =>
+        db.execute(sql`
+          select p.id, p.name,
+            (select json_build_object('films', count(distinct cc.content_id), 'acting', count(*) filter (where cc.role = 'actor'),
+                                      'directing', count(*) filter (where cc.role = 'director'))
+               from content_credits cc where cc.person_id = p.id) as counts,
+            (select coalesce(json_agg(f order by f.year desc nulls last, f.id), '[]'::json) from (
+               select c.id, c.title, c.release_year as year, array_agg(cc.role order by cc.role) as roles,
+                      c.poster_url, c.poster_width, c.poster_height
+                 from content_credits cc join content c on c.id = cc.content_id
+                where cc.person_id = p.id and ${after}
+                group by c.id
+                order by c.release_year desc nulls last, c.id
+                limit ${Math.max(1, Math.trunc(page.limit))}) f) as films
+          from people p where p.id = ${id}`),
+      );
+      const row = result.rows[0] as Row | undefined;
+      if (!row) return null;
+      const counts = row.counts as { films: unknown; acting: unknown; directing: unknown };
+      return {
+        id: String(row.id),
+        name: String(row.name),
+        counts: { films: Number(counts.films), acting: Number(counts.acting), directing: Number(counts.directing) },
+        films: (row.films as Row[]).map((f) => {
+          const roles = (f.roles as string[] | null) ?? [];
+          return {
+            id: String(f.id),
+            title: String(f.title),
+            year: num(f.year),
+            role: roles[0] ?? 'actor',
+            roles,
+            poster: f.poster_url ? { url: String(f.poster_url), width: num(f.poster_width), height: num(f.poster_height) } : null,
+          };
+        }),
+      };
     },
 
     async listGenres() {

@@ -25,6 +25,7 @@ export const resolvers = {
   },
   Content: {
     availability: (c: ContentDetail) => Object.entries(c.availability).map(([region, offers]) => ({ region, offers })),
+    provenance: (c: ContentDetail) => Object.entries(c.provenance).map(([field, p]) => ({ field, ...p })),
   },
   User: {
     // The parent is an account the caller was already allowed to read (me, user(id), register, login).

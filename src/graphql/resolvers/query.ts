@@ -8,6 +8,8 @@ import { getProfile } from '../../services/accounts/personal-data';
 import { mayAccessUser } from '../../services/accounts/roles';
 import { titleAvailability } from '../../services/availability/verify';
 import { listPlatforms } from '../../services/catalog';
+import { getPerson } from '../../services/catalog/person';
+import { PersonIdSchema, PersonQuerySchema } from '../../schemas/people';
 import { runSearch } from '../../services/search/run-search';
 import { RecommendationsQuerySchema, SimilarQuerySchema, TrendingQuerySchema } from '../../schemas/recommendations';
 import { recommendationsFor } from '../../services/recommendations/for-person';
@@ -22,6 +24,7 @@ const ContentByIdsArgs = z.object({
   ids: z.array(ContentIdSchema).max(MAX_IDS, `ids must hold at most ${MAX_IDS} ids`),
   region: RegionSchema.optional(),
 });
+const PersonArgs = PersonQuerySchema.extend({ id: PersonIdSchema });
 const AvailabilityArgs = z.object({ contentId: ContentIdSchema, region: RegionSchema, verify: z.boolean() });
 
 /** GraphQL gives null for an argument sent as null; the zod schemas expect it absent. */
@@ -48,6 +51,16 @@ export const Query = {
   contentByIds: (_: unknown, a: { ids: string[]; region?: string | null }, ctx: GraphQLContext) => {
     const args = parseArgs(ContentByIdsArgs, { ids: a.ids, region: orUndefined(a.region) });
     return ctx.loaders.content(args.region).loadMany(args.ids);
+  },
+
+  person: async (_: unknown, a: { id: string; limit: number; cursor?: string | null }, ctx: GraphQLContext) => {
+    const args = parseArgs(PersonArgs, { id: a.id, limit: a.limit, cursor: orUndefined(a.cursor) });
+    try {
+      return await getPerson(ctx.hono.var.services.catalog(), args.id, { limit: args.limit, cursor: args.cursor });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null; // as content(id) answers an unknown id
+      throw err;
+    }
   },
 
   platforms: (_: unknown, __: unknown, ctx: GraphQLContext) => listPlatforms(ctx.hono.var.services.catalog()),
