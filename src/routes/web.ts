@@ -1,5 +1,5 @@
 /**
- * The web page: `/` and `/title/:id` answer the same HTML shell (the client routes by path),
+ * The web page: `/`, `/title/:id` and `/person/:id` answer the same HTML shell (the client routes by path),
  * `/assets/<name>.<hash>.<ext>` the bundled script and stylesheet. Files are built into the
  * Worker by scripts/build-web.ts. The shell revalidates by ETag (no-cache); hashed assets are
  * immutable. The page gets its own Content-Security-Policy: scripts, styles and requests only
@@ -13,7 +13,8 @@ export const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Posters are linked, not copied: Wikimedia's (the bundled catalog) and TMDB's image hosts.
+  "img-src 'self' data: https://upload.wikimedia.org https://image.tmdb.org",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -36,6 +37,7 @@ const page = (c: Context<AppEnv>) => serve(c, PAGE_HTML, 'text/html; charset=utf
 export const web = new Hono<AppEnv>()
   .get('/', page)
   .get('/title/:id{[a-z0-9]+(?:-[a-z0-9]+)*}', page)
+  .get('/person/:id{p-[a-z0-9]+(?:-[a-z0-9]+)*}', page)
   .get('/assets/:name', (c) => {
     const file = ASSETS[c.req.param('name')];
     if (!file) return c.notFound();

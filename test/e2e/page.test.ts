@@ -20,6 +20,9 @@ const errors: string[] = [];
 
 async function open(path: string, viewport = DESKTOP): Promise<Page> {
   context = await browser.newContext({ viewport, baseURL: BASE, reducedMotion: 'reduce' });
+  // Posters are other sites' images: refused here as on an offline machine, so the page's
+  // placeholders are what these tests see whatever the network.
+  await context.route(/^https:\/\/(upload\.wikimedia\.org|image\.tmdb\.org)\//, (r) => r.abort('internetdisconnected'));
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   // CSP violations show up as console errors; they must never happen.
@@ -34,6 +37,59 @@ const api = async (path: string) => (await fetch(`${BASE}${path}`)).json() as Pr
 /** Waits for a value in the page (expect.poll's default of 1 s is short for a shared 2-core machine). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 const shot = (name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
+
+/**
+ * What the page shows, checked in the page: text contrast (WCAG AA 4.5:1 against the nearest
+ * opaque background), labelled controls, named buttons and links, unique ids, the combobox's
+ * ARIA, landmarks, language, no horizontal overflow.
+ */
+const audit = () =>
+  page.evaluate(() => {
+    const lum = (c: number[]) => {
+      const [r, g, b] = c.map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const rgb = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3]! > 0.5)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const problems: string[] = [];
+    let checked = 0;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement!;
+      if (!n.textContent?.trim() || el.closest('[hidden], .visually-hidden, noscript, dialog:not([open])')) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      const fg = rgb(getComputedStyle(el).color);
+      const L1 = lum(fg), L2 = lum(background(el));
+      const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
+      checked++;
+      if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 30)}"`);
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))) {
+      if (el.type !== 'radio' && !el.labels?.length && !el.getAttribute('aria-label')) problems.push(`unlabelled ${el.tagName}#${el.id}`);
+    }
+    for (const el of Array.from(document.querySelectorAll('button, a'))) {
+      if (!(el.getAttribute('aria-label') || el.textContent?.trim())) problems.push(`nameless ${el.tagName}`);
+    }
+    const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+    if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
+    const cb = document.getElementById('q')!;
+    if (cb.getAttribute('role') !== 'combobox' || cb.getAttribute('aria-controls') !== 'suggestions') problems.push('combobox attributes');
+    if (!document.querySelector('main#main') || !document.querySelector('a.skip-link[href="#main"]')) problems.push('landmarks');
+    if (document.documentElement.lang !== 'en') problems.push('lang');
+    const overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
+    if (overflow) problems.push(`horizontal overflow ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+    return { problems, checked };
+  });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -190,6 +246,80 @@ describe('web page', () => {
     await shot('title-live-desktop');
   });
 
+  it('title page: poster placeholder, synopsis with attribution, cast linking to person pages and back to a title', async () => {
+    const detail = await api('/api/v1/content/jaws-1975');
+    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      await open('/title/jaws-1975', viewport);
+      const view = page.locator('#title-view');
+      await poll(() => view.locator('h1').textContent()).toBe('Jaws');
+      // the image cannot load: its tile stays, with the initials, sized as a poster, named for screen readers
+      const tile = view.locator('.title-summary .poster');
+      await poll(() => tile.getAttribute('class')).toContain('missing');
+      expect(await tile.locator('img').count()).toBe(0);
+      expect(await tile.getAttribute('role')).toBe('img');
+      expect(await tile.getAttribute('aria-label')).toBe('Jaws (no poster image)');
+      expect(await tile.locator('.poster-initials').textContent()).toBe('J');
+      const box = (await tile.boundingBox())!;
+      expect(box.width).toBeGreaterThan(100);
+      expect(box.height / box.width).toBeCloseTo(1.5, 1);
+      expect(await view.locator('.synopsis').textContent()).toBe(detail.synopsis);
+      const attribution = view.locator('.attribution');
+      expect(await attribution.textContent()).toBe('Synopsis from Wikipedia, CC BY-SA 4.0');
+      expect(await attribution.getByRole('link', { name: 'Wikipedia' }).getAttribute('href')).toBe('https://en.wikipedia.org/wiki/Jaws_(film)');
+      expect(await attribution.getByRole('link', { name: 'CC BY-SA 4.0' }).getAttribute('href')).toBe('https://creativecommons.org/licenses/by-sa/4.0/');
+      const cast = page.locator('section[aria-labelledby="cast-heading"] a');
+      expect(await cast.allTextContents()).toEqual(['Roy Scheider', 'Robert Shaw', 'Richard Dreyfuss']);
+      expect(await cast.first().getAttribute('href')).toBe('/person/p-roy-scheider');
+      const report = await audit();
+      expect(report.problems, name).toEqual([]);
+      await shot(`title-about-${name}`);
+      await shot(`title-about-${name}-viewport`, false);
+
+      // a cast name opens the person page: their films, each a link to its title
+      await cast.first().click();
+      await page.waitForURL(/\/person\/p-roy-scheider$/);
+      const person = page.locator('#person-view');
+      await poll(() => person.locator('h1').textContent()).toBe('Roy Scheider');
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      const films = person.locator('.films .film-link');
+      await films.first().waitFor();
+      const fromApi = await api('/api/v1/people/p-roy-scheider?limit=24');
+      expect(await films.locator('.film-title').allTextContents()).toEqual(fromApi.films.map((f: { title: string }) => f.title));
+      await poll(() => person.locator('.poster.missing').count()).toBe(await person.locator('.poster').count());
+      expect((await audit()).problems, `person ${name}`).toEqual([]);
+      expect(await page.title()).toBe('Roy Scheider — Marquee');
+      await shot(`person-${name}`);
+      const jaws2 = person.getByRole('link', { name: 'Jaws 2' });
+      await jaws2.click();
+      await page.waitForURL(/\/title\/jaws-2-1978$/);
+      await poll(() => page.locator('#title-view h1').textContent()).toBe('Jaws 2');
+      expect(await page.locator('#person-view').isHidden()).toBe(true);
+      // the browser's back button returns to the person, then to the first title
+      await page.goBack();
+      await poll(() => page.locator('#person-view h1').textContent()).toBe('Roy Scheider');
+      await page.goBack();
+      await poll(() => page.locator('#title-view h1').textContent()).toBe('Jaws');
+      await context.close();
+    }
+  });
+
+  it('suggests an actor; picking them opens their page', async () => {
+    await open('/');
+    await page.locator('#q').pressSequentially('tom han', { delay: 40 });
+    const option = page.getByRole('option', { name: /^Tom Hanks/ });
+    await option.waitFor();
+    expect(await option.locator('.kind').textContent()).toBe('actor');
+    await option.click();
+    await page.waitForURL(/\/person\/p-tom-hanks$/);
+    await poll(() => page.locator('#person-view h1').textContent()).toBe('Tom Hanks');
+    expect(await page.locator('#person-view .meta').first().textContent()).toBe('26 films · acted in 26 · directed 1');
+    // more films than a page: the rest arrive on request
+    await page.locator('#person-view .film').nth(23).waitFor();
+    await page.getByRole('button', { name: 'More films' }).click();
+    await poll(() => page.locator('#person-view .film').count()).toBe(26);
+    expect(await page.getByRole('button', { name: 'More films' }).isHidden()).toBe(true);
+  });
+
   it('register, sign in, add to the watchlist and rate', async () => {
     const email = `e2e-${Date.now()}@example.com`;
     const password = 'correct horse battery';
@@ -251,7 +381,7 @@ describe('web page', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     // every stop of the tab order, from the top of the page, shows a focus indicator
     const seen: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
       const f = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
@@ -274,52 +404,7 @@ describe('web page', () => {
     for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       await open('/?q=free+feel-good+90s+comedy+not+horror&region=US', viewport);
       await page.locator('.card').first().waitFor();
-      const report = await page.evaluate(() => {
-        const lum = (c: number[]) => {
-          const [r, g, b] = c.map((v) => {
-            const s = v / 255;
-            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-          });
-          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-        };
-        const rgb = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
-        const background = (el: Element | null): number[] => {
-          for (let e = el; e; e = e.parentElement) {
-            const c = rgb(getComputedStyle(e).backgroundColor);
-            if (c.length >= 3 && (c.length < 4 || c[3]! > 0.5)) return c.slice(0, 3);
-          }
-          return [255, 255, 255];
-        };
-        const problems: string[] = [];
-        let checked = 0;
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const el = n.parentElement!;
-          if (!n.textContent?.trim() || el.closest('[hidden], .visually-hidden, noscript, dialog:not([open])')) continue;
-          const r = el.getBoundingClientRect();
-          if (!r.width || !r.height) continue;
-          const fg = rgb(getComputedStyle(el).color);
-          const L1 = lum(fg), L2 = lum(background(el));
-          const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
-          checked++;
-          if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 30)}"`);
-        }
-        for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))) {
-          if (el.type !== 'radio' && !el.labels?.length && !el.getAttribute('aria-label')) problems.push(`unlabelled ${el.tagName}#${el.id}`);
-        }
-        for (const el of Array.from(document.querySelectorAll('button, a'))) {
-          if (!(el.getAttribute('aria-label') || el.textContent?.trim())) problems.push(`nameless ${el.tagName}`);
-        }
-        const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
-        if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-        const cb = document.getElementById('q')!;
-        if (cb.getAttribute('role') !== 'combobox' || cb.getAttribute('aria-controls') !== 'suggestions') problems.push('combobox attributes');
-        if (!document.querySelector('main#main') || !document.querySelector('a.skip-link[href="#main"]')) problems.push('landmarks');
-        if (document.documentElement.lang !== 'en') problems.push('lang');
-        const overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
-        if (overflow) problems.push(`horizontal overflow ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
-        return { problems, checked };
-      });
+      const report = await audit();
       expect(report.problems, name).toEqual([]);
       expect(report.checked).toBeGreaterThan(20);
       await shot(`results-${name}`);

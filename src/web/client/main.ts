@@ -1,10 +1,12 @@
-/** The Marquee web page: search with suggestions, understood-query chips, title pages, account. */
+/** The Marquee web page: search with suggestions, understood-query chips, title and person pages, account. */
 import type { ParsedQuery, SearchResult } from '../../schemas/search';
 import type { ContentDetail, Offer } from '../../schemas/content';
 import { api, ApiError, currentUser, onSessionChange, restoreSession, signIn, signOut } from './api';
 import { chipsFor, queryWithout } from './chips';
 import { announce, append, byId, clear, h } from './dom';
 import { REGIONS, TIER_LABELS, type Tier } from './constants';
+import { renderPerson } from './person-view';
+import { castSection, personPath, titleSummary } from './title-about';
 
 type Summary = SearchResult['availability'][number];
 interface SearchResponse {
@@ -12,7 +14,7 @@ interface SearchResponse {
   results: SearchResult[];
   meta: { total: number; totalCapped?: boolean; nextCursor: string | null; notes?: string[] };
 }
-interface Suggestion { kind: string; text: string; id?: string; year?: number | null }
+interface Suggestion { kind: string; text: string; id?: string; year?: number | null; role?: string }
 interface SimilarItem {
   id: string; title: string; releaseYear: number | null; genres: string[]; director: string | null;
   score: number; why: string[]; availability: { platformId: string; platformName: string; priceTier: Tier }[];
@@ -32,6 +34,7 @@ const summaryEl = byId('understood-summary');
 const moreButton = byId<HTMLButtonElement>('more-button');
 const searchView = byId('search-view');
 const titleView = byId('title-view');
+const personView = byId('person-view');
 
 const platformNames = new Map<string, string>();
 let last: { q: string; region: string; response: SearchResponse; results: SearchResult[] } | null = null;
@@ -70,8 +73,15 @@ function metaLine(parts: (string | number | null | undefined | false)[]): string
   return parts.filter((p) => p !== null && p !== undefined && p !== false && p !== '').join(' · ');
 }
 
+/** The page a person page's back link returns to (the title its cast link was on). */
+let cameFrom = '/';
+
 function navigate(path: string): void {
-  if (location.pathname + location.search !== path) history.pushState(null, '', path);
+  const here = location.pathname + location.search;
+  if (here !== path) {
+    cameFrom = here;
+    history.pushState(null, '', path);
+  }
   void route();
 }
 
@@ -110,7 +120,7 @@ function renderSuggestions(items: Suggestion[]): void {
   clear(listbox);
   if (!items.length || document.activeElement !== input) return closeSuggestions();
   items.forEach((s, i) => {
-    const kind = s.kind === 'title' && s.year ? `title, ${s.year}` : s.kind;
+    const kind = s.kind === 'title' && s.year ? `title, ${s.year}` : s.kind === 'person' && s.role ? s.role : s.kind;
     const li = h('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, h('span', {}, s.text), h('span', { class: 'kind' }, kind));
     li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep focus in the input
     li.addEventListener('click', () => choose(i));
@@ -126,6 +136,7 @@ function choose(i: number): void {
   closeSuggestions();
   if (!s) return;
   if (s.kind === 'title' && s.id) return navigate(`/title/${encodeURIComponent(s.id)}`);
+  if (s.kind === 'person' && s.id) return navigate(personPath(s.id));
   input.value = suggestPrefix + s.text;
   void runSearch(input.value, { push: true });
 }
@@ -308,10 +319,11 @@ moreButton.addEventListener('click', () => {
 
 // ---------------------------------------------------------------- title page
 
-function showView(which: 'search' | 'title'): void {
+function showView(which: 'search' | 'title' | 'person'): void {
   searchView.hidden = which !== 'search';
   titleView.hidden = which !== 'title';
-  if (which === 'search') {
+  personView.hidden = which !== 'person';
+  if (which !== 'title') {
     liveSource?.close();
     liveSource = null;
   }
@@ -335,11 +347,16 @@ async function showTitle(id: string): Promise<void> {
   document.title = `${detail.title} — Marquee`;
   heading.textContent = detail.title;
   const facts = h('dl', { class: 'facts' });
-  const fact = (k: string, v: string | number | null | undefined) => {
-    if (v !== null && v !== undefined && v !== '') append(facts, h('dt', {}, k), h('dd', {}, String(v)));
+  const fact = (k: string, v: string | number | Node | null | undefined) => {
+    if (v !== null && v !== undefined && v !== '') append(facts, h('dt', {}, k), h('dd', {}, typeof v === 'object' ? v : String(v)));
   };
   fact('Year', detail.releaseYear);
-  fact('Director', detail.director);
+  const directors = detail.credits.filter((c) => c.role === 'director');
+  if (directors.length) {
+    const dd = h('span');
+    directors.forEach((d, i) => append(dd, i ? ', ' : '', h('a', { href: personPath(d.personId), 'data-link': true }, d.name)));
+    fact(directors.length > 1 ? 'Directors' : 'Director', dd);
+  }
   fact('Genres', detail.genres.join(', '));
   fact('Kind', detail.creativeType);
   fact('Source', detail.source);
@@ -353,7 +370,8 @@ async function showTitle(id: string): Promise<void> {
   const personal = h('section', { class: 'personal', 'aria-label': 'Your watchlist and rating' });
   const availability = h('section', { 'aria-labelledby': 'availability-heading' });
   const similar = h('section', { 'aria-labelledby': 'similar-heading', hidden: true });
-  titleView.append(h('p', { class: 'meta' }, metaLine([detail.type === 'series' ? 'Series' : 'Film', detail.releaseYear, detail.genres.join(', ')])), facts, personal, availability, similar);
+  const meta = h('p', { class: 'meta' }, metaLine([detail.type === 'series' ? 'Series' : 'Film', detail.releaseYear, detail.genres.join(', ')]));
+  append(titleView, titleSummary(detail, meta), facts, castSection(detail), personal, availability, similar);
   renderPersonal(personal, detail);
   renderAvailability(availability, detail);
   subscribeLive(availability, detail.id);
@@ -614,6 +632,11 @@ async function route(): Promise<void> {
   closeSuggestions();
   const m = /^\/title\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(location.pathname);
   if (m) return showTitle(m[1]!);
+  const p = /^\/person\/(p-[a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(location.pathname);
+  if (p) {
+    showView('person');
+    return renderPerson(personView, p[1]!, cameFrom);
+  }
   showView('search');
   document.title = 'Marquee — find something to watch';
   const params = new URLSearchParams(location.search);
