@@ -21,8 +21,9 @@ export function rankSuggestions(candidates: SuggestionCandidate[]): Suggestion[]
   const best = new Map<string, { c: SuggestionCandidate; score: number }>();
   for (const c of candidates) {
     const key = `${c.kind}:${c.id}`;
-    const score = suggestionScore(c);
-    if ((best.get(key)?.score ?? -1) < score) best.set(key, { c, score });
+    const score = suggestionScore(c) || 0; // a candidate without figures still counts, last
+    const held = best.get(key);
+    if (!held || score > held.score) best.set(key, { c, score });
   }
   return [...best.values()]
     .sort((a, b) => b.score - a.score)
