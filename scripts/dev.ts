@@ -11,7 +11,8 @@ import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
 import { connectNodeDb } from './lib/node-db.ts';
 import { writeStackEnv } from './lib/stack-env.ts';
-import { prepareDatabase } from './lib/prepare.ts';
+import { prepareDatabase, testCatalogSample } from './lib/prepare.ts';
+import { sharedBundledRecords } from './catalog/bundled.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const t0 = performance.now();
@@ -32,6 +33,8 @@ const stack = await startLocalStack({
     ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
     : undefined,
   redisUrl: env.REDIS_URL || undefined,
+  // With the sample loaded, the feed serves the sample too (its syncs then find nothing new).
+  contentFeed: env.DEV_CATALOG === 'sample' ? { records: () => testCatalogSample(sharedBundledRecords()) } : undefined,
   log: say,
 });
 say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}`);

@@ -8,7 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { connectNodeDb } from '../scripts/lib/node-db.ts';
-import { prepareDatabase } from '../scripts/lib/prepare.ts';
+import { prepareDatabase, testCatalogSample } from '../scripts/lib/prepare.ts';
+import { sharedBundledRecords } from '../scripts/catalog/bundled.ts';
 import { createJwtKeySet } from '../scripts/lib/local-keys.ts';
 
 declare module 'vitest' {
@@ -24,7 +25,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const databaseUrl = process.env.TEST_DATABASE_URL || undefined;
-  const stack = await startLocalStack({ databaseUrl, redisUrl: process.env.REDIS_URL || undefined });
+  // The feed serves the same sample the database is loaded with, so a sync a cron tick starts in
+  // a suite finds nothing new (the whole edition would add 32,000 titles mid-run).
+  const sample = testCatalogSample(sharedBundledRecords());
+  const stack = await startLocalStack({ databaseUrl, redisUrl: process.env.REDIS_URL || undefined, contentFeed: { records: () => sample } });
   if (databaseUrl) {
     const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
     await conn.db.execute(sql`drop schema if exists drizzle cascade`);

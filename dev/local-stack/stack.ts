@@ -23,7 +23,7 @@ export interface LocalStackOptions {
   redisUrl?: string;
   ports?: { pg?: number; pipe?: number; redis?: number };
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
-  contentFeed?: { holdBack?: number | readonly string[]; token?: string };
+  contentFeed?: { holdBack?: number | readonly string[]; token?: string; records?: () => readonly unknown[] };
   log?: (msg: string) => void;
 }
 
@@ -70,7 +70,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const sim = await startPlatformSim({ log });
     started.push(sim);
-    const feed = await startContentFeed({ holdBack: opts.contentFeed?.holdBack, token: opts.contentFeed?.token, log });
+    const feed = await startContentFeed({ holdBack: opts.contentFeed?.holdBack, token: opts.contentFeed?.token, records: opts.contentFeed?.records, log });
     started.push(feed);
     const vars: Record<string, string> = {
       PLATFORM_SIM_URL: sim.url,

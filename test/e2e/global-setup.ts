@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../dev/local-stack/stack.ts';
 import { createJwtKeySet } from '../../scripts/lib/local-keys.ts';
-import { prepareDatabase } from '../../scripts/lib/prepare.ts';
+import { prepareDatabase, testCatalogSample } from '../../scripts/lib/prepare.ts';
+import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
 import { writeStackEnv } from '../../scripts/lib/stack-env.ts';
 
 declare module 'vitest' {
@@ -66,7 +67,8 @@ export default async function setup(project: TestProject) {
   // The page is part of the Worker bundle: build it (npm scripts do too; this covers `vitest --project e2e`).
   execFileSync(`${root}/node_modules/.bin/tsx`, ['scripts/build-web.ts'], { cwd: root, stdio: 'inherit' });
 
-  const stack = await startLocalStack({});
+  const sample = testCatalogSample(sharedBundledRecords());
+  const stack = await startLocalStack({ contentFeed: { records: () => sample } });
   const work = mkdtempSync(join(tmpdir(), 'marquee-e2e-'));
   let wrangler: ChildProcess | undefined;
   const teardown = async () => {
