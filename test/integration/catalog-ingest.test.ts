@@ -78,7 +78,7 @@ describe('catalog sync through the queue', () => {
     const second = await finished(admin, again.runId);
     expect(second.counts).toMatchObject({ added: 0, updated: 0, quarantined: 0 });
 
-    const runs = await send('GET', '/api/v1/admin/ingest/runs?limit=5', { token: admin.accessToken });
+    const runs = await send('GET', '/api/v1/admin/ingest/runs?limit=50', { token: admin.accessToken });
     expect(runs.body.runs[0].id).toBe(again.runId);
     expect(runs.body.runs.find((r: { trigger: string }) => r.trigger === 'first-run')).toMatchObject({ status: 'completed', mode: 'full' });
     // A full sync another suite's daily cron tick started may have to finish first.
