@@ -20,7 +20,8 @@ try {
   const { vector } = await runMigrations(target);
   console.log(`migrated ${target.label} in ${Math.round(performance.now() - t)} ms${vector ? '' : ' (no pgvector: vector search off)'}`);
   if (command === 'seed') {
-    const s = await seedCatalog(target.db, { log: (m) => console.log(m) });
+    // --resync: a full sync of the bundled catalog even when a load completed (it reports what changed).
+    const s = await seedCatalog(target.db, { log: (m) => console.log(m), force: process.argv.includes('--resync') });
     console.log(`seeded: ${JSON.stringify(s)}`);
     const e = await indexEmbeddings(target.db);
     console.log(e.skipped ? `embeddings skipped: ${e.skipped}` : `embedded ${e.indexed} titles`);
