@@ -5,6 +5,7 @@
  */
 import { runMigrations } from './lib/migrate.ts';
 import { openDatabaseTarget } from './lib/database-target.ts';
+import { inProcessLocalEmbedder } from './lib/embedder.ts';
 import { indexEmbeddings } from './lib/embeddings.ts';
 import { seedCatalog } from './seed/seed.ts';
 
@@ -22,7 +23,7 @@ try {
   if (command === 'seed') {
     const s = await seedCatalog(target.db, { log: (m) => console.log(m) });
     console.log(`seeded: ${JSON.stringify(s)}`);
-    const e = await indexEmbeddings(target.db);
+    const e = await indexEmbeddings(target.db, await inProcessLocalEmbedder());
     console.log(e.skipped ? `embeddings skipped: ${e.skipped}` : `embedded ${e.indexed} titles`);
   }
 } catch (err) {
