@@ -56,7 +56,14 @@ process.on('SIGTERM', () => void stop(0));
 try {
   // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
   // instead of all 36,704 titles: the CI smoke run's first start.
-  await prepareDatabase(stack.vars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full' });
+  const { embedding } = await prepareDatabase(stack.vars, say, {
+    catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full',
+    embedInBackground: true,
+  });
+  embedding.then(
+    () => say(`semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`),
+    (err: unknown) => say(`embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`),
+  );
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
