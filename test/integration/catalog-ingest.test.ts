@@ -5,7 +5,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { send, signUp, signUpAs, type Account } from './auth-helpers';
+import { sql } from 'drizzle-orm';
+import { send, signUp, signUpAs, withDb, type Account } from './auth-helpers';
 import { call, expectErrorShape } from './helpers';
 
 const feedUrl = (env as unknown as { CONTENT_FEED_URL: string }).CONTENT_FEED_URL;
@@ -16,7 +17,7 @@ const feed = async (path: string, body: unknown) => {
 };
 
 async function finished(admin: Account, runId: number) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 200; i++) {
     const r = await send('GET', `/api/v1/admin/ingest/runs/${runId}`, { token: admin.accessToken });
     expect(r.status).toBe(200);
     if (r.body.status !== 'running') return r.body;
@@ -25,20 +26,20 @@ async function finished(admin: Account, runId: number) {
   throw new Error(`run ${runId} did not finish`);
 }
 
-/** Starts an incremental sync; one a cron tick of another suite started is let finish first. */
+/** Starts an incremental sync. */
 async function startSync(admin: Account) {
-  for (;;) {
-    const r = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', mode: 'incremental' } });
-    expect(r.status).toBe(202);
-    if (!r.body.alreadyRunning) return r.body;
-    await finished(admin, r.body.runId);
-  }
+  const r = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', mode: 'incremental' } });
+  expect(r.status).toBe(202);
+  return r.body;
 }
 
 describe('catalog sync through the queue', () => {
   let admin: Account;
   beforeAll(async () => {
     admin = await signUpAs('admin', 'ingest-admin');
+    // A sync another suite's cron tick started may have lost its queue message when that suite's
+    // runtime ended (the cron resumes such a run after 10 minutes): it ends here, as an operator would.
+    await withDb((db) => db.execute(sql`update ingest_runs set status = 'failed', error = 'ended by the test', finished_at = now() where status = 'running'`));
   });
 
   it('lands what changed at the feed: a new title, edits, and a malformed record quarantined', async () => {
@@ -81,8 +82,7 @@ describe('catalog sync through the queue', () => {
     const runs = await send('GET', '/api/v1/admin/ingest/runs?limit=50', { token: admin.accessToken });
     expect(runs.body.runs[0].id).toBe(again.runId);
     expect(runs.body.runs.find((r: { trigger: string }) => r.trigger === 'first-run')).toMatchObject({ status: 'completed', mode: 'full' });
-    // A full sync another suite's daily cron tick started may have to finish first.
-  }, 180_000);
+  }, 60_000);
 
   it('refuses a source that is not configured, a bad mode, and anyone but an admin', async () => {
     const tmdb = await send('POST', '/api/v1/admin/content/sync', { token: admin.accessToken, body: { scope: 'catalog', source: 'tmdb' } });
