@@ -50,7 +50,7 @@ describe('catalog sync through the queue', () => {
           title: 'The Lighthouse Keeper of Ingest Bay',
           releaseYear: 2024,
           synopsis: 'A lighthouse keeper finds a message in a bottle that rewrites the town’s history.',
-          cast: ['Ingrid Testperson', 'Tom Hanks'],
+          cast: ['Ingrid Testperson', 'Osvald Ingestsson'],
           genres: ['drama'],
           themes: ['mystery'],
           externalIds: { wikipedia: 'Marquee_Test_Film' },
