@@ -11,6 +11,8 @@ import { M } from '../lib/metrics/families';
 import type { MetricsRecorder } from '../lib/metrics/recorder';
 import type { Outbox } from '../services/availability/polling';
 import type { AvailabilityRepository, LivePublisher, ReplayGuard } from '../services/availability/ports';
+import { createReplayGuard } from '../services/availability/replay-guard';
+import { createReplayRecord } from '../db/repositories/webhook-events';
 import type { WebhookDeps } from '../services/availability/receive-webhook';
 import type { VerifyDeps } from '../services/availability/verify';
 import type { GateStatusDeps } from '../services/ops/platform-gates';
@@ -40,9 +42,18 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
   const recorder = iso.metrics.recorder;
   const availability = () => ({
     repo: createAvailabilityRepository(db()),
-    replay: {
-      firstSeen: async (key: string, ttlSeconds: number) => (await scope.redis().set(key, 1, { nx: true, ex: ttlSeconds })) === 'OK',
-    },
+    replay: createReplayGuard({
+      cache: () => {
+        const redis = scope.redis();
+        return {
+          seen: async (key: string) => (await redis.exists(key)) > 0,
+          remember: async (key: string, ttlSeconds: number) => void (await redis.set(key, 1, { ex: ttlSeconds })),
+          forget: async (key: string) => void (await redis.del(key)),
+        };
+      },
+      record: () => createReplayRecord(db()),
+      log: scope.log,
+    }),
     bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
     live: createLivePublisher(iso.env.LIVE_UPDATES),
   });

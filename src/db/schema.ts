@@ -51,7 +51,11 @@ export const users = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
   },
-  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
+    // The revocation resync reads the accounts erased within an access token's lifetime.
+    index('users_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
+  ],
 );
 
 export const userPreferences = pgTable('user_preferences', {
@@ -436,7 +440,32 @@ export const refreshTokens = pgTable(
     uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash),
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
+    // The revocation resync reads the families revoked within an access token's lifetime.
+    index('refresh_tokens_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
   ],
+);
+
+/**
+ * Webhook event ids seen, the durable half of the replay guard (Redis SET NX is its fast
+ * path). Kept a day; a replay after that is refused by its signed timestamp anyway.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  key: text('key').primaryKey(),
+  seenAt: ts('seen_at').notNull().defaultNow(),
+});
+
+/**
+ * Failed sign-in attempts per hashed (client, email) and fixed window: the brute-force guard's
+ * fallback while Redis (its sliding window) is unavailable.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    key: text('key').notNull(),
+    windowStart: ts('window_start').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
 /** A change to a title on a person's watchlist (written with the change, read at /me/notifications). */

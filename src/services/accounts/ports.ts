@@ -82,6 +82,25 @@ export interface TokenDenylist {
   isRevoked(claims: { jti: string; sid: string; sub: string }): Promise<boolean>;
 }
 
+/** Postgres's word on a session (the refresh family and the account), for when Redis cannot answer. */
+export interface RevocationRecord {
+  /** The session's refresh family is unrevoked and its account active. */
+  sessionLive(claims: { sid: string; sub: string }): Promise<boolean>;
+  /** Sessions revoked and accounts erased within the last `seconds` (an access token's lifetime). */
+  revokedSince(seconds: number): Promise<{ sessions: string[]; users: string[] }>;
+}
+
+/** The Redis copy of the denylist, with its freshness marker. */
+export interface RevocationCache {
+  revokeToken(jti: string, ttlSec: number): Promise<void>;
+  revokeSession(sessionId: string, ttlSec: number): Promise<void>;
+  revokeUser(userId: string, ttlSec: number): Promise<void>;
+  /** One round trip: whether a key denies the token, and whether the copy was resynced lately. */
+  check(claims: { jti: string; sid: string; sub: string }): Promise<{ revoked: boolean; fresh: boolean }>;
+  /** Writes these revocations and marks the copy fresh for `freshSec`. */
+  resync(revoked: { sessions: string[]; users: string[] }, ttlSec: number, freshSec: number): Promise<void>;
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Always does the full work, also for a missing or unusable stored hash (then: false). */
@@ -108,7 +127,12 @@ export interface AccessTokens {
 
 /** A sliding-window counter (Redis); spent attempts can be given back. */
 export interface AttemptLimiter {
-  limit(bucket: string, identifier: string, max: number, windowSec: number): Promise<{ success: boolean; limit: number; remaining: number; reset: number }>;
+  limit(
+    bucket: string,
+    identifier: string,
+    max: number,
+    windowSec: number,
+  ): Promise<{ success: boolean; limit: number; remaining: number; reset: number; /** Let through because the store missed its deadline. */ timedOut?: boolean }>;
   refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }
 
