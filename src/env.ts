@@ -2,6 +2,7 @@
  * Configuration: the Worker's vars and secrets parsed once per isolate into a typed object.
  * Nothing else reads raw env strings. Which adapter serves each port is decided from here.
  */
+import type { RetentionPolicy } from './services/ops/retention';
 import { z } from 'zod';
 import { createLogger } from './lib/logger';
 import { productionProblems } from './production-readiness';
@@ -46,6 +47,11 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: intVar(64 * 1024),
   /** Secret: JSON JWK set ({"keys":[...]}) of private Ed25519 (or P-256) keys with kids; the first signs, all verify. */
   JWT_PRIVATE_KEYS: optionalString,
+  /**
+   * Secret: the keys that encrypt personal data at rest, `{"keys":[{"kid","k"}],"index":"..."}`
+   * (lib/pii-cipher.ts; the first key encrypts, all decrypt). `npm run dev` makes local ones.
+   */
+  PII_KEYS: optionalString,
   JWT_ISSUER: z.string().default('https://marquee.dev'),
   JWT_AUDIENCE: z.string().default('marquee-api'),
   ACCESS_TOKEN_TTL_SECONDS: intVar(15 * 60),
@@ -58,6 +64,11 @@ export const EnvSchema = z.object({
   RATE_LIMIT_ADMIN_PER_MIN: limitVar(10_000),
   RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
   RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),
+  /** Retention in days (0 keeps forever), enforced by the hourly and daily cron (services/ops/retention.ts). */
+  RETENTION_SEARCH_HISTORY_DAYS: limitVar(180),
+  RETENTION_VIEWING_HISTORY_DAYS: limitVar(730),
+  RETENTION_AUDIT_LOG_DAYS: limitVar(730),
+  RETENTION_EXPIRED_TOKEN_DAYS: limitVar(7),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: intVar(15 * 60),
   /** Recommendations: the blend of collaborative filtering and content similarity (the design's 0.6 / 0.4). */
   RECS_CF_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
@@ -83,10 +94,13 @@ export interface Config {
   recs: { cfWeight: number; contentWeight: number; maxPerDirector: number };
   auth: AuthConfig;
   rateLimit: RateLimitConfig;
+  retention: RetentionPolicy;
 }
 
 export interface AuthConfig {
   privateKeys?: string;
+  /** PII_KEYS, parsed when first used (lib/pii-cipher.ts). */
+  piiKeys?: string;
   issuer: string;
   audience: string;
   accessTtlSec: number;
@@ -150,11 +164,18 @@ export function parseConfig(env: Record<string, unknown>): Config {
     recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
     auth: {
       privateKeys: e.JWT_PRIVATE_KEYS,
+      piiKeys: e.PII_KEYS,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSec: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSec: e.REFRESH_TOKEN_TTL_SECONDS,
       pbkdf2Iterations: e.PASSWORD_PBKDF2_ITERATIONS,
+    },
+    retention: {
+      searchHistoryDays: e.RETENTION_SEARCH_HISTORY_DAYS,
+      viewingHistoryDays: e.RETENTION_VIEWING_HISTORY_DAYS,
+      auditLogDays: e.RETENTION_AUDIT_LOG_DAYS,
+      expiredTokenDays: e.RETENTION_EXPIRED_TOKEN_DAYS,
     },
     rateLimit: {
       anonPerMin: e.RATE_LIMIT_ANON_PER_MIN,

@@ -3,8 +3,11 @@
  * personal-data hooks say what else happens around a write (services/accounts/personal-data.ts).
  */
 import { createRateLimiter, type RateLimiter } from '../adapters/upstash/rate-limiter';
+import { forgetPopularSearches, POPULAR_DAYS } from '../adapters/upstash/search-log';
 import { createTokenDenylist } from '../adapters/upstash/token-denylist';
 import { createLoginAttemptStore } from '../db/repositories/login-attempts';
+import { createRetentionRepository } from '../db/repositories/retention';
+import type { RetentionRepository } from '../services/ops/retention';
 import { createRefreshTokenStore } from '../db/repositories/refresh-tokens';
 import { createRevocationRecord } from '../db/repositories/revocations';
 import { createActivityRepository } from '../db/repositories/user-activity';
@@ -17,6 +20,7 @@ import type { PersonalDataDeps, PersonalDataHooks } from '../services/accounts/p
 import type { AccessTokens, AttemptLimiter, TokenDenylist } from '../services/accounts/ports';
 import { createRevocations, newRevocationState } from '../services/accounts/revocations';
 import { forgetRecommendations, tasteChanged, type TasteChangeDeps } from '../services/recommendations/taste-changed';
+import { piiCipher } from './isolate';
 import type { RequestScope } from './request-scope';
 
 export interface AccountServices {
@@ -28,6 +32,8 @@ export interface AccountServices {
   rateLimiter(): RateLimiter;
   /** The sign-in guard's fallback count in Postgres. */
   loginAttempts(): AttemptLimiter;
+  /** Deletes records by age (the retention job, run by the cron). */
+  retention(): RetentionRepository;
 }
 
 /** Module state is per isolate: whether this isolate failed a denylist write since its last resync. */
@@ -39,6 +45,7 @@ export function accountServices(
 ): AccountServices {
   const { iso, db } = scope;
   const auth = iso.config.auth;
+  const pii = () => piiCipher(iso);
   const accessTokens = () => iso.memo.get<AccessTokens>('access-tokens', () => createAccessTokens(auth));
   // Postgres is the truth, Redis the fast path (services/accounts/revocations.ts).
   const denylist = (): TokenDenylist =>
@@ -54,15 +61,17 @@ export function accountServices(
     tasteChanged: (userId) => tasteChanged(wiring.tasteChange(), userId),
     erased: (userId) => forgetRecommendations(wiring.tasteChange(), userId),
     beforeExportOrErasure: wiring.drainSearchLog,
+    forgetSearches: { popularDays: POPULAR_DAYS, forget: (searches) => forgetPopularSearches(scope.redis(), searches) },
   };
   return {
     tokenGuard: () => ({ accessTokens, denylist: denylist() }),
     rateLimiter: () => createRateLimiter(scope.redis),
     loginAttempts: () => createLoginAttemptStore(db()),
+    retention: () => createRetentionRepository(db()),
     accounts: () => ({
-      users: createUserRepository(db()),
+      users: createUserRepository(db(), pii),
       activity: createActivityRepository(db()),
-      privacy: createPrivacyRepository(db()),
+      privacy: createPrivacyRepository(db(), pii),
       refreshTokens: createRefreshTokenStore(db()),
       denylist: denylist(),
       passwords: createPbkdf2Hasher({ iterations: auth.pbkdf2Iterations }),

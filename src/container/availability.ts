@@ -16,6 +16,7 @@ import { createReplayRecord } from '../db/repositories/webhook-events';
 import type { WebhookDeps } from '../services/availability/receive-webhook';
 import type { VerifyDeps } from '../services/availability/verify';
 import type { GateStatusDeps } from '../services/ops/platform-gates';
+import { piiCipher } from './isolate';
 import type { RequestScope } from './request-scope';
 
 export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
@@ -41,7 +42,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
   const { iso, db } = scope;
   const recorder = iso.metrics.recorder;
   const availability = () => ({
-    repo: createAvailabilityRepository(db()),
+    repo: createAvailabilityRepository(db(), () => piiCipher(iso)),
     replay: createReplayGuard({
       cache: () => {
         const redis = scope.redis();
@@ -66,7 +67,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
       return { repo, replay, outbox: availabilityOutbox() };
     },
     verification: () => {
-      const repo = createAvailabilityRepository(db());
+      const repo = createAvailabilityRepository(db(), () => piiCipher(iso));
       return {
         repo,
         gates: createGates(iso.env.PLATFORM_GATE),

@@ -6,6 +6,7 @@ import { createSearchLog } from '../adapters/upstash/search-log';
 import { createSearchRepository } from '../db/repositories/search';
 import { getUserPreferences } from '../db/repositories/users';
 import { lease } from '../lib/isolate-cache';
+import { piiCipher } from './isolate';
 import { M } from '../lib/metrics/families';
 import { AnswerMemo } from '../services/search/answer-memo';
 import type { CacheDeps } from '../services/search/cached-search';
@@ -62,7 +63,8 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
   });
   const searchLog = (): SearchLogDeps => {
-    const history = () => createSearchRepository(db());
+    // Search texts are encrypted as they reach search_history (a drain), not while a search is answered.
+    const history = () => createSearchRepository(db(), () => piiCipher(iso));
     return {
       log: iso.redis ? createSearchLog(iso.redis, (rec) => history().recordSearch(rec)) : undefined,
       history: { recordSearch: (rec) => history().recordSearch(rec), recordSearches: (recs) => history().recordSearches(recs) },

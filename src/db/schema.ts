@@ -42,7 +42,10 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Encrypted (lib/pii-cipher.ts), as is display_name; looked up by email_index. */
     email: text('email').notNull(),
+    /** HMAC-SHA256 of the lower-cased email (the blind index): look-up and uniqueness. Null once erased. */
+    emailIndex: text('email_index'),
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name'),
     role: userRole('role').notNull().default('user'),
@@ -52,11 +55,24 @@ export const users = pgTable(
     deletedAt: ts('deleted_at'),
   },
   (t) => [
-    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
+    uniqueIndex('users_email_index_uq').on(t.emailIndex),
     // The revocation resync reads the accounts erased within an access token's lifetime.
     index('users_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
   ],
 );
+
+/**
+ * A person's consent to personalisation (issue 17): recommendations from their activity, their
+ * searches kept under their account, their signals in the shared models. No row: the default
+ * (CONSENT_DEFAULT in schemas/accounts.ts). Each change is also written to the audit log.
+ */
+export const userConsents = pgTable('user_consents', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  personalisation: boolean('personalisation').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 export const userPreferences = pgTable('user_preferences', {
   userId: uuid('user_id')
@@ -354,7 +370,7 @@ export const userHistory = pgTable(
     progress: real('progress'),
     occurredAt: ts('occurred_at').notNull().defaultNow(),
   },
-  (t) => [index('history_user_idx').on(t.userId, t.occurredAt)],
+  (t) => [index('history_user_idx').on(t.userId, t.occurredAt), index('history_at_idx').on(t.occurredAt)],
 );
 
 export const watchlist = pgTable(
@@ -399,7 +415,8 @@ export const searchHistory = pgTable(
     tookMs: integer('took_ms'),
     searchedAt: ts('searched_at').notNull().defaultNow(),
   },
-  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt)],
+  // By age: the retention job (services/ops/retention.ts).
+  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt), index('search_history_at_idx').on(t.searchedAt)],
 );
 
 /** Bumped on every catalog or availability change; part of every search cache key. */
@@ -409,14 +426,18 @@ export const catalogVersion = pgTable('catalog_version', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
-export const auditLog = pgTable('audit_log', {
-  id: serial('id').primaryKey(),
-  action: text('action').notNull(),
-  /** Never personal data: an opaque subject reference only. */
-  subject: text('subject').notNull(),
-  details: jsonb('details'),
-  at: ts('at').notNull().defaultNow(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    action: text('action').notNull(),
+    /** Never personal data: an opaque subject reference only. */
+    subject: text('subject').notNull(),
+    details: jsonb('details'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+);
 
 /**
  * Opaque refresh tokens, stored as SHA-256 hashes. Each login starts a family; every use
@@ -440,6 +461,7 @@ export const refreshTokens = pgTable(
     uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash),
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
+    index('refresh_tokens_expires_idx').on(t.expiresAt),
     // The revocation resync reads the families revoked within an access token's lifetime.
     index('refresh_tokens_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
   ],
@@ -449,10 +471,14 @@ export const refreshTokens = pgTable(
  * Webhook event ids seen, the durable half of the replay guard (Redis SET NX is its fast
  * path). Kept a day; a replay after that is refused by its signed timestamp anyway.
  */
-export const webhookEvents = pgTable('webhook_events', {
-  key: text('key').primaryKey(),
-  seenAt: ts('seen_at').notNull().defaultNow(),
-});
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    key: text('key').primaryKey(),
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('webhook_events_seen_idx').on(t.seenAt)],
+);
 
 /**
  * Failed sign-in attempts per hashed (client, email) and fixed window: the brute-force guard's

@@ -1,5 +1,6 @@
 /** What the accounts services need from the outside world; src/db and src/adapters implement it. */
 import type {
+  Consent,
   HistoryEntry,
   PageQuery,
   Preferences,
@@ -27,6 +28,10 @@ export interface UserRepository {
   savePreferences(userId: string, patch: PreferencesPatch): Promise<Preferences | null>;
   /** The ids in the list that name no platform. */
   unknownPlatforms(ids: string[]): Promise<string[]>;
+  /** Null when the account does not exist. */
+  getConsent(userId: string): Promise<Consent | null>;
+  /** Records the answer (and an audit line); null when the account does not exist. */
+  saveConsent(userId: string, personalisation: boolean): Promise<Consent | null>;
   list(page: PageQuery): Promise<{ users: (UserProfile & { deletedAt: string | null })[]; nextCursor: string | null }>;
 }
 
@@ -51,7 +56,16 @@ export interface ErasureReceipt {
   sessionsRevoked: number;
 }
 
+/** One search a person made, as counted among that day's popular searches. */
+export interface SearchContribution {
+  normalizedQuery: string;
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+}
+
 export interface PrivacyRepository {
+  /** The account's searches of the last `days` days, decrypted (to take them out of the popular counts). */
+  searchContributions(userId: string, days: number): Promise<SearchContribution[]>;
   /** Everything held about an active user, or null. */
   exportUser(userId: string): Promise<Omit<UserExport, 'format' | 'exportedAt'> | null>;
   /**

@@ -45,7 +45,10 @@ export interface RecsRepository {
   /** One signal per title the person rated, watched or listed (the strongest), strongest first, then newest. */
   signals(userId: string, limit: number): Promise<Signal[]>;
   /** An active account's preferences (defaults where unset) and signals, read together; null for no such account. */
-  person(userId: string, limit: number): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[] } | null>;
+  person(
+    userId: string,
+    limit: number,
+  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */
