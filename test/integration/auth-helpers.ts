@@ -71,6 +71,14 @@ export async function recentSearches(): Promise<{ query: string; normalized_quer
   );
 }
 
+/** How many accounts hold these emails (emails are encrypted: found by their blind index). */
+export async function accountsWith(emails: string[]): Promise<number> {
+  const pii = await testCipher();
+  const indexes = await Promise.all(emails.map((e) => pii.blindIndex(e)));
+  const found = await rows<{ n: number }>(sql`select count(*)::int as n from users where email_index in (select unnest(${`{${indexes.join(',')}}`}::text[]))`);
+  return found[0]!.n;
+}
+
 export async function rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]> {
   return withDb(async (db) => (await db.execute(query)).rows as T[]);
 }
