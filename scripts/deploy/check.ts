@@ -102,7 +102,7 @@ section('what the code reads');
   }
   if (!deploySection) report('FAIL', 'README', 'no "## Deploy" section');
   for (const name of secretNames) {
-    if (!deploySection.includes(`wrangler secret put ${name}`)) report('FAIL', `secret ${name}`, 'the README\'s Deploy section does not say `wrangler secret put ' + name + '`');
+    if (!deploySection.includes(`wrangler secret put ${name}`)) report('FAIL', `secret ${name}`, `the README's Deploy section does not say \`wrangler secret put ${name}\``);
   }
 }
 

@@ -33,6 +33,6 @@ export async function loadOrCreateLocalKeys(root: string): Promise<LocalKeys> {
   const saved: Partial<LocalKeys> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalKeys>) : {};
   if (saved.JWT_PRIVATE_KEYS && saved.PII_KEYS) return { JWT_PRIVATE_KEYS: saved.JWT_PRIVATE_KEYS, PII_KEYS: saved.PII_KEYS };
   const keys: LocalKeys = { JWT_PRIVATE_KEYS: saved.JWT_PRIVATE_KEYS ?? (await createJwtKeySet()), PII_KEYS: saved.PII_KEYS ?? createPiiKeys() };
-  writeFileSync(file, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return keys;
 }

@@ -2,12 +2,13 @@
  * Accounts: users, their activity and privacy rights, sessions, token keys and limits. The
  * personal-data hooks say what else happens around a write (services/accounts/personal-data.ts).
  */
-import { createRateLimiter, type RateLimiter } from '../adapters/upstash/rate-limiter';
+import { createRateLimiter } from '../adapters/upstash/rate-limiter';
 import { forgetPopularSearches, POPULAR_DAYS } from '../adapters/upstash/search-log';
 import { createTokenDenylist } from '../adapters/upstash/token-denylist';
 import { createLoginAttemptStore } from '../db/repositories/login-attempts';
 import { createRetentionRepository } from '../db/repositories/retention';
 import type { RetentionRepository } from '../services/ops/retention';
+import type { RateLimiter } from '../services/ports';
 import { createRefreshTokenStore } from '../db/repositories/refresh-tokens';
 import { createRevocationRecord } from '../db/repositories/revocations';
 import { createActivityRepository } from '../db/repositories/user-activity';

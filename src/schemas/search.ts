@@ -1,6 +1,6 @@
 /** Contracts for search: requests, the understood query, and results. Types are inferred. */
 import { z } from 'zod';
-import { PRICE_TIERS, REGIONS, RegionSchema } from './content';
+import { PRICE_TIERS, type REGIONS, RegionSchema } from './content';
 
 export const INTENTS = ['search', 'browse', 'recommend', 'title_lookup'] as const;
 export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest'] as const;

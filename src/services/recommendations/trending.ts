@@ -12,7 +12,7 @@ export const EVENT_WEIGHTS = { view: 3, watchlist: 2, search: 1 } as const;
 export const HALF_LIFE_MS: Record<TrendingWindow, number> = { day: 6 * 3600_000, week: 2 * 86_400_000 };
 export const WINDOW_MS: Record<TrendingWindow, number> = { day: 86_400_000, week: 7 * 86_400_000 };
 
-export const decay = (window: TrendingWindow, ageMs: number) => Math.pow(0.5, Math.max(0, ageMs) / HALF_LIFE_MS[window]);
+export const decay = (window: TrendingWindow, ageMs: number) => 0.5 ** (Math.max(0, ageMs) / HALF_LIFE_MS[window]);
 
 export interface TrendingDeps {
   store: TrendingStore;
