@@ -80,11 +80,6 @@ export interface VectorIndex {
   queryNear(seeds: { id: string; weight: number }[], topK: number): Promise<VectorMatch[]>;
 }
 
-/** The slice of a Redis client the app uses; @upstash/redis satisfies it. */
-export interface KeyValueStore {
-  ping(): Promise<string>;
-}
-
 /** Sliding-window request limits (Redis in production; the middleware and sign-in use it). */
 export interface RateDecision {
   success: boolean;

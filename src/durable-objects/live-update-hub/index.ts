@@ -6,8 +6,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { LiveEvent } from '../../services/availability/ports';
 
-export type { LiveEvent };
-
 const encoder = new TextEncoder();
 
 export class LiveUpdateHub extends DurableObject<Env> {

@@ -159,11 +159,6 @@ export interface TextCache {
   put(key: string, value: string, ttlSeconds: number): Promise<void>;
 }
 
-/** Counters for popular searches and trending (Redis). */
-export interface SearchCounters {
-  countSearch(normalizedQuery: string): Promise<void>;
-}
-
 /**
  * Times the pipeline's stages: each stage gets its own span under the request's span and one
  * log line with its duration (src/lib/trace.ts implements it over the request's logger).
