@@ -7,6 +7,7 @@ import { createAvailabilityRepository } from '../db/repositories/availability';
 import { createCatalogRepository } from '../db/repositories/catalog';
 import { bumpCatalogVersion } from '../db/repositories/catalog-version';
 import { createNotificationRepository } from '../db/repositories/notifications';
+import type { Warn } from '../lib/logger';
 import { M } from '../lib/metrics/families';
 import type { MetricsRecorder } from '../lib/metrics/recorder';
 import type { Outbox } from '../services/availability/polling';
@@ -23,7 +24,7 @@ export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
 export interface AvailabilityServices {
   /** Availability: storage of offers and changes, and the webhook replay guard. */
-  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher };
+  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher; warn: Warn };
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** The availability queue, counting what is sent (queue depth metrics). */
@@ -55,8 +56,9 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
       record: () => createReplayRecord(db()),
       log: scope.log,
     }),
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
     live: createLivePublisher(iso.env.LIVE_UPDATES),
+    warn: scope.log.warn,
   });
   const availabilityOutbox = () => countingOutbox(iso.env.AVAILABILITY_QUEUE, recorder);
   return {
@@ -72,8 +74,9 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
         repo,
         gates: createGates(iso.env.PLATFORM_GATE),
         clientFor: choosePlatformClients(iso.config.platforms, (id) => repo.titleRef(id)),
-        bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+        bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
         live: createLivePublisher(iso.env.LIVE_UPDATES),
+        warn: scope.log.warn,
         timeoutMs: iso.config.platforms.timeoutMs,
         observeCall: (platformId, outcome, latencyMs) => {
           recorder.inc(M.platformRequests, { platform: platformId, outcome });

@@ -21,7 +21,7 @@ export function catalogServices(scope: RequestScope): CatalogServices {
   return {
     catalog: () => createCatalogRepository(db()),
     vector,
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
     probes: () => [
       {
         name: 'database',
@@ -65,4 +65,4 @@ export async function usableVector(scope: RequestScope): Promise<VectorIndex | u
 }
 
 /** The catalog version: Redis, else Postgres. */
-export const catalogVersion = (scope: RequestScope) => () => readCatalogVersion(scope.db, scope.iso.redis);
+export const catalogVersion = (scope: RequestScope) => () => readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn);

@@ -40,7 +40,7 @@ export interface SearchServices {
 export function searchServices(scope: RequestScope, recs: RecommendationServices): SearchServices {
   const { iso, db } = scope;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
-  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
+  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv, undefined, scope.log.warn) : undefined;
   const search = async (): Promise<SearchDeps> => {
     const repo = createSearchRepository(db());
     return {
@@ -61,6 +61,7 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     recentCatalogVersion: () => recentVersion(catalogVersion(scope)),
     memo: suggestionMemo,
     observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
+    warn: scope.log.warn,
   });
   const searchLog = (): SearchLogDeps => {
     // Search texts are encrypted as they reach search_history (a drain), not while a search is answered.

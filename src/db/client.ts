@@ -50,6 +50,7 @@ export function openDatabase(cfg: Config['database'], logger?: Logger): Database
     close: async () => {
       if (closed) return;
       closed = true;
+      // Closing ends the request's sockets; a socket the runtime already dropped is no loss.
       await pool.end().catch(() => {});
     },
   };

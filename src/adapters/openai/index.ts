@@ -6,6 +6,7 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
+import type { Warn } from '../../lib/logger';
 import { EntitiesSchema, INTENTS, NegationsSchema } from '../../schemas/search';
 import { normalizeQuery } from '../../services/search/parse-query';
 import type { Embedder, QueryUnderstanding, TextCache } from '../../services/search/ports';
@@ -40,13 +41,20 @@ export function createOpenAiAdapters(
   cache?: TextCache,
   /** The network boundary: tests pass a fake here. */
   fetchImpl?: typeof fetch,
+  /** Reports a cache that cannot be read or written (the model is asked instead). */
+  warn?: Warn,
 ): { embedder: Embedder; understanding: QueryUnderstanding } {
   const client = new OpenAI({ apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const cached = async <T>(key: string, produce: () => Promise<T>): Promise<T> => {
-    const hit = await cache?.get(key).catch(() => null);
+    const hit = await cache?.get(key).catch((err: unknown) => {
+      warn?.('model answer cache not read; asking the model', { error: err });
+      return null;
+    });
     if (hit) return JSON.parse(hit) as T;
     const value = await produce();
-    await cache?.put(key, JSON.stringify(value), 7 * 24 * 3600).catch(() => {});
+    await cache?.put(key, JSON.stringify(value), 7 * 24 * 3600).catch((err: unknown) => {
+      warn?.('model answer not cached', { error: err });
+    });
     return value;
   };
   return {

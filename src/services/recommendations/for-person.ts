@@ -20,7 +20,11 @@ export async function recommendationsFor(
 ): Promise<PersonalRecommendations> {
   const started = Date.now();
   const variant = `${q.region ?? '-'}:${q.limit}:${q.anyPlatform ? 1 : 0}`;
-  const read = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
+  const unread = (err: unknown) => {
+    deps.warn?.('recommendations cache not read; computing the list', { error: err });
+    return null;
+  };
+  const read = deps.cache ? await deps.cache.get(userId, variant).catch(unread) : null;
   const cached = read?.json;
   if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
   const person = await readPerson(deps, userId);

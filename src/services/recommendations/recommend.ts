@@ -7,6 +7,7 @@
  */
 import type { VectorIndex } from '../ports';
 import type { OfferSummary, RecTitle, RecsRepository, Signal } from './ports';
+import type { Warn } from '../../lib/logger';
 
 export interface RecsConfig {
   cfWeight: number;
@@ -22,6 +23,8 @@ export interface RecsDeps {
   /** Null when the vector leg is not available here: content similarity then uses title features. */
   vector: VectorIndex | null;
   config: RecsConfig;
+  /** Reports what fails open (a vector index or a cache that did not answer). */
+  warn?: Warn;
 }
 
 export interface RecommendInput {

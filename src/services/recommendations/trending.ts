@@ -49,6 +49,7 @@ export async function trending(deps: TrendingDeps, input: { window: TrendingWind
   try {
     ranked = await deps.store.top(input.window, input.region, input.limit * 2, now);
   } catch {
+    // Redis down or not configured: Postgres answers below, and `source: 'database'` says so.
     ranked = [];
   }
   if (ranked.length === 0) {
