@@ -4,6 +4,7 @@
  * servers without pgvector).
  */
 import { sql } from 'drizzle-orm';
+import { CONTENT_TYPES, PRICE_TIERS } from '../schemas/enums';
 import {
   pgTable,
   text,
@@ -28,8 +29,8 @@ import {
 /** A text-search document; read only by SQL (ranking), never mapped to a JS value. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const contentType = pgEnum('content_type', ['movie', 'series']);
-export const priceTier = pgEnum('price_tier', ['free', 'ads', 'subscription', 'rent', 'buy']);
+export const contentType = pgEnum('content_type', CONTENT_TYPES);
+export const priceTier = pgEnum('price_tier', PRICE_TIERS);
 export const videoQuality = pgEnum('video_quality', ['sd', 'hd', '4k']);
 export const userRole = pgEnum('user_role', ['user', 'premium', 'admin', 'super_admin']);
 export const changeKind = pgEnum('availability_change_kind', ['added', 'removed', 'price_changed', 'leaving_soon']);

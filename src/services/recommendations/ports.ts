@@ -1,4 +1,5 @@
 /** What the recommendation services need from the outside world. */
+import type { OfferSummary as SearchOfferSummary } from '../search/ports';
 
 /** One thing a person did with a title, as a positive-taste weight in (0, 1]. */
 export interface Signal {
@@ -12,11 +13,8 @@ export interface Signal {
   at: string;
 }
 
-export interface OfferSummary {
-  platformId: string;
-  platformName: string;
-  priceTier: string;
-}
+/** An offer as recommendations show it: search's offer summary without the price. */
+export type OfferSummary = Pick<SearchOfferSummary, 'platformId' | 'platformName' | 'priceTier'>;
 
 /** A title as recommendations show it, with its offers in the asked region. */
 export interface RecTitle {

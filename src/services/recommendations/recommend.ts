@@ -7,14 +7,9 @@
  */
 import type { VectorIndex } from '../ports';
 import type { OfferSummary, RecTitle, RecsRepository, Signal } from './ports';
+import type { RecsConfig } from '../../env';
 import type { Warn } from '../../lib/logger';
 
-export interface RecsConfig {
-  cfWeight: number;
-  contentWeight: number;
-  /** Diversity: no more than this many titles by one director in a list. */
-  maxPerDirector: number;
-}
 
 export const DEFAULT_RECS_CONFIG: RecsConfig = { cfWeight: 0.6, contentWeight: 0.4, maxPerDirector: 2 };
 

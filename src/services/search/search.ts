@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
 import { rankCandidates, type Ranked } from './rank';
+import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
 
 export interface SearchUser {
@@ -286,20 +287,11 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
     const tiers = plan.priceTiers;
-    return {
-      id: c.id,
-      title: c.title,
-      releaseYear: c.releaseYear,
-      type: c.type,
-      genres: c.genres,
-      director: c.director,
-      runtimeMinutes: c.runtimeMinutes,
-      mpaaRating: c.mpaaRating,
-      rating: { imdb: c.imdbRating, rottenTomatoes: c.rottenTomatoes },
+    return toSearchResult(c, {
       availability: (tiers.length ? o.filter((x) => tiers.includes(x.priceTier)) : o).slice(0, 6),
       score,
       why: why(c, q, plan, vectorScores.get(c.id), isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY, o),
-    };
+    });
   });
   const nextOffset = offset + input.limit;
   return {
