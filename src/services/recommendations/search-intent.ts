@@ -5,7 +5,7 @@
  */
 import type { ParsedQuery, SearchResult } from '../../schemas/search';
 import { toSearchResult } from '../search/result';
-import type { SearchOutput } from '../search/search';
+import { GENERIC_RECOMMEND_NOTE, type SearchOutput } from '../search/search';
 import type { RecTitle } from './ports';
 import { recommend, type Recommendation, type RecsDeps } from './recommend';
 
@@ -65,7 +65,7 @@ export async function recommendForSearch(
       total: recs.items.length,
       totalCapped: false,
       nextCursor: null,
-      notes: [...out.meta.notes.filter((n) => !n.startsWith('personal recommendations come from')), `from your recommendations (${recs.strategy})`, ...recs.notes],
+      notes: [...out.meta.notes.filter((n) => n !== GENERIC_RECOMMEND_NOTE), `from your recommendations (${recs.strategy})`, ...recs.notes],
     },
   };
 }

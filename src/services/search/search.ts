@@ -14,6 +14,10 @@ import { rankCandidates, type Ranked } from './rank';
 import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
 
+/** The recommend intent answered without the person: replaced when their recommendations answer instead. */
+export const GENERIC_RECOMMEND_NOTE =
+  'personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region';
+
 export interface SearchUser {
   id: string;
   platforms: string[];
@@ -208,7 +212,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
       }
     } else if (q.intent === 'recommend') {
-      notes.push('personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region');
+      notes.push(GENERIC_RECOMMEND_NOTE);
       if (plan.order === 'relevance') plan.order = 'best';
       plan.availableOnly = true;
     }
