@@ -26,7 +26,7 @@ describe('personal data at rest', () => {
     expect(u.email).not.toContain(email.split('@')[0]);
     expect(u.email_index).toMatch(/^[0-9a-f]{64}$/);
     // No row anywhere in users holds the address in clear.
-    expect(await rows(sql`select 1 from users where email ilike ${'%' + email.split('@')[0] + '%'}`)).toEqual([]);
+    expect(await rows(sql`select 1 from users where email ilike ${`%${email.split('@')[0]}%`}`)).toEqual([]);
 
     const login = await logIn(email.toUpperCase());
     expect(login.status).toBe(200);
@@ -59,7 +59,7 @@ describe('personal data at rest', () => {
       expect(s.query).toMatch(ENCRYPTED);
       expect(s.normalized_query).toMatch(ENCRYPTED);
     }
-    expect(await rows(sql`select 1 from search_history where query like ${'%' + q + '%'} or normalized_query like ${'%' + q + '%'}`)).toEqual([]);
+    expect(await rows(sql`select 1 from search_history where query like ${`%${q}%`} or normalized_query like ${`%${q}%`}`)).toEqual([]);
   });
 
   it("stores the platforms' webhook secrets encrypted (the test setup's backfill), and signed webhooks still verify", async () => {

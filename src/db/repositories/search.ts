@@ -1,7 +1,7 @@
 /** SearchRepository over Postgres: structured filters, full-text and trigram scoring in SQL. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
-import type { Candidate, OfferSummary, RetrievalPlan, SearchRecord, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
+import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
 import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { insertSearches } from './search-history';
