@@ -33,6 +33,8 @@ export interface RecTitle {
   quality: number;
   popularity: number;
   availability: OfferSummary[];
+  /** The poster image, where the catalog has one (optional: older cached lists lack it). */
+  poster?: { url: string; width: number | null; height: number | null } | null;
 }
 
 export interface NeighborRow {
@@ -48,7 +50,7 @@ export interface RecsRepository {
   person(
     userId: string,
     limit: number,
-  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
+  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[]; maxRating?: string | null }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */

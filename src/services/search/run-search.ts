@@ -15,7 +15,7 @@ export interface RunSearchDeps {
   search: SearchDeps;
   caches: CacheDeps;
   /** The signed-in caller's platforms and genres (null: no such active account). */
-  preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[]; personalisation: boolean } | null>;
+  preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[]; personalisation: boolean; maxRating?: string | null } | null>;
   /**
    * Records the search in history and counts it among today's popular searches (the search
    * log: one Redis round trip, drained into Postgres later; straight to Postgres without Redis).
@@ -33,7 +33,9 @@ export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'u
   // Anonymous callers (and accounts without preferences, or without consent to personalisation)
   // get the shared, cached answers, and their searches are kept without an account.
   const user: SearchUser | undefined = prefs?.personalisation && callerId ? { id: callerId, platforms: prefs.platforms, genres: prefs.genres } : undefined;
-  let out = await cachedSearch(deps.search, deps.caches, { ...input, user }, deps.background);
+  // A parental limit is a safeguard, not personalisation: it applies with or without consent.
+  const maxRating = prefs?.maxRating ?? null;
+  let out = await cachedSearch(deps.search, deps.caches, { ...input, user, ...(maxRating ? { maxRating } : {}) }, deps.background);
   if (user && deps.recommendations && routesToRecommendations(out.query, true, Boolean(input.cursor))) {
     out = { ...(await recommendForSearch(await deps.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };
   }

@@ -12,6 +12,7 @@ import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
 import { rankCandidates, type Ranked } from './rank';
 import { MOODS } from './vocabulary';
+import { ratingsUpTo } from '../parental-limit';
 
 export interface SearchUser {
   id: string;
@@ -39,6 +40,8 @@ export interface SearchInput {
   limit: number;
   cursor?: string;
   user?: SearchUser;
+  /** The signed-in person's parental limit (absent: none); applies with or without `user`. */
+  maxRating?: string | null;
 }
 
 export interface SearchMeta {
@@ -109,6 +112,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     ratingMax: e.rating?.max,
     mpaaIn: [...e.mpaa, ...(f.mpaa ?? [])].map((m) => (m === 'NR' ? 'Not Rated' : m)),
     mpaaNotIn: q.negations.mpaa,
+    ...(ratingsUpTo(input.maxRating) ? { mpaaAllowed: ratingsUpTo(input.maxRating)! } : {}),
     genresAny: [...e.genres, ...(f.genres ?? [])],
     genresNone: [...q.negations.genres, ...(f.excludeGenres ?? [])],
     creativeAny: e.creativeTypes,
@@ -156,7 +160,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const fallbacks: string[] = [];
   const notes: string[] = [];
   const normalized = normalizeQuery(input.query);
-  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null]);
+  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null, input.maxRating ?? null]);
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
