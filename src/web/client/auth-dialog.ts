@@ -1,6 +1,8 @@
 /** The sign-in / create-account dialog and the header's sign-in and sign-out buttons. */
-import { ApiError, signIn, signOut } from './api';
-import { announce, byId } from './dom';
+import { signIn, signOut, forPeople } from './api';
+import { announce, byId, h } from './dom';
+import { navigate } from './navigation';
+import { myPreferences } from './preferences';
 import { state } from './state';
 
 const authDialog = byId<HTMLDialogElement>('auth-dialog');
@@ -19,6 +21,14 @@ function syncAuthMode(): void {
   byId('auth-name-field').hidden = !reg;
   password.autocomplete = reg ? 'new-password' : 'current-password';
 }
+/** A note above the page inviting a new person to choose their region and services. */
+function announceOnboarding(): void {
+  const main = byId('main');
+  main.querySelector('.onboarding')?.remove();
+  const note = h('p', { class: 'notice onboarding', role: 'status' }, 'Welcome! ', h('a', { href: '/me?welcome', 'data-link': true }, 'Choose your region and services'), ' so Marquee shows what you can watch.');
+  main.prepend(note);
+}
+
 export function openAuth(): void {
   state.authReturnFocus = document.activeElement as HTMLElement | null;
   authError.textContent = '';
@@ -43,6 +53,10 @@ export function setupAuthDialog(): void {
       authError.textContent = 'Enter your email and password.';
       return;
     }
+    if (authMode() === 'register' && pw.length < 8) {
+      authError.textContent = 'Choose a password of at least 8 characters.';
+      return;
+    }
     authSubmit.disabled = true;
     authError.textContent = '';
     try {
@@ -52,8 +66,15 @@ export function setupAuthDialog(): void {
       state.authReturnFocus = byId('signout-button');
       authDialog.close();
       announce(`Signed in as ${u.displayName ?? u.email}`);
+      // First sign-in (no preferences saved yet): ask for region and services before anything else.
+      const prefs = await myPreferences().catch(() => null);
+      if (prefs && !prefs.updatedAt) {
+        // From the home page, go straight there; elsewhere, do not take the person away from what they were doing.
+        if (location.pathname === '/' && !location.search.includes('q=')) navigate('/me?welcome');
+        else announceOnboarding();
+      }
     } catch (err) {
-      authError.textContent = err instanceof ApiError ? err.message : 'Could not reach the service.';
+      authError.textContent = forPeople(err);
     } finally {
       authSubmit.disabled = false;
     }

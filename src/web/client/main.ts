@@ -8,21 +8,32 @@ import { api, currentUser, onSessionChange, restoreSession } from './api';
 import { setupAuthDialog } from './auth-dialog';
 import { REGIONS } from './constants';
 import { byId, h } from './dom';
-import { route, titleView } from './navigation';
+import { homeEl, renderHome } from './home-view';
+import { meView, route, searchView, titleView } from './navigation';
+import { renderMe } from './me-view';
+import { watchUnread } from './notifications';
 import { setupRouter } from './router';
-import { setupSearchView } from './search-view';
+import { runSearch, setupSearchView } from './search-view';
 import { regionSelect, state } from './state';
 import { renderPersonal } from './title-view';
 import { setupWatchlistDialog } from './watchlist-dialog';
 
-function renderAccount(): void {
+function renderAccount(refreshHome = true): void {
   const me = currentUser();
   byId('account-status').textContent = me ? `Signed in as ${me.displayName ?? me.email}` : '';
   byId('signin-button').hidden = !!me;
   byId('signout-button').hidden = !me;
   byId('watchlist-button').hidden = !me;
+  byId('me-link').hidden = !me;
+  watchUnread();
+  if (!me && !meView.hidden) void renderMe(meView);
   const personal = titleView.querySelector<HTMLElement>('.personal');
   const id = /^\/title\/([a-z0-9-]+)$/.exec(location.pathname)?.[1];
+  if (refreshHome && !searchView.hidden) {
+    // What a person sees depends on who they are (parental limit, their services): ask again.
+    if (state.last) void runSearch(state.last.q);
+    else if (!homeEl.hidden) void renderHome();
+  }
   if (personal && id && !titleView.hidden) void api<ContentDetail>(`/api/v1/content/${id}`).then((d) => renderPersonal(personal, d)).catch(() => {});
 }
 
@@ -30,12 +41,12 @@ setupSearchView();
 setupAuthDialog();
 setupWatchlistDialog();
 setupRouter();
-onSessionChange(renderAccount);
+onSessionChange(() => renderAccount());
 
 for (const r of REGIONS) regionSelect.append(h('option', { value: r }, r));
 regionSelect.value = 'US';
 void api<{ platforms: { id: string; name: string }[] }>('/api/v1/platforms')
   .then((out) => out.platforms.forEach((p) => state.platformNames.set(p.id, p.name)))
   .catch(() => {});
-void restoreSession().finally(renderAccount);
+void restoreSession().finally(() => renderAccount(false));
 void route();

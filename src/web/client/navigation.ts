@@ -5,6 +5,7 @@ import { state } from './state';
 export const searchView = byId('search-view');
 export const titleView = byId('title-view');
 export const personView = byId('person-view');
+export const meView = byId('me-view');
 
 let router: () => Promise<void> = async () => {};
 /** The router (router.ts) registers itself here, so views can navigate without importing it. */
@@ -22,10 +23,11 @@ export function navigate(path: string): void {
   void route();
 }
 
-export function showView(which: 'search' | 'title' | 'person'): void {
+export function showView(which: 'search' | 'title' | 'person' | 'me'): void {
   searchView.hidden = which !== 'search';
   titleView.hidden = which !== 'title';
   personView.hidden = which !== 'person';
+  meView.hidden = which !== 'me';
   if (which !== 'title') {
     state.liveSource?.close();
     state.liveSource = null;

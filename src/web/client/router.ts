@@ -1,20 +1,34 @@
 /** Which view a path shows, and in-page links (`a[data-link]`) that move without a reload. */
 import { closeSuggestions, input } from './combobox';
 import { REGIONS, TIER_LABELS } from './constants';
-import { navigate, personView, setRouter, showView } from './navigation';
+import { meView, navigate, personView, setRouter, showView, titleView } from './navigation';
+import { renderMe } from './me-view';
+import { showNotFound } from './not-found';
+import { refreshUnread } from './notifications';
 import { renderPerson } from './person-view';
-import { renderResults, runSearch } from './search-view';
-import { region, regionSelect, state, tierSelect } from './state';
+import { renderResults, resetSearch, runSearch } from './search-view';
+import { homeEl, renderHome } from './home-view';
+import { region, regionSelect, state, tier, tierSelect } from './state';
 import { showTitle } from './title-view';
 
 async function route(): Promise<void> {
   closeSuggestions();
+  void refreshUnread();
+  if (location.pathname === '/me') document.querySelector('.onboarding')?.remove();
   const m = /^\/title\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(location.pathname);
   if (m) return showTitle(m[1]!);
   const p = /^\/person\/(p-[a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(location.pathname);
   if (p) {
     showView('person');
     return renderPerson(personView, p[1]!, state.cameFrom);
+  }
+  if (location.pathname === '/me') {
+    showView('me');
+    return renderMe(meView);
+  }
+  if (location.pathname !== '/') {
+    showView('title');
+    return showNotFound(titleView);
   }
   showView('search');
   document.title = 'Marquee — find something to watch';
@@ -25,10 +39,16 @@ async function route(): Promise<void> {
   const t = params.get('tier');
   tierSelect.value = t && t in TIER_LABELS ? t : '';
   const last = state.last;
-  if (q && (q !== last?.q || region() !== last.region)) {
+  homeEl.hidden = Boolean(q);
+  if (!q) {
+    input.value = '';
+    resetSearch();
+    return renderHome();
+  }
+  if (q !== last?.q || region() !== last.region || tier() !== last.tier) {
     input.value = q;
     await runSearch(q);
-  } else if (last && q) {
+  } else {
     input.value = q;
     renderResults(last.results);
   }

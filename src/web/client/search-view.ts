@@ -1,10 +1,11 @@
 /** The search view: the form, the understood query as removable chips, and the results. */
 import type { ParsedQuery, SearchResult } from '../../schemas/search';
-import { api, ApiError } from './api';
+import { api, forPeople } from './api';
 import { chipsFor, queryWithout } from './chips';
 import { append, byId, clear, h } from './dom';
 import { closeSuggestions, input, setupCombobox } from './combobox';
 import { route, showView, titleView } from './navigation';
+import { renderHome, homeEl } from './home-view';
 import { badges, metaLine } from './offers';
 import { region, regionSelect, state, tier, tierSelect, type SearchResponse } from './state';
 
@@ -21,6 +22,7 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
   if (!q) return;
   const seq = ++state.searchSeq;
   const r = region();
+  homeEl.hidden = true;
   if (opts.push) {
     const params = new URLSearchParams({ q, region: r });
     if (tier()) params.set('tier', tier());
@@ -31,13 +33,18 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
   statusEl.textContent = opts.cursor ? 'Loading more…' : 'Searching…';
   resultsEl.setAttribute('aria-busy', 'true');
   try {
-    const params = new URLSearchParams({ q, region: r, limit: '20' });
-    if (opts.cursor) params.set('cursor', opts.cursor);
-    const res = await api<SearchResponse>(`/api/v1/search?${params}`);
+    // A chosen price is a filter on the server (the count and the pages follow it), not a view.
+    const t = tier();
+    const res = t
+      ? await api<SearchResponse>('/api/v1/search', {
+          method: 'POST',
+          json: { query: q, region: r, limit: 20, filters: { priceTiers: [t], availableOnly: true }, ...(opts.cursor ? { cursor: opts.cursor } : {}) },
+        })
+      : await api<SearchResponse>(`/api/v1/search?${new URLSearchParams({ q, region: r, limit: '20', ...(opts.cursor ? { cursor: opts.cursor } : {}) })}`);
     if (seq !== state.searchSeq) return;
     const last = state.last;
     const results = opts.cursor && last ? [...last.results, ...res.results] : res.results;
-    state.last = { q, region: r, response: res, results };
+    state.last = { q, region: r, tier: t, response: res, results };
     renderUnderstood(res.query);
     renderResults(results, !opts.cursor ? 0 : results.length - res.results.length);
     const n = res.meta.total;
@@ -45,7 +52,7 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
     moreButton.hidden = !res.meta.nextCursor;
   } catch (err) {
     if (seq !== state.searchSeq) return;
-    statusEl.textContent = err instanceof ApiError ? `Search failed: ${err.message}` : 'Search failed: the service could not be reached.';
+    statusEl.textContent = `The search did not work. ${forPeople(err, 'Try again in a moment.')}`;
   } finally {
     resultsEl.removeAttribute('aria-busy');
   }
@@ -70,19 +77,27 @@ async function removeChip(q: ParsedQuery, key: string): Promise<void> {
   const next = queryWithout(q, key);
   input.value = next;
   if (!next) {
-    state.last = null;
-    clear(resultsEl);
-    clear(chipsEl);
-    understoodEl.hidden = true;
-    moreButton.hidden = true;
+    resetSearch();
     statusEl.textContent = 'All filters removed. Describe what you want to watch.';
     history.pushState(null, '', '/');
+    homeEl.hidden = false;
+    void renderHome();
     input.focus();
     return;
   }
   await runSearch(next, { push: true });
   const first = chipsEl.querySelector<HTMLButtonElement>('button');
   (first ?? input).focus();
+}
+
+/** Back to no search: results, chips and status cleared (the home rows show instead). */
+export function resetSearch(): void {
+  state.last = null;
+  clear(resultsEl);
+  clear(chipsEl);
+  understoodEl.hidden = true;
+  moreButton.hidden = true;
+  statusEl.textContent = '';
 }
 
 export function renderResults(results: SearchResult[], from = 0): void {
@@ -118,15 +133,16 @@ export function setupSearchView(): void {
   regionSelect.addEventListener('change', () => {
     if (!titleView.hidden) return void route();
     if (input.value.trim()) void runSearch(input.value, { push: true });
+    else void renderHome();
   });
   tierSelect.addEventListener('change', () => {
     if (!titleView.hidden) return void route();
     if (state.last) {
-      renderResults(state.last.results);
       const params = new URLSearchParams(location.search);
       if (tier()) params.set('tier', tier());
       else params.delete('tier');
       history.replaceState(null, '', `/?${params}`);
+      void runSearch(state.last.q);
     }
   });
   moreButton.addEventListener('click', () => {

@@ -18,7 +18,7 @@ export const state = {
   /** Platform id → name, from GET /api/v1/platforms. */
   platformNames: new Map<string, string>(),
   /** The search on screen (its results so far, for "More results" and the back link). */
-  last: null as { q: string; region: string; response: SearchResponse; results: SearchResult[] } | null,
+  last: null as { q: string; region: string; tier: Tier | ''; response: SearchResponse; results: SearchResult[] } | null,
   /** Counts searches so a slow answer to an older one is dropped. */
   searchSeq: 0,
   /** The title page's live availability stream, closed when leaving it. */

@@ -1,9 +1,11 @@
 /** The title page (/title/:id): facts, cast, your watchlist and rating, offers per region live, similar titles. */
-import type { ContentDetail, Offer } from '../../schemas/content';
-import { api, ApiError, currentUser } from './api';
+import type { ContentDetail } from '../../schemas/content';
+import { api, ApiError, currentUser, forPeople } from './api';
 import { openAuth } from './auth-dialog';
 import { announce, append, clear, h } from './dom';
-import { REGIONS, TIER_LABELS, type Tier } from './constants';
+import { REGION_NAMES, TIER_LABELS, type Tier } from './constants';
+import { offersBlock } from './title-offers';
+import { showNotFound } from './not-found';
 import { showView, titleView } from './navigation';
 import { badges, metaLine } from './offers';
 import { region, state } from './state';
@@ -27,7 +29,9 @@ export async function showTitle(id: string): Promise<void> {
   try {
     detail = await api<ContentDetail>(`/api/v1/content/${encodeURIComponent(id)}`);
   } catch (err) {
-    heading.textContent = err instanceof ApiError && err.status === 404 ? 'Title not found' : 'Could not load this title';
+    if (err instanceof ApiError && err.status === 404) return showNotFound(titleView, 'We could not find that title. It may have been removed from the catalog, or the link has a typo.');
+    heading.textContent = 'Could not load this title';
+    append(titleView, h('p', {}, forPeople(err)));
     return;
   }
   document.title = `${detail.title} — Marquee`;
@@ -68,30 +72,28 @@ function renderAvailability(section: HTMLElement, detail: ContentDetail): void {
   const keep = section.querySelector('.live-area');
   clear(section);
   const chosen = region();
-  const table = h('table', { class: 'availability-table' });
-  append(table, h('caption', { class: 'visually-hidden' }, `Offers per region; ${chosen} is your region`));
-  append(table, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Region'), h('th', { scope: 'col' }, 'Where to watch'))));
-  const body = h('tbody');
-  const regions = [chosen, ...REGIONS.filter((r) => r !== chosen)];
-  for (const r of regions) {
-    const offers: Offer[] = detail.availability[r] ?? [];
-    const row = h('tr', { class: r === chosen ? 'current' : undefined, 'data-region': r }, h('th', { scope: 'row' }, r === chosen ? `${r} (yours)` : r), h('td', {}, badges(offers, r)));
-    body.append(row);
-  }
-  table.append(body);
-  append(section, h('h2', { id: 'availability-heading' }, 'Where to watch'), keep ?? h('div', { class: 'live-area' }), table);
+  append(section, h('h2', { id: 'availability-heading' }, `Where to watch in ${REGION_NAMES[chosen] ?? chosen}`), keep ?? h('div', { class: 'live-area' }), ...offersBlock(detail, chosen));
+}
+
+/** A change as a person says it: "Now on Netflix (Free)". */
+function changeWords(kind: string, platform: string, tierLabel: string): string {
+  if (kind === 'added') return `Now on ${platform} (${tierLabel})`;
+  if (kind === 'removed') return `No longer on ${platform} (${tierLabel})`;
+  if (kind === 'price_changed') return `New price on ${platform} (${tierLabel})`;
+  if (kind === 'leaving_soon') return `Leaving ${platform} soon (${tierLabel})`;
+  return `${platform} changed (${tierLabel})`;
 }
 
 function subscribeLive(section: HTMLElement, id: string): void {
   const area = section.querySelector('.live-area')!;
-  const liveState = h('p', { class: 'live', role: 'status' }, 'Live updates: connecting…');
+  const liveState = h('p', { class: 'live', role: 'status' }, 'Connecting to get changes as they happen…');
   const log = h('ul', { class: 'live-log', 'aria-label': 'Live availability changes' });
   area.replaceChildren(liveState, log);
   const source = new EventSource(`/api/v1/content/${encodeURIComponent(id)}/availability/stream`);
   state.liveSource = source;
-  source.addEventListener('open', () => (liveState.textContent = 'Live updates: on'));
+  source.addEventListener('open', () => ((liveState.textContent = 'This list updates by itself when a service adds or drops the title.'), liveState.setAttribute('data-live', 'on')));
   source.addEventListener('error', () => {
-    if (state.liveSource === source) liveState.textContent = 'Live updates: reconnecting…';
+    if (state.liveSource === source) (liveState.textContent = 'Reconnecting to get changes…'), liveState.setAttribute('data-live', 'reconnecting');
   });
   source.addEventListener('availability', (ev) => {
     let e: LiveEvent;
@@ -109,10 +111,11 @@ function subscribeLive(section: HTMLElement, id: string): void {
         // keep what is shown; the change is still listed below
       }
       const name = state.platformNames.get(e.platformId) ?? e.platformId;
-      const what = e.changes.map((c) => `${c.kind.replace(/_/g, ' ')} (${TIER_LABELS[c.priceTier as Tier] ?? c.priceTier})`).join(', ');
-      const text = `${new Date(e.at).toLocaleTimeString()}: ${name} in ${e.region}: ${what}`;
+      const what = e.changes.map((c) => changeWords(c.kind, name, TIER_LABELS[c.priceTier as Tier] ?? c.priceTier)).join('; ');
+      const where = e.region === region() ? '' : ` (${REGION_NAMES[e.region] ?? e.region})`;
+      const text = `${new Date(e.at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}: ${what}${where}`;
       log.prepend(h('li', {}, text));
-      announce(`Availability changed: ${name} in ${e.region}: ${what}`);
+      announce(`Just changed: ${what}${where}`);
     })();
   });
 }
@@ -169,7 +172,7 @@ export function renderPersonal(section: HTMLElement, detail: ContentDetail): voi
       const mine = ratings.ratings.find((r) => r.contentId === detail.id);
       if (mine) select.value = String(mine.score);
     } catch (err) {
-      status.textContent = err instanceof ApiError ? err.message : 'Could not load your watchlist';
+      status.textContent = forPeople(err, 'Could not load your watchlist. Try again in a moment.');
     }
     watch.disabled = false;
     select.disabled = false;
@@ -187,7 +190,7 @@ export function renderPersonal(section: HTMLElement, detail: ContentDetail): voi
         status.textContent = `Added ${detail.title} to your watchlist.`;
       }
     } catch (err) {
-      status.textContent = err instanceof ApiError ? err.message : 'That did not work; try again.';
+      status.textContent = forPeople(err);
     } finally {
       watch.disabled = false;
     }
@@ -199,7 +202,7 @@ export function renderPersonal(section: HTMLElement, detail: ContentDetail): voi
       await api(`/api/v1/me/ratings/${encodeURIComponent(detail.id)}`, { method: 'PUT', json: { score } });
       status.textContent = `Saved your rating: ${score} / 10.`;
     } catch (err) {
-      status.textContent = err instanceof ApiError ? err.message : 'Could not save your rating.';
+      status.textContent = forPeople(err, 'Could not save your rating. Try again in a moment.');
     }
   });
 }

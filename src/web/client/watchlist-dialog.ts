@@ -1,5 +1,5 @@
 /** The watchlist dialog (header button, signed in): your titles, each removable. */
-import { api, ApiError } from './api';
+import { api, forPeople } from './api';
 import { byId, clear, h } from './dom';
 import { metaLine } from './offers';
 
@@ -28,13 +28,13 @@ export function setupWatchlistDialog(): void {
             status.textContent = `Removed ${item.title}.`;
             byId('watchlist-close').focus();
           } catch (err) {
-            status.textContent = err instanceof ApiError ? err.message : 'Could not remove it.';
+            status.textContent = forPeople(err, 'Could not remove it. Try again in a moment.');
           }
         });
         list.append(li);
       }
     } catch (err) {
-      status.textContent = err instanceof ApiError ? err.message : 'Could not load your watchlist.';
+      status.textContent = forPeople(err, 'Could not load your watchlist. Try again in a moment.');
     }
   });
 }
