@@ -79,6 +79,11 @@ export interface TrendingEvent {
   weight: number;
   /** Epoch ms. */
   at: number;
+  /**
+   * Who caused it ("u:<user id>", or "ip:<hash>" for anonymous callers): each one counts once
+   * per title, kind of event and day, so repeating it cannot push a title up.
+   */
+  actor?: string;
 }
 
 /** Time-bucketed trending counters (Redis sorted sets). */

@@ -28,7 +28,11 @@ export interface RunSearchDeps {
   trending?: TrendingStore;
 }
 
-export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'user'>, callerId?: string): Promise<CachedSearchOutput> {
+/**
+ * `actor`: who is asking, for trending ("ip:<hash>" for an anonymous caller; a signed-in caller
+ * counts as their account). Without one (GraphQL, scripts) a named title does not count.
+ */
+export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'user'>, callerId?: string, actor?: string): Promise<CachedSearchOutput> {
   const prefs = callerId ? await deps.preferences(callerId) : null;
   // Anonymous callers (and accounts without preferences, or without consent to personalisation)
   // get the shared, cached answers, and their searches are kept without an account.
@@ -51,7 +55,10 @@ export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'u
       at: new Date().toISOString(),
     }),
   );
-  const named = out.query.intent === 'title_lookup' ? out.results[0] : undefined;
-  if (named && deps.trending) deps.background(deps.trending.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now() }]));
+  // A search that named a title counts once per person (or address) a day; a corrected one does
+  // not count at all: the person typed something else and has not opened this title.
+  const who = callerId ? `u:${callerId}` : actor;
+  const named = out.query.intent === 'title_lookup' && !out.query.correction ? out.results[0] : undefined;
+  if (named && who && deps.trending) deps.background(deps.trending.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now(), actor: who }]));
   return out;
 }

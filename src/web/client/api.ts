@@ -20,7 +20,8 @@ const FIELD_WORDS: Record<string, string> = { password: 'Your password', email: 
  * ("Invalid body: password must be at least 8 characters"); this says it in plain words.
  */
 export function forPeople(err: unknown, fallback = 'That did not work. Try again in a moment.'): string {
-  if (!(err instanceof ApiError)) return 'Marquee could not be reached. Check your connection and try again.';
+  if (err instanceof TypeError && /fetch|network/i.test(err.message)) return 'Marquee could not be reached. Check your connection and try again.';
+  if (!(err instanceof ApiError)) return fallback;
   if (err.code === 'VALIDATION_FAILED') {
     const first = Array.isArray(err.details) ? (err.details[0] as { path?: string; message?: string } | undefined) : undefined;
     if (first?.message) {

@@ -110,10 +110,10 @@ async function ratingsSection(): Promise<HTMLElement> {
 }
 
 async function historySection(): Promise<HTMLElement> {
-  const out = await api<{ items: { contentId: string; title: string; occurredAt: string }[] }>('/api/v1/me/history?limit=20');
+  const out = await api<{ entries: { contentId: string; title: string; occurredAt: string }[] }>('/api/v1/me/history?limit=20');
   return section('me-history', 'Recently watched',
-    out.items.length
-      ? h('ul', { class: 'me-list' }, ...out.items.map((x) => h('li', {}, titleLink(x.contentId, x.title), h('span', { class: 'meta' }, ` · ${shortDate(x.occurredAt)}`))))
+    out.entries.length
+      ? h('ul', { class: 'me-list' }, ...out.entries.map((x) => h('li', {}, titleLink(x.contentId, x.title), h('span', { class: 'meta' }, ` · ${shortDate(x.occurredAt)}`))))
       : h('p', {}, 'Nothing yet.'));
 }
 

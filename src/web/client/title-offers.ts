@@ -22,7 +22,7 @@ export function offerLink(o: Offer): HTMLAnchorElement {
     'a',
     { class: `offer ${o.priceTier}`, href: o.url, target: '_blank', rel: 'noopener noreferrer', 'data-platform': o.platformId },
     h('span', { class: 'offer-platform' }, o.platformName),
-    h('span', { class: 'offer-terms' }, [o.priceTier === 'subscription' ? null : TIER_LABELS[o.priceTier], price, o.quality === '4k' ? '4K' : null].filter(Boolean).join(' · ') || 'Included'),
+    h('span', { class: 'offer-terms' }, [o.priceTier === 'subscription' ? null : TIER_LABELS[o.priceTier], price, o.quality === '4k' ? '4K' : null].filter(Boolean).join(' · ') || 'With a subscription'),
     o.leavingAt ? h('span', { class: 'offer-leaving' }, `Leaves ${shortDate(o.leavingAt)}`) : null,
   );
 }
