@@ -2,7 +2,7 @@
 import type { Poster } from '../../schemas/content';
 import { h } from './dom';
 import { TIER_LABELS, type Tier } from './constants';
-import { money } from './offers';
+import { money } from './format';
 import { posterFor } from './poster';
 
 export interface CardOffer { platformId: string; platformName: string; priceTier: string; amount?: number | null; currency?: string | null; leavingAt?: string | null }

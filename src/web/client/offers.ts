@@ -2,19 +2,13 @@
 import type { SearchResult } from '../../schemas/search';
 import { h } from './dom';
 import { TIER_LABELS, type Tier } from './constants';
+import { money } from './format';
 import { tier } from './state';
+
+export { metaLine, money } from './format';
 
 export type Summary = SearchResult['availability'][number];
 type BadgeOffer = Pick<Summary, 'platformName' | 'priceTier'> & Partial<Pick<Summary, 'amount' | 'currency'>>;
-
-export function money(amount: number | null, currency: string | null): string {
-  if (amount === null || !currency) return '';
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
 
 export function badge(o: BadgeOffer): HTMLLIElement {
   const price = money(o.amount ?? null, o.currency ?? null);
@@ -29,8 +23,4 @@ export function badges(offers: readonly BadgeOffer[], where: string): HTMLElemen
     return h('p', { class: 'badge-none' }, t ? `Not available as ${TIER_LABELS[t].toLowerCase()} in ${where}` : `Not available to stream in ${where}`);
   }
   return h('ul', { class: 'badges', 'aria-label': `Where to watch in ${where}` }, ...shown.map((o) => badge(o)));
-}
-
-export function metaLine(parts: (string | number | null | undefined | false)[]): string {
-  return parts.filter((p) => p !== null && p !== undefined && p !== false && p !== '').join(' · ');
 }
