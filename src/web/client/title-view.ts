@@ -61,7 +61,8 @@ export async function showTitle(id: string): Promise<void> {
   const availability = h('section', { 'aria-labelledby': 'availability-heading' });
   const similar = h('section', { 'aria-labelledby': 'similar-heading', hidden: true });
   const meta = h('p', { class: 'meta' }, metaLine([detail.type === 'series' ? 'Series' : 'Film', detail.releaseYear, detail.genres.join(', ')]));
-  append(titleView, titleSummary(detail, meta), facts, castSection(detail), personal, availability, similar);
+  // Where to watch comes right after the summary: it is what people come for (on a phone, the facts would push it far down).
+  append(titleView, titleSummary(detail, meta), availability, personal, facts, castSection(detail), similar);
   renderPersonal(personal, detail);
   renderAvailability(availability, detail);
   subscribeLive(availability, detail.id);
