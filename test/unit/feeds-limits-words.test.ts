@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/services/feeds/feeds';
 import { allowedUnder, ratingsUpTo, stricterLimit } from '../../src/services/parental-limit';
-import { ApiError, forPeople } from '../../src/web/client/api';
-import { bestOffer } from '../../src/web/client/cards';
+import { ApiError, forPeople } from '../../src/web/client/errors';
+import { bestOffer } from '../../src/web/client/format';
 
 describe('parental limit', () => {
   it('allows ratings at or under the limit, and nothing unrated', () => {

@@ -2,19 +2,12 @@
 import type { Poster } from '../../schemas/content';
 import { h } from './dom';
 import { TIER_LABELS, type Tier } from './constants';
-import { money } from './format';
+import { bestOffer, money, type CardOffer } from './format';
+
+export { bestOffer, type CardOffer } from './format';
 import { posterFor } from './poster';
 
-export interface CardOffer { platformId: string; platformName: string; priceTier: string; amount?: number | null; currency?: string | null; leavingAt?: string | null }
 export interface CardTitle { id: string; title: string; releaseYear: number | null; rating: number | null; poster?: Poster | null; offers: CardOffer[] }
-
-const TIER_ORDER: Record<string, number> = { free: 0, ads: 1, subscription: 2, rent: 3, buy: 4 };
-
-/** The offer a person would take first: on their services when they have some, free before paid, cheapest. */
-export function bestOffer(offers: readonly CardOffer[], mine: readonly string[] = []): CardOffer | undefined {
-  const rank = (o: CardOffer) => (mine.length && !mine.includes(o.platformId) ? 10 : 0) + (TIER_ORDER[o.priceTier] ?? 9) + (o.amount ?? 0) / 1000;
-  return [...offers].sort((a, b) => rank(a) - rank(b))[0];
-}
 
 export function offerText(o: CardOffer): string {
   const price = money(o.amount ?? null, o.currency ?? null);
