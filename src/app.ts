@@ -28,6 +28,8 @@ import { people } from './routes/people';
 import { health } from './routes/health';
 import { search } from './routes/search';
 import { recommendations, trendingRoute } from './routes/recommendations';
+import { feeds } from './routes/feeds';
+import { notFoundPage } from './routes/web';
 import { web } from './routes/web';
 import { graphqlHandler } from './graphql';
 import type { AppEnv } from './types';
@@ -128,6 +130,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/api/v1/search', search);
   app.route('/api/v1/recommendations', recommendations);
   app.route('/api/v1/trending', trendingRoute);
+  app.route('/api/v1/feeds', feeds);
   app.route('/.well-known', wellKnown);
   app.route('/api/v1/auth', auth);
   app.route('/api/v1/users', userAdmin);
@@ -143,7 +146,7 @@ export function createApp(options: AppOptions = {}) {
   // The web page (HTML shell and its bundled assets); API paths keep their JSON 404s.
   app.route('/', web);
 
-  app.notFound((c) => respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => notFoundPage(c) ?? respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
     const appErr = toAppError(err);
     const log = c.get('log') ?? createLogger({ requestId: c.get('requestId') });

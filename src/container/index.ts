@@ -11,6 +11,7 @@ import { accountServices, type AccountServices } from './accounts';
 import { availabilityServices, type AvailabilityServices } from './availability';
 import { catalogServices, type CatalogServices } from './catalog';
 import { catalogIngestionServices, type CatalogIngestionServices } from './catalog-ingestion';
+import { feedServices, type FeedServices } from './feeds';
 import { isolateServices, type IsolateServices } from './isolate';
 import { metricsServices, type MetricsServices } from './metrics';
 import { recommendationServices, type RecommendationServices } from './recommendations';
@@ -28,6 +29,7 @@ export type RequestServices = { config: Config } & Omit<RequestScope, 'iso' | 'l
   AccountServices &
   AvailabilityServices &
   RecommendationServices &
+  FeedServices &
   MetricsServices;
 
 /** `log` (the request's or the batch's, with its trace ids) reports background failures. */
@@ -50,6 +52,7 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     // first drains the search log (see the hooks in services/accounts/personal-data.ts).
     ...accountServices(scope, { tasteChange, drainSearchLog: () => search.drainSearchLog() }),
     ...availability,
+    ...feedServices(scope),
     ...metricsServices(scope),
   };
 }

@@ -8,10 +8,18 @@ import { semanticSearch } from '../services/search/semantic';
 import { cachedSuggestions } from '../services/search/suggest';
 import type { AppEnv } from '../types';
 
+/** An anonymous caller, for counting distinct people: a hash of their address (the address itself is not kept). */
+async function anonymousActor(c: Context<AppEnv>): Promise<string | undefined> {
+  const ip = c.req.header('cf-connecting-ip')?.trim();
+  if (!ip) return undefined;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`marquee-trending:${ip}`)));
+  return `ip:${Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'>) {
   const deps = await c.var.services.searchRun();
   // Each pipeline stage logs its own span under this request's span.
-  const out = await runSearch({ ...deps, search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) } }, input, c.var.user?.id);
+  const out = await runSearch({ ...deps, search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) } }, input, c.var.user?.id, await anonymousActor(c));
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
   return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });

@@ -21,22 +21,48 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string): Response {
+function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string, status: 200 | 404 = 200): Response {
   c.header('Cache-Control', cacheControl);
   c.header('ETag', etag);
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('Vary', 'Accept-Encoding');
   const match = c.req.header('If-None-Match');
-  if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
+  if (status === 200 && match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
   c.header('Content-Type', type);
-  return c.req.method === 'HEAD' ? c.body(null, 200) : c.body(body, 200);
+  return c.req.method === 'HEAD' ? c.body(null, status) : c.body(body, status);
 }
 
 const page = (c: Context<AppEnv>) => serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-cache');
 
+/** The page with status 404: the client shows its "not found" view for the path. */
+const missingPage = (c: Context<AppEnv>) => serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-store', 404);
+
+/** Paths that belong to the API (their 404 stays JSON). */
+const API_PATH = /^\/(api|graphql|\.well-known|health|ready|metrics)(\/|$)/;
+
+/** A 404 for a person's browser: the page (it says what is missing), else undefined (answer JSON). */
+export function notFoundPage(c: Context<AppEnv>): Response | undefined {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return undefined;
+  if (API_PATH.test(c.req.path) || !(c.req.header('Accept') ?? '').includes('text/html')) return undefined;
+  return missingPage(c);
+}
+
+/** A title page answers 404 when there is no such title (the shell still renders the "not found" view). */
+async function titlePage(c: Context<AppEnv>): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  let exists = true;
+  try {
+    exists = await c.var.services.verification().repo.contentExists(id);
+  } catch {
+    // The database is down: the page still loads and says so itself.
+  }
+  return exists ? page(c) : missingPage(c);
+}
+
 export const web = new Hono<AppEnv>()
   .get('/', page)
-  .get('/title/:id{[a-z0-9]+(?:-[a-z0-9]+)*}', page)
+  .get('/me', page)
+  .get('/title/:id{[a-z0-9]+(?:-[a-z0-9]+)*}', titlePage)
   .get('/person/:id{p-[a-z0-9]+(?:-[a-z0-9]+)*}', page)
   .get('/assets/:name', (c) => {
     const file = ASSETS[c.req.param('name')];

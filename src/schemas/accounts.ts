@@ -123,6 +123,8 @@ export interface WatchlistItem {
   title: string;
   releaseYear: number | null;
   addedAt: string;
+  /** In the listing: where it is offered in the person's region (their preference, US without one). */
+  availability?: { platformId: string; platformName: string; priceTier: string; url: string; leavingAt: string | null }[];
 }
 
 export interface RatingEntry {

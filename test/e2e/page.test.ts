@@ -18,8 +18,36 @@ let context: BrowserContext;
 let page: Page;
 const errors: string[] = [];
 
-async function open(path: string, viewport = DESKTOP): Promise<Page> {
+interface Session { accessToken: string; refreshToken: string; user: { id: string; email: string; displayName: string | null } }
+
+/** A new account made through the API (as the page would), for tests that start signed in. */
+async function register(tag: string): Promise<Session> {
+  const res = await fetch(`${BASE}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `e2e-${tag}-${Date.now()}@example.com`, password: 'correct horse battery' }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Session;
+}
+const authed = (s: Session, path: string, init: { method?: string; body?: unknown } = {}) =>
+  fetch(`${BASE}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${s.accessToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+
+async function open(path: string, viewport = DESKTOP, session?: Session): Promise<Page> {
   context = await browser.newContext({ viewport, baseURL: BASE, reducedMotion: 'reduce' });
+  if (session) {
+    // The tab "was signed in": the page finds the refresh token where it keeps it (set once; it rotates on use).
+    await context.addInitScript(([rt, user]) => {
+      if (!sessionStorage.getItem('marquee.refreshToken')) {
+        sessionStorage.setItem('marquee.refreshToken', rt!);
+        sessionStorage.setItem('marquee.user', user!);
+      }
+    }, [session.refreshToken, JSON.stringify(session.user)]);
+  }
   // Posters are other sites' images: refused here as on an offline machine, so the page's
   // placeholders are what these tests see whatever the network.
   await context.route(/^https:\/\/(upload\.wikimedia\.org|image\.tmdb\.org)\//, (r) => r.abort('internetdisconnected'));
@@ -170,14 +198,41 @@ describe('web page', () => {
     expect(shown.map((s) => s.split(' · ')[0])).toEqual(expected);
     await shot('results-desktop');
 
+    // The price is a filter: the search runs again with it, and every card has such an offer.
     await page.selectOption('#tier', 'subscription');
-    const all = await page.locator('.badge').allTextContents();
-    expect(all.length).toBeGreaterThan(0);
-    for (const b of all) expect(b).toContain('Subscription');
     expect(new URL(page.url()).searchParams.get('tier')).toBe('subscription');
-    // results for a title with no subscription offer in GB say so instead of showing badges
-    const none = first.availability.some((o: any) => o.priceTier === 'subscription') ? null : card.locator('.badge-none');
-    if (none) expect(await none.textContent()).toMatch(/Not available as subscription in GB/);
+    const everyCardSubscription = async () => {
+      const cards = await page.locator('.card').all();
+      for (const c of cards) if (!(await c.locator('.badge.subscription').count())) return false;
+      return cards.length > 0;
+    };
+    await poll(everyCardSubscription).toBe(true);
+    expect(await page.locator('.badge-none').count()).toBe(0);
+  });
+
+  it('the Price selector filters: "Free" counts and shows only titles free to watch here', async () => {
+    await open('/?q=comedy&region=US');
+    const status = page.locator('#search-status');
+    const total = (s: string | null) => Number(/(\d+)/.exec(s ?? '')?.[1]);
+    await poll(async () => total(await status.textContent())).toBeGreaterThan(0);
+    const any = total(await status.textContent());
+    await page.selectOption('#tier', 'free');
+    await poll(async () => total(await status.textContent())).toBeLessThan(any);
+    const free = total(await status.textContent());
+    const res = await fetch(`${BASE}/api/v1/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'comedy', region: 'US', filters: { priceTiers: ['free'], availableOnly: true } }),
+    });
+    expect(free).toBe(((await res.json()) as any).meta.total);
+    expect(await page.locator('.badge-none').count()).toBe(0);
+    for (const c of await page.locator('.card').all()) expect(await c.locator('.badge.free').count()).toBeGreaterThan(0);
+    expect(await page.getByText(/Not available as free/).count()).toBe(0);
+    // a deep link with the price keeps it
+    await page.goto('/?q=comedy&region=US&tier=free');
+    await poll(async () => total(await status.textContent())).toBe(free);
+    expect(await page.locator('#tier').inputValue()).toBe('free');
+    await shot('price-free-desktop');
   });
 
   it('shows the understood query as chips; removing one re-runs the search without it', async () => {
@@ -214,10 +269,14 @@ describe('web page', () => {
     const platform = platforms.find((p) => p.regions.includes('US') && !offering.has(p.id) && p.id !== 'fandango-at-home')!;
     await open(`/title/${id}`);
     await poll(() => page.locator('#title-view h1').textContent()).toBe('Alien');
-    const us = page.locator('tr[data-region="US"]');
-    await poll(() => us.locator('.badge').count()).toBe(detail.availability.US.length);
-    expect(await page.locator('tr[data-region]').count()).toBe(9);
-    await page.getByText('Live updates: on').waitFor({ timeout: 15_000 });
+    const us = page.locator('.offer-groups[data-region="US"]');
+    await poll(() => us.locator('a.offer').count()).toBe(detail.availability.US.length);
+    // every offer is a link to the platform's page for the title
+    for (const o of detail.availability.US) expect(await us.locator(`a.offer[data-platform="${o.platformId}"][href="${o.url}"]`).count()).toBeGreaterThan(0);
+    expect(await page.locator('.other-regions .region-offers[data-region]').count()).toBe(8);
+    expect(await page.locator('.other-regions').getAttribute('open')).toBeNull(); // folded
+    await page.locator('.live[data-live="on"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.live').textContent()).not.toMatch(/Live updates/);
     // similar titles, from GET /api/v1/content/:id/similar
     const similar = await fetch(`${BASE}/api/v1/content/${id}/similar?region=US&limit=6`);
     expect(similar.status).toBe(200);
@@ -241,8 +300,10 @@ describe('web page', () => {
     const logItem = page.locator('.live-log li').first();
     await logItem.waitFor({ timeout: 30_000 });
     console.log(`[e2e] live update shown ${Date.now() - t0} ms after the platform's change`);
-    expect(await logItem.textContent()).toContain(`${platform.name} in US: added (Free)`);
-    await poll(() => us.locator('.badge').allTextContents()).toContain(`${platform.name} · Free`);
+    expect(await logItem.textContent()).toContain(`Now on ${platform.name} (Free)`);
+    const added = us.locator(`.offer-group[data-group="free"] a.offer[data-platform="${platform.id}"]`);
+    await added.waitFor();
+    expect(await added.getAttribute('href')).toBe(`https://example.com/watch/${id}`);
     await shot('title-live-desktop');
   });
 
@@ -411,9 +472,157 @@ describe('web page', () => {
       await shot(`results-${name}-viewport`, false);
     }
     await open('/title/alien-1979', PHONE);
-    await page.locator('tr[data-region="US"] .badge').first().waitFor();
+    await page.locator('.offer-groups[data-region="US"] a.offer').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await shot('title-phone');
     await shot('title-phone-viewport', false);
+  });
+});
+
+describe('home, my services and notifications', () => {
+  /** A platform in `region` that does not offer `id` there yet. */
+  async function platformWithout(id: string, region: string) {
+    const detail = await api(`/api/v1/content/${id}`);
+    const platforms = (await api('/api/v1/platforms')).platforms as { id: string; name: string; regions: string[] }[];
+    const offering = new Set((detail.availability[region] ?? []).map((o: any) => o.platformId));
+    return platforms.find((p) => p.regions.includes(region) && !offering.has(p.id) && p.id !== 'fandango-at-home')!;
+  }
+  /** The simulated platform changes its catalog and posts its signed webhook, as a partner would. */
+  async function platformAdds(platformId: string, id: string, region: string) {
+    const r = await fetch(`${SIM}/__offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        platform: platformId, contentId: id, region,
+        offers: [{ priceTier: 'free', amount: null, currency: null, url: `https://example.com/watch/${id}`, quality: 'hd', leavingAt: null }],
+        notify: { url: BASE, secret: `dev-secret-${platformId}` },
+      }),
+    });
+    expect((await r.json()).webhookStatus).toBe(202);
+  }
+
+  it('home: rows of cards for my region (trending or popular, new and leaving soon), on a phone and a desktop', async () => {
+    // Something arrives on a Canadian service, as a platform's webhook says.
+    const platform = await platformWithout('jaws-1975', 'CA');
+    await platformAdds(platform.id, 'jaws-1975', 'CA');
+    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      await open('/?region=CA', viewport);
+      const trending = page.locator('[data-row="trending"]');
+      await trending.locator('.tile').first().waitFor({ timeout: 30_000 });
+      expect(await trending.locator('h2').textContent()).toMatch(/^(Trending|Popular) in Canada$/);
+      const tile = trending.locator('.tile').first();
+      expect(await tile.locator('.poster').count()).toBe(1); // the placeholder offline
+      expect(await tile.locator('.tile-title').textContent()).toBeTruthy();
+      expect(await tile.locator('.tile-offer').textContent()).toBeTruthy();
+      // new on services: the arrival shows (feed pages are kept 30 s, so look again until it does)
+      const fresh = page.locator('[data-row="new"]');
+      await expect
+        .poll(async () => {
+          if (await fresh.locator('.tile[data-id="jaws-1975"]').count()) return true;
+          await page.reload();
+          await fresh.waitFor();
+          return (await fresh.locator('.tile[data-id="jaws-1975"]').count()) > 0;
+        }, { timeout: 60_000, interval: 2_000 })
+        .toBe(true);
+      expect(await fresh.locator('.tile[data-id="jaws-1975"] .tile-offer').textContent()).toContain(platform.name);
+      const leaving = page.locator('[data-row="leaving"]');
+      await leaving.waitFor();
+      expect(await leaving.locator('h2').textContent()).toBe('Leaving soon on streaming services in Canada');
+      for (const note of await leaving.locator('.tile-note').allTextContents()) expect(note).toMatch(/^Leaves /);
+      expect((await audit()).problems, name).toEqual([]);
+      await shot(`home-${name}`);
+      await shot(`home-${name}-viewport`, false);
+      // a card opens its title
+      await fresh.locator('.tile[data-id="jaws-1975"] a').click();
+      await page.waitForURL(/\/title\/jaws-1975$/);
+      await poll(() => page.locator('#title-view h1').textContent()).toBe('Jaws');
+      await context.close();
+    }
+  });
+
+  it('a deep link opens a title directly; an unknown title or page is a real 404 page', async () => {
+    await open('/title/alien-1979?utm=x', PHONE);
+    await poll(() => page.locator('#title-view h1').textContent()).toBe('Alien');
+    await page.locator('.offer-groups[data-region="US"] a.offer').first().waitFor();
+    for (const path of ['/title/no-such-title-1900', '/nowhere/at-all']) {
+      const res = await fetch(`${BASE}${path}`, { headers: { accept: 'text/html' } });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      await res.text();
+      await page.goto(path);
+      await poll(() => page.locator('#title-view h1').textContent()).toBe('Page not found');
+      await page.getByRole('link', { name: 'Go to the home page' }).waitFor();
+    }
+    expect((await audit()).problems).toEqual([]);
+    await shot('not-found-phone', false);
+    // the API keeps its JSON 404
+    const api404 = await fetch(`${BASE}/api/v1/nothing`, { headers: { accept: 'text/html' } });
+    expect(api404.status).toBe(404);
+    expect((await api404.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('my services: the first sign-in from home asks for region and services; home then shows them', async () => {
+    await open('/');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Create an account').check();
+    await page.getByLabel('Email').fill(`e2e-onboard-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    expect(await page.locator('#auth-error').textContent()).toBe('Choose a password of at least 8 characters.');
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/me\?welcome/);
+    await page.getByRole('heading', { name: 'Welcome! Where do you watch?' }).waitFor();
+    await page.getByLabel('Where you watch').selectOption('US');
+    await page.getByLabel('Netflix').check();
+    await shot('onboarding-desktop');
+    await page.getByRole('button', { name: 'Save and show my home page' }).click();
+    await page.waitForURL(/\/\?region=US$/);
+    await page.getByText('Your services: Netflix.').waitFor();
+    const leaving = page.locator('[data-row="leaving"]');
+    await poll(() => leaving.locator('h2').textContent()).toBe('Leaving soon on your services');
+    const offers = await leaving.locator('.tile-offer').allTextContents();
+    for (const o of offers) expect(o).toMatch(/^Netflix/);
+    await page.locator('[data-row="recommended"]').waitFor();
+    await shot('home-signed-in-desktop');
+  });
+
+  it('a notification arrives after a platform adds a title on my watchlist (its webhook), with an unread count', async () => {
+    const me = await register('notify');
+    const id = 'aliens-1986';
+    expect((await authed(me, '/api/v1/me/watchlist', { method: 'POST', body: { contentId: id } })).status).toBe(201);
+    const platform = await platformWithout(id, 'US');
+    await open('/', DESKTOP, me);
+    await page.locator('#me-link').waitFor();
+    expect(await page.locator('#unread-count').isHidden()).toBe(true);
+    await platformAdds(platform.id, id, 'US');
+    // the header's count appears within its refresh (20 s), without a reload
+    await expect.poll(() => page.locator('#unread-count').textContent(), { timeout: 45_000, interval: 500 }).toBe('1 new');
+    await page.locator('#me-link').click();
+    await page.waitForURL(/\/me$/);
+    const list = page.locator('#me-notifications');
+    await poll(() => list.locator('h2').textContent()).toBe('Notifications (1 new)');
+    expect(await list.locator('li.unread').textContent()).toContain(`Aliens is now on ${platform.name} (Free) in the United States`);
+    // the watchlist shows where it streams now
+    await poll(() => page.locator(`#me-watchlist li[data-id="${id}"]`).textContent()).toContain(`${platform.name} · Free`);
+    expect((await audit()).problems).toEqual([]);
+    await shot('me-desktop');
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await poll(() => page.locator('#unread-count').isHidden()).toBe(true);
+  });
+
+  it('the parental limit: a person limited to PG sees no R titles in search or on home', async () => {
+    const me = await register('parent');
+    expect((await authed(me, '/api/v1/me/preferences', { method: 'POST', body: { maxRating: 'PG', region: 'US' } })).status).toBe(200);
+    const open_ = await api('/api/v1/search?q=crime+thriller&region=US&limit=20');
+    expect(open_.results.some((r: any) => r.mpaaRating === 'R')).toBe(true);
+    await open('/?q=crime+thriller&region=US', PHONE, me);
+    await page.locator('#account-status').getByText(/Signed in/).waitFor();
+    await poll(() => page.locator('.card').count()).toBeGreaterThan(0);
+    const limited = (await (await authed(me, '/api/v1/search?q=crime+thriller&region=US&limit=20')).json()) as any;
+    const ratings = new Map<string, string | null>(limited.results.map((r: any) => [r.id, r.mpaaRating]));
+    await poll(async () => (await page.locator('.card').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).join()).toBe([...ratings.keys()].join());
+    for (const r of ratings.values()) expect(['G', 'PG']).toContain(r);
+    await shot('parental-phone-viewport', false);
   });
 });

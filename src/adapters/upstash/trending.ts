@@ -19,9 +19,24 @@ const bucketKeys = (window: TrendingWindow, region: string, now: number): { key:
   return Array.from({ length: 8 }, (_, i) => ({ key: `trend:d:${region}:${d - i}`, mid: (d - i) * DAY + DAY / 2 }));
 };
 
+/**
+ * Of events with an actor, those that actor has not caused yet today (for that title, region and
+ * weight): one SET NX per event marks it, in one pipeline; the marks expire after a day.
+ */
+async function firstTimeOnly(redis: Redis, events: TrendingEvent[]): Promise<TrendingEvent[]> {
+  const withActor = events.filter((e) => e.actor);
+  if (!withActor.length) return events;
+  const p = redis.pipeline();
+  for (const e of withActor) p.set(`trend:seen:${e.region}:${Math.floor(e.at / DAY)}:${e.contentId}:${e.weight}:${e.actor}`, 1, { nx: true, ex: DAY / 1000 });
+  const firsts = (await p.exec()) as (string | null)[];
+  const fresh = new Set(withActor.filter((_, i) => firsts[i] === 'OK'));
+  return events.filter((e) => !e.actor || fresh.has(e));
+}
+
 export function createTrendingStore(redis: Redis): TrendingStore {
   return {
-    async record(events: TrendingEvent[]) {
+    async record(all: TrendingEvent[]) {
+      const events = await firstTimeOnly(redis, all);
       if (!events.length) return;
       const p = redis.pipeline();
       const touched = new Map<string, number>();

@@ -31,7 +31,7 @@ const SHRINK = 3;
 function titleSelect(region: string, where: SQL, order: SQL, limit: number): SQL {
   return sql`
     select c.id, c.title, c.release_year, c.type, c.genres, c.runtime_minutes, c.mpaa_rating, c.imdb_rating,
-           c.weighted_rating, c.popularity,
+           c.weighted_rating, c.popularity, c.poster_url, c.poster_width, c.poster_height,
            (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
              where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
            (select coalesce(json_agg(json_build_object('platformId', a.platform_id, 'platformName', p.name, 'priceTier', a.price_tier)
@@ -59,6 +59,7 @@ function toTitle(x: Row): RecTitle {
     quality: Number(x.weighted_rating ?? 0) / 10,
     popularity: Number(x.popularity ?? 0),
     availability: availability ?? [],
+    poster: x.poster_url ? { url: String(x.poster_url), width: num(x.poster_width), height: num(x.poster_height) } : null,
   };
 }
 
@@ -102,14 +103,14 @@ export function createRecsRepository(db: Db): RecsRepository {
       // One statement for what every personal list starts from: the account's preferences and
       // its signals (a second statement would cost a second connection in a Worker).
       const [row] = await all(sql`
-        select p.region, p.platforms, p.genres, coalesce(uc.personalisation, ${CONSENT_DEFAULT}) as personalisation,
+        select p.region, p.platforms, p.genres, p.max_mpaa_rating, coalesce(uc.personalisation, ${CONSENT_DEFAULT}) as personalisation,
                (select coalesce(json_agg(s), '[]'::json) from (${signalsSql(userId, limit)}) s) as signals
           from users u left join user_preferences p on p.user_id = u.id left join user_consents uc on uc.user_id = u.id
          where u.id = ${userId}::uuid and u.deleted_at is null`);
       if (!row) return null;
       const signals = (typeof row.signals === 'string' ? JSON.parse(row.signals) : row.signals) as Row[];
       return {
-        preferences: { region: (row.region as string | null) ?? 'US', platforms: (row.platforms as string[] | null) ?? [], genres: (row.genres as string[] | null) ?? [] },
+        preferences: { region: (row.region as string | null) ?? 'US', platforms: (row.platforms as string[] | null) ?? [], genres: (row.genres as string[] | null) ?? [], maxRating: (row.max_mpaa_rating as string | null) ?? null },
         signals: signals.map(toSignal),
         personalisation: row.personalisation !== false,
       };

@@ -66,6 +66,7 @@ function conditions(plan: RetrievalPlan): SQL[] {
   if (p.ratingMin !== undefined) w.push(sql`c.imdb_rating >= ${p.ratingMin}`);
   if (p.ratingMax !== undefined) w.push(sql`c.imdb_rating <= ${p.ratingMax}`);
   if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaIn)})`);
+  if (p.mpaaAllowed) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaAllowed)})`);
   if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${textArray(p.mpaaNotIn)}))`);
   if (p.genresAny.length) w.push(sql`c.genres && ${textArray(p.genresAny)}`);
   if (p.genresNone.length) w.push(sql`not (c.genres && ${textArray(p.genresNone)})`);

@@ -53,10 +53,20 @@ export function createActivityRepository(db: Db): ActivityRepository {
 
     async listWatchlist(userId) {
       const rows = await all(sql`
-        select w.content_id, c.title, c.release_year, w.added_at
+        select w.content_id, c.title, c.release_year, w.added_at,
+               (select coalesce(json_agg(json_build_object('platformId', a.platform_id, 'platformName', p.name, 'priceTier', a.price_tier,
+                                                           'url', a.url, 'leavingAt', a.leaving_at) order by a.price_tier, p.name), '[]'::json)
+                  from platform_availability a join platforms p on p.id = a.platform_id
+                 where a.content_id = c.id
+                   and a.region = coalesce((select region from user_preferences up where up.user_id = w.user_id), 'US')) as availability
           from watchlist w join content c on c.id = w.content_id
          where w.user_id = ${userId}::uuid order by w.added_at desc, w.content_id`);
-      return rows.map((r) => ({ contentId: String(r.content_id), title: String(r.title), releaseYear: numOrNull(r.release_year), addedAt: iso(r.added_at) }));
+      return rows.map((r) => ({
+        contentId: String(r.content_id), title: String(r.title), releaseYear: numOrNull(r.release_year), addedAt: iso(r.added_at),
+        availability: ((typeof r.availability === 'string' ? JSON.parse(r.availability) : r.availability) as NonNullable<WatchlistItem['availability']>).map((o) => ({
+          ...o, leavingAt: o.leavingAt ? new Date(o.leavingAt).toISOString() : null,
+        })),
+      }));
     },
 
     async rate(userId, contentId, score) {

@@ -1,5 +1,6 @@
 /** Recommendations as the API serves them (REST and GraphQL): the person's region, platforms and genres applied. */
 import { AppError } from '../../lib/errors';
+import { allowedUnder } from '../parental-limit';
 import type { RecsCache } from './ports';
 import { readPerson, recommend, type RecommendOutput, type RecsDeps } from './recommend';
 
@@ -34,15 +35,18 @@ export async function recommendationsFor(
   // Without consent to personalisation the person's activity and tastes are not read: the
   // cold-start list (popular in their region, on their platforms).
   const personal = person.personalisation;
-  const out = await recommend(deps, {
+  // A parental limit leaves titles out after ranking (with or without consent): ask for more so the list stays full.
+  const limited = Boolean(prefs.maxRating);
+  const ranked = await recommend(deps, {
     userId,
     region,
     platforms: prefs.platforms,
     genres: personal ? prefs.genres : [],
-    limit: q.limit,
+    limit: limited ? q.limit * 3 : q.limit,
     anyPlatform: q.anyPlatform,
     signals: personal ? person.signals : [],
   });
+  const out = limited ? { ...ranked, items: ranked.items.filter((i) => allowedUnder(prefs.maxRating, i.mpaaRating)).slice(0, q.limit) } : ranked;
   if (!personal) out.notes = [...(out.notes ?? []), 'personalisation is off: consent withdrawn (PUT /api/v1/me/consent)'];
   const answer: PersonalRecommendations = {
     ...out,

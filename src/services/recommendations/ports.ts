@@ -31,6 +31,8 @@ export interface RecTitle {
   quality: number;
   popularity: number;
   availability: OfferSummary[];
+  /** The poster image, where the catalog has one (optional: older cached lists lack it). */
+  poster?: { url: string; width: number | null; height: number | null } | null;
 }
 
 export interface NeighborRow {
@@ -46,7 +48,7 @@ export interface RecsRepository {
   person(
     userId: string,
     limit: number,
-  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
+  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[]; maxRating?: string | null }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */
@@ -75,6 +77,11 @@ export interface TrendingEvent {
   weight: number;
   /** Epoch ms. */
   at: number;
+  /**
+   * Who caused it ("u:<user id>", or "ip:<hash>" for anonymous callers): each one counts once
+   * per title, kind of event and day, so repeating it cannot push a title up.
+   */
+  actor?: string;
 }
 
 /** Time-bucketed trending counters (Redis sorted sets). */

@@ -86,5 +86,5 @@ export interface EngagementDeps {
 /** A person's view or watchlist add counts toward trending in their region (US without a preference). */
 export async function countEngagement(deps: EngagementDeps, e: { userId: string; contentId: string; weight: number }): Promise<void> {
   const region = (await deps.regionOf(e.userId)) ?? 'US';
-  await deps.store.record([{ contentId: e.contentId, region, weight: e.weight, at: Date.now() }]);
+  await deps.store.record([{ contentId: e.contentId, region, weight: e.weight, at: Date.now(), actor: `u:${e.userId}` }]);
 }

@@ -47,7 +47,8 @@ export async function cachedSearch(
   input: SearchInput,
   background: (p: Promise<unknown>) => void,
 ): Promise<CachedSearchOutput> {
-  if (input.user) return { ...(await searchCatalog(deps, input)), cache: { status: 'bypass' } };
+  // Personal answers (and a parental limit's) are not shared.
+  if (input.user || input.maxRating) return { ...(await searchCatalog(deps, input)), cache: { status: 'bypass' } };
   const started = Date.now();
   const version = await caches.catalogVersion();
   const key = searchCacheKey(version, input);

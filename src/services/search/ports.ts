@@ -15,6 +15,8 @@ export interface RetrievalPlan {
   ratingMax?: number;
   mpaaIn: string[];
   mpaaNotIn: string[];
+  /** A parental limit: only these ratings, unrated titles left out (absent: no limit). */
+  mpaaAllowed?: string[];
   genresAny: string[];
   genresNone: string[];
   creativeAny: string[];

@@ -13,6 +13,7 @@ import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type Query
 import { rankCandidates, type Ranked } from './rank';
 import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
+import { ratingsUpTo } from '../parental-limit';
 
 /** The recommend intent answered without the person: replaced when their recommendations answer instead. */
 export const GENERIC_RECOMMEND_NOTE =
@@ -44,6 +45,8 @@ export interface SearchInput {
   limit: number;
   cursor?: string;
   user?: SearchUser;
+  /** The signed-in person's parental limit (absent: none); applies with or without `user`. */
+  maxRating?: string | null;
 }
 
 export interface SearchMeta {
@@ -114,6 +117,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     ratingMax: e.rating?.max,
     mpaaIn: [...e.mpaa, ...(f.mpaa ?? [])].map((m) => (m === 'NR' ? 'Not Rated' : m)),
     mpaaNotIn: q.negations.mpaa,
+    ...(ratingsUpTo(input.maxRating) ? { mpaaAllowed: ratingsUpTo(input.maxRating)! } : {}),
     genresAny: [...e.genres, ...(f.genres ?? [])],
     genresNone: [...q.negations.genres, ...(f.excludeGenres ?? [])],
     creativeAny: e.creativeTypes,
@@ -161,7 +165,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const fallbacks: string[] = [];
   const notes: string[] = [];
   const normalized = normalizeQuery(input.query);
-  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null]);
+  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null, input.maxRating ?? null]);
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.

@@ -7,11 +7,9 @@
 export interface User { id: string; email: string; displayName: string | null }
 interface Tokens { accessToken: string; refreshToken: string; expiresIn: number }
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
+import { ApiError } from './errors';
+
+export { ApiError, forPeople } from './errors';
 
 const REFRESH_KEY = 'marquee.refreshToken';
 const USER_KEY = 'marquee.user';
@@ -51,8 +49,8 @@ async function parse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `Request failed (${res.status})`);
+    const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `Request failed (${res.status})`, err?.details);
   }
   return body as T;
 }

@@ -1,6 +1,6 @@
 /** What a title page says about the film: poster, synopsis with its attribution, and the cast. */
 import type { ContentDetail } from '../../schemas/content';
-import { h } from './dom';
+import { append, h } from './dom';
 import { posterFor } from './poster';
 
 export const personPath = (personId: string) => `/person/${encodeURIComponent(personId)}`;
@@ -17,7 +17,17 @@ function attributionLine(a: NonNullable<ContentDetail['attribution']>): HTMLElem
 /** Poster beside the synopsis (phone: side by side, smaller). */
 export function titleSummary(detail: ContentDetail, meta: HTMLElement): HTMLElement {
   const text = h('div', { class: 'summary-text' }, meta);
-  if (detail.synopsis) text.append(h('p', { class: 'synopsis' }, detail.synopsis));
+  if (detail.synopsis) {
+    // On a phone a long synopsis is folded to a few lines (CSS) so where to watch stays near the top.
+    const synopsis = h('p', { class: 'synopsis', id: 'synopsis' }, detail.synopsis);
+    const more = h('button', { type: 'button', class: 'read-more', 'aria-controls': 'synopsis', 'aria-expanded': 'false' }, 'Read more');
+    more.addEventListener('click', () => {
+      const open = synopsis.classList.toggle('open');
+      more.setAttribute('aria-expanded', String(open));
+      more.textContent = open ? 'Read less' : 'Read more';
+    });
+    append(text, synopsis, detail.synopsis.length > 280 && more);
+  }
   if (detail.attribution) text.append(attributionLine(detail.attribution));
   else if (detail.links.wikipedia) text.append(h('p', { class: 'attribution' }, external(detail.links.wikipedia, 'Wikipedia article')));
   return h('div', { class: 'title-summary' }, posterFor(detail.poster, detail.title, { size: 'large' }), text);
