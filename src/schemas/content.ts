@@ -18,6 +18,12 @@ export const RegionSchema = z
 
 export const ContentParamsSchema = z.object({ id: ContentIdSchema });
 export const ContentQuerySchema = z.object({ region: RegionSchema.optional() });
+export const AvailabilityStreamQuerySchema = z.object({ region: RegionSchema.optional() });
+export const AvailabilityQuerySchema = z.object({
+  region: RegionSchema.default('US'),
+  /** true: ask the platforms now (through their gates) instead of answering from stored offers. */
+  verify: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+});
 
 export const OfferSchema = z.object({
   platformId: z.string(),
