@@ -17,6 +17,10 @@ const out = `${root}/build/static/vendor`;
 const require = createRequire(import.meta.url);
 const version = (pkg: string) => (JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
 
+mkdirSync(out, { recursive: true });
+// The stamps below say which package version a folder holds; wrangler need not upload them.
+writeFileSync(`${root}/build/static/.assetsignore`, '**/.version-*\n');
+
 const scalarDir = `${out}/scalar`;
 const stamp = (dir: string, pkg: string) => `${dir}/.version-${version(pkg)}`;
 if (!existsSync(stamp(scalarDir, '@scalar/api-reference'))) {
