@@ -54,9 +54,12 @@ export const developer = new Hono<AppEnv>()
         pageTitle: 'Marquee API reference',
         cdn: SCALAR_BUNDLE,
         nonce,
-        // No fonts from Scalar's font host: the CSP allows none.
+        // Nothing from Scalar's hosts (fonts, AI agent, MCP): the CSP allows no other origin.
         withDefaultFonts: false,
         telemetry: false,
+        agent: { disabled: true },
+        mcp: { disabled: true },
+        showDeveloperTools: 'never',
       };
     }),
   );
