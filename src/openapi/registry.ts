@@ -9,6 +9,7 @@ import { OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openap
 import type { ZodType } from 'zod';
 import { z } from 'zod';
 import {
+  ConsentBodySchema,
   ContentIdParamsSchema,
   HistoryBodySchema,
   LoginBodySchema,
@@ -70,6 +71,8 @@ function personal(prefix: '/api/v1/me' | '/api/v1/users/:id'): ApiOperation[] {
     { ...who, method: 'get', path: `${prefix}/export`, summary: 'Export every piece of personal data (JSON download)', status: 200, response: R.UserExportSchema },
     { ...who, method: 'get', path: `${prefix}/preferences`, summary: 'Region, services, genres, languages and parental limit', status: 200, response: R.PreferencesSchema },
     { ...who, method: 'post', path: `${prefix}/preferences`, summary: 'Save preferences (fields given replace the stored ones)', body: PreferencesBodySchema, status: 200, response: R.PreferencesSchema },
+    { ...who, method: 'get', path: `${prefix}/consent`, summary: 'Consent to personalisation (recommendations, search history)', status: 200, response: R.ConsentSchema },
+    { ...who, method: 'put', path: `${prefix}/consent`, summary: 'Give or withdraw consent to personalisation', body: ConsentBodySchema, status: 200, response: R.ConsentSchema },
     { ...who, method: 'get', path: `${prefix}/watchlist`, summary: 'Watchlist', status: 200, response: R.WatchlistResponseSchema },
     { ...who, method: 'post', path: `${prefix}/watchlist`, summary: 'Add a title to the watchlist (201; 200 when already there)', body: WatchlistBodySchema, status: 201, response: R.WatchlistItemSchema },
     { ...who, method: 'delete', path: `${prefix}/watchlist/:contentId`, summary: 'Remove a title from the watchlist', params: withContent, status: 204, response: null },

@@ -159,6 +159,8 @@ export const PreferencesSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
+export const ConsentSchema = z.object({ personalisation: z.boolean(), updatedAt: z.string().nullable() });
+
 export const WatchlistItemSchema = z.object({ contentId: z.string(), title: z.string(), releaseYear: z.number().nullable(), addedAt: z.string() });
 export const WatchlistResponseSchema = z.object({ items: z.array(WatchlistItemSchema) });
 export const RatingEntrySchema = z.object({ contentId: z.string(), title: z.string(), score: z.number(), ratedAt: z.string() });

@@ -87,6 +87,8 @@ function personalExamples(prefix: string): Record<string, Example | (() => Promi
     [`get ${prefix}/export`]: ex('/export'),
     [`get ${prefix}/preferences`]: ex('/preferences'),
     [`post ${prefix}/preferences`]: ex('/preferences', { body: { region: 'us', platforms: ['netflix'] } }),
+    [`get ${prefix}/consent`]: ex('/consent'),
+    [`put ${prefix}/consent`]: ex('/consent', { body: { personalisation: true } }),
     [`get ${prefix}/watchlist`]: ex('/watchlist'),
     [`post ${prefix}/watchlist`]: ex('/watchlist', { body: { contentId: prefix === '/api/v1/me' ? TITLE : 'the-godfather-part-ii-1974' } }),
     [`delete ${prefix}/watchlist/:contentId`]: ex(`/watchlist/${prefix === '/api/v1/me' ? TITLE : 'the-godfather-part-ii-1974'}`),
