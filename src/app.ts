@@ -121,7 +121,7 @@ export function createApp(options: AppOptions = {}) {
   // GraphQL: same caller identity and rate-limit tier as /api/*.
   app.use('/graphql', authenticate, rateLimit);
   // A browser asking for a page gets GraphiQL; everything else is a GraphQL request.
-  app.on(['GET', 'POST'], '/graphql', (c) => (wantsGraphiQL(c) ? graphiqlPage(c) : graphqlHandler(c)));
+  app.on(['GET', 'POST'], '/graphql', (c) => (wantsGraphiQL(c) ? graphiqlPage() : graphqlHandler(c)));
   app.route('/', health);
   app.route('/api/v1/content', content);
   app.route('/api/v1/people', people);

@@ -74,7 +74,7 @@ export function wantsGraphiQL(c: Context): boolean {
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** GraphiQL's page: the bundle and its editor workers from /vendor, one nonce'd start-up script. */
-export function graphiqlPage(c: Context): Response {
+export function graphiqlPage(): Response {
   const nonce = newNonce();
   const n = escapeAttr(nonce);
   const options = JSON.stringify({ endpoint: '/graphql', title: 'Marquee GraphQL', defaultQuery: DEFAULT_QUERY }).replace(/</g, '\\u003c');

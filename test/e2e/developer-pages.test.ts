@@ -54,7 +54,7 @@ describe('developer pages in Chromium', () => {
     const { page, problems } = await open('/graphql', { width: 1280, height: 900 });
     await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(async () => (await page.locator('.graphiql-response').innerText()).includes('"results"'), { timeout: 30_000, interval: 200 }).toBe(true);
+    await expect.poll(async () => ((await page.locator('.graphiql-response').textContent()) ?? '').includes('"results"'), { timeout: 30_000, interval: 200 }).toBe(true);
     await page.screenshot({ path: `${SHOTS}graphiql-desktop.png` });
     expect(problems).toEqual([]);
     await page.context().close();
