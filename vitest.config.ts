@@ -34,6 +34,8 @@ export default defineConfig({
                 // Only tests read it (a hung Redis): the app's config ignores it.
                 TEST_HUNG_URL: inject('hungUrl'),
                 ENVIRONMENT: 'test',
+                // The first-admin bootstrap (test/integration/admin-bootstrap.test.ts).
+                ADMIN_EMAILS: 'bootstrap-admin@marquee.test',
                 LOG_LEVEL: 'warn',
                 // High, so suites sharing one client address are not throttled; the rate-limit
                 // tests pass small limits per request. Login keeps its production default.

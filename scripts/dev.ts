@@ -23,7 +23,7 @@ const say = (msg: string) => console.log(`[marquee] ${msg}`);
 /** Real-service variables forwarded to the Worker when they are set in the shell. */
 const FORWARDED = [
   'PINECONE_API_KEY', 'PINECONE_INDEX', 'PINECONE_NAMESPACE', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL',
-  'OPENAI_EMBEDDING_MODEL', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'LOG_LEVEL', 'CORS_ORIGINS',
+  'OPENAI_EMBEDDING_MODEL', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'LOG_LEVEL', 'CORS_ORIGINS', 'ADMIN_EMAILS',
 ];
 
 const stack = await startLocalStack({

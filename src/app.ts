@@ -31,6 +31,7 @@ import { recommendations, trendingRoute } from './routes/recommendations';
 import { feeds } from './routes/feeds';
 import { notFoundPage } from './routes/web';
 import { web } from './routes/web';
+import { developer, graphiqlPage, wantsGraphiQL } from './routes/developer';
 import { graphqlHandler } from './graphql';
 import type { AppEnv } from './types';
 
@@ -121,7 +122,8 @@ export function createApp(options: AppOptions = {}) {
 
   // GraphQL: same caller identity and rate-limit tier as /api/*.
   app.use('/graphql', authenticate, rateLimit);
-  app.on(['GET', 'POST'], '/graphql', graphqlHandler);
+  // A browser asking for a page gets GraphiQL; everything else is a GraphQL request.
+  app.on(['GET', 'POST'], '/graphql', (c) => (wantsGraphiQL(c) ? graphiqlPage() : graphqlHandler(c)));
   app.route('/', health);
   app.route('/api/v1/content', content);
   app.route('/api/v1/people', people);
@@ -143,6 +145,8 @@ export function createApp(options: AppOptions = {}) {
   app.route('/api/v1/admin/content', adminContent);
   app.route('/api/v1/admin/ingest', adminIngest);
   app.route('/api/v1/webhooks', webhooks);
+  // OpenAPI document and the API reference page.
+  app.route('/', developer);
   // The web page (HTML shell and its bundled assets); API paths keep their JSON 404s.
   app.route('/', web);
 

@@ -47,6 +47,12 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: intVar(64 * 1024),
   /** Secret: JSON JWK set ({"keys":[...]}) of private Ed25519 (or P-256) keys with kids; the first signs, all verify. */
   JWT_PRIVATE_KEYS: optionalString,
+  /** Comma-separated emails whose accounts become admin when they sign in (first-admin bootstrap). */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.every((e) => z.email().safeParse(e).success), 'ADMIN_EMAILS must hold email addresses, comma-separated'),
   /**
    * Secret: the keys that encrypt personal data at rest, `{"keys":[{"kid","k"}],"index":"..."}`
    * (lib/pii-cipher.ts; the first key encrypts, all decrypt). `npm run dev` makes local ones.
@@ -111,6 +117,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
   auth: {
     privateKeys: e.JWT_PRIVATE_KEYS,
+    /** Lower-cased; an account with one of these emails is made admin when it signs in. */
+    adminEmails: e.ADMIN_EMAILS,
     /** PII_KEYS, parsed when first used (lib/pii-cipher.ts). */
     piiKeys: e.PII_KEYS,
     issuer: e.JWT_ISSUER,

@@ -112,6 +112,11 @@ export function productionProblems(env: Record<string, unknown>): string[] {
     if (placeholders.length) problems.push(`CORS_ORIGINS still holds a placeholder or local origin (${placeholders.join(', ')}): set your sites' origins in wrangler.toml`);
   }
 
+  // The first-admin bootstrap (README, Deploy): an address at a placeholder domain can be registered by anyone.
+  const adminEmails = (text(env.ADMIN_EMAILS) ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const placeholderAdmins = adminEmails.filter((e) => PLACEHOLDER_HOST.test(e.split('@')[1] ?? e));
+  if (placeholderAdmins.length) problems.push(`ADMIN_EMAILS holds a placeholder address (${placeholderAdmins.join(', ')}): list real operators' emails, or leave it unset and use npm run admin:grant`);
+
   if (text(env.PINECONE_API_KEY) && !text(env.PINECONE_INDEX)) problems.push('PINECONE_API_KEY is set without PINECONE_INDEX: Pinecone would stay off');
   return problems;
 }

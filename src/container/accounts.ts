@@ -79,6 +79,7 @@ export function accountServices(
       accessTokens,
       accessTtlSec: auth.accessTtlSec,
       refreshTtlSec: auth.refreshTtlSec,
+      adminEmails: auth.adminEmails,
       hooks,
     }),
   };

@@ -1,25 +1,53 @@
 /** The GraphQL schema (SDL). Field names follow the REST JSON; resolvers live in ./resolvers. */
 export const typeDefs = /* GraphQL */ `
   type Query {
-    search(query: String!, region: String = "US", limit: Int = 20, cursor: String): SearchResponse!
-    content(id: ID!, region: String): Content
+    "Plain-words search (as REST /api/v1/search); filters as the POST body's."
+    search(query: String!, region: Region = US, limit: Int = 20, cursor: String, filters: SearchFilters): SearchResponse!
+    content(id: ID!, region: Region): Content
     "An actor or director with a page of their films, newest first (as REST /api/v1/people/:id); null when unknown."
     person(id: ID!, limit: Int = 24, cursor: String): Person
-    contentByIds(ids: [ID!]!, region: String): [Content]!
+    contentByIds(ids: [ID!]!, region: Region): [Content]!
     platforms: [Platform!]!
     "Where a title streams in a region; verify: true checks stale offers with the platforms (as REST ?verify=true)."
-    platformAvailability(contentId: ID!, region: String = "US", verify: Boolean = false): AvailabilityReport!
+    platformAvailability(contentId: ID!, region: Region = US, verify: Boolean = false): AvailabilityReport!
     "The signed-in caller; null when anonymous."
     me: User
     "An account: your own, or anyone's for admins (as REST /api/v1/users/:id)."
     user(id: ID!): User
     "Titles trending in a region over the last day or week (as REST /api/v1/trending)."
-    trending(window: TrendingWindow = day, region: String = "US", limit: Int = 20): TrendingResponse!
+    trending(window: TrendingWindow = day, region: Region = US, limit: Int = 20): TrendingResponse!
     "The signed-in caller's recommendations (as REST /api/v1/recommendations); anyPlatform includes titles off their platforms."
-    recommendations(limit: Int = 20, region: String, anyPlatform: Boolean = false): RecommendationsResponse!
+    recommendations(limit: Int = 20, region: Region, anyPlatform: Boolean = false): RecommendationsResponse!
     "Titles like this one (as REST /api/v1/content/:id/similar)."
-    similar(contentId: ID!, region: String = "US", limit: Int = 20): SimilarResponse!
+    similar(contentId: ID!, region: Region = US, limit: Int = 20): SimilarResponse!
+    "The signed-in caller's notifications: changes to titles on their watchlist, newest first, with the unread count."
+    notifications(unread: Boolean = false, limit: Int = 50): NotificationsPage!
+    "The signed-in caller's preferences (region, services, genres, languages, parental limit)."
+    preferences: Preferences!
   }
+
+  "Regions the catalog covers (ISO 3166-1 alpha-2)."
+  enum Region { US, GB, CA, DE, FR, AU, IN, JP, BR }
+  "How an offer is paid for."
+  enum PriceTier { free, ads, subscription, rent, buy }
+  "What a search query was understood to ask for."
+  enum Intent { search, browse, recommend, title_lookup }
+
+  "The POST /api/v1/search filters."
+  input SearchFilters {
+    genres: [String!], excludeGenres: [String!], yearMin: Int, yearMax: Int, runtimeMin: Int, runtimeMax: Int,
+    ratingMin: Float, mpaa: [String!], platforms: [String!], priceTiers: [PriceTier!], availableOnly: Boolean
+  }
+
+  type Notification {
+    id: ID!, contentId: ID!, title: String!, kind: String!, platformId: ID!, platformName: String!, region: String!, createdAt: String!, read: Boolean!
+    content: Content
+  }
+  type NotificationsPage { items: [Notification!]!, unread: Int! }
+  type Preferences { region: String!, genres: [String!]!, languages: [String!]!, platforms: [String!]!, maxRating: String, updatedAt: String }
+  "Fields given replace the stored ones; maxRating null clears the limit."
+  input PreferencesInput { region: Region, genres: [String!], languages: [String!], platforms: [String!], maxRating: String }
+  type TokenPair { tokenType: String!, accessToken: String!, expiresIn: Int!, refreshToken: String!, refreshTokenExpiresAt: String! }
 
   enum TrendingWindow { day, week }
   "A title as recommendations, similar titles and trending show it."
@@ -44,26 +72,45 @@ export const typeDefs = /* GraphQL */ `
     rateContent(contentId: ID!, score: Int!): Rating!
     addToWatchlist(contentId: ID!): WatchlistChange!
     removeFromWatchlist(contentId: ID!): Boolean!
+    savePreferences(input: PreferencesInput!): Preferences!
+    "Marks notifications read (all of the caller's when ids is absent); answers how many."
+    markNotificationsRead(ids: [Int!]): Int!
+    "Trades a refresh token for a new pair (the old one is spent), as REST /api/v1/auth/refresh."
+    refresh(refreshToken: String!): TokenPair!
+    "Ends the caller's session: its refresh tokens and this access token stop working."
+    logout: Boolean!
   }
 
   type Subscription {
     "A title's availability changes as they are detected (in one region when given)."
-    availabilityChanged(contentId: ID!, region: String): AvailabilityChange!
+    availabilityChanged(contentId: ID!, region: Region): AvailabilityChange!
     "Changes to titles on the caller's watchlist, as their notifications are written; kinds defaults to [added]."
     newContentForUser(kinds: [ChangeKind!]): AvailabilityChange!
   }
 
   type SearchResponse { results: [SearchResult!]!, total: Int!, nextCursor: String, query: ParsedQuery! }
-  type ParsedQuery { raw: String!, normalized: String!, intent: String!, text: String! }
+  "What the search understood: the facets it recognised, what to exclude, and a spelling correction."
+  type ParsedQuery {
+    raw: String!, normalized: String!, intent: Intent!, text: String!, entities: QueryEntities!, negations: QueryNegations!
+    correction: Correction, "local or openai" parser: String!
+  }
+  type NumberRange { min: Float, max: Float }
+  type QueryEntities {
+    genres: [String!]!, moods: [String!]!, people: [String!]!, years: NumberRange, runtime: NumberRange, rating: NumberRange,
+    mpaa: [String!]!, platforms: [String!]!, myPlatforms: Boolean!, priceTiers: [PriceTier!]!, sources: [String!]!,
+    creativeTypes: [String!]!, sort: String!, similarTo: String
+  }
+  type QueryNegations { genres: [String!]!, mpaa: [String!]!, people: [String!]!, creativeTypes: [String!]!, sources: [String!]! }
+  type Correction { from: String!, to: String! }
   type SearchResult {
     id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, director: String,
     runtimeMinutes: Int, mpaaRating: String, score: Float!, why: [String!]!, availability: [AvailabilitySummary!]!
     "The full title, offers in the searched region (batched across results)."
     content: Content
   }
-  type AvailabilitySummary { platformId: ID!, platformName: String!, priceTier: String!, amount: Float, currency: String }
+  type AvailabilitySummary { platformId: ID!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String }
   type Offer {
-    platformId: ID!, platformName: String!, priceTier: String!, amount: Float, currency: String,
+    platformId: ID!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String,
     quality: String!, url: String!, leavingAt: String, lastVerifiedAt: String!, source: String!
   }
   type RegionOffers { region: String!, offers: [Offer!]! }
@@ -76,7 +123,11 @@ export const typeDefs = /* GraphQL */ `
     attribution: Attribution
     "Which upstream gave each field's value, and when."
     provenance: [FieldProvenance!]!
+    ratings: ContentRatings!
   }
+  type ContentRatings { imdb: Float, imdbVotes: Int, rottenTomatoes: Float, users: UserRatings! }
+  "Marquee members' ratings (0-10)."
+  type UserRatings { average: Float, count: Int! }
   type Credit { personId: ID!, name: String!, role: String! }
   type Poster { url: String!, width: Int, height: Int }
   type ContentLinks { wikipedia: String }
@@ -94,7 +145,7 @@ export const typeDefs = /* GraphQL */ `
     content: Content
   }
   type VerifiedOffer {
-    platformId: ID!, platformName: String!, priceTier: String!, amount: Float, currency: String,
+    platformId: ID!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String,
     quality: String!, url: String!, leavingAt: String, lastVerifiedAt: String!, stale: Boolean!
   }
   type PlatformFailure { platformId: ID!, reason: String! }

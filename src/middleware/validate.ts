@@ -7,11 +7,24 @@ import { AppError } from '../lib/errors';
 
 const HUMAN_TARGET: Record<string, string> = { json: 'body', query: 'query string', param: 'path', header: 'header' };
 
+/**
+ * One issue as a sentence: "limit must be between 1 and 100". The field is named once, whether
+ * the schema's message already starts with it ("limit must be...") or not ("must be..."); zod's
+ * own messages ("Too big: ...") follow a colon; an issue about the whole input is its message.
+ */
+export function describeIssue(path: string, message: string): string {
+  if (!path) return message;
+  const field = path.split('.').pop()!;
+  if (message === field || message.startsWith(`${field} `) || message.startsWith(`${path} `)) return message;
+  return /^[a-z]/.test(message) ? `${path} ${message}` : `${path}: ${message}`;
+}
+
 /** zod issues as the app's VALIDATION_FAILED error ("Invalid body: email must be an email address"). */
 export function validationError(what: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): AppError {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  const first = issues[0];
-  return new AppError('VALIDATION_FAILED', `Invalid ${what}${first ? `: ${first.path} ${first.message}` : ''}`, { details: issues });
+  const first = error.issues[0];
+  const sentence = first ? describeIssue(first.path.map(String).join('.'), first.message) : '';
+  return new AppError('VALIDATION_FAILED', `Invalid ${what}${sentence ? `: ${sentence}` : ''}`, { details: issues });
 }
 
 /**

@@ -1,21 +1,16 @@
 import { Hono } from 'hono';
 import { validate } from '../middleware/validate';
-import { z } from 'zod';
 import { AppError } from '../lib/errors';
-import { ContentParamsSchema, ContentQuerySchema, RegionSchema } from '../schemas/content';
+import { AvailabilityQuerySchema, AvailabilityStreamQuerySchema, ContentParamsSchema, ContentQuerySchema } from '../schemas/content';
 import { titleAvailability } from '../services/availability/verify';
 import { getContent } from '../services/catalog';
 import { SimilarQuerySchema } from '../schemas/recommendations';
 import { similarTitles } from '../services/recommendations/similar';
 import type { AppEnv } from '../types';
 
-const AvailabilityQuerySchema = z.object({
-  region: RegionSchema.default('US'),
-  verify: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
-});
 
 export const content = new Hono<AppEnv>()
-  .get('/:id/availability/stream', validate('param', ContentParamsSchema), validate('query', z.object({ region: RegionSchema.optional() })), async (c) => {
+  .get('/:id/availability/stream', validate('param', ContentParamsSchema), validate('query', AvailabilityStreamQuerySchema), async (c) => {
     const { id } = c.req.valid('param');
     if (!(await c.var.services.verification().repo.contentExists(id))) throw new AppError('NOT_FOUND', `No title with id "${id}"`);
     // The title's hub holds the Server-Sent Events stream open and fans changes out to it.

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { AppError } from '../lib/errors';
 import { requireAuth } from '../middleware/auth';
 import { requireJson, validate } from '../middleware/validate';
+import { NotificationsQuerySchema, NotificationsReadBodySchema } from '../schemas/accounts';
 import type { AppEnv } from '../types';
 
 const me = (c: { var: AppEnv['Variables'] }) => {
@@ -15,14 +15,14 @@ export const notificationsRoute = new Hono<AppEnv>()
   .get(
     '/',
     requireAuth,
-    validate('query', z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })),
+    validate('query', NotificationsQuerySchema),
     async (c) => {
       const q = c.req.valid('query');
       const repo = c.var.services.notifications();
       return c.json(await repo.list(me(c), { unreadOnly: q.unread === 'true', limit: q.limit }));
     },
   )
-  .post('/read', requireAuth, requireJson, validate('json', z.object({ ids: z.array(z.number().int().positive()).max(500).optional() }).strict()), async (c) => {
+  .post('/read', requireAuth, requireJson, validate('json', NotificationsReadBodySchema), async (c) => {
     const repo = c.var.services.notifications();
     return c.json({ marked: await repo.markRead(me(c), c.req.valid('json').ids) });
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { validate } from '../middleware/validate';
 import { receiveWebhook } from '../services/availability/receive-webhook';
+import { WebhookParamsSchema } from '../schemas/availability';
 import type { AppEnv } from '../types';
 
 /**
@@ -11,7 +11,7 @@ import type { AppEnv } from '../types';
  */
 export const webhooks = new Hono<AppEnv>().post(
   '/:platform',
-  validate('param', z.object({ platform: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a platform id such as "netflix"') })),
+  validate('param', WebhookParamsSchema),
   async (c) => {
     const { platform } = c.req.valid('param');
     const out = await receiveWebhook(

@@ -98,6 +98,13 @@ export const PageQuerySchema = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
+export const NotificationsQuerySchema = z.object({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+/** Marks these notifications read; every one of the caller's when `ids` is absent. */
+export const NotificationsReadBodySchema = z.object({ ids: z.array(z.number().int().positive()).max(500).optional() }).strict();
+
 // Response shapes (what the services return).
 export interface UserProfile {
   id: string;

@@ -13,6 +13,8 @@ export const IncomingOfferSchema = z.object({
 });
 export type IncomingOffer = z.infer<typeof IncomingOfferSchema>;
 
+export const WebhookParamsSchema = z.object({ platform: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a platform id such as "netflix"') });
+
 /** A partner's webhook: the full current set of its offers for one title in one region. */
 export const WebhookPayloadSchema = z
   .object({

@@ -14,10 +14,18 @@ export const ContentIdSchema = z
 export const RegionSchema = z
   .string()
   .transform((s) => s.toUpperCase())
-  .pipe(z.enum(REGIONS, { message: `must be one of ${REGIONS.join(', ')}` }));
+  .pipe(z.enum(REGIONS, { message: `must be one of ${REGIONS.join(', ')}` }))
+  // For the OpenAPI document: the codes, which a transform hides (any case is accepted).
+  .meta({ description: 'Region code (ISO 3166-1 alpha-2), any case', enum: [...REGIONS] } as Record<string, unknown>);
 
 export const ContentParamsSchema = z.object({ id: ContentIdSchema });
 export const ContentQuerySchema = z.object({ region: RegionSchema.optional() });
+export const AvailabilityStreamQuerySchema = z.object({ region: RegionSchema.optional() });
+export const AvailabilityQuerySchema = z.object({
+  region: RegionSchema.default('US'),
+  /** true: ask the platforms now (through their gates) instead of answering from stored offers. */
+  verify: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+});
 
 export const OfferSchema = z.object({
   platformId: z.string(),

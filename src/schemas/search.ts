@@ -99,26 +99,37 @@ export const FiltersSchema = z
 export type Filters = z.infer<typeof FiltersSchema>;
 
 const QueryText = z
-  .string({ message: 'query must be a string' })
-  .max(500, 'query must be at most 500 characters')
-  .refine((s) => s.trim().length > 0, 'query must not be empty');
+  .string({ message: 'must be a string' })
+  .max(500, 'must be at most 500 characters')
+  .refine((s) => s.trim().length > 0, 'must not be empty');
 
 export const Limit = z.coerce
-  .number({ message: 'limit must be a number' })
-  .int('limit must be a whole number')
-  .min(1, 'limit must be between 1 and 100')
-  .max(100, 'limit must be between 1 and 100')
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 100')
+  .max(100, 'must be between 1 and 100')
   .default(20);
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * POST /search: the text is `q`, as in GET /search (`query`, its older name, is still accepted
+ * and undocumented). The output keeps the service's name, `query`.
+ */
 export const SearchBodySchema = z
-  .object({
-    query: QueryText,
-    region: RegionSchema.default('US'),
-    filters: FiltersSchema.optional(),
-    limit: Limit,
-    cursor: z.string().max(512).optional(),
-  })
-  .strict();
+  .preprocess(
+    (v) => (isRecord(v) && 'query' in v && !('q' in v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === 'query' ? 'q' : k, x])) : v),
+    z
+      .object({
+        q: QueryText,
+        region: RegionSchema.default('US'),
+        filters: FiltersSchema.optional(),
+        limit: Limit,
+        cursor: z.string().max(512).optional(),
+      })
+      .strict(),
+  )
+  .transform(({ q, ...rest }) => ({ ...rest, query: q }));
 export type SearchRequest = z.infer<typeof SearchBodySchema>;
 
 export const SearchQueryStringSchema = z.object({
@@ -144,6 +155,9 @@ export const EMBEDDING_VALUE_MAX = 1e6;
 
 export const SemanticBodySchema = z
   .object({
+    /** The text to search for by meaning (embedded by the configured embedder). */
+    q: QueryText.optional(),
+    /** Or a ready embedding of EMBEDDING_DIMENSIONS numbers. */
     embedding: z
       .array(
         z
@@ -153,12 +167,14 @@ export const SemanticBodySchema = z
           .max(EMBEDDING_VALUE_MAX, `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`),
       )
       .min(1)
-      .max(4096),
+      .max(4096)
+      .optional(),
     filters: FiltersSchema.optional(),
     topK: z.number().int().min(1).max(100).default(20),
     region: RegionSchema.default('US'),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.q === undefined) !== (b.embedding === undefined), { message: 'give either q (text) or embedding, not both', path: ['q'] });
 
 export const AvailabilitySummarySchema = z.object({
   platformId: z.string(),

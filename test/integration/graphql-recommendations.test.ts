@@ -24,7 +24,7 @@ describe('GraphQL: recommendations, similar titles, trending', () => {
     expect(sim.body.data.similar.items).toHaveLength(3);
     const missing = await gql('{ similar(contentId: "no-such-film-1901") { items { id } } }');
     expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
-    const trend = await gql('{ trending(window: week, region: "US", limit: 5) { window source items { id rank } } }');
+    const trend = await gql('{ trending(window: week, region: US, limit: 5) { window source items { id rank } } }');
     expect(trend.body.errors).toBeUndefined();
     expect(trend.body.data.trending.window).toBe('week');
     const bad = await gql('{ trending(limit: 500) { items { id } } }');

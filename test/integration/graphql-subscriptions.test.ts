@@ -22,7 +22,7 @@ async function platformAdds(contentId: string, tag: string): Promise<string> {
 describe('GraphQL subscriptions (Server-Sent Events)', () => {
   it('availabilityChanged pushes a title\'s change through its LiveUpdateHub', async () => {
     const [contentId] = await titlesAt(40);
-    const sub = await subscribe('subscription($id: ID!) { availabilityChanged(contentId: $id, region: "US") { contentId region platformId changes { kind priceTier } at } }', { id: contentId });
+    const sub = await subscribe('subscription($id: ID!) { availabilityChanged(contentId: $id, region: US) { contentId region platformId changes { kind priceTier } at } }', { id: contentId });
     try {
       expect(sub.status).toBe(200);
       expect(sub.contentType).toContain('text/event-stream');

@@ -3,8 +3,8 @@ import { AppError } from '../../src/lib/errors';
 import { login, register, type AuthDeps } from '../../src/services/accounts/auth';
 import type { PasswordHasher, UserRecord } from '../../src/services/accounts/ports';
 
-function fakeDeps(existing?: UserRecord) {
-  const calls = { verify: [] as (string | null)[], hashes: 0, rehashed: [] as string[], inserted: 0 };
+function fakeDeps(existing?: UserRecord, adminEmails?: string[]) {
+  const calls = { verify: [] as (string | null)[], hashes: 0, rehashed: [] as string[], inserted: 0, promoted: [] as string[], signedRoles: [] as string[] };
   const passwords: PasswordHasher = {
     hash: async (pw) => {
       calls.hashes++;
@@ -22,6 +22,7 @@ function fakeDeps(existing?: UserRecord) {
       findByEmail: async (email) => (existing && existing.email === email ? existing : null),
       findById: async () => existing ?? null,
       setPasswordHash: async (_id, hash) => void calls.rehashed.push(hash),
+      promote: async (id, role, reason) => (calls.promoted.push(`${id}:${role}:${reason}`), existing ? { ...existing, role } : null),
       updateProfile: async () => null,
       getPreferences: async () => null,
       savePreferences: async () => null,
@@ -37,9 +38,10 @@ function fakeDeps(existing?: UserRecord) {
     },
     denylist: { revokeToken: async () => {}, revokeSession: async () => {}, revokeUser: async () => {}, isRevoked: async () => false },
     passwords,
-    accessTokens: async () => ({ sign: async () => ({ token: 'jwt', jti: 'j', expiresIn: 900 }), verify: async () => { throw new Error('unused'); }, jwks: () => ({ keys: [] }) }),
+    accessTokens: async () => ({ sign: async (claims) => (calls.signedRoles.push(claims.role), { token: 'jwt', jti: 'j', expiresIn: 900 }), verify: async () => { throw new Error('unused'); }, jwks: () => ({ keys: [] }) }),
     accessTtlSec: 900,
     refreshTtlSec: 604800,
+    adminEmails,
     log: { warn: () => {} },
   };
   return { deps, calls };
@@ -88,5 +90,32 @@ describe('register', () => {
   it('is a 409 for an email already registered', async () => {
     const { deps } = fakeDeps(user);
     expect((await errorOf(register(deps, { email: 'ada@example.com', password: 'long-enough' }))).code).toBe('CONFLICT');
+  });
+});
+
+describe('ADMIN_EMAILS bootstrap', () => {
+  const newHash = { ...user, passwordHash: 'new:secret-password' };
+
+  it('makes a listed account admin as it signs in, and the token carries the role', async () => {
+    const { deps, calls } = fakeDeps(newHash, ['ada@example.com']);
+    const session = await login(deps, { email: 'ada@example.com', password: 'secret-password' });
+    expect(session.user.role).toBe('admin');
+    expect(calls.promoted).toEqual([`${user.id}:admin:ADMIN_EMAILS`]);
+    expect(calls.signedRoles).toEqual(['admin']);
+  });
+
+  it('leaves other accounts, and never lowers a super_admin', async () => {
+    const other = fakeDeps(newHash, ['someone-else@example.com']);
+    expect((await login(other.deps, { email: 'ada@example.com', password: 'secret-password' })).user.role).toBe('user');
+    expect(other.calls.promoted).toEqual([]);
+    const sup = fakeDeps({ ...newHash, role: 'super_admin' }, ['ada@example.com']);
+    expect((await login(sup.deps, { email: 'ada@example.com', password: 'secret-password' })).user.role).toBe('super_admin');
+    expect(sup.calls.promoted).toEqual([]);
+  });
+
+  it('a wrong password promotes nothing', async () => {
+    const { deps, calls } = fakeDeps(newHash, ['ada@example.com']);
+    await errorOf(login(deps, { email: 'ada@example.com', password: 'wrong-password' }));
+    expect(calls.promoted).toEqual([]);
   });
 });

@@ -47,6 +47,13 @@ describe('production readiness', () => {
     expect(productionProblems(deployed())).toEqual([]);
   });
 
+  it('accepts real ADMIN_EMAILS and names a placeholder one (anyone could register it)', () => {
+    expect(productionProblems(deployed({ ADMIN_EMAILS: 'ops@marquee.tv' }))).toEqual([]);
+    expect(productionProblems(deployed({ ADMIN_EMAILS: 'ops@marquee.tv, admin@example.com' }))).toEqual([
+      'ADMIN_EMAILS holds a placeholder address (admin@example.com): list real operators\' emails, or leave it unset and use npm run admin:grant',
+    ]);
+  });
+
   it('names each missing required secret, with the command that sets it', () => {
     for (const name of SECRETS.required) {
       const problems = productionProblems(deployed({ [name]: undefined }));

@@ -91,6 +91,18 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
       return row ? toUserRecord(row, await cipher()) : null;
     },
 
+    async promote(id, role, reason) {
+      // One statement: the role changes and the audit line is written together, or neither.
+      const [row] = await dbCall(() =>
+        db.transaction(async (tx) => {
+          const updated = await tx.update(users).set({ role, updatedAt: new Date() }).where(active(id)).returning();
+          if (updated[0]) await tx.insert(auditLog).values({ action: 'role.granted', subject: `user:${id}`, details: { role, reason } });
+          return updated;
+        }),
+      );
+      return row ? toUserRecord(row, await cipher()) : null;
+    },
+
     async setPasswordHash(id, passwordHash) {
       await dbCall(() => db.update(users).set({ passwordHash, updatedAt: new Date() }).where(active(id)));
     },

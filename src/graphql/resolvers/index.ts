@@ -20,6 +20,9 @@ export const resolvers = {
   Recommended: {
     content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.id),
   },
+  Notification: {
+    content: (n: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(n.region).load(n.contentId),
+  },
   WatchlistItem: {
     content: (w: { contentId: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(undefined).load(w.contentId),
   },

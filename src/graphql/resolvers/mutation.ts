@@ -1,8 +1,19 @@
 /** Mutation fields: the REST services with the REST zod schemas; all but register/login need a signed-in caller. */
-import { LoginBodySchema, RatingBodySchema, RegisterBodySchema, UserPatchBodySchema, WatchlistBodySchema, HistoryBodySchema, ContentIdParamsSchema } from '../../schemas/accounts';
+import {
+  ContentIdParamsSchema,
+  HistoryBodySchema,
+  LoginBodySchema,
+  NotificationsReadBodySchema,
+  PreferencesBodySchema,
+  RatingBodySchema,
+  RefreshBodySchema,
+  RegisterBodySchema,
+  UserPatchBodySchema,
+  WatchlistBodySchema,
+} from '../../schemas/accounts';
 import { clientKey } from '../../middleware/rate-limit';
 import { authDeps, loginGuardDeps } from '../../routes/auth';
-import { register } from '../../services/accounts/auth';
+import { logout, refresh, register } from '../../services/accounts/auth';
 import { guardedLogin } from '../../services/accounts/login-guard';
 import * as personal from '../../services/accounts/personal-data';
 import { asCaller, parseArgs, signedIn, type GraphQLContext } from '../context';
@@ -51,5 +62,28 @@ export const Mutation = {
     const user = signedIn(ctx, 'keep a watchlist');
     const { contentId } = parseArgs(ContentIdParamsSchema, a);
     return (await personal.removeFromWatchlist(personalDeps(ctx), user.id, contentId)).removed;
+  },
+
+  savePreferences: (_: unknown, a: { input: Record<string, unknown> }, ctx: GraphQLContext) => {
+    const user = signedIn(ctx, 'save your preferences');
+    // null clears maxRating; any other field given as null is left as it is.
+    const given = Object.fromEntries(Object.entries(a.input).filter(([k, v]) => v !== null || k === 'maxRating'));
+    return personal.savePreferences(personalDeps(ctx), user.id, parseArgs(PreferencesBodySchema, given));
+  },
+
+  markNotificationsRead: (_: unknown, a: { ids?: number[] | null }, ctx: GraphQLContext) => {
+    const user = signedIn(ctx, 'mark your notifications read');
+    const { ids } = parseArgs(NotificationsReadBodySchema, { ids: orUndefined(a.ids) });
+    return ctx.hono.var.services.notifications().markRead(user.id, ids);
+  },
+
+  refresh: (_: unknown, a: { refreshToken: string }, ctx: GraphQLContext) => {
+    const { refreshToken } = parseArgs(RefreshBodySchema, a);
+    return refresh(authDeps(ctx.hono), refreshToken);
+  },
+
+  logout: async (_: unknown, __: unknown, ctx: GraphQLContext) => {
+    await logout(authDeps(ctx.hono), signedIn(ctx, 'sign out'));
+    return true;
   },
 };

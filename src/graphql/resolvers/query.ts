@@ -1,10 +1,10 @@
 /** Query fields: each calls the service its REST route calls. */
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import { UserIdSchema } from '../../schemas/accounts';
+import { NotificationsQuerySchema, UserIdSchema } from '../../schemas/accounts';
 import { ContentIdSchema, RegionSchema } from '../../schemas/content';
 import { SearchBodySchema } from '../../schemas/search';
-import { getProfile } from '../../services/accounts/personal-data';
+import { getPreferences, getProfile } from '../../services/accounts/personal-data';
 import { mayAccessUser } from '../../services/accounts/roles';
 import { titleAvailability } from '../../services/availability/verify';
 import { listPlatforms } from '../../services/catalog';
@@ -19,6 +19,9 @@ import { parseArgs, signedIn, type GraphQLContext } from '../context';
 import { personalDeps } from './shared';
 
 const MAX_IDS = 50;
+
+/** An input object's fields given as null mean "not given" (the zod schemas expect them absent). */
+const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 const ContentArgs = z.object({ id: ContentIdSchema, region: RegionSchema.optional() });
 const ContentByIdsArgs = z.object({
   ids: z.array(ContentIdSchema).max(MAX_IDS, `ids must hold at most ${MAX_IDS} ids`),
@@ -31,8 +34,8 @@ const AvailabilityArgs = z.object({ contentId: ContentIdSchema, region: RegionSc
 const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 
 export const Query = {
-  search: async (_: unknown, a: { query: string; region: string; limit: number; cursor?: string | null }, ctx: GraphQLContext) => {
-    const input = parseArgs(SearchBodySchema, { query: a.query, region: a.region, limit: a.limit, cursor: orUndefined(a.cursor) });
+  search: async (_: unknown, a: { query: string; region: string; limit: number; cursor?: string | null; filters?: Record<string, unknown> | null }, ctx: GraphQLContext) => {
+    const input = parseArgs(SearchBodySchema, { q: a.query, region: a.region, limit: a.limit, cursor: orUndefined(a.cursor), filters: a.filters ? withoutNulls(a.filters) : undefined });
     const c = ctx.hono;
     const out = await runSearch(await c.var.services.searchRun(), input, c.var.user?.id);
     return {
@@ -102,5 +105,16 @@ export const Query = {
     const id = parseArgs(z.object({ id: UserIdSchema }), a).id;
     if (!mayAccessUser(caller, id)) throw new AppError('FORBIDDEN', "You may only reach your own account's data");
     return getProfile(personalDeps(ctx), id);
+  },
+
+  notifications: (_: unknown, a: { unread: boolean; limit: number }, ctx: GraphQLContext) => {
+    const user = signedIn(ctx, 'see your notifications');
+    const q = parseArgs(NotificationsQuerySchema, { unread: String(a.unread), limit: a.limit });
+    return ctx.hono.var.services.notifications().list(user.id, { unreadOnly: q.unread === 'true', limit: q.limit });
+  },
+
+  preferences: (_: unknown, __: unknown, ctx: GraphQLContext) => {
+    const user = signedIn(ctx, 'see your preferences');
+    return getPreferences(personalDeps(ctx), user.id);
   },
 };

@@ -15,7 +15,24 @@ export interface AuthDeps {
   accessTokens: () => Promise<AccessTokens>;
   accessTtlSec: number;
   refreshTtlSec: number;
+  /** ADMIN_EMAILS: accounts with these (lower-cased) emails are made admin when they sign in. */
+  adminEmails?: readonly string[];
   log: Warn;
+}
+
+const ROLE_RANK: Record<UserProfile['role'], number> = { user: 0, premium: 1, admin: 2, super_admin: 3 };
+
+/**
+ * The first-admin bootstrap: an account whose email is in ADMIN_EMAILS is raised to admin as it
+ * signs in (never lowered: a super_admin stays one), with an audit line. The token issued next
+ * carries the role.
+ */
+export async function bootstrapAdmin(deps: Pick<AuthDeps, 'users' | 'adminEmails' | 'log'>, user: UserRecord): Promise<UserRecord> {
+  if (!deps.adminEmails?.includes(user.email.toLowerCase()) || ROLE_RANK[user.role] >= ROLE_RANK.admin) return user;
+  const promoted = await deps.users.promote(user.id, 'admin', 'ADMIN_EMAILS');
+  if (!promoted) return user;
+  deps.log.warn('account made admin by ADMIN_EMAILS', { userId: user.id });
+  return promoted;
 }
 
 export interface Session {
@@ -60,7 +77,8 @@ export async function register(deps: AuthDeps, body: RegisterBody): Promise<Sess
   const passwordHash = await deps.passwords.hash(body.password);
   const created = await deps.users.create({ email: body.email, passwordHash, displayName: body.displayName ?? null });
   if (created === 'email-taken') throw new AppError('CONFLICT', 'An account with this email already exists; sign in instead');
-  return { user: toProfile(created), tokens: await issueTokens(deps, created, crypto.randomUUID()) };
+  const user = await bootstrapAdmin(deps, created);
+  return { user: toProfile(user), tokens: await issueTokens(deps, user, crypto.randomUUID()) };
 }
 
 export async function login(deps: AuthDeps, body: LoginBody): Promise<Session> {
@@ -75,7 +93,8 @@ export async function login(deps: AuthDeps, body: LoginBody): Promise<Session> {
       deps.log.warn('password rehash failed; keeping the old hash', { error: err });
     }
   }
-  return { user: toProfile(user), tokens: await issueTokens(deps, user, crypto.randomUUID()) };
+  const signedIn = await bootstrapAdmin(deps, user);
+  return { user: toProfile(signedIn), tokens: await issueTokens(deps, signedIn, crypto.randomUUID()) };
 }
 
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {

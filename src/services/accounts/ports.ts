@@ -22,6 +22,8 @@ export interface UserRepository {
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** Gives an active account a role, with an audit line; null when there is no such account. */
+  promote(id: string, role: Role, reason: string): Promise<UserRecord | null>;
   updateProfile(id: string, patch: { displayName?: string | null }): Promise<UserRecord | null>;
   /** Null when the account does not exist; defaults when it has none saved. */
   getPreferences(userId: string): Promise<Preferences | null>;

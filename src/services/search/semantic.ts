@@ -1,6 +1,7 @@
 /**
- * Semantic search: the caller brings an embedding; its nearest titles are filtered like a
- * search (the same retrieval plan) and ordered by similarity.
+ * Semantic search: the caller brings text (embedded here, by the configured embedder) or an
+ * embedding; its nearest titles are filtered like a search (the same retrieval plan) and
+ * ordered by similarity.
  */
 import { AppError } from '../../lib/errors';
 import type { Filters, SearchResult } from '../../schemas/search';
@@ -9,7 +10,9 @@ import { emptyPlan, type SearchDeps } from './search';
 import { toSearchResult } from './result';
 
 export interface SemanticInput {
-  embedding: number[];
+  /** Text to embed; or `embedding`, one of the two. */
+  q?: string;
+  embedding?: number[];
   topK: number;
   region: string;
   filters?: Filters;
@@ -20,14 +23,16 @@ export interface SemanticOutput {
   meta: { total: number; took_ms: number; vector: string };
 }
 
-export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector'>, input: SemanticInput): Promise<SemanticOutput> {
-  if (input.embedding.length !== EMBEDDING_DIMENSIONS) {
+export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector' | 'embedder'>, input: SemanticInput): Promise<SemanticOutput> {
+  if (input.embedding && input.embedding.length !== EMBEDDING_DIMENSIONS) {
     throw new AppError('VALIDATION_FAILED', `embedding must have ${EMBEDDING_DIMENSIONS} dimensions (got ${input.embedding.length})`);
   }
+  if (!input.embedding && input.q === undefined) throw new AppError('VALIDATION_FAILED', 'Give the text to search for in q (or an embedding)');
   if (!deps.vector) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Vector search is not available on this deployment (no pgvector or Pinecone)');
   const started = Date.now();
   const f = input.filters ?? {};
-  const matches = await deps.vector.query(input.embedding, input.topK, { yearMin: f.yearMin, yearMax: f.yearMax, genres: f.genres });
+  const embedding = input.embedding ?? (await deps.embedder.embed(input.q!));
+  const matches = await deps.vector.query(embedding, input.topK, { yearMin: f.yearMin, yearMax: f.yearMax, genres: f.genres });
   const ids = matches.map((m) => m.id);
   const plan = {
     ...emptyPlan(input.region),
