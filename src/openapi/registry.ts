@@ -28,6 +28,7 @@ import { WebhookParamsSchema, WebhookPayloadSchema } from '../schemas/availabili
 import { AvailabilityQuerySchema, AvailabilityStreamQuerySchema, ContentDetailSchema, ContentParamsSchema, ContentQuerySchema } from '../schemas/content';
 import { CacheInvalidateBodySchema, ContentSyncBodySchema, IngestRunParamsSchema, IngestRunsQuerySchema } from '../schemas/ops';
 import { PersonDetailSchema, PersonParamsSchema, PersonQuerySchema } from '../schemas/people';
+import { FeedParamsSchema, FeedQuerySchema, FeedResponseSchema } from '../schemas/feeds';
 import { RecommendationsQuerySchema, SimilarQuerySchema, TrendingQuerySchema } from '../schemas/recommendations';
 import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema } from '../schemas/search';
 import * as R from './responses';
@@ -109,6 +110,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   // Recommendations
   { ...RECS, access: 'user', method: 'get', path: '/api/v1/recommendations', summary: 'Recommendations for the signed-in person', query: RecommendationsQuerySchema, status: 200, response: R.RecommendationsResponseSchema },
   { ...RECS, access: 'public', method: 'get', path: '/api/v1/trending', summary: 'Trending titles in a region', query: TrendingQuerySchema, status: 200, response: R.TrendingResponseSchema },
+  { ...RECS, access: 'public', method: 'get', path: '/api/v1/feeds/:kind', summary: 'Per-service feeds: new arrivals, leaving soon, price drops', description: 'Per platform (`platforms=netflix,hulu`) and region, a page at a time (`cursor`). A signed-in caller\'s region preference and parental limit apply; anonymous pages are cacheable.', params: FeedParamsSchema, query: FeedQuerySchema, status: 200, response: FeedResponseSchema },
   // Auth
   { ...AUTH, access: 'public', method: 'post', path: '/api/v1/auth/register', summary: 'Create an account (signs in)', body: RegisterBodySchema, status: 201, response: R.SessionResponseSchema },
   { ...AUTH, access: 'public', method: 'post', path: '/api/v1/auth/login', summary: 'Sign in', body: LoginBodySchema, status: 200, response: R.SessionResponseSchema },
