@@ -15,6 +15,7 @@ export function testCatalogSample(records: readonly CatalogRecordInput[]): Catal
   let other = 0;
   return records.filter((r) => Object.values(r.provenance ?? {}).includes('vega-datasets') || other++ % 20 === 0);
 }
+import { embedderForVars } from './embedder.ts';
 import { indexEmbeddings } from './embeddings.ts';
 import { runMigrations } from './migrate.ts';
 import { backfillPii } from './pii-backfill.ts';
@@ -65,8 +66,10 @@ export async function prepareDatabase(
     }
     if (vector) {
       const t2 = performance.now();
-      const e = await indexEmbeddings(conn.db);
-      if (e.indexed > 0) log(`embedded ${e.indexed} titles (local embedder) in ${Math.round(performance.now() - t2)} ms`);
+      const embedder = embedderForVars(vars);
+      const bar = progressBar(log, `titles embedded (${embedder.model})`);
+      const e = await indexEmbeddings(conn.db, embedder, { onProgress: bar });
+      if (e.indexed > 0) log(`embedded ${e.indexed} titles (${embedder.model}) in ${Math.round(performance.now() - t2)} ms`);
     }
   } finally {
     await conn.close();

@@ -125,7 +125,6 @@ export interface SearchRepository {
   recordSearches(recs: SearchRecord[]): Promise<number>;
 }
 
-/** Turns text into a vector: the local hashing embedder, or OpenAI's. */
 /** Records per drained batch of the search log. */
 export const SEARCH_LOG_BATCH = 500;
 
@@ -143,9 +142,17 @@ export interface SearchLog {
   drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
 }
 
+/**
+ * Turns text into a vector. The model is part of the vector index's identity: vectors of
+ * different models never mix (the index stores each title's model; queries ask for theirs).
+ * Adapters: OpenAI (and the local service speaking its wire format), Workers AI, the hashing one.
+ */
 export interface Embedder {
   readonly model: string;
+  readonly dimensions: number;
   embed(text: string): Promise<number[]>;
+  /** Many texts in one call where the service allows (the ingestion pipeline's batches). */
+  embedMany?(texts: string[]): Promise<number[][]>;
 }
 
 /** An LLM that understands queries; its output is validated and falls back to the local parser. */

@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors';
 import { withTimeout } from '../../lib/with-timeout';
 import { UnderstoodBoundsSchema, type Filters, type ParsedQuery, type SearchResult } from '../../schemas/search';
 import type { VectorIndex } from '../ports';
-import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
+import { LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
@@ -27,6 +27,8 @@ export interface SearchDeps {
   vector?: VectorIndex;
   understanding?: QueryUnderstanding;
   understandingTimeoutMs?: number;
+  /** A query embedding slower than this is given up (the lexical legs answer; default 1 s). */
+  embedTimeoutMs?: number;
   now?: () => number;
   /** Spans and duration log lines per stage (parse, embed, retrieve, rank, availability). */
   tracer?: StageTracer;
@@ -229,10 +231,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return [];
     }
     try {
-      const embedding = await tracer.stage('embed', async () =>
-        anchor ? embedText(contentFeatures(anchor).text, 256, contentFeatures(anchor).weighted) : deps.embedder.embed(vectorText),
-      );
+      // "like Alien": the anchor's own stored vector (its synopsis), else the query's.
+      const stored = anchor ? (await deps.vector.vectorsOf([anchor.id])).get(anchor.id) : undefined;
+      const embedding =
+        stored ??
+        (await tracer.stage('embed', () => withTimeout(deps.embedder.embed(anchor ? anchor.title : vectorText), deps.embedTimeoutMs ?? 1000, 'the query embedding')));
       const matches = await deps.vector.query(embedding, 100, {
+        model: deps.embedder.model,
         yearMin: plan.yearMin,
         yearMax: plan.yearMax,
         genres: plan.genresAny.length ? plan.genresAny : undefined,
