@@ -37,6 +37,9 @@ const verbose = process.argv.includes('--verbose');
 const full = process.argv.includes('--full');
 /** Lexical systems only (no embedding of the catalog): a quick look while iterating. */
 const noVector = process.argv.includes('--no-vector');
+/** `--only NAME,NAME`: just these systems. */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(',') : undefined;
 
 type Doc = Row & { synopsis: string; cast: string[]; directors: string[]; tags: string[] };
 type System = { name: string; search: (q: string) => Promise<string[]> };
@@ -60,7 +63,13 @@ function ndcg(ranked: string[], gains: Map<string, number>): number {
 
 const STOP = new Set('a an and are as at be but by for from has he her his in into is it its of on or she that the their them they this to was were where which who whose with one movie movies film films about'.split(' '));
 
-const pg = await startPgliteServer({});
+/** `--data-dir DIR`: keep the loaded catalog between runs (iterating); default in memory. */
+const dataDirArg = process.argv.indexOf('--data-dir');
+const dataDir = dataDirArg >= 0 ? process.argv[dataDirArg + 1] : undefined;
+/** `--tune`: grid-search the fusion weights on the tune split (never the test split), then exit. */
+const tune = process.argv.includes('--tune');
+
+const pg = await startPgliteServer({ dataDir });
 const pipe = await startWsPipe();
 const conn = connectNodeDb(pg.url, pipe.wsProxy);
 const service = await startEmbeddingService({});
@@ -107,6 +116,29 @@ try {
     ms.addAll(docs.map((d) => ({ ...d, people: [...d.cast, ...d.directors].join(' '), tagText: d.tags.join(' ') })));
     return async (q: string) => ms.search(q).slice(0, K).map((r) => String(r.id));
   };
+  if (tune) {
+    const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
+    const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
+    for (const title of [0.5, 1.5])
+      for (const keyword of [1, 2, 3])
+        for (const vec of [0, 1, 2, 3])
+          for (const priors of [0.3, 1])
+            for (const vectorFloor of [0.15, 0.3]) {
+              if (vec === 0 && vectorFloor !== 0.15) continue;
+              const fusion = { title, keyword, vector: vec, priors, vectorFloor };
+              const rr: number[] = [];
+              for (const k of tuneSet) {
+                const ids = (await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })).results.map((r) => r.id);
+                const rank = ids.indexOf(k.id);
+                rr.push(rank < 0 ? 0 : 1 / (rank + 1));
+              }
+              scored.push({ w: fusion, mrr: mean(rr), hits: mean(rr.map((x) => (x > 0 ? 1 : 0))) });
+            }
+    scored.sort((a, b) => b.mrr - a.mrr || b.hits - a.hits);
+    for (const x of scored.slice(0, 12)) console.log(`tune MRR ${x.mrr.toFixed(3)} hits@10 ${x.hits.toFixed(3)}  ${JSON.stringify(x.w)}`);
+    process.exit(0);
+  }
+
   const all: System[] = [
     { name: 'bm25', search: bm25(false) },
     { name: 'bm25+stem', search: bm25(true) },
@@ -114,7 +146,7 @@ try {
     { name: 'marquee lexical', search: async (q) => (await searchCatalog({ ...deps, vector: undefined }, { query: q, region: 'US', limit: K })).results.map((r) => r.id) },
     { name: 'marquee', search: async (q) => (await searchCatalog(deps, { query: q, region: 'US', limit: K })).results.map((r) => r.id) },
   ];
-  const systems = noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all;
+  const systems = (noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all).filter((x) => !only || only.includes(x.name));
 
   const results: Record<string, Record<string, number>> = {};
   const took: number[] = [];
@@ -167,7 +199,7 @@ try {
     results[sys.name] = m;
   }
 
-  const metrics = Object.keys(results.bm25!);
+  const metrics = Object.keys(results[systems[0]!.name]!);
   const names = systems.map((s) => s.name);
   const n = KNOWN_ITEMS.filter((k) => k.split === 'test').length;
   console.log(`\nrelevance on ${full ? 'the whole catalog' : 'the test catalog sample'} (${docs.length.toLocaleString('en-US')} titles; embeddings: ${embedder.model})`);

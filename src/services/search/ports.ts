@@ -24,6 +24,8 @@ export interface RetrievalPlan {
   peopleNone: string[];
   /** Offers in the region on these platforms (any), and/or in these tiers. */
   platforms: string[];
+  /** No offer in the region on any of these ("not on netflix"). */
+  platformsNone?: string[];
   priceTiers: string[];
   availableOnly: boolean;
   /** Restrict to these ids (hydrating the vector leg). */
@@ -114,6 +116,11 @@ export interface SearchRepository {
    */
   titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
   retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
+  /**
+   * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
+   * synopsis) contains the query's words, best first, each word weighted by its rarity.
+   */
+  keywordMatches(text: string, limit: number): Promise<{ id: string; score: number; hits: number }[]>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
   suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;

@@ -10,7 +10,7 @@ import { LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
-import { rankCandidates, type Ranked } from './rank';
+import { DEFAULT_FUSION, rankCandidates, type FusionWeights, type Ranked } from './rank';
 import { MOODS } from './vocabulary';
 
 export interface SearchUser {
@@ -27,6 +27,8 @@ export interface SearchDeps {
   vector?: VectorIndex;
   understanding?: QueryUnderstanding;
   understandingTimeoutMs?: number;
+  /** Fusion weights other than the tuned defaults (the relevance bench's tuning). */
+  fusion?: Partial<FusionWeights>;
   /** A query embedding slower than this is given up (the lexical legs answer; default 1 s). */
   embedTimeoutMs?: number;
   now?: () => number;
@@ -63,6 +65,8 @@ export interface SearchOutput {
 }
 
 const TITLE_LOOKUP_SIMILARITY = 0.3;
+/** Keyword-leg candidates per query (the vector leg adds its own 100). */
+const KEYWORD_CANDIDATES = 200;
 const EXACT_TITLE_SIMILARITY = 0.8;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
@@ -120,6 +124,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     peopleAny: e.people,
     peopleNone: q.negations.people,
     platforms: [...new Set(platforms)],
+    platformsNone: q.negations.platforms ?? [],
     priceTiers: [...new Set([...e.priceTiers, ...(f.priceTiers ?? [])])],
     availableOnly: Boolean(f.availableOnly),
     excludeIds: [],
@@ -162,7 +167,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
-  const { q, titleMatches, isTitleLookup, plan, anchor } = await tracer.stage('parse', async () => {
+  const { q, titleMatches, isTitleLookup, plan, anchor, hardFacets } = await tracer.stage('parse', async () => {
     const q = await understand(deps, input.query, fallbacks);
 
     // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
@@ -216,7 +221,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     if (q.entities.myPlatforms && !input.user?.platforms.length) {
       notes.push('sign in and set your platforms to limit results to services you pay for');
     }
-    return { q, titleMatches, isTitleLookup, plan, anchor };
+    return { q, titleMatches, isTitleLookup, plan, anchor, hardFacets };
   });
 
   // 2. Retrieval legs, in parallel.
@@ -253,6 +258,12 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return [];
     }
   };
+  // Words the vocabulary does not know are topic evidence: the keyword leg finds titles whose
+  // text document holds them (title, cast, themes, synopsis), the vector leg what they mean.
+  const wordsQuery = !isTitleLookup && !anchor && q.text.trim() !== '';
+  const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+  const keywordOnly = wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
+  const keywordScores = new Map<string, number>();
   const runSql = async () => {
     if (isTitleLookup) {
       const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
@@ -261,9 +272,33 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
       return r;
     }
-    return deps.repo.retrieve(plan);
+    if (!wordsQuery) return deps.repo.retrieve(plan);
+    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES);
+    const best = matches[0]?.score ?? 0;
+    for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
+    const ids = [...new Set([...matches.map((m) => m.id), ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id)])];
+    if (keywordOnly) {
+      // Nothing but words: the candidates are what the words found (no facet to browse by).
+      if (!ids.length) return { rows: [], total: 0 };
+      const r = await deps.repo.retrieve({ ...plan, ids, limit: ids.length });
+      return { rows: r.rows, total: r.rows.length };
+    }
+    // Facets and words: the facets' titles, plus those the words found that pass the facets.
+    const [facetRows, wordRows] = await Promise.all([
+      deps.repo.retrieve(plan),
+      ids.length ? deps.repo.retrieve({ ...plan, ids, limit: ids.length }) : Promise.resolve({ rows: [], total: 0 }),
+    ]);
+    const seen = new Set(facetRows.rows.map((c) => c.id));
+    return { rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))], total: facetRows.total };
   };
   const [sqlLeg, vecRows] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector()]));
+  // Gibberish ("asdkjhqwe"): no word, title or facet of the catalog matches. An honest empty
+  // answer; the nearest vectors of nonsense are nonsense too.
+  const nothingMatched = keywordOnly && sqlLeg.rows.length === 0;
+  if (nothingMatched) {
+    vecRows.length = 0;
+    notes.push(`nothing in the catalog matches "${input.query.trim()}": check the spelling, or try a title, a person or a genre`);
+  }
 
   // 3. Fuse and rank.
   const simById = new Map(titleMatches.map((t) => [t.id, t.similarity]));
@@ -278,6 +313,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         entities: q.entities,
         hasText: q.text !== '',
         vector: vectorScores,
+        keyword: wordsQuery ? keywordScores : undefined,
+        damp: q.negations.soft,
+        fusion: deps.fusion ? { ...DEFAULT_FUSION, ...deps.fusion } : undefined,
         user: input.user,
         extraBoost: anchor?.genres,
       });
