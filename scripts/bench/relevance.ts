@@ -119,12 +119,12 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const title of [0.5, 1.5])
-      for (const keyword of [1, 2, 3])
-        for (const vec of [0, 1, 2, 3])
-          for (const priors of [0.3, 1])
-            for (const vectorFloor of [0.15, 0.3]) {
-              if (vec === 0 && vectorFloor !== 0.15) continue;
+    for (const title of [1.5])
+      for (const keyword of [1, 2])
+        for (const vec of [0, 0.5, 1, 1.5])
+          for (const priors of [0.6, 1, 1.5])
+            for (const vectorFloor of [0.3, 0.4]) {
+              if (vec === 0 && vectorFloor !== 0.3) continue;
               const fusion = { title, keyword, vector: vec, priors, vectorFloor };
               const rr: number[] = [];
               for (const k of tuneSet) {

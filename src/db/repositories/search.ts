@@ -249,7 +249,7 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
               from (select distinct plainto_tsquery('english', w) as q from unnest(${textArray(words)}) w) x
              where numnode(q) > 0
           ), weighted as (
-            select q, ln((select n from n) / (df + 1)) + 1 as idf from terms, n where df > 0 and df < 0.2 * n.n
+            select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
           )
           select c.id, sum(w.idf * ts_rank('{0.1, 0.4, 0.6, 1.0}', c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
             from weighted w join content c on c.text_doc @@ w.q

@@ -105,7 +105,7 @@ const DECADE_WORDS: Record<string, number> = {
 const NUM = String.raw`(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)`;
 const toNumber = (s: string) => NUMBER_WORDS[s] ?? Number(s);
 
-const CATEGORY_NOUN = /\b(?:movies|films|flicks|pictures|documentaries|cartoons|(?:the )?one where|about|where|starring|with)\b/;
+const CATEGORY_NOUN = /\b(?:movies?|films?|flicks?|pictures|documentaries|cartoons|(?:the )?one where|about|where|starring|with)\b/;
 
 class Work {
   /** The query with recognised spans blanked out. */

@@ -17,7 +17,7 @@ export interface FusionWeights {
   priors: number;
 }
 
-export const DEFAULT_FUSION: FusionWeights = { title: 1.5, keyword: 1.0, vector: 1.0, vectorFloor: 0.2, priors: 1.0 };
+export const DEFAULT_FUSION: FusionWeights = { title: 1.5, keyword: 1.0, vector: 0.5, vectorFloor: 0.3, priors: 1.5 };
 
 export interface RankContext {
   entities: Entities;
