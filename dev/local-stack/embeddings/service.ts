@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store.ts';
+import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';
 
 export const PRECOMPUTED_FILE = fileURLToPath(new URL(`../../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url));
 
