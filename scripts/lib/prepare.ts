@@ -81,7 +81,7 @@ export async function prepareDatabase(
           const t2 = performance.now();
           const embedder = embedderForVars(vars);
           const bar = progressBar(log, `titles embedded (${embedder.model})`);
-          const e = await indexEmbeddings(c.db, embedder, { onProgress: bar });
+          const e = await indexEmbeddings(c.db, embedder, { onProgress: bar, onIndexBuilt: (ms) => log(`vector index (HNSW) built in ${(ms / 1000).toFixed(1)} s`) });
           if (e.indexed > 0) log(`embedded ${e.indexed} titles (${embedder.model}) in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
         } finally {
           if (c !== conn) await c.close();
