@@ -119,13 +119,12 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const title of [1.5])
-      for (const keyword of [1, 2])
-        for (const vec of [0, 0.5, 1, 1.5])
-          for (const priors of [0.6, 1, 1.5])
-            for (const vectorFloor of [0.3, 0.4]) {
-              if (vec === 0 && vectorFloor !== 0.3) continue;
-              const fusion = { title, keyword, vector: vec, priors, vectorFloor };
+    for (const keywordTitle of [0.4, 0.6, 1])
+      for (const keyword of [1])
+        for (const vec of [0.5, 1.5])
+          for (const priors of [2.5])
+            for (const vectorFloor of [0.3]) {
+              const fusion = { title: 1.5, keyword, keywordTitle, vector: vec, priors, vectorFloor };
               const rr: number[] = [];
               for (const k of tuneSet) {
                 const ids = (await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })).results.map((r) => r.id);

@@ -232,7 +232,8 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
       };
     },
 
-    async keywordMatches(text, limit) {
+    async keywordMatches(text, limit, opts) {
+      const titleWeight = Math.min(1, Math.max(0.1, Number(opts?.titleWeight ?? 1) || 1));
       const words = keywordTerms(text);
       if (!words.length) return [];
       // BM25's idea inside Postgres: each word is weighted by its rarity (ln N/df, df counted on
@@ -251,7 +252,7 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
           ), weighted as (
             select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
           )
-          select c.id, sum(w.idf * ts_rank('{0.1, 0.4, 0.6, 1.0}', c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
+          select c.id, sum(w.idf * ts_rank(array[0.1, 0.4, 0.6, ${titleWeight}]::float4[], c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
             from weighted w join content c on c.text_doc @@ w.q
            group by c.id
            order by score desc, c.id

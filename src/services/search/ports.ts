@@ -120,7 +120,7 @@ export interface SearchRepository {
    * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
    * synopsis) contains the query's words, best first, each word weighted by its rarity.
    */
-  keywordMatches(text: string, limit: number): Promise<{ id: string; score: number; hits: number }[]>;
+  keywordMatches(text: string, limit: number, opts?: { titleWeight?: number }): Promise<{ id: string; score: number; hits: number }[]>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
   suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;

@@ -11,13 +11,15 @@ import { MOODS } from './vocabulary';
 export interface FusionWeights {
   title: number;
   keyword: number;
+  /** The keyword leg's weight of a word in the title (synopsis 0.4, cast and themes 0.6). */
+  keywordTitle: number;
   vector: number;
   /** Cosine below this is no evidence (USE-lite puts unrelated texts near 0.1–0.25). */
   vectorFloor: number;
   priors: number;
 }
 
-export const DEFAULT_FUSION: FusionWeights = { title: 1.5, keyword: 1.0, vector: 0.5, vectorFloor: 0.3, priors: 1.5 };
+export const DEFAULT_FUSION: FusionWeights = { title: 1.5, keyword: 1.0, keywordTitle: 0.4, vector: 1.5, vectorFloor: 0.3, priors: 2.5 };
 
 export interface RankContext {
   entities: Entities;

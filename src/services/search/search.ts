@@ -273,7 +273,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return r;
     }
     if (!wordsQuery) return deps.repo.retrieve(plan);
-    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES);
+    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, { titleWeight: (deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle) });
     const best = matches[0]?.score ?? 0;
     for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
     const ids = [...new Set([...matches.map((m) => m.id), ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id)])];
