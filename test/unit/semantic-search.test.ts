@@ -13,7 +13,7 @@ import { titleEmbeddingText } from '../../src/services/embedding/title-text';
 import { createLocalEmbedder, startEmbeddingService } from '../../dev/local-stack/embeddings/service';
 
 const gaz: Gazetteer = {
-  genres: ['comedy', 'horror', 'drama', 'spy', 'noir', 'war'], creativeTypes: [], sources: [],
+  genres: ['comedy', 'horror', 'drama', 'spy', 'noir', 'war', 'disaster'], creativeTypes: [], sources: [],
   people: ['Steven Spielberg'], platforms: ['netflix', 'hulu'], latestYear: 2023,
 };
 
@@ -108,6 +108,30 @@ describe('understanding', () => {
   it('themes are facets', () => {
     expect(p('spy movies').entities.genres).toEqual(['spy']);
     expect(p('film noir').entities.genres).toEqual(['noir']);
+  });
+});
+
+describe('a theme that is also a title', () => {
+  const disasterMovie = film('disaster-movie-2008', 'Disaster Movie', { genres: ['comedy'] });
+  const twister = film('twister-1996', 'Twister', { genres: ['action', 'disaster'] });
+  const repo = (): SearchRepository => ({
+    ...fakeRepo(),
+    titleMatches: async () => [{ id: disasterMovie.id, title: disasterMovie.title, releaseYear: 2008, similarity: 0.9 }],
+    retrieve: async (plan) => {
+      const all = [disasterMovie, twister];
+      const rows = plan.ids ? all.filter((f) => plan.ids!.includes(f.id)) : all.filter((f) => !plan.genresAny.length || f.genres.some((g) => plan.genresAny.includes(g)));
+      return { rows, total: rows.length };
+    },
+  });
+  const search = (query: string) => searchCatalog({ ...deps(embedderThat(async () => new Array(512).fill(0.1))), repo: repo() }, { query, region: 'US', limit: 10 });
+
+  it('"disaster movies" asks for the theme', async () => {
+    const out = await search('disaster movies');
+    expect(out.results.map((r) => r.id)).toEqual(['twister-1996']);
+  });
+  it('"Disaster Movie" typed exactly is the film', async () => {
+    const out = await search('Disaster Movie');
+    expect(out.results[0]?.id).toBe('disaster-movie-2008');
   });
 });
 

@@ -105,7 +105,13 @@ const DECADE_WORDS: Record<string, number> = {
 const NUM = String.raw`(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)`;
 const toNumber = (s: string) => NUMBER_WORDS[s] ?? Number(s);
 
+/** "movies", "films", "the one where": the text asks for a kind of film, or describes one. */
 const CATEGORY_NOUN = /\b(?:movies?|films?|flicks?|pictures|documentaries|cartoons|(?:the )?one where|about|where|starring|with)\b/;
+
+/** Whether a normalised query asks for a kind of film ("disaster movies") rather than naming one. */
+export function asksForAKind(normalized: string): boolean {
+  return CATEGORY_NOUN.test(normalized);
+}
 
 class Work {
   /** The query with recognised spans blanked out. */

@@ -8,7 +8,7 @@ import { UnderstoodBoundsSchema, type Filters, type ParsedQuery, type SearchResu
 import type { VectorIndex } from '../ports';
 import { LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
-import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
+import { asksForAKind, normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
 import { DEFAULT_FUSION, rankCandidates, type FusionWeights, type Ranked } from './rank';
 import { MOODS } from './vocabulary';
@@ -192,10 +192,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       q.entities.similarTo !== undefined || (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
     const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
     const top = titleMatches[0];
+    // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
+    const kindAsked = hardFacets > 0 && asksForAKind(normalized) && top !== undefined && normalizeQuery(top.title) !== normalized;
     const isTitleLookup =
       !q.entities.similarTo &&
       top !== undefined &&
       !filtersGiven &&
+      !kindAsked &&
       (top.similarity >= EXACT_TITLE_SIMILARITY ||
         (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
         (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
