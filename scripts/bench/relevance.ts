@@ -104,7 +104,8 @@ try {
   const repo = createSearchRepository(conn.db);
   const gaz = await repo.gazetteer();
   const vector = createPgVectorIndex(conn.db);
-  const deps: SearchDeps = { repo, gazetteer: async () => gaz, embedder, vector };
+  // Relevance, not latency: a loaded machine must not drop the vector leg (the 1 s embedding deadline).
+  const deps: SearchDeps = { repo, gazetteer: async () => gaz, embedder, vector, embedTimeoutMs: 60_000 };
 
   const bm25 = (stem: boolean) => {
     const ms = new MiniSearch<Doc & { people: string; tagText: string }>({
