@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { runMigrations } from './lib/migrate.ts';
 import { backfillPii } from './lib/pii-backfill.ts';
 import { openDatabaseTarget } from './lib/database-target.ts';
+import { inProcessLocalEmbedder } from './lib/embedder.ts';
 import { indexEmbeddings } from './lib/embeddings.ts';
 import { seedCatalog } from './seed/seed.ts';
 
@@ -25,7 +26,7 @@ try {
     // --resync: a full sync of the bundled catalog even when a load completed (it reports what changed).
     const s = await seedCatalog(target.db, { log: (m) => console.log(m), force: process.argv.includes('--resync') });
     console.log(`seeded: ${JSON.stringify(s)}`);
-    const e = await indexEmbeddings(target.db);
+    const e = await indexEmbeddings(target.db, await inProcessLocalEmbedder());
     console.log(e.skipped ? `embeddings skipped: ${e.skipped}` : `embedded ${e.indexed} titles`);
   }
   // Personal data written before encryption (or under an older key) is (re-)encrypted with

@@ -61,7 +61,15 @@ try {
   // instead of all 36,704 titles: the CI smoke run's first start.
   // Keys first: the backfill encrypts personal data written before encryption with PII_KEYS.
   const keys = await loadOrCreateLocalKeys(root);
-  await prepareDatabase(stack.vars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full', piiKeys: keys.PII_KEYS });
+  const { embedding } = await prepareDatabase(stack.vars, say, {
+    catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full',
+    piiKeys: keys.PII_KEYS,
+    embedInBackground: true,
+  });
+  embedding.then(
+    () => say(`semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`),
+    (err: unknown) => say(`embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`),
+  );
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);

@@ -33,6 +33,14 @@ export const EnvSchema = z.object({
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   OPENAI_TIMEOUT_MS: intVar(1500),
+  /** An OpenAI-compatible embeddings endpoint (the dev stack's local service) and its model. */
+  EMBEDDINGS_URL: optionalString,
+  EMBEDDINGS_MODEL: optionalString,
+  /** `workers-ai` embeds with the AI binding (WORKERS_AI_EMBEDDING_MODEL). */
+  EMBEDDINGS_PROVIDER: optionalString,
+  WORKERS_AI_EMBEDDING_MODEL: z.string().default('@cf/baai/bge-base-en-v1.5'),
+  /** A query embedding slower than this is skipped (lexical legs answer, meta.fallbacks says so). */
+  EMBEDDINGS_TIMEOUT_MS: intVar(1000),
   /** The local simulated partner platforms (set by `npm run dev` and the tests). */
   PLATFORM_SIM_URL: optionalString,
   PLATFORM_TIMEOUT_MS: intVar(1500),
@@ -101,6 +109,14 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
     ? { kind: 'openai' as const, apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
     : { kind: 'local' as const },
   platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+  /** Who embeds titles and queries; the model is part of the vector index's identity. */
+  embeddings: (e.EMBEDDINGS_URL
+    ? { kind: 'openai', apiKey: e.OPENAI_API_KEY ?? 'local', model: e.EMBEDDINGS_MODEL ?? e.OPENAI_EMBEDDING_MODEL, baseURL: e.EMBEDDINGS_URL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+    : e.EMBEDDINGS_PROVIDER === 'workers-ai'
+      ? { kind: 'workers-ai', model: e.WORKERS_AI_EMBEDDING_MODEL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+      : e.OPENAI_API_KEY
+        ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+        : { kind: 'hashing', timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }) as EmbeddingsConfig,
   /** Content sources of catalog ingestion: each one is synced when configured. */
   catalog: {
     feedUrl: e.CONTENT_FEED_URL,
@@ -153,6 +169,12 @@ export type Config = z.output<typeof ConfigSchema> & {
 export type AuthConfig = Config['auth'];
 export type RateLimitConfig = Config['rateLimit'];
 export type RecsConfig = Config['recs'];
+
+export type EmbeddingsConfig = { timeoutMs: number } & (
+  | { kind: 'openai'; apiKey: string; model: string; baseURL?: string }
+  | { kind: 'workers-ai'; model: string }
+  | { kind: 'hashing' }
+);
 
 export class ConfigError extends Error {}
 

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
+import { startEmbeddingService } from './embeddings/service.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -21,16 +22,18 @@ export interface LocalStackOptions {
   upstash?: { url: string; token: string };
   /** Real Redis behind the bridge; otherwise the bridge's embedded engine. */
   redisUrl?: string;
-  ports?: { pg?: number; pipe?: number; redis?: number };
+  ports?: { pg?: number; pipe?: number; redis?: number; embeddings?: number };
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
   contentFeed?: { holdBack?: number | readonly string[]; token?: string; records?: () => readonly unknown[] };
+  /** The local embedding service (OpenAI wire format); false leaves it out (the hashing embedder answers). */
+  embeddings?: boolean;
   log?: (msg: string) => void;
 }
 
 export interface LocalStack {
   /**
    * Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
-   * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?.
+   * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?, EMBEDDINGS_URL?, EMBEDDINGS_MODEL?.
    */
   vars: Record<string, string>;
   describe: { database: string; redis: string };
@@ -81,6 +84,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     };
     if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
+    if (opts.embeddings !== false) {
+      const emb = await startEmbeddingService({ port: opts.ports?.embeddings ?? 0, log });
+      started.push(emb);
+      vars.EMBEDDINGS_URL = emb.url;
+      vars.EMBEDDINGS_MODEL = emb.embedder.model;
+    }
     return {
       vars,
       describe: {

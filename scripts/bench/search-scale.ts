@@ -58,7 +58,7 @@ async function measure(conn: NodeDb): Promise<{ p50: number; p95: number; p99: n
 async function scenario(name: string, conn: NodeDb) {
   await runMigrations(conn);
   await seedCatalog(conn.db);
-  await indexEmbeddings(conn.db);
+  await indexEmbeddings(conn.db, localEmbedder);
   const realTitles = Number(((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0] as { n: number }).n);
   const small = await measure(conn);
   const target = targetArg ? Number(targetArg) : realTitles * factor;

@@ -15,6 +15,7 @@ export function testCatalogSample(records: readonly CatalogRecordInput[]): Catal
   let other = 0;
   return records.filter((r) => Object.values(r.provenance ?? {}).includes('vega-datasets') || other++ % 20 === 0);
 }
+import { embedderForVars } from './embedder.ts';
 import { indexEmbeddings } from './embeddings.ts';
 import { runMigrations } from './migrate.ts';
 import { backfillPii } from './pii-backfill.ts';
@@ -44,8 +45,18 @@ export function progressBar(log: (m: string) => void, label: string): (done: num
 export async function prepareDatabase(
   vars: Record<string, string>,
   log: (m: string) => void = () => {},
-  opts: { catalog?: 'full' | 'test-sample'; piiKeys?: string } = {},
-): Promise<void> {
+  opts: {
+    catalog?: 'full' | 'test-sample';
+    piiKeys?: string;
+    /**
+     * Embed titles after returning (npm run dev: the Worker starts meanwhile; the precomputed
+     * vectors land in seconds, most popular first, and any title the file lacks is embedded by
+     * the model behind them). `embedding` settles when every title has a vector.
+     */
+    embedInBackground?: boolean;
+  } = {},
+): Promise<{ embedding: Promise<void> }> {
+  let background: Promise<void> = Promise.resolve();
   const conn = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
   try {
     const t = performance.now();
@@ -64,11 +75,23 @@ export async function prepareDatabase(
       if (p.users + p.searches + p.platforms > 0) log(`encrypted personal data: ${p.users} users, ${p.searches} searches, ${p.platforms} webhook secrets`);
     }
     if (vector) {
-      const t2 = performance.now();
-      const e = await indexEmbeddings(conn.db);
-      if (e.indexed > 0) log(`embedded ${e.indexed} titles (local embedder) in ${Math.round(performance.now() - t2)} ms`);
+      const embed = async () => {
+        const c = opts.embedInBackground ? connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY) : conn;
+        try {
+          const t2 = performance.now();
+          const embedder = embedderForVars(vars);
+          const bar = progressBar(log, `titles embedded (${embedder.model})`);
+          const e = await indexEmbeddings(c.db, embedder, { onProgress: bar, onIndexBuilt: (ms) => log(`vector index (HNSW) built in ${(ms / 1000).toFixed(1)} s`) });
+          if (e.indexed > 0) log(`embedded ${e.indexed} titles (${embedder.model}) in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
+        } finally {
+          if (c !== conn) await c.close();
+        }
+      };
+      if (opts.embedInBackground) background = embed();
+      else await embed();
     }
   } finally {
     await conn.close();
   }
+  return { embedding: background };
 }

@@ -1,14 +1,12 @@
 /** Catalog ingestion: the configured content sources, storage, the catalog queue and what follows a page. */
 import { contentSourcesFrom } from '../adapters/content-sources';
 import { createIngestRepository, embeddableTitles } from '../db/repositories/ingest';
-import { EMBEDDING_DIMENSIONS } from '../db/vector-schema';
 import { M } from '../lib/metrics/families';
 import { enqueueChecks, REGIONS_POLLED } from '../services/availability/polling';
 import { embedTitles } from '../services/catalog/embed-titles';
 import type { IngestDeps } from '../services/catalog/ingest/run';
-import { LOCAL_EMBEDDING_MODEL } from '../services/embedding/local-embedder';
 import type { AvailabilityServices } from './availability';
-import { usableVector, type CatalogServices } from './catalog';
+import { embedder, usableVector, type CatalogServices } from './catalog';
 import type { RequestScope } from './request-scope';
 
 export const CATALOG_QUEUE_NAME = 'catalog-ingest';
@@ -36,7 +34,8 @@ export function catalogIngestionServices(
         reembed: async (ids) => {
           const vector = await usableVector(scope);
           if (!vector) return;
-          await embedTitles({ titles: await embeddableTitles(db(), ids, LOCAL_EMBEDDING_MODEL), vector, dimensions: EMBEDDING_DIMENSIONS });
+          const e = embedder(scope);
+          await embedTitles({ titles: await embeddableTitles(db(), ids, e.model), vector, embedder: e });
         },
         // New titles: where they stream is checked like any title's (the simulated platforms locally).
         newTitles: async (ids) => void (await enqueueChecks(wiring.availabilityOutbox(), ids, REGIONS_POLLED)),

@@ -1,5 +1,9 @@
 /** The catalog, its version (which every cached answer is keyed by), the vector index, and /ready's probes. */
+import { createEmbedder } from '../adapters/embedders';
+import { kvTextCache } from '../adapters/cloudflare/text-caches';
 import { createPgVectorIndex } from '../adapters/pgvector';
+import type { AiBinding } from '../adapters/workers-ai/embedder';
+import type { Embedder } from '../services/search/ports';
 import { createPineconeIndex } from '../adapters/pinecone';
 import { createCatalogRepository } from '../db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from '../db/repositories/catalog-version';
@@ -42,6 +46,20 @@ export function catalogServices(scope: RequestScope): CatalogServices {
       { name: 'vector', required: true, check: () => vector().status() },
     ],
   };
+}
+
+/**
+ * The configured embedder (one per isolate): titles and queries go through the same model, the
+ * vector index's identity. Query vectors are cached in KV by model and normalised text.
+ */
+export function embedder(scope: RequestScope): Embedder {
+  const { iso } = scope;
+  const cached = iso.embedder as Embedder | undefined;
+  if (cached) return cached;
+  const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
+  const made = createEmbedder(iso.config.embeddings, { cache: kv, ai: (iso.env as { AI?: AiBinding }).AI });
+  iso.embedder = made;
+  return made;
 }
 
 /** Pinecone when configured, else pgvector in the request's database. */

@@ -17,6 +17,8 @@ export interface IsolateServices {
   /** The gazetteer, the token keys and whether the vector leg exists, refreshed every few minutes. */
   memo: SettledMemo;
   metrics: IsolateMetrics;
+  /** The embedder, made on first use (its query-vector memo lives as long as the isolate). */
+  embedder?: unknown;
 }
 
 const MEMO_TTL_MS = 5 * 60_000;

@@ -1,6 +1,5 @@
 /** Search: the pipeline's ports, its caches, the search log, and a search as the API serves it. */
 import { edgeTextCache, kvTextCache } from '../adapters/cloudflare/text-caches';
-import { localEmbedder } from '../adapters/local/embedder';
 import { createOpenAiAdapters } from '../adapters/openai';
 import { createSearchLog } from '../adapters/upstash/search-log';
 import { createSearchRepository } from '../db/repositories/search';
@@ -15,7 +14,7 @@ import type { RunSearchDeps } from '../services/search/run-search';
 import type { SearchDeps } from '../services/search/search';
 import { drainSearchLog, recordSearch, type SearchLogDeps } from '../services/search/search-log';
 import type { SuggestionDeps } from '../services/search/suggest';
-import { catalogVersion, usableVector } from './catalog';
+import { catalogVersion, embedder, usableVector } from './catalog';
 import type { RecommendationServices } from './recommendations';
 import type { RequestScope } from './request-scope';
 
@@ -46,9 +45,9 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     return {
       repo,
       gazetteer: () => iso.memo.get<Gazetteer>('gazetteer', () => repo.gazetteer()),
-      // Query vectors must come from the model that embedded the catalog: the catalog is
-      // embedded locally (scripts/lib/embeddings.ts), so queries are too, with or without OpenAI.
-      embedder: localEmbedder,
+      // Query vectors come from the model that embedded the catalog (the configured one).
+      embedder: embedder(scope),
+      embedTimeoutMs: iso.config.embeddings.timeoutMs,
       vector: await usableVector(scope),
       understanding: ai?.understanding,
       understandingTimeoutMs: iso.config.ai.kind === 'openai' ? iso.config.ai.timeoutMs : undefined,

@@ -64,6 +64,10 @@ export const NegationsSchema = z.object({
   people: z.array(z.string()).default([]),
   creativeTypes: z.array(z.string()).default([]),
   sources: z.array(z.string()).default([]),
+  /** "not on netflix": no offer on these platforms in the region. */
+  platforms: z.array(z.string()).default([]),
+  /** Soft negations ("not too gory"): genres that lower a score instead of excluding. */
+  soft: z.array(z.string()).default([]),
 });
 export type Negations = z.infer<typeof NegationsSchema>;
 

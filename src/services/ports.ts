@@ -57,13 +57,15 @@ export interface VectorMatch {
 }
 
 export interface VectorFilter {
+  /** Only vectors of this embedding model (a query vector is meaningless against another's). */
+  model?: string;
   yearMin?: number;
   yearMax?: number;
   genres?: string[];
 }
 
 /** Dimensions of every content and query embedding (the pgvector column, Pinecone's index, the embedders). */
-export const EMBEDDING_DIMENSIONS = 256;
+export const EMBEDDING_DIMENSIONS = 512;
 
 /** Nearest-neighbour search over content embeddings: pgvector by default, Pinecone when configured. */
 export interface VectorIndex {

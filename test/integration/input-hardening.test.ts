@@ -45,12 +45,12 @@ describe('no 5xx from input: the red-team cases', () => {
   });
 
   it('/search/semantic with 1e308 values is a 400 (pgvector stores float4)', async () => {
-    const r = await call('/api/v1/search/semantic', json({ embedding: Array(256).fill(1e308) }));
+    const r = await call('/api/v1/search/semantic', json({ embedding: Array(512).fill(1e308) }));
     expect(r.status).toBe(400);
     expectErrorShape(r.body, 'VALIDATION_FAILED');
     expect(r.body.error.message).toMatch(/between/);
     // At the bound it searches (503 where the database has no pgvector, as documented).
-    const big = await call('/api/v1/search/semantic', json({ embedding: Array(256).fill(1e6) }));
+    const big = await call('/api/v1/search/semantic', json({ embedding: Array(512).fill(1e6) }));
     expect([200, 503]).toContain(big.status);
     if (big.status === 503) expect(big.body.error.message).toMatch(/Vector search is not available/);
   });

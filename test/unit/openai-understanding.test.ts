@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOpenAiAdapters } from '../../src/adapters/openai';
+import { createOpenAiEmbedder } from '../../src/adapters/openai/embedder';
 import { understand, type SearchDeps } from '../../src/services/search/search';
 import type { Gazetteer } from '../../src/services/search/parse-query';
 import type { TextCache } from '../../src/services/search/ports';
@@ -68,17 +69,21 @@ describe('LLM query understanding', () => {
     }
   });
 
-  it('asks for 256-dimension embeddings and caches them', async () => {
+  it("asks for the index's dimensions (512) and caches query vectors by model and normalised text", async () => {
     let asked: any;
     const fake = fakeOpenAi((_url, body) => {
       asked = body;
-      return new Response(JSON.stringify({ object: 'list', model: 'm', data: [{ object: 'embedding', index: 0, embedding: Array(256).fill(0.1) }], usage: { prompt_tokens: 1, total_tokens: 1 } }), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ object: 'list', model: 'm', data: [{ object: 'embedding', index: 0, embedding: Array(512).fill(0.1) }], usage: { prompt_tokens: 1, total_tokens: 1 } }), { headers: { 'content-type': 'application/json' } });
     });
     const cache = memoryCache();
-    const { embedder } = createOpenAiAdapters(cfg, cache, fake.fetch);
-    expect(await embedder.embed('space westerns')).toHaveLength(256);
+    const embedder = createOpenAiEmbedder({ apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 }, cache, fake.fetch);
+    expect(await embedder.embed('space westerns')).toHaveLength(512);
     await embedder.embed('Space Westerns');
-    expect(asked.dimensions).toBe(256);
+    expect(asked.dimensions).toBe(512);
+    expect(fake.calls).toHaveLength(1);
+    // Another isolate finds it in KV.
+    const other = createOpenAiEmbedder({ apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 }, cache, fake.fetch);
+    await other.embed('space westerns');
     expect(fake.calls).toHaveLength(1);
   });
 });

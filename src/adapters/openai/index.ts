@@ -62,6 +62,7 @@ export function createOpenAiAdapters(
   return {
     embedder: {
       model: cfg.embeddingModel,
+      dimensions: EMBEDDING_DIMENSIONS,
       embed: (text) =>
         cached(`emb:${cfg.embeddingModel}:${normalizeQuery(text)}`, async () => {
           const r = await client.embeddings.create({ model: cfg.embeddingModel, input: text, dimensions: EMBEDDING_DIMENSIONS });

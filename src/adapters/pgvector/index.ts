@@ -51,6 +51,7 @@ export function createPgVectorIndex(db: Db): VectorIndex {
       const yearMax = int(filter?.yearMax);
       const genres = filter?.genres?.length ? `array[${filter.genres.map(quoteLiteral).join(',')}]::text[]` : null;
       const where = [
+        filter?.model ? `e.model = ${quoteLiteral(filter.model)}` : null,
         yearMin === null ? null : `c.release_year >= ${yearMin}`,
         yearMax === null ? null : `c.release_year <= ${yearMax}`,
         genres === null ? null : `c.genres && ${genres}`,

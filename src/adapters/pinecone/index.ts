@@ -15,6 +15,7 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
     async query(vector, topK, filter) {
       // Metadata filters are pushed down to Pinecone rather than applied after the fact.
       const conditions: Record<string, unknown>[] = [];
+      if (filter?.model) conditions.push({ model: { $eq: filter.model } });
       if (filter?.yearMin !== undefined) conditions.push({ year: { $gte: filter.yearMin } });
       if (filter?.yearMax !== undefined) conditions.push({ year: { $lte: filter.yearMax } });
       if (filter?.genres?.length) conditions.push({ genres: { $in: filter.genres } });

@@ -108,24 +108,20 @@ export async function embeddableTitles(db: Db, ids: string[] | null, model: stri
   const found = (
     await dbCall(() =>
       db.execute(sql`
-        select c.id, c.title, c.genres, c.creative_type, c.source, c.release_year, c.mpaa_rating,
-               (select p.name from content_credits cc join people p on p.id = cc.person_id
-                 where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director
+        select c.id, c.title, c.synopsis, c.genres, c.release_year
           from content c
          where ${ids === null
            ? sql`not exists (select 1 from content_embeddings e where e.content_id = c.id and e.model = ${model})`
-           : sql`c.id = any(${textArray(ids)})`}`),
+           : sql`c.id = any(${textArray(ids)})`}
+         order by c.popularity desc nulls last, c.id`),
     )
   ).rows as Row[];
   return found.map((r) => ({
     id: String(r.id),
     title: String(r.title),
+    synopsis: (r.synopsis as string | null) ?? null,
     genres: (r.genres as string[] | null) ?? [],
-    creativeType: (r.creative_type as string | null) ?? null,
-    source: (r.source as string | null) ?? null,
-    director: (r.director as string | null) ?? null,
     releaseYear: num(r.release_year),
-    mpaaRating: (r.mpaa_rating as string | null) ?? null,
   }));
 }
 

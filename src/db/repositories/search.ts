@@ -19,6 +19,17 @@ function orTsQuery(text: string): string {
     .join(' | ');
 }
 
+/** Words that say "a film" rather than which one: they would match every synopsis. */
+const QUERY_NOISE = new Set(
+  'movie movies film films flick flicks one ones where about guy someone somebody something thing things story kind sort type show shows watch want like'.split(' '),
+);
+
+/** The query's content words (at most 12), lower case, [a-z0-9'] only. */
+export function keywordTerms(text: string): string[] {
+  const words = text.toLowerCase().replace(/['’]s\b/g, '').split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !QUERY_NOISE.has(w));
+  return [...new Set(words)].slice(0, 12);
+}
+
 /**
  * Each explicit order walks an index (weighted_rating, quality_score, worldwide_gross,
  * release_year, popularity) so that a broad filtered browse stops after a page of rows.
@@ -68,8 +79,9 @@ function conditions(plan: RetrievalPlan): SQL[] {
   if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaIn)})`);
   if (p.mpaaAllowed) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaAllowed)})`);
   if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${textArray(p.mpaaNotIn)}))`);
-  if (p.genresAny.length) w.push(sql`c.genres && ${textArray(p.genresAny)}`);
-  if (p.genresNone.length) w.push(sql`not (c.genres && ${textArray(p.genresNone)})`);
+  // A genre word may name a finer theme (noir, slasher, spy): genres or themes match.
+  if (p.genresAny.length) w.push(sql`(c.genres && ${textArray(p.genresAny)} or c.themes && ${textArray(p.genresAny)})`);
+  if (p.genresNone.length) w.push(sql`not (c.genres && ${textArray(p.genresNone)} or coalesce(c.themes && ${textArray(p.genresNone)}, false))`);
   if (p.creativeAny.length) w.push(sql`c.creative_type = any(${textArray(p.creativeAny)})`);
   if (p.creativeNone.length) w.push(sql`(c.creative_type is null or c.creative_type <> all(${textArray(p.creativeNone)}))`);
   if (p.sourcesAny.length) w.push(sql`c.source = any(${textArray(p.sourcesAny)})`);
@@ -80,6 +92,10 @@ function conditions(plan: RetrievalPlan): SQL[] {
     w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`);
   if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
   if (p.order === 'newest' || p.order === 'oldest') w.push(sql`c.release_year is not null`);
+  if (p.platformsNone?.length) {
+    w.push(sql`not exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
+      and a.platform_id = any(${textArray(p.platformsNone)}))`);
+  }
   if (p.platforms.length || p.priceTiers.length || p.availableOnly) {
     w.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
       and (${p.platforms.length === 0} or a.platform_id = any(${textArray(p.platforms)}))
@@ -102,7 +118,7 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
     async gazetteer() {
       const r = await dbCall(() =>
         db.execute(sql`select
-          (select coalesce(array_agg(distinct g), '{}') from content, unnest(genres) g) as genres,
+          (select coalesce(array_agg(distinct g), '{}') from (select unnest(genres) g from content union select unnest(themes) from content) t) as genres,
           (select coalesce(array_agg(distinct creative_type), '{}') from content where creative_type is not null) as creative,
           (select coalesce(array_agg(distinct source), '{}') from content where source is not null) as sources,
           -- Directors only: the parser fuzzy-matches every name against every phrase, and 28,000
@@ -215,6 +231,35 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
           };
         }),
       };
+    },
+
+    async keywordMatches(text, limit, opts) {
+      const titleWeight = Math.min(1, Math.max(0.1, Number(opts?.titleWeight ?? 1) || 1));
+      const words = keywordTerms(text);
+      if (!words.length) return [];
+      // BM25's idea inside Postgres: each word is weighted by its rarity (ln N/df, df counted on
+      // the GIN index), words in more than a fifth of the catalog are dropped, and a title's
+      // score sums the weighted ts_rank of the words it contains (title A > cast, genres and
+      // themes B > synopsis C, normalised by document length). One round trip.
+      const r = await dbCall(() =>
+        db.execute(sql`
+          with n as (
+            select greatest(1, (select reltuples from pg_class where oid = 'content'::regclass)::float8,
+                               (select count(*) from (select 1 from content limit 2000) t)::float8) as n
+          ), terms as (
+            select q, (select count(*) from content where text_doc @@ q)::float8 as df
+              from (select distinct plainto_tsquery('english', w) as q from unnest(${textArray(words)}) w) x
+             where numnode(q) > 0
+          ), weighted as (
+            select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
+          )
+          select c.id, sum(w.idf * ts_rank(array[0.1, 0.4, 0.6, ${titleWeight}]::float4[], c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
+            from weighted w join content c on c.text_doc @@ w.q
+           group by c.id
+           order by score desc, c.id
+           limit ${Math.max(1, Math.trunc(limit))}`),
+      );
+      return (r.rows as Row[]).map((x) => ({ id: String(x.id), score: Number(x.score), hits: Number(x.hits) }));
     },
 
     async offers(ids, region) {

@@ -49,27 +49,3 @@ export function embedText(text: string, dimensions: number, weighted: [string, n
   return Array.from(v, (x) => x / norm);
 }
 
-export interface EmbeddableContent {
-  title: string;
-  genres: string[];
-  creativeType: string | null;
-  source: string | null;
-  director: string | null;
-  releaseYear: number | null;
-  mpaaRating: string | null;
-}
-
-/** The text a title is embedded from; genres and the director weigh more than title words. */
-export function contentFeatures(c: EmbeddableContent): { text: string; weighted: [string, number][] } {
-  const decade = c.releaseYear ? `${Math.floor(c.releaseYear / 10) * 10}s` : '';
-  const text = [c.title, c.genres.join(' '), c.creativeType ?? '', c.source ?? '', c.director ?? '', decade].join(' ');
-  const weighted: [string, number][] = [];
-  for (const g of c.genres) for (const w of tokenize(g)) weighted.push([`w:${w}`, 2]);
-  if (c.director) for (const w of tokenize(c.director)) weighted.push([`w:${w}`, 1]);
-  return { text, weighted };
-}
-
-export function embedContent(c: EmbeddableContent, dimensions: number): number[] {
-  const f = contentFeatures(c);
-  return embedText(f.text, dimensions, f.weighted);
-}

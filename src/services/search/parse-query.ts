@@ -6,7 +6,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Entities, Negations, ParsedQuery } from '../../schemas/search';
 import {
-  CREATIVE_WORDS, FILLER, GENRE_WORDS, MOOD_WORDS, MY_PLATFORM_PHRASES, PLATFORM_WORDS, PRICE_WORDS,
+  CREATIVE_WORDS, FILLER, GENRE_WORDS, MOOD_WORDS, MOODS, MY_PLATFORM_PHRASES, PLATFORM_WORDS, PRICE_WORDS,
   RECOMMEND_CUES, SORT_WORDS, SOURCE_WORDS,
 } from './vocabulary';
 
@@ -29,7 +29,9 @@ interface Lexicon {
 }
 type FacetKind = 'source' | 'creative' | 'genre' | 'mood' | 'sort' | 'platform' | 'price';
 
-const NEG = String.raw`(?:(no|not|non|without|nothing|never|except|excluding|minus|avoid|skip|but not|anything but|isn't|aren't|don't want|dont want)\s+(?:(?:a|an|any|too|very|so|more|really|the)\s+)*)?`;
+const NEG = String.raw`(?:(no|not|non|without|nothing|never|except|excluding|minus|avoid|skip|but not|anything but|isn't|aren't|don't want|dont want)\s+(?:(?:a|an|any|too|very|so|more|really|overly|the|on|in|streaming on|available on)\s+)*)?`;
+/** A negation that only tempers ("not too gory", "nothing very scary"). */
+const SOFT_NEG = /\b(?:too|very|so|overly|really)\s/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -102,6 +104,14 @@ const DECADE_WORDS: Record<string, number> = {
 };
 const NUM = String.raw`(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|an?)`;
 const toNumber = (s: string) => NUMBER_WORDS[s] ?? Number(s);
+
+/** "movies", "films", "the one where": the text asks for a kind of film, or describes one. */
+const CATEGORY_NOUN = /\b(?:movies?|films?|flicks?|pictures|documentaries|cartoons|(?:the )?one where|about|where|starring|with)\b/;
+
+/** Whether a normalised query asks for a kind of film ("disaster movies") rather than naming one. */
+export function asksForAKind(normalized: string): boolean {
+  return CATEGORY_NOUN.test(normalized);
+}
 
 class Work {
   /** The query with recognised spans blanked out. */
@@ -231,10 +241,11 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
   for (const { kind, re, map } of lex.facets) {
     w.take(re, (m) => {
       const negated = Boolean(m[1]);
+      const soft = negated && SOFT_NEG.test(m[0]);
       const value = map[m[2]!];
       switch (kind) {
         case 'genre':
-          (negated ? n.genres : e.genres).push(value as string);
+          (soft ? n.soft : negated ? n.genres : e.genres).push(value as string);
           break;
         case 'creative':
           (negated ? n.creativeTypes : e.creativeTypes).push(value as string);
@@ -243,6 +254,10 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           (negated ? n.sources : e.sources).push(value as string);
           break;
         case 'mood':
+          if (soft) {
+            n.soft.push(...(MOODS[value as string]?.boost ?? []));
+            break;
+          }
           if (negated) return false;
           e.moods.push(value as string);
           break;
@@ -251,8 +266,7 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           e.sort = value as Entities['sort'];
           break;
         case 'platform':
-          if (negated) return false;
-          e.platforms.push(value as string);
+          (negated ? n.platforms : e.platforms).push(value as string);
           break;
         case 'price':
           if (negated) return false;
@@ -327,7 +341,7 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
     genres: [], moods: [], people: [], mpaa: [], platforms: [], myPlatforms: false, priceTiers: [],
     sources: [], creativeTypes: [], sort: 'relevance',
   };
-  const n: Negations = { genres: [], mpaa: [], people: [], creativeTypes: [], sources: [] };
+  const n: Negations = { genres: [], mpaa: [], people: [], creativeTypes: [], sources: [], platforms: [], soft: [] };
   const w = new Work(normalized);
 
   let intent: ParsedQuery['intent'] = 'search';
@@ -369,7 +383,10 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   const hasFacets =
     facetCount > 0 || entities.years || entities.runtime || entities.rating || entities.mpaa.length > 0 ||
     entities.platforms.length > 0 || entities.myPlatforms || entities.priceTiers.length > 0 || entities.sort !== 'relevance';
-  if (intent !== 'recommend') intent = text === '' && hasFacets ? 'browse' : !hasFacets && text !== '' ? 'title_lookup' : 'search';
+  // Only a short text with nothing else can be a title: "spy movies" and "a heist movie" ask
+  // for a kind of film, a description for a film's plot.
+  const maybeTitle = text.split(' ').length <= 6 && !CATEGORY_NOUN.test(normalized);
+  if (intent !== 'recommend') intent = text === '' && hasFacets ? 'browse' : !hasFacets && text !== '' && maybeTitle ? 'title_lookup' : 'search';
 
   return {
     raw,
@@ -379,6 +396,7 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
     entities,
     negations: {
       genres: uniq(n.genres), mpaa: uniq(n.mpaa), people: uniq(n.people), creativeTypes: uniq(n.creativeTypes), sources: uniq(n.sources),
+      platforms: uniq(n.platforms), soft: uniq(n.soft),
     },
     ...(correction ? { correction } : {}),
     parser: 'local',

@@ -27,6 +27,8 @@ export interface RetrievalPlan {
   peopleNone: string[];
   /** Offers in the region on these platforms (any), and/or in these tiers. */
   platforms: string[];
+  /** No offer in the region on any of these ("not on netflix"). */
+  platformsNone?: string[];
   priceTiers: string[];
   availableOnly: boolean;
   /** Restrict to these ids (hydrating the vector leg). */
@@ -117,6 +119,11 @@ export interface SearchRepository {
    */
   titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
   retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
+  /**
+   * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
+   * synopsis) contains the query's words, best first, each word weighted by its rarity.
+   */
+  keywordMatches(text: string, limit: number, opts?: { titleWeight?: number }): Promise<{ id: string; score: number; hits: number }[]>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
   suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;
@@ -128,7 +135,6 @@ export interface SearchRepository {
   recordSearches(recs: SearchRecord[]): Promise<number>;
 }
 
-/** Turns text into a vector: the local hashing embedder, or OpenAI's. */
 /** Records per drained batch of the search log. */
 export const SEARCH_LOG_BATCH = 500;
 
@@ -146,9 +152,17 @@ export interface SearchLog {
   drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
 }
 
+/**
+ * Turns text into a vector. The model is part of the vector index's identity: vectors of
+ * different models never mix (the index stores each title's model; queries ask for theirs).
+ * Adapters: OpenAI (and the local service speaking its wire format), Workers AI, the hashing one.
+ */
 export interface Embedder {
   readonly model: string;
+  readonly dimensions: number;
   embed(text: string): Promise<number[]>;
+  /** Many texts in one call where the service allows (the ingestion pipeline's batches). */
+  embedMany?(texts: string[]): Promise<number[][]>;
 }
 
 /** An LLM that understands queries; its output is validated and falls back to the local parser. */

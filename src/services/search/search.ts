@@ -6,11 +6,11 @@ import { AppError } from '../../lib/errors';
 import { withTimeout } from '../../lib/with-timeout';
 import { UnderstoodBoundsSchema, type Filters, type ParsedQuery, type SearchResult } from '../../schemas/search';
 import type { VectorIndex } from '../ports';
-import { contentFeatures, embedText, LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
+import { LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
-import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
+import { asksForAKind, normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
-import { rankCandidates, type Ranked } from './rank';
+import { DEFAULT_FUSION, rankCandidates, type FusionWeights, type Ranked } from './rank';
 import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
 import { ratingsUpTo } from '../parental-limit';
@@ -33,6 +33,10 @@ export interface SearchDeps {
   vector?: VectorIndex;
   understanding?: QueryUnderstanding;
   understandingTimeoutMs?: number;
+  /** Fusion weights other than the tuned defaults (the relevance bench's tuning). */
+  fusion?: Partial<FusionWeights>;
+  /** A query embedding slower than this is given up (the lexical legs answer; default 1 s). */
+  embedTimeoutMs?: number;
   now?: () => number;
   /** Spans and duration log lines per stage (parse, embed, retrieve, rank, availability). */
   tracer?: StageTracer;
@@ -69,6 +73,8 @@ export interface SearchOutput {
 }
 
 const TITLE_LOOKUP_SIMILARITY = 0.3;
+/** Keyword-leg candidates per query (the vector leg adds its own 100). */
+const KEYWORD_CANDIDATES = 200;
 const EXACT_TITLE_SIMILARITY = 0.8;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
@@ -127,6 +133,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     peopleAny: e.people,
     peopleNone: q.negations.people,
     platforms: [...new Set(platforms)],
+    platformsNone: q.negations.platforms ?? [],
     priceTiers: [...new Set([...e.priceTiers, ...(f.priceTiers ?? [])])],
     availableOnly: Boolean(f.availableOnly),
     excludeIds: [],
@@ -169,7 +176,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
-  const { q, titleMatches, isTitleLookup, plan, anchor } = await tracer.stage('parse', async () => {
+  const { q, titleMatches, isTitleLookup, plan, anchor, hardFacets } = await tracer.stage('parse', async () => {
     const q = await understand(deps, input.query, fallbacks);
 
     // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
@@ -194,10 +201,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       q.entities.similarTo !== undefined || (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
     const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
     const top = titleMatches[0];
+    // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
+    const kindAsked = hardFacets > 0 && asksForAKind(normalized) && top !== undefined && normalizeQuery(top.title) !== normalized;
     const isTitleLookup =
       !q.entities.similarTo &&
       top !== undefined &&
       !filtersGiven &&
+      !kindAsked &&
       (top.similarity >= EXACT_TITLE_SIMILARITY ||
         (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
         (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
@@ -223,7 +233,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     if (q.entities.myPlatforms && !input.user?.platforms.length) {
       notes.push('sign in and set your platforms to limit results to services you pay for');
     }
-    return { q, titleMatches, isTitleLookup, plan, anchor };
+    return { q, titleMatches, isTitleLookup, plan, anchor, hardFacets };
   });
 
   // 2. Retrieval legs, in parallel.
@@ -238,10 +248,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return [];
     }
     try {
-      const embedding = await tracer.stage('embed', async () =>
-        anchor ? embedText(contentFeatures(anchor).text, 256, contentFeatures(anchor).weighted) : deps.embedder.embed(vectorText),
-      );
+      // "like Alien": the anchor's own stored vector (its synopsis), else the query's.
+      const stored = anchor ? (await deps.vector.vectorsOf([anchor.id])).get(anchor.id) : undefined;
+      const embedding =
+        stored ??
+        (await tracer.stage('embed', () => withTimeout(deps.embedder.embed(anchor ? anchor.title : vectorText), deps.embedTimeoutMs ?? 1000, 'the query embedding')));
       const matches = await deps.vector.query(embedding, 100, {
+        model: deps.embedder.model,
         yearMin: plan.yearMin,
         yearMax: plan.yearMax,
         genres: plan.genresAny.length ? plan.genresAny : undefined,
@@ -257,6 +270,12 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return [];
     }
   };
+  // Words the vocabulary does not know are topic evidence: the keyword leg finds titles whose
+  // text document holds them (title, cast, themes, synopsis), the vector leg what they mean.
+  const wordsQuery = !isTitleLookup && !anchor && q.text.trim() !== '';
+  const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+  const keywordOnly = wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
+  const keywordScores = new Map<string, number>();
   const runSql = async () => {
     if (isTitleLookup) {
       const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
@@ -265,9 +284,33 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
       return r;
     }
-    return deps.repo.retrieve(plan);
+    if (!wordsQuery) return deps.repo.retrieve(plan);
+    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, { titleWeight: (deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle) });
+    const best = matches[0]?.score ?? 0;
+    for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
+    const ids = [...new Set([...matches.map((m) => m.id), ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id)])];
+    if (keywordOnly) {
+      // Nothing but words: the candidates are what the words found (no facet to browse by).
+      if (!ids.length) return { rows: [], total: 0 };
+      const r = await deps.repo.retrieve({ ...plan, ids, limit: ids.length });
+      return { rows: r.rows, total: r.rows.length };
+    }
+    // Facets and words: the facets' titles, plus those the words found that pass the facets.
+    const [facetRows, wordRows] = await Promise.all([
+      deps.repo.retrieve(plan),
+      ids.length ? deps.repo.retrieve({ ...plan, ids, limit: ids.length }) : Promise.resolve({ rows: [], total: 0 }),
+    ]);
+    const seen = new Set(facetRows.rows.map((c) => c.id));
+    return { rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))], total: facetRows.total };
   };
   const [sqlLeg, vecRows] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector()]));
+  // Gibberish ("asdkjhqwe"): no word, title or facet of the catalog matches. An honest empty
+  // answer; the nearest vectors of nonsense are nonsense too.
+  const nothingMatched = keywordOnly && sqlLeg.rows.length === 0;
+  if (nothingMatched) {
+    vecRows.length = 0;
+    notes.push(`nothing in the catalog matches "${input.query.trim()}": check the spelling, or try a title, a person or a genre`);
+  }
 
   // 3. Fuse and rank.
   const simById = new Map(titleMatches.map((t) => [t.id, t.similarity]));
@@ -282,6 +325,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         entities: q.entities,
         hasText: q.text !== '',
         vector: vectorScores,
+        keyword: wordsQuery ? keywordScores : undefined,
+        damp: q.negations.soft,
+        fusion: deps.fusion ? { ...DEFAULT_FUSION, ...deps.fusion } : undefined,
         user: input.user,
         extraBoost: anchor?.genres,
       });

@@ -12,7 +12,7 @@ export const GENRE_WORDS: Record<string, string> = {
   drama: 'drama', dramas: 'drama', dramatic: 'drama',
   action: 'action', 'action-packed': 'action', 'action packed': 'action',
   adventure: 'adventure', adventures: 'adventure',
-  horror: 'horror', scary: 'horror', creepy: 'horror', frightening: 'horror', terrifying: 'horror', slasher: 'horror', spooky: 'horror',
+  horror: 'horror', scary: 'horror', creepy: 'horror', frightening: 'horror', terrifying: 'horror', spooky: 'horror',
   thriller: 'thriller', thrillers: 'thriller', suspense: 'thriller', suspenseful: 'thriller', 'edge of my seat': 'thriller',
   western: 'western', westerns: 'western', cowboy: 'western', cowboys: 'western',
   musical: 'musical', musicals: 'musical',
@@ -21,6 +21,21 @@ export const GENRE_WORDS: Record<string, string> = {
   'romantic comedy': 'romance', 'romantic comedies': 'romance', 'rom-com': 'romance', 'rom-coms': 'romance', romcom: 'romance', romcoms: 'romance',
   'black comedy': 'black comedy', 'black comedies': 'black comedy', 'dark comedy': 'black comedy', 'dark comedies': 'black comedy',
   concert: 'concert', 'concert film': 'concert', 'concert films': 'concert', 'concert/performance': 'concert',
+  crime: 'crime', gangster: 'crime', gangsters: 'crime', mob: 'crime', mafia: 'crime',
+  war: 'war', 'war film': 'war', 'war films': 'war', 'war movie': 'war', 'war movies': 'war',
+  mystery: 'mystery', mysteries: 'mystery', whodunit: 'mystery', whodunits: 'mystery', whodunnit: 'mystery',
+  animation: 'animation', animated: 'animation', cartoon: 'animation', cartoons: 'animation',
+  biography: 'biography', biographies: 'biography', biopic: 'biography', biopics: 'biography', biographical: 'biography',
+  sport: 'sport', sports: 'sport',
+  // Finer themes (content.themes; a genre filter matches genres or themes).
+  noir: 'noir', 'film noir': 'noir', 'films noir': 'noir', 'neo-noir': 'noir',
+  slasher: 'slasher', slashers: 'slasher',
+  spy: 'spy', spies: 'spy', espionage: 'spy',
+  silent: 'silent', 'silent film': 'silent', 'silent films': 'silent', 'silent movies': 'silent',
+  'found footage': 'found footage',
+  'martial arts': 'martial arts', 'kung fu': 'martial arts', 'kung-fu': 'martial arts',
+  disaster: 'disaster', disasters: 'disaster',
+  supernatural: 'supernatural', satire: 'satire', satires: 'satire', satirical: 'satire',
 };
 
 export const CREATIVE_WORDS: Record<string, string> = {

