@@ -4,7 +4,7 @@ import { PRICE_TIERS, RegionSchema } from './content';
 import { CONTENT_TYPES, INTENTS } from './enums';
 
 export { INTENTS };
-export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest'] as const;
+export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest', 'leaving_soon', 'recently_added'] as const;
 export const MPAA = ['G', 'PG', 'PG-13', 'R', 'NC-17', 'NR'] as const;
 
 const Range = z.object({ min: z.number().optional(), max: z.number().optional() });
@@ -55,6 +55,12 @@ export const EntitiesSchema = z.object({
   sort: z.enum(SORTS).default('relevance'),
   /** A title the query refers to ("like Alien"). */
   similarTo: z.string().optional(),
+  /**
+   * Availability intents: "leaving soon" (an offer whose leaving date falls within this many
+   * days), "new on hulu" (an offer added within this many days, from availability_changes).
+   */
+  leavingWithinDays: z.number().int().min(1).max(365).optional(),
+  addedWithinDays: z.number().int().min(1).max(365).optional(),
 });
 export type Entities = z.infer<typeof EntitiesSchema>;
 

@@ -78,4 +78,54 @@ describe('search repository', () => {
       order by c.quality_score desc nulls last, c.id desc nulls last limit 25`));
     expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(/Index Only Scan using content_quality_idx/);
   });
+
+  describe('availability intents and people', () => {
+    beforeAll(async () => {
+      await conn.db.execute(sql`insert into platforms (id, name, kind, homepage, regions) values
+        ('netflix', 'Netflix', 'subscription', 'https://netflix.com', '{US}'), ('hulu', 'Hulu', 'subscription', 'https://hulu.com', '{US}')
+        on conflict (id) do nothing`);
+      const offer = (id: string, platform: string, leaving: string | null) =>
+        conn.db.execute(sql`insert into platform_availability (content_id, platform_id, region, price_tier, url, source, leaving_at)
+          values (${id}, ${platform}, 'US', 'subscription', ${`https://x/${id}`}, 'test', ${leaving === null ? null : sql.raw(leaving)})`);
+      // real-1 leaves Netflix in 3 days, real-2 Hulu in 10, real-3 Netflix in 60 (not soon), real-4 left yesterday.
+      await offer('real-1', 'netflix', "now() + interval '3 days'");
+      await offer('real-2', 'hulu', "now() + interval '10 days'");
+      await offer('real-3', 'netflix', "now() + interval '60 days'");
+      await offer('real-4', 'netflix', "now() - interval '1 day'");
+      // Added to Hulu: real-5 two days ago, real-6 forty days ago, real-7 added then removed (no offer).
+      await offer('real-5', 'hulu', null);
+      await offer('real-6', 'hulu', null);
+      const added = (id: string, ago: string) =>
+        conn.db.execute(sql`insert into availability_changes (content_id, platform_id, region, kind, price_tier, detected_at)
+          values (${id}, 'hulu', 'US', 'added', 'subscription', now() - ${sql.raw(`interval '${ago}'`)})`);
+      await added('real-5', '2 days');
+      await added('real-6', '40 days');
+      await added('real-7', '1 day');
+      await added('real-2', '5 days');
+    });
+
+    it('"leaving soon": titles with an offer leaving within the window, soonest first, on the asked platform', async () => {
+      const soon = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 14, order: 'leaving_soon' });
+      expect(soon.rows.map((r) => r.id)).toEqual(['real-1', 'real-2']);
+      const netflix = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 14, platforms: ['netflix'], order: 'leaving_soon' });
+      expect(netflix.rows.map((r) => r.id)).toEqual(['real-1']);
+      const month = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 90, order: 'leaving_soon' });
+      expect(month.rows.map((r) => r.id)).toEqual(['real-1', 'real-2', 'real-3']);
+    });
+
+    it('"new on hulu": titles added within the window and still offered, newest first', async () => {
+      const added = await repo.retrieve({ ...emptyPlan('US'), addedWithinDays: 30, platforms: ['hulu'], order: 'recently_added' });
+      expect(added.rows.map((r) => r.id)).toEqual(['real-5', 'real-2']);
+      expect((await repo.retrieve({ ...emptyPlan('US'), addedWithinDays: 30, platforms: ['netflix'], order: 'recently_added' })).rows).toEqual([]);
+    });
+
+    it('the gazetteer names directors and actors with more than one credit, with their counts', async () => {
+      await conn.db.execute(sql`insert into people (id, name) values ('p-hanks', 'Tom Hanks'), ('p-once', 'Only Once'), ('p-dir', 'Ridley Scott')`);
+      await conn.db.execute(sql`insert into content_credits (content_id, person_id, role) values
+        ('real-0', 'p-hanks', 'actor'), ('real-1', 'p-hanks', 'actor'), ('real-2', 'p-once', 'actor'), ('real-5', 'p-dir', 'director')`);
+      const gaz = await repo.gazetteer();
+      expect(gaz.people).toEqual(expect.arrayContaining([{ name: 'Tom Hanks', credits: 2 }, { name: 'Ridley Scott', credits: 1 }]));
+      expect(gaz.people.map((p) => p.name)).not.toContain('Only Once');
+    });
+  });
 });

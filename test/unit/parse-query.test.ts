@@ -6,7 +6,19 @@ const gaz: Gazetteer = {
   genres: ['comedy', 'drama', 'action', 'adventure', 'horror', 'thriller', 'western', 'musical', 'documentary', 'romance', 'black comedy', 'concert'],
   creativeTypes: ['Contemporary Fiction', 'Science Fiction', 'Historical Fiction', 'Fantasy', 'Dramatization', 'Factual', 'Super Hero', 'Kids Fiction'],
   sources: ['Original Screenplay', 'Based on Book/Short Story', 'Remake', 'Based on Comic/Graphic Novel', 'Based on Real Life Events', 'Based on TV', 'Based on Play', 'Based on Game'],
-  people: [...new Set((movies as { Director: string | null }[]).map((m) => m.Director).filter((d): d is string => Boolean(d)))],
+  people: [
+    ...Object.entries(
+      (movies as { Director: string | null }[]).reduce<Record<string, number>>((acc, m) => {
+        if (m.Director) acc[m.Director] = (acc[m.Director] ?? 0) + 1;
+        return acc;
+      }, {}),
+    ).map(([name, credits]) => ({ name, credits })),
+    // Actors, as the catalog's cast lists give them (with their credit counts).
+    { name: 'Tom Hanks', credits: 48 }, { name: 'Denzel Washington', credits: 40 }, { name: 'Meryl Streep', credits: 45 },
+    { name: 'John Candy', credits: 25 }, { name: 'Arnold Schwarzenegger', credits: 35 }, { name: 'Robert De Niro', credits: 80 },
+    { name: 'Samuel L. Jackson', credits: 90 }, { name: 'Thelma White', credits: 3 }, { name: 'Colin Hanks', credits: 6 },
+    { name: 'Nicolas Cage', credits: 60 }, { name: 'Jean-Claude Van Damme', credits: 30 }
+  ],
   platforms: ['netflix', 'prime-video', 'disney-plus', 'hulu', 'max', 'apple-tv-plus', 'peacock', 'paramount-plus', 'tubi'],
   latestYear: 2010,
 };
@@ -62,6 +74,82 @@ describe('parseQuery', () => {
     expect(r.entities.people).toEqual(['Steven Spielberg']);
     expect(r.correction).toEqual({ from: 'stephen spielburg', to: 'Steven Spielberg' });
     expect(p('films by scorsese').entities.people).toEqual(['Martin Scorsese']);
+  });
+
+  it.each([
+    ['movies with tom hanks', ['Tom Hanks'], {}],
+    ['tom hanks comedies', ['Tom Hanks'], { genres: ['comedy'] }],
+    ['meryl streep 90s', ['Meryl Streep'], { years: { min: 1990, max: 1999 } }],
+    ['samuel jackson movies', ['Samuel L. Jackson'], {}],
+    ['samuel l. jackson', ['Samuel L. Jackson'], {}],
+    ['jean-claude van damme', ['Jean-Claude Van Damme'], {}],
+    ['de niro movies', ['Robert De Niro'], {}],
+    ['movies starring hanks', ['Tom Hanks'], {}],
+    ["kubrick's films", ['Stanley Kubrick'], {}],
+  ])('actors and directors by name: %s', (q, people, entities) => {
+    const r = p(q);
+    expect(r.entities.people).toEqual(people);
+    expect(r.entities).toMatchObject(entities);
+    expect(r.text).toBe('');
+  });
+
+  it('actors with a typo, and the correction', () => {
+    const r = p('moveis with jonh candy');
+    expect(r.entities.people).toEqual(['John Candy']);
+    expect(r.correction).toEqual({ from: 'jonh candy', to: 'John Candy' });
+    expect(p('arnold schwarzeneger action').entities).toMatchObject({ people: ['Arnold Schwarzenegger'], genres: ['action'] });
+    expect(p('nicholas cage movies').entities.people).toEqual(['Nicolas Cage']);
+  });
+
+  it('a known item with an actor keeps the description as words', () => {
+    const r = p('that denzel washington film where he is a corrupt cop');
+    expect(r.entities.people).toEqual(['Denzel Washington']);
+    expect(r.text).toContain('corrupt cop');
+    expect(r.intent).toBe('search');
+  });
+
+  it('title words are not read as names', () => {
+    // "the white" is not Thelma White, a lone "hanks" without a cue is a word, and Colin Hanks
+    // does not make the surname ambiguous enough to lose Tom.
+    expect(p('the white scar').entities.people).toEqual([]);
+    expect(p('hanks').entities.people).toEqual([]);
+    expect(p('a movie with hanks').entities.people).toEqual(['Tom Hanks']);
+    expect(p('tom and jerry').entities.people).toEqual([]);
+  });
+
+  it('negated people', () => {
+    expect(p('comedies without tom hanks').negations.people).toEqual(['Tom Hanks']);
+    expect(p('comedies not with tom hanks').negations.people).toEqual(['Tom Hanks']);
+    expect(p('thrillers not by hitchcock').negations.people).toEqual(['Alfred Hitchcock']);
+  });
+
+  it.each([
+    ['leaving soon', { leavingWithinDays: 14, sort: 'leaving_soon' }],
+    ["what's leaving netflix", { leavingWithinDays: 14, platforms: ['netflix'], sort: 'leaving_soon' }],
+    ['movies leaving hulu this month', { leavingWithinDays: 30, platforms: ['hulu'] }],
+    ['horror leaving soon', { leavingWithinDays: 14, genres: ['horror'] }],
+    ['last chance to watch', { leavingWithinDays: 14 }],
+    ['new on hulu', { addedWithinDays: 30, platforms: ['hulu'], sort: 'recently_added' }],
+    ["what's new on disney+", { addedWithinDays: 30, platforms: ['disney-plus'] }],
+    ['just added to netflix', { addedWithinDays: 30, platforms: ['netflix'] }],
+    ['comedies recently added this week', { addedWithinDays: 7, genres: ['comedy'] }],
+  ])('availability intents: %s', (q, entities) => {
+    const r = p(q);
+    expect(r.entities).toMatchObject(entities);
+    expect(r.intent).toBe('browse');
+    expect(r.text).toBe('');
+    expect(r.entities.years).toBeUndefined();
+  });
+
+  it('availability words inside titles stay title words; prices are tiers', () => {
+    expect(p('leaving las vegas').entities.leavingWithinDays).toBeUndefined();
+    expect(p('leaving las vegas').intent).toBe('title_lookup');
+    expect(p('new releases').entities.addedWithinDays).toBeUndefined();
+    for (const q of ['free tonight', 'free to stream', 'something free to watch tonight']) {
+      const r = p(q);
+      expect(r.entities.priceTiers, q).toEqual(['free', 'ads']);
+      expect(r.intent, q).toBe('browse');
+    }
   });
 
   it('sources, creative types, platforms and tiers', () => {

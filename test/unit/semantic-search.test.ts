@@ -14,7 +14,7 @@ import { createLocalEmbedder, startEmbeddingService } from '../../dev/local-stac
 
 const gaz: Gazetteer = {
   genres: ['comedy', 'horror', 'drama', 'spy', 'noir', 'war', 'disaster'], creativeTypes: [], sources: [],
-  people: ['Steven Spielberg'], platforms: ['netflix', 'hulu'], latestYear: 2023,
+  people: [{ name: 'Steven Spielberg', credits: 30 }], platforms: ['netflix', 'hulu'], latestYear: 2023,
 };
 
 const film = (id: string, title: string, extra: Partial<Candidate> = {}): Candidate => ({

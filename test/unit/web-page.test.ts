@@ -44,7 +44,7 @@ describe('chips', () => {
 
   it('round-trips through the local parser', () => {
     const gaz: Gazetteer = {
-      people: ['Steven Spielberg'], genres: ['comedy', 'horror', 'drama'], creativeTypes: ['Science Fiction'],
+      people: [{ name: 'Steven Spielberg', credits: 30 }], genres: ['comedy', 'horror', 'drama'], creativeTypes: ['Science Fiction'],
       sources: ['Based on Book/Short Story'], platforms: ['netflix', 'disney-plus'], latestYear: 2010,
     };
     const parse = (s: string) => parseQuery(s, gaz);

@@ -54,6 +54,13 @@ function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
       return sql`c.runtime_minutes desc nulls last, c.id`;
     case 'shortest':
       return sql`c.runtime_minutes asc nulls last, c.id`;
+    // Only titles with such an offer reach these (conditions below): few, so a sub-select each is cheap.
+    case 'leaving_soon':
+      return sql`(select min(a.leaving_at) from platform_availability a where a.content_id = c.id and a.region = ${plan.region}
+        and a.leaving_at > now() and (${plan.platforms.length === 0} or a.platform_id = any(${textArray(plan.platforms)}))) asc nulls last, c.id`;
+    case 'recently_added':
+      return sql`(select max(ch.detected_at) from availability_changes ch where ch.content_id = c.id and ch.region = ${plan.region}
+        and ch.kind = 'added' and (${plan.platforms.length === 0} or ch.platform_id = any(${textArray(plan.platforms)}))) desc nulls last, c.id`;
     default:
       return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc, c.id` : desc(sql`c.quality_score`);
   }
@@ -92,6 +99,18 @@ function conditions(plan: RetrievalPlan): SQL[] {
     w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`);
   if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
   if (p.order === 'newest' || p.order === 'oldest') w.push(sql`c.release_year is not null`);
+  if (p.leavingWithinDays !== undefined) {
+    w.push(sql`c.id in (select a.content_id from platform_availability a where a.region = ${p.region}
+      and a.leaving_at > now() and a.leaving_at <= now() + make_interval(days => ${p.leavingWithinDays}::int)
+      and (${p.platforms.length === 0} or a.platform_id = any(${textArray(p.platforms)})))`);
+  }
+  if (p.addedWithinDays !== undefined) {
+    // Added, and still there: the offer's row exists (a removal deletes it).
+    w.push(sql`c.id in (select ch.content_id from availability_changes ch
+      join platform_availability a on a.content_id = ch.content_id and a.platform_id = ch.platform_id and a.region = ch.region and a.price_tier = ch.price_tier
+      where ch.region = ${p.region} and ch.kind = 'added' and ch.detected_at >= now() - make_interval(days => ${p.addedWithinDays}::int)
+      and (${p.platforms.length === 0} or ch.platform_id = any(${textArray(p.platforms)})))`);
+  }
   if (p.platformsNone?.length) {
     w.push(sql`not exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${p.region}
       and a.platform_id = any(${textArray(p.platformsNone)}))`);
@@ -121,9 +140,10 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
           (select coalesce(array_agg(distinct g), '{}') from (select unnest(genres) g from content union select unnest(themes) from content) t) as genres,
           (select coalesce(array_agg(distinct creative_type), '{}') from content where creative_type is not null) as creative,
           (select coalesce(array_agg(distinct source), '{}') from content where source is not null) as sources,
-          -- Directors only: the parser fuzzy-matches every name against every phrase, and 28,000
-          -- actors would both slow it and mistake title words for names ("The White Scar" for Thelma White).
-          (select coalesce(array_agg(distinct p.name), '{}') from people p join content_credits cc on cc.person_id = p.id and cc.role = 'director') as people,
+          -- Directors and actors with more than one credit, with their credit counts: the parser
+          -- looks names up in an index built once from these (services/search/people-index.ts).
+          (select coalesce(json_agg(json_build_array(p.name, p.credit_count)), '[]') from people p
+            where p.credit_count > 1 or exists (select 1 from content_credits cc where cc.person_id = p.id and cc.role = 'director')) as people,
           (select coalesce(array_agg(id), '{}') from platforms where active) as platforms,
           (select coalesce(max(release_year), 2010) from content) as latest`),
       );
@@ -132,7 +152,7 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
         genres: row.genres as string[],
         creativeTypes: row.creative as string[],
         sources: row.sources as string[],
-        people: row.people as string[],
+        people: (row.people as [string, number][]).map(([name, credits]) => ({ name, credits: Number(credits) })),
         platforms: row.platforms as string[],
         latestYear: Number(row.latest),
       } satisfies Gazetteer;

@@ -3,18 +3,19 @@
  * already pay for" into intent, facets, negations and leftover text, using a gazetteer drawn
  * from the catalog itself plus everyday vocabulary (./vocabulary.ts). Pure and synchronous.
  */
-import { distance } from 'fastest-levenshtein';
 import type { Entities, Negations, ParsedQuery } from '../../schemas/search';
 import {
   CREATIVE_WORDS, FILLER, GENRE_WORDS, MOOD_WORDS, MOODS, MY_PLATFORM_PHRASES, PLATFORM_WORDS, PRICE_WORDS,
   RECOMMEND_CUES, SORT_WORDS, SOURCE_WORDS,
 } from './vocabulary';
+import { buildPeopleIndex, matchFullName, matchSurname, type PeopleIndex, type PersonName } from './people-index';
 
 export interface Gazetteer {
   genres: string[];
   creativeTypes: string[];
   sources: string[];
-  people: string[];
+  /** Directors, and actors with more than one credit (the catalog's cast lists). */
+  people: PersonName[];
   platforms: string[];
   /** Latest release year in the catalog: "recent" is relative to it. */
   latestYear: number;
@@ -25,7 +26,7 @@ type MpaaCode = Entities['mpaa'][number];
 interface Lexicon {
   gaz: Gazetteer;
   facets: { kind: FacetKind; re: RegExp; map: Record<string, unknown> }[];
-  people: { name: string; norm: string; last: string; lastUnique: boolean }[];
+  people: PeopleIndex;
 }
 type FacetKind = 'source' | 'creative' | 'genre' | 'mood' | 'sort' | 'platform' | 'price';
 
@@ -81,14 +82,7 @@ function lexiconFor(gaz: Gazetteer): Lexicon {
       map,
       re: new RegExp(String.raw`(?<![\w-])${NEG}(${alternation(Object.keys(map))})(?![\w+-])`, 'g'),
     }));
-  const lastCount = new Map<string, number>();
-  const people = gaz.people.map((name) => {
-    const norm = normalizeQuery(name);
-    const last = norm.split(' ').pop() ?? norm;
-    lastCount.set(last, (lastCount.get(last) ?? 0) + 1);
-    return { name, norm, last, lastUnique: false };
-  });
-  for (const p of people) p.lastUnique = lastCount.get(p.last) === 1;
+  const people = buildPeopleIndex(gaz.people);
   const lex = { gaz, facets, people };
   lexicons.set(gaz, lex);
   return lex;
@@ -171,6 +165,44 @@ function parseTime(w: Work, e: Entities, latestYear: number): void {
   w.take(new RegExp(String.raw`\b(?:from|in|of|released in|made in|year)\s+${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[1])));
   w.take(/\b(?:recent|new|newer|modern|latest releases)\b/, () => setYears(latestYear - 4));
   w.take(/\b(?:classic|classics|old|older|vintage|golden age)\b/, () => setYears(undefined, 1979));
+}
+
+/** "Leaving soon" looks this far ahead (the availability poller's leaving-soon window). */
+export const LEAVING_SOON_DAYS = 14;
+/** "New on Hulu" looks this far back. */
+export const RECENTLY_ADDED_DAYS = 30;
+const PLATFORM_AHEAD = String.raw`(?=\s+(?:on\s+|to\s+|from\s+)?(?:${alternation(Object.keys(PLATFORM_WORDS))})(?!\w))`;
+const WINDOW = String.raw`(?:\s+(?:this|next|in the next|within the|in the last|from the last|this past)\s+(week|month|few days|two weeks|days))?`;
+const windowDays = (w: string | undefined, fallback: number) =>
+  w === 'week' ? 7 : w === 'two weeks' ? 14 : w === 'few days' || w === 'days' ? 3 : w === 'month' ? 30 : fallback;
+
+/**
+ * Availability intents, read before "new" can mean recent releases: "leaving soon", "what's
+ * leaving netflix this month", "last chance"; "new on hulu", "just added to netflix", "new
+ * arrivals". The platform word itself is left for the platform facet.
+ */
+function parseAvailability(w: Work, e: Entities): void {
+  const leaving = (m: RegExpExecArray) => {
+    e.leavingWithinDays = windowDays(m[1], LEAVING_SOON_DAYS);
+    if (e.sort === 'relevance') e.sort = 'leaving_soon';
+  };
+  const added = (m: RegExpExecArray) => {
+    e.addedWithinDays = windowDays(m[1], RECENTLY_ADDED_DAYS);
+    if (e.sort === 'relevance') e.sort = 'recently_added';
+  };
+  w.take(new RegExp(String.raw`\b(?:leaving|expiring|going away|disappearing|being removed|about to leave)\s+soon\b${WINDOW}`), leaving);
+  w.take(new RegExp(String.raw`\b(?:leaving|expiring on|about to leave)${PLATFORM_AHEAD}`), leaving);
+  w.take(new RegExp(String.raw`\b(?:last chance(?: to (?:watch|stream|see))?|leaving)\b${WINDOW}(?=\s*$)`), leaving);
+  w.take(new RegExp(String.raw`\b(?:leaving|expiring)\s+(?:this|next|within the)\s+(week|month|few days|two weeks)\b`), leaving);
+  w.take(new RegExp(String.raw`\b(?:brand new|new|just added|newly added|recently added|added|new arrivals|arrived)${PLATFORM_AHEAD}`), added);
+  w.take(new RegExp(String.raw`\b(?:just added|newly added|recently added|new arrivals|new additions)${WINDOW}`), added);
+  // "leaving hulu this month": the window after the platform.
+  if (e.leavingWithinDays !== undefined || e.addedWithinDays !== undefined) {
+    w.take(/\b(?:this|next|in the next|within the|in the last|from the last|this past)\s+(week|month|few days|two weeks)\b/, (m) => {
+      if (e.leavingWithinDays !== undefined) e.leavingWithinDays = windowDays(m[1], LEAVING_SOON_DAYS);
+      if (e.addedWithinDays !== undefined) e.addedWithinDays = windowDays(m[1], RECENTLY_ADDED_DAYS);
+    });
+  }
 }
 
 function parseRuntime(w: Work, e: Entities): void {
@@ -277,47 +309,54 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
   }
 }
 
-/** Directors by full name (typos forgiven by edit distance), or by a unique surname after "by". */
+/** Words around a lone surname that say a person is meant ("with hanks", "spielberg movies", "kubrick's"). */
+const SURNAME_CUE_BEFORE = /\b(?:by|with|starring|featuring|from|directed by)\s+$/;
+const SURNAME_CUE_AFTER = /^(?:\s+(?:movies?|films?|flicks?|comedies|dramas|thrillers|westerns|classics)\b)/;
+
+/**
+ * Actors and directors (./people-index.ts): a whole name, one token of it typo'd at most, or a
+ * lone surname beside a cue. Longest spans first; each token is read once.
+ */
 function parsePeople(w: Work, lex: Lexicon, e: Entities, n: Negations): { from: string; to: string } | undefined {
   let correction: { from: string; to: string } | undefined;
-  const tokens = [...w.rest.matchAll(/[a-z][a-z'.-]*/g)].map((m) => ({ t: m[0], i: m.index! }));
+  // Tokens of what is left; hyphens split ("jean-claude"), a possessive is dropped ("hanks's").
+  const tokens = [...w.rest.matchAll(/[a-z][a-z'.]*/g)].map((m) => ({
+    t: m[0].replace(/'s$/, '').replace(/['.]/g, ''),
+    possessive: m[0].endsWith("'s"),
+    i: m.index!,
+    end: m.index! + m[0].length,
+  }));
+  // Two tokens belong to one name only if nothing but spaces or a hyphen stood between them
+  // in the query (a recognised facet blanked between them does not count).
+  const adjacent = (a: number) => /^[ -]$/.test(w.text.slice(tokens[a]!.end - 1, tokens[a + 1]!.i - 1));
   const used = new Set<number>();
-  const matches: { from: number; to: number; name: string; text: string }[] = [];
-  for (let size = 3; size >= 1; size--) {
+  const matches: { from: number; to: number; name: string }[] = [];
+  for (let size = 4; size >= 1; size--) {
     for (let s = 0; s + size <= tokens.length; s++) {
       if ([...Array(size).keys()].some((k) => used.has(s + k))) continue;
+      if ([...Array(size - 1).keys()].some((k) => !adjacent(s + k))) continue;
       const span = tokens.slice(s, s + size);
-      const text = span.map((x) => x.t).join(' ');
-      if (text.length < 4 || FILLER.has(text)) continue;
-      const before = tokens[s - 1]?.t;
-      const after = tokens[s + size]?.t;
-      const cue = before === 'by' || /^(movies?|films?|flicks?)$/.test(after ?? '') || after === "'s" || text.endsWith("'s");
-      const clean = text.replace(/'s$/, '');
-      let best: { name: string; d: number } | undefined;
-      for (const p of lex.people) {
-        if (size >= 2) {
-          if (Math.abs(p.norm.length - clean.length) > 4) continue;
-          const d = distance(clean, p.norm);
-          if (d <= Math.max(1, Math.floor(p.norm.length * 0.25)) && (!best || d < best.d)) best = { name: p.name, d };
-        } else if (cue && p.lastUnique && clean.length >= 4) {
-          const d = distance(clean, p.last);
-          if (d <= (p.last.length >= 7 ? 2 : p.last.length >= 5 ? 1 : 0) && (!best || d < best.d)) best = { name: p.name, d };
-        }
-      }
-      if (!best) continue;
-      for (let k = 0; k < size; k++) used.add(s + k);
+      const words = span.map((x) => x.t);
+      if (words.some((x) => !x) || (size === 1 && FILLER.has(words[0]!))) continue;
       const first = span[0]!;
       const last = span[span.length - 1]!;
-      matches.push({ from: first.i, to: last.i + last.t.length, name: best.name, text: clean });
-      if (best.d > 0 && size >= 2) correction = { from: clean, to: best.name };
+      let hit = size >= 2 ? matchFullName(lex.people, words) : undefined;
+      if (!hit && size <= 2) {
+        const cue = last.possessive || SURNAME_CUE_BEFORE.test(w.text.slice(0, first.i - 1)) || SURNAME_CUE_AFTER.test(w.text.slice(last.end - 1));
+        if (cue) hit = matchSurname(lex.people, words.join(' '));
+      }
+      if (!hit) continue;
+      for (let k = 0; k < size; k++) used.add(s + k);
+      matches.push({ from: first.i, to: last.end, name: hit.name });
+      if (hit.distance > 0) correction = { from: w.text.slice(first.i - 1, last.end - 1), to: hit.name };
     }
   }
   for (const m of matches) {
     const prefix = w.rest.slice(0, m.from);
-    const negated = /\b(?:not|no|without|except|excluding|avoid|anything but)\s+(?:by\s+)?(?:directed by\s+)?$/.test(prefix);
+    const negated = /\b(?:not|no|without|except|excluding|avoid|anything but)\s+(?:(?:by|with|starring|featuring)\s+)?(?:directed by\s+)?$/.test(prefix);
     (negated ? n.people : e.people).push(m.name);
     let from = m.from;
-    const cue = /\b(?:(?:not|no|without|except|excluding|avoid)\s+)?(?:directed by|made by|by|from)\s+$/.exec(prefix);
+    const cue = /\b(?:(?:not|no|without|except|excluding|avoid)\s+)?(?:directed by|made by|starring|featuring|with|by|from)\s+$/.exec(prefix);
     if (cue) from = cue.index;
     w.rest = w.rest.slice(0, from) + ' '.repeat(m.to - from) + w.rest.slice(m.to);
   }
@@ -358,6 +397,7 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
     });
   }
   parseMpaa(w, e, n);
+  parseAvailability(w, e);
   parseTime(w, e, gaz.latestYear);
   parseRuntime(w, e);
   parseRating(w, e);
@@ -382,7 +422,8 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   };
   const hasFacets =
     facetCount > 0 || entities.years || entities.runtime || entities.rating || entities.mpaa.length > 0 ||
-    entities.platforms.length > 0 || entities.myPlatforms || entities.priceTiers.length > 0 || entities.sort !== 'relevance';
+    entities.platforms.length > 0 || entities.myPlatforms || entities.priceTiers.length > 0 || entities.sort !== 'relevance' ||
+    entities.leavingWithinDays !== undefined || entities.addedWithinDays !== undefined;
   // Only a short text with nothing else can be a title: "spy movies" and "a heist movie" ask
   // for a kind of film, a description for a film's plot.
   const maybeTitle = text.split(' ').length <= 6 && !CATEGORY_NOUN.test(normalized);

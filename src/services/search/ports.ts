@@ -34,7 +34,11 @@ export interface RetrievalPlan {
   /** Restrict to these ids (hydrating the vector leg). */
   ids?: string[];
   excludeIds: string[];
-  order: 'relevance' | 'best' | 'newest' | 'oldest' | 'biggest' | 'popular' | 'underrated' | 'longest' | 'shortest';
+  /** Only titles with an offer (on `platforms`, if any) leaving within this many days. */
+  leavingWithinDays?: number;
+  /** Only titles with an offer (on `platforms`, if any) added within this many days. */
+  addedWithinDays?: number;
+  order: 'relevance' | 'best' | 'newest' | 'oldest' | 'biggest' | 'popular' | 'underrated' | 'longest' | 'shortest' | 'leaving_soon' | 'recently_added';
   limit: number;
 }
 

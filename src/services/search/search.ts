@@ -136,6 +136,8 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     platformsNone: q.negations.platforms ?? [],
     priceTiers: [...new Set([...e.priceTiers, ...(f.priceTiers ?? [])])],
     availableOnly: Boolean(f.availableOnly),
+    leavingWithinDays: e.leavingWithinDays,
+    addedWithinDays: e.addedWithinDays,
     excludeIds: [],
     order: e.sort,
     limit,
@@ -150,6 +152,9 @@ function why(c: Candidate, q: ParsedQuery, plan: RetrievalPlan, vecSim: number |
   if (c.creativeType && plan.creativeAny.includes(c.creativeType)) out.push(`type: ${c.creativeType}`);
   if (c.source && plan.sourcesAny.includes(c.source)) out.push(`source: ${c.source}`);
   if (c.director && plan.peopleAny.includes(c.director)) out.push(`director: ${c.director}`);
+  // The filter holds only titles crediting one of the people: whoever did not direct it is in its cast.
+  const cast = plan.peopleAny.filter((p) => p !== c.director);
+  if (cast.length && !(c.director && plan.peopleAny.includes(c.director))) out.push(`with ${cast.join(' or ')}`);
   if (plan.yearMin !== undefined || plan.yearMax !== undefined) out.push(`year: ${c.releaseYear}`);
   if (plan.runtimeMin !== undefined || plan.runtimeMax !== undefined) out.push(`runtime: ${c.runtimeMinutes} min`);
   if (plan.ratingMin !== undefined || q.entities.sort === 'best') out.push(`rated ${c.imdbRating ?? '?'} on IMDb`);
@@ -158,7 +163,9 @@ function why(c: Candidate, q: ParsedQuery, plan: RetrievalPlan, vecSim: number |
     if (c.genres.some((g) => MOODS[mood]?.boost.includes(g))) out.push(`mood: ${mood}`);
   }
   if (vecSim !== undefined && vecSim > 0.25) out.push('similar in theme');
-  if (q.entities.sort !== 'relevance') out.push(`sorted: ${q.entities.sort}`);
+  if (plan.leavingWithinDays !== undefined) out.push(`leaving within ${plan.leavingWithinDays} days`);
+  if (plan.addedWithinDays !== undefined) out.push(`added in the last ${plan.addedWithinDays} days`);
+  if (q.entities.sort !== 'relevance' && q.entities.sort !== 'leaving_soon' && q.entities.sort !== 'recently_added') out.push(`sorted: ${q.entities.sort}`);
   if (plan.platforms.length || plan.priceTiers.length) {
     const hit = offers.find((o) => (!plan.platforms.length || plan.platforms.includes(o.platformId)) && (!plan.priceTiers.length || plan.priceTiers.includes(o.priceTier)));
     if (hit) out.push(`on ${hit.platformName} (${hit.priceTier})`);
@@ -186,7 +193,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     const e = q.entities;
     const hardFacets =
       e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
-      (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0);
+      (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0) + (e.leavingWithinDays !== undefined ? 1 : 0) + (e.addedWithinDays !== undefined ? 1 : 0);
     // The weakest title match that could change what happens next (see isTitleLookup below):
     // the probe asks for no less, so a query full of facets costs one cheap, strict scan.
     const weakest =
