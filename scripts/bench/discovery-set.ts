@@ -104,3 +104,19 @@ export const THEME_QUERIES: ThemeQuery[] = [
   { q: 'martial arts movies', tags: ['martial arts'] },
   { q: 'disaster movies', tags: ['disaster'] },
 ];
+
+/**
+ * Availability intents, answered by a title with such an offer in the US: leaving within 14
+ * days, free or with ads, added within 30 days (on `platform` when given). P@10 counts the
+ * answers that satisfy the intent among the first ten (or fewer, when fewer exist).
+ */
+export type AvailabilityQuery = { q: string; intent: 'leaving' | 'free' | 'added'; platform?: string };
+export const AVAILABILITY_QUERIES: AvailabilityQuery[] = [
+  { q: 'leaving soon', intent: 'leaving' },
+  { q: "what's leaving netflix", intent: 'leaving', platform: 'netflix' },
+  { q: 'dramas leaving soon', intent: 'leaving' },
+  { q: 'free to stream', intent: 'free' },
+  { q: 'free horror movies tonight', intent: 'free' },
+  { q: 'new on hulu', intent: 'added', platform: 'hulu' },
+  { q: 'just added', intent: 'added' },
+];

@@ -5,7 +5,7 @@
  * an in-memory PGlite, with the local embedding service of the dev stack.
  *
  *   discovery set (scripts/bench/discovery-set.ts): known-item MRR and hits@10 (test split;
- *     the tune split is shown apart), actor P@10, theme P@10
+ *     the tune split is shown apart), actor P@10, theme P@10, availability-intent P@10
  *   the older facet set (relevance-queries.ts): nDCG@10; title look-ups with typos: MRR
  *
  * Systems: bm25, bm25+stem, vector alone (nearest titles to the query's embedding), marquee
@@ -29,7 +29,7 @@ import { runMigrations } from '../lib/migrate.ts';
 import { connectNodeDb } from '../lib/node-db.ts';
 import { progressBar, testCatalogSample } from '../lib/prepare.ts';
 import { seedCatalog } from '../seed/seed.ts';
-import { ACTOR_QUERIES, KNOWN_ITEMS, THEME_QUERIES } from './discovery-set.ts';
+import { ACTOR_QUERIES, AVAILABILITY_QUERIES, KNOWN_ITEMS, THEME_QUERIES } from './discovery-set.ts';
 import { QUERIES, TITLE_TYPOS, type Row } from './relevance-queries.ts';
 
 const K = 10;
@@ -100,6 +100,30 @@ try {
     synopsis: r.synopsis ?? '', cast: r.cast, directors: r.directors, tags: [...new Set([...(r.genres ?? []), ...(r.themes ?? [])])],
   }));
   const byId = new Map(docs.map((d) => [d.id, d]));
+
+  // "New on Hulu" needs recent additions, which a freshly seeded catalog has none of: the bench
+  // records some (every 25th US offer, added 1 to 20 days ago), once per database.
+  await conn.db.execute(sql`insert into availability_changes (content_id, platform_id, region, kind, price_tier, detected_at)
+    select a.content_id, a.platform_id, a.region, 'added', a.price_tier, now() - (1 + a.id % 20) * interval '1 day'
+      from platform_availability a
+     where a.region = 'US' and a.id % 25 = 0
+       and not exists (select 1 from availability_changes ch where ch.content_id = a.content_id and ch.platform_id = a.platform_id and ch.kind = 'added')`);
+  const satisfying = async (intent: 'leaving' | 'free' | 'added', platform?: string) =>
+    new Set(
+      (
+        await conn.db.execute(
+          intent === 'leaving'
+            ? sql`select distinct content_id from platform_availability where region = 'US' and leaving_at > now() and leaving_at <= now() + interval '14 days'
+                   and (${platform ?? null}::text is null or platform_id = ${platform ?? null})`
+            : intent === 'free'
+              ? sql`select distinct content_id from platform_availability where region = 'US' and price_tier in ('free', 'ads')`
+              : sql`select distinct ch.content_id from availability_changes ch join platform_availability a using (content_id, platform_id, region, price_tier)
+                     where ch.region = 'US' and ch.kind = 'added' and ch.detected_at >= now() - interval '30 days'
+                       and (${platform ?? null}::text is null or ch.platform_id = ${platform ?? null})`,
+        )
+      ).rows.map((r) => String((r as { content_id: string }).content_id)),
+    );
+  const availabilityTruth = await Promise.all(AVAILABILITY_QUERIES.map((a) => satisfying(a.intent, a.platform)));
 
   const repo = createSearchRepository(conn.db);
   const gaz = await repo.gazetteer();
@@ -182,6 +206,15 @@ try {
       if (verbose) console.log(`  ${sys.name.padEnd(16)} theme P@10 ${theme.at(-1)!.toFixed(1)}  "${t.q}"`);
     }
     m['theme P@10'] = mean(theme);
+    const avail: number[] = [];
+    for (const [i, a] of AVAILABILITY_QUERIES.entries()) {
+      const ranked = (await sys.search(a.q)).slice(0, K);
+      const truth = availabilityTruth[i]!;
+      if (truth.size === 0) throw new Error(`no title satisfies "${a.q}" in this catalog`);
+      avail.push(ranked.filter((id) => truth.has(id)).length / Math.min(K, truth.size));
+      if (verbose) console.log(`  ${sys.name.padEnd(16)} availability P@10 ${avail.at(-1)!.toFixed(1)}  "${a.q}" (${ranked.length} answers, ${truth.size} satisfy)`);
+    }
+    m['availability P@10'] = mean(avail);
     const facet: number[] = [];
     for (const { q, relevant, order } of QUERIES) {
       const gains = gainsFor(docs, relevant, order);
@@ -203,7 +236,7 @@ try {
   const names = systems.map((s) => s.name);
   const n = KNOWN_ITEMS.filter((k) => k.split === 'test').length;
   console.log(`\nrelevance on ${full ? 'the whole catalog' : 'the test catalog sample'} (${docs.length.toLocaleString('en-US')} titles; embeddings: ${embedder.model})`);
-  console.log(`  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`);
+  console.log(`  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme, ${AVAILABILITY_QUERIES.length} availability; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`);
   console.log(`  ${'metric'.padEnd(18)}${names.map((x) => x.padStart(17)).join('')}`);
   for (const metric of metrics) console.log(`  ${metric.padEnd(18)}${names.map((x) => results[x]![metric]!.toFixed(3).padStart(17)).join('')}`);
   console.log(`  marquee time per known-item query (in process, embedded PGlite): median ${median(took).toFixed(1)} ms`);

@@ -72,8 +72,15 @@ export const NegationsSchema = z.object({
   sources: z.array(z.string()).default([]),
   /** "not on netflix": no offer on these platforms in the region. */
   platforms: z.array(z.string()).default([]),
-  /** Soft negations ("not too gory"): genres that lower a score instead of excluding. */
+  /** Soft negations ("not too dark"): genres that lower a score instead of excluding. */
   soft: z.array(z.string()).default([]),
+  /** "nothing from the 80s": release years excluded. */
+  years: Range.optional(),
+  /** "not too long" / "not too short": runtimes beyond these lower a score. */
+  softRuntimeMax: z.number().optional(),
+  softRuntimeMin: z.number().optional(),
+  /** Negated words the vocabulary does not know ("not too gory"): titles whose text holds them rank lower. */
+  terms: z.array(z.string()).optional(),
 });
 export type Negations = z.infer<typeof NegationsSchema>;
 

@@ -170,6 +170,17 @@ describe('GET /api/v1/content/:id/similar', () => {
     expect(r.body.items.every((i: any) => i.why.length > 0)).toBe(true);
   });
 
+  it('starts with the sequels: Alien → Aliens, Alien 3, Alien Resurrection; Toy Story → 2, 3; The Godfather → Part II, III', async () => {
+    const ids = async (id: string) => ((await send('GET', `/api/v1/content/${id}/similar?limit=10`)).body.items as { id: string }[]).map((i) => i.id);
+    const alien = await ids('alien-1979');
+    expect(alien[0]).toBe('aliens-1986');
+    expect(alien.slice(0, 3)).toEqual(['aliens-1986', 'alien3-1992', 'alien-resurrection-1997']);
+    // A namesake without shared cast or director is not a sequel.
+    expect(alien.slice(0, 3)).not.toContain('aliens-in-the-attic-2009');
+    expect((await ids('toy-story-1995')).slice(0, 2)).toEqual(['toy-story-2-1999', 'toy-story-3-2010']);
+    expect((await ids('the-godfather-1972')).slice(0, 2)).toEqual(['the-godfather-part-ii-1974', 'the-godfather-part-iii-1990']);
+  });
+
   it('404 for an unknown title, 400 for a bad limit', async () => {
     const r = await send('GET', '/api/v1/content/no-such-film-1901/similar');
     expect(r.status).toBe(404);

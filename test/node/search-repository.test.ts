@@ -119,6 +119,13 @@ describe('search repository', () => {
       expect((await repo.retrieve({ ...emptyPlan('US'), addedWithinDays: 30, platforms: ['netflix'], order: 'recently_added' })).rows).toEqual([]);
     });
 
+    it('"nothing from the 80s": those years are excluded, titles without a year kept', async () => {
+      await conn.db.execute(sql`update content set release_year = 1984 where id = 'real-0'`);
+      await conn.db.execute(sql`update content set release_year = 1995 where id = 'real-1'`);
+      const ids = (await repo.retrieve({ ...emptyPlan('US'), ids: ['real-0', 'real-1', 'real-2'], yearsNone: { min: 1980, max: 1989 }, limit: 10 })).rows.map((r) => r.id);
+      expect(ids.sort()).toEqual(['real-1', 'real-2']);
+    });
+
     it('the gazetteer names directors and actors with more than one credit, with their counts', async () => {
       await conn.db.execute(sql`insert into people (id, name) values ('p-hanks', 'Tom Hanks'), ('p-once', 'Only Once'), ('p-dir', 'Ridley Scott')`);
       await conn.db.execute(sql`insert into content_credits (content_id, person_id, role) values

@@ -3,7 +3,7 @@ import movies from '../../node_modules/vega-datasets/data/movies.json' with { ty
 import { parseQuery, type Gazetteer } from '../../src/services/search/parse-query';
 
 const gaz: Gazetteer = {
-  genres: ['comedy', 'drama', 'action', 'adventure', 'horror', 'thriller', 'western', 'musical', 'documentary', 'romance', 'black comedy', 'concert'],
+  genres: ['comedy', 'drama', 'action', 'adventure', 'horror', 'thriller', 'western', 'musical', 'documentary', 'romance', 'black comedy', 'concert', 'animation'],
   creativeTypes: ['Contemporary Fiction', 'Science Fiction', 'Historical Fiction', 'Fantasy', 'Dramatization', 'Factual', 'Super Hero', 'Kids Fiction'],
   sources: ['Original Screenplay', 'Based on Book/Short Story', 'Remake', 'Based on Comic/Graphic Novel', 'Based on Real Life Events', 'Based on TV', 'Based on Play', 'Based on Game'],
   people: [
@@ -150,6 +150,36 @@ describe('parseQuery', () => {
       expect(r.entities.priceTiers, q).toEqual(['free', 'ads']);
       expect(r.intent, q).toBe('browse');
     }
+  });
+
+  it('negations of every facet', () => {
+    expect(p('not animated')).toMatchObject({ intent: 'browse', negations: { genres: ['animation'] }, text: '' });
+    expect(p('comedies, no horror or thrillers').negations.genres).toEqual(['horror', 'thriller']);
+    expect(p('not on hulu or netflix')).toMatchObject({ entities: { platforms: [] }, negations: { platforms: ['hulu', 'netflix'] } });
+    expect(p('nothing from the 80s').negations.years).toEqual({ min: 1980, max: 1989 });
+    expect(p('dramas not from the nineties')).toMatchObject({ entities: { genres: ['drama'] }, negations: { years: { min: 1990, max: 1999 } } });
+    expect(p('dramas not from the nineties').entities.years).toBeUndefined();
+    expect(p('not old').entities.years).toEqual({ min: 1980 });
+    expect(p('comedies that are not long').entities.runtime).toEqual({ max: 149 });
+    expect(p('not under 90 minutes').entities.runtime).toEqual({ min: 90 });
+    expect(p('not short').entities.runtime).toEqual({ min: 96 });
+    expect(p('not free').entities.priceTiers).toEqual(['subscription', 'rent', 'buy']);
+    expect(p('not based on a true story').negations.sources).toEqual(['Based on Real Life Events']);
+    expect(p('no superheroes').negations.creativeTypes).toEqual(['Super Hero']);
+    expect(p('thrillers but not r rated').negations.mpaa).toEqual(['R']);
+  });
+
+  it('soft negations lower scores instead of filtering', () => {
+    const long = p('a thriller, nothing too long');
+    expect(long.entities.runtime).toBeUndefined();
+    expect(long.negations.softRuntimeMax).toBe(130);
+    expect(long.text).toBe('');
+    // A mood negated, softly or not, tempers: "not dark" is not a title look-up for "not dark".
+    expect(p('not dark')).toMatchObject({ intent: 'browse', negations: { soft: expect.arrayContaining(['thriller', 'horror']) } });
+    expect(p('not too sad').negations.soft).toEqual(['drama']);
+    // Words the vocabulary does not know are evidence against, not for.
+    const gory = p('scary but not too gory');
+    expect(gory).toMatchObject({ entities: { genres: ['horror'] }, negations: { terms: ['gory'] }, text: '' });
   });
 
   it('sources, creative types, platforms and tiers', () => {

@@ -155,3 +155,30 @@ describe('the local embedding service (OpenAI wire format)', () => {
     }
   });
 });
+
+describe('soft negations in ranking', () => {
+  const search = (query: string, films: Candidate[], keyword: (text: string) => { id: string; score: number; hits: number }[] = () => []) =>
+    searchCatalog(
+      {
+        repo: { ...fakeRepo(), retrieve: async (plan) => ({ rows: plan.ids ? films.filter((f) => plan.ids!.includes(f.id)) : films, total: films.length }), keywordMatches: async (t) => keyword(t) },
+        gazetteer: async () => gaz,
+        embedder: embedderThat(async () => new Array(512).fill(0)),
+      },
+      { query, region: 'US', limit: 10 },
+    );
+
+  it('"nothing too long" ranks a long film lower without dropping it', async () => {
+    const films = [film('epic', 'Epic', { runtimeMinutes: 200, genres: ['drama'] }), film('brief', 'Brief', { runtimeMinutes: 95, genres: ['drama'], imdbRating: 7 })];
+    const plain = await search('dramas', films);
+    expect(plain.results[0]!.id).toBe('epic');
+    const out = await search('dramas, nothing too long', films);
+    expect(out.results.map((r) => r.id)).toEqual(['brief', 'epic']);
+  });
+
+  it('"scary but not too gory": titles whose text holds the word rank lower', async () => {
+    const films = [film('gore-fest', 'Gore Fest', { genres: ['horror'] }), film('ghost', 'Ghost Story', { genres: ['horror'], imdbRating: 7 })];
+    const out = await search('scary but not too gory', films, (t) => (t.includes('gory') ? [{ id: 'gore-fest', score: 1, hits: 1 }] : []));
+    expect(out.query.negations.terms).toEqual(['gory']);
+    expect(out.results.map((r) => r.id)).toEqual(['ghost', 'gore-fest']);
+  });
+});

@@ -137,6 +137,22 @@ export function createRecsRepository(db: Db): RecsRepository {
       return rows.map(toTitle);
     },
 
+    async titlesByPrefix(anchorId, prefixes, limit) {
+      if (!prefixes.length) return [];
+      const likes = prefixes.map((p) => `${p.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      // The prefixes use the title trigram index; the people test reads two credit lists.
+      const rows = await all(sql`
+        select c.id, c.title, c.release_year,
+               exists (select 1 from content_credits a join content_credits b on b.person_id = a.person_id and b.role = a.role
+                        where a.content_id = ${anchorId} and b.content_id = c.id
+                          and (a.role = 'director' or (a.ordinal < 5 and b.ordinal < 5))) as shares_people
+          from content c
+         where lower(c.title) like any(${textArray(likes)}) and c.id <> ${anchorId}
+         order by c.popularity desc, c.id
+         limit ${Math.max(1, Math.trunc(limit))}`);
+      return rows.map((r) => ({ id: String(r.id), title: String(r.title), releaseYear: num(r.release_year), sharesPeople: Boolean(r.shares_people) }));
+    },
+
     async popular({ region, genres, platforms, availableOnly, exclude, limit }) {
       const where: SQL[] = [sql`not (c.id = any(${textArray(exclude)}))`];
       if (genres.length) where.push(sql`c.genres && ${textArray(genres)}`);

@@ -79,6 +79,8 @@ function conditions(plan: RetrievalPlan): SQL[] {
   if (p.excludeIds.length) w.push(sql`c.id <> all(${textArray(p.excludeIds)})`);
   if (p.yearMin !== undefined) w.push(sql`c.release_year >= ${p.yearMin}`);
   if (p.yearMax !== undefined) w.push(sql`c.release_year <= ${p.yearMax}`);
+  if (p.yearsNone && (p.yearsNone.min !== undefined || p.yearsNone.max !== undefined))
+    w.push(sql`(c.release_year is null or not (c.release_year between ${p.yearsNone.min ?? -32768} and ${p.yearsNone.max ?? 32767}))`);
   if (p.runtimeMin !== undefined) w.push(sql`c.runtime_minutes >= ${p.runtimeMin}`);
   if (p.runtimeMax !== undefined) w.push(sql`c.runtime_minutes <= ${p.runtimeMax}`);
   if (p.ratingMin !== undefined) w.push(sql`c.imdb_rating >= ${p.ratingMin}`);

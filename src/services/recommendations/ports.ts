@@ -1,5 +1,6 @@
 /** What the recommendation services need from the outside world. */
 import type { OfferSummary as SearchOfferSummary } from '../search/ports';
+import type { FranchiseCandidate } from './franchise';
 
 /** One thing a person did with a title, as a positive-taste weight in (0, 1]. */
 export interface Signal {
@@ -53,6 +54,12 @@ export interface RecsRepository {
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */
   describe(ids: string[], region: string): Promise<RecTitle[]>;
+  /**
+   * Titles whose lower-cased title starts with one of `prefixes` (a franchise's candidates,
+   * services/recommendations/franchise.ts), each saying whether it shares a director or a
+   * top-billed actor with `anchorId`. Absent: no franchise links.
+   */
+  titlesByPrefix?(anchorId: string, prefixes: string[], limit: number): Promise<FranchiseCandidate[]>;
   /** Well-rated, popular titles, optionally in some genres and only with an offer in the region (on these platforms). */
   popular(opts: { region: string; genres: string[]; platforms: string[] | null; availableOnly: boolean; exclude: string[]; limit: number }): Promise<RecTitle[]>;
   /** Recompute neighbour lists: for titles with interactions since the last run (or all when full). */

@@ -1,6 +1,7 @@
 /** "More like this": content similarity (embeddings) blended with co-watching (item neighbours). */
 import { AppError } from '../../lib/errors';
 import type { RecTitle } from './ports';
+import { franchiseOf, stemPrefixes } from './franchise';
 import { diversify, type RecsDeps } from './recommend';
 
 export interface SimilarItem extends RecTitle {
@@ -11,12 +12,14 @@ export interface SimilarItem extends RecTitle {
 export interface SimilarOutput {
   anchor: { id: string; title: string; releaseYear: number | null };
   items: SimilarItem[];
-  legs: { coWatching: 'used' | 'no_data'; content: 'vector' | 'features' };
+  legs: { coWatching: 'used' | 'no_data'; content: 'vector' | 'features'; franchise: number };
 }
 
 /** Content 0.6, co-watching 0.4: co-watching is sparse for most titles. */
 const CONTENT_WEIGHT = 0.6;
 const COWATCH_WEIGHT = 0.4;
+/** Titles sharing the anchor's title prefix read to find its franchise. */
+const FRANCHISE_CANDIDATES = 100;
 
 function featureSimilarity(a: RecTitle, b: RecTitle): number {
   const ga = new Set(a.genres);
@@ -44,9 +47,16 @@ export async function similarTitles(deps: RecsDeps, input: { contentId: string; 
       return null;
     }
   };
-  const [neighbours, vectorScores] = await Promise.all([deps.repo.neighbors([anchor.id], pool), vectorLeg()]);
+  // Sequels and the rest of a franchise come first (Alien → Aliens, Alien 3...), then the blend.
+  const franchiseLeg = async () => {
+    if (!deps.repo.titlesByPrefix) return [];
+    const prefixes = stemPrefixes(anchor.title);
+    return prefixes.length ? franchiseOf(anchor, await deps.repo.titlesByPrefix(anchor.id, prefixes, FRANCHISE_CANDIDATES)) : [];
+  };
+  const [neighbours, vectorScores, franchise] = await Promise.all([deps.repo.neighbors([anchor.id], pool), vectorLeg(), franchiseLeg()]);
+  const franchiseIds = franchise.slice(0, Math.max(3, Math.ceil(input.limit / 2))).map((f) => f.id);
   const cowatch = new Map(neighbours.map((n) => [n.neighborId, n.score]));
-  const ids = new Set([...cowatch.keys(), ...(vectorScores?.keys() ?? [])]);
+  const ids = new Set([...cowatch.keys(), ...(vectorScores?.keys() ?? []), ...franchiseIds]);
   if (!vectorScores) {
     for (const t of await deps.repo.popular({ region: input.region, genres: anchor.genres, platforms: null, availableOnly: false, exclude: [anchor.id], limit: pool * 2 })) ids.add(t.id);
   }
@@ -68,9 +78,16 @@ export async function similarTitles(deps: RecsDeps, input: { contentId: string; 
     return { ...t, score: (CONTENT_WEIGHT * c + wc * w) / (CONTENT_WEIGHT + wc) + 0.05 * t.quality, why };
   });
   scored.sort((a, b) => b.score - a.score);
+  const byId = new Map(scored.map((t) => [t.id, t]));
+  const pinned = franchiseIds
+    .map((id) => byId.get(id))
+    .filter((t): t is SimilarItem => t !== undefined)
+    .slice(0, input.limit)
+    .map((t) => ({ ...t, why: [`from the same series as ${anchor.title}`, ...t.why.filter((w) => !w.startsWith('close in theme'))] }));
+  const rest = scored.filter((t) => !franchiseIds.includes(t.id));
   return {
     anchor: { id: anchor.id, title: anchor.title, releaseYear: anchor.releaseYear },
-    items: diversify(scored, input.limit, 3),
-    legs: { coWatching: cowatch.size ? 'used' : 'no_data', content: vectorScores ? 'vector' : 'features' },
+    items: [...pinned, ...diversify(rest, input.limit - pinned.length, 3)],
+    legs: { coWatching: cowatch.size ? 'used' : 'no_data', content: vectorScores ? 'vector' : 'features', franchise: pinned.length },
   };
 }

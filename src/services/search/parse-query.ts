@@ -22,6 +22,7 @@ export interface Gazetteer {
 }
 
 type MpaaCode = Entities['mpaa'][number];
+const PRICE_TIERS: Entities['priceTiers'] = ['free', 'ads', 'subscription', 'rent', 'buy'];
 
 interface Lexicon {
   gaz: Gazetteer;
@@ -142,13 +143,26 @@ function twoDigitDecade(d: string): number {
   return n >= 20 ? 1900 + n : 2000 + n;
 }
 
-function parseTime(w: Work, e: Entities, latestYear: number): void {
+function parseTime(w: Work, e: Entities, n: Negations, latestYear: number): void {
   const setYears = (min?: number, max?: number) => {
     e.years = { min: min ?? e.years?.min, max: max ?? e.years?.max };
   };
   const YEAR = String.raw`((?:18|19|20)\d\d)`;
   w.take(new RegExp(String.raw`\b(?:between|from)\s+${YEAR}\s+(?:and|to|until|-)\s+${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[2])));
   w.take(new RegExp(String.raw`\b${YEAR}\s*(?:-|–|to)\s*${YEAR}\b`), (m) => setYears(Number(m[1]), Number(m[2])));
+  // "nothing from the 80s", "no 90s movies", "not from the seventies": those years are excluded.
+  const exclude = (r: { min: number; max: number }) => {
+    n.years = r;
+  };
+  const NOT = String.raw`\b(?:not|nothing|no|never|except|excluding|without|anything but)\s+(?:(?:from|in|of|made in)\s+)?(?:the\s+)?`;
+  w.take(new RegExp(String.raw`${NOT}(early|mid-?|late)?\s*(?:(18|19|20)(\d)0|'?(\d)0)'?s\b`), (m) => {
+    exclude(decadeRange(m[1]?.trim(), m[2] ? Number(`${m[2]}${m[3]}0`) : twoDigitDecade(`${m[4]}0`)));
+  });
+  w.take(new RegExp(String.raw`${NOT}(early|mid-?|late)?\s*(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b`), (m) => {
+    exclude(decadeRange(m[1]?.trim(), DECADE_WORDS[m[2]!]!));
+  });
+  w.take(/\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:old|older|classic|vintage)\b/, () => setYears(1980));
+  w.take(/\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:recent|new|newer|modern)\b/, () => setYears(undefined, latestYear - 5));
   w.take(/\b(early|mid-?|late)?\s*(?:the\s+)?(?:(18|19|20)(\d)0|'?(\d)0)'?s\b/, (m) => {
     const start = m[2] ? Number(`${m[2]}${m[3]}0`) : twoDigitDecade(`${m[4]}0`);
     const r = decadeRange(m[1]?.trim(), start);
@@ -205,7 +219,7 @@ function parseAvailability(w: Work, e: Entities): void {
   }
 }
 
-function parseRuntime(w: Work, e: Entities): void {
+function parseRuntime(w: Work, e: Entities, n: Negations): void {
   const set = (min?: number, max?: number) => {
     e.runtime = { min: min ?? e.runtime?.min, max: max ?? e.runtime?.max };
   };
@@ -213,6 +227,12 @@ function parseRuntime(w: Work, e: Entities): void {
   w.take(/\b(?:an|one) hour and a half\b/, () => set(undefined, 90));
   const UNIT = String.raw`(hours?|hrs?|h|minutes?|mins?|m)\b`;
   const HALF = String.raw`(?:\s+and\s+a\s+half)?`;
+  // "not long", "not under 90 minutes", "not short": the other side of the bound.
+  w.take(new RegExp(String.raw`\b(?:not|nothing|never)\s+(under|less than|shorter than|below|over|more than|longer than|above)\s*${NUM}${HALF}\s*-?\s*${UNIT}`), (m) => {
+    const n2 = minutes(toNumber(m[2]!) + (/and a half/.test(m[0]) ? 0.5 : 0), m[3]!);
+    if (/under|less|shorter|below/.test(m[1]!)) set(n2);
+    else set(undefined, n2);
+  });
   w.take(new RegExp(String.raw`\b(under|less than|shorter than|below|no more than|not more than|at most|max(?:imum)?|within|up to|no longer than|not longer than|not over|<)\s*${NUM}${HALF}\s*-?\s*${UNIT}(?:\s+long)?`), (m) => {
     const half = /and a half/.test(m[0]) ? 0.5 : 0;
     set(undefined, minutes(toNumber(m[2]!) + half, m[3]!));
@@ -227,6 +247,15 @@ function parseRuntime(w: Work, e: Entities): void {
     if (n >= 30 && n <= 300) set(n - 10, n + 10);
     else return false;
   });
+  // "not too long", "nothing too long": a soft preference for shorter films (ranking, not a filter).
+  w.take(/\b(?:not|nothing|no|isn't|never)\s+(?:too|very|so|overly|really)\s+(?:long|lengthy)\b/, () => {
+    n.softRuntimeMax = 130;
+  });
+  w.take(/\b(?:not|nothing|no|isn't|never)\s+(?:too|very|so|overly|really)\s+(?:short|quick)\b/, () => {
+    n.softRuntimeMin = 85;
+  });
+  w.take(/\b(?:not|nothing|never)\s+(?:long|lengthy)\b/, () => set(undefined, 149));
+  w.take(/\b(?:not|nothing|never)\s+(?:short|quick)\b/, () => set(96));
   w.take(/\b(?:short|quick)\b(?!\s+(?:film|story|stories))/, () => set(undefined, 95));
   w.take(/\b(?:long|lengthy|epic-length)\b(?!\s+(?:time|ago))/, () => set(150));
 }
@@ -271,9 +300,17 @@ function parseMpaa(w: Work, e: Entities, n: Negations): void {
 
 function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
   for (const { kind, re, map } of lex.facets) {
+    // "not on hulu or netflix", "no horror, thrillers or westerns": a list after a negation is negated.
+    let negatedUntil = -1;
+    let softList = false;
     w.take(re, (m) => {
-      const negated = Boolean(m[1]);
-      const soft = negated && SOFT_NEG.test(m[0]);
+      const continues = negatedUntil >= 0 && /^(?:\s*,\s*|\s+(?:or|nor|and)\s+|\s*,\s*(?:or|nor|and)\s+)(?:on\s+)?$/.test(w.rest.slice(negatedUntil, m.index));
+      const negated = Boolean(m[1]) || continues;
+      const soft = (Boolean(m[1]) && SOFT_NEG.test(m[0])) || (continues && softList);
+      if (negated) {
+        negatedUntil = m.index + m[0].length;
+        softList = soft;
+      } else negatedUntil = -1;
       const value = map[m[2]!];
       switch (kind) {
         case 'genre':
@@ -286,11 +323,11 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           (negated ? n.sources : e.sources).push(value as string);
           break;
         case 'mood':
-          if (soft) {
+          // "not too dark" and "not dark" both temper: a mood is never a filter.
+          if (negated) {
             n.soft.push(...(MOODS[value as string]?.boost ?? []));
             break;
           }
-          if (negated) return false;
           e.moods.push(value as string);
           break;
         case 'sort':
@@ -301,7 +338,12 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           (negated ? n.platforms : e.platforms).push(value as string);
           break;
         case 'price':
-          if (negated) return false;
+          // "not free": any other tier.
+          if (negated) {
+            const not = value as Entities['priceTiers'];
+            e.priceTiers.push(...PRICE_TIERS.filter((t) => !not.includes(t)));
+            break;
+          }
           e.priceTiers.push(...(value as Entities['priceTiers']));
           break;
       }
@@ -398,8 +440,8 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   }
   parseMpaa(w, e, n);
   parseAvailability(w, e);
-  parseTime(w, e, gaz.latestYear);
-  parseRuntime(w, e);
+  parseTime(w, e, n, gaz.latestYear);
+  parseRuntime(w, e, n);
   parseRating(w, e);
   parseFacets(w, lex, e, n);
   const correction = parsePeople(w, lex, e, n);
@@ -409,6 +451,13 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
     e.years = { min: Number(m[1]), max: Number(m[1]) };
   });
 
+  // Negated words the vocabulary does not know ("not too gory", "no gore"): evidence against, not for.
+  const terms: string[] = [];
+  w.take(/\b(?:not|no|without|nothing|never|isn't|aren't|avoid)\s+(?:(?:too|very|so|overly|really|much|any|a|an|the)\s+)*([a-z][a-z'-]*(?:\s+(?:and|or)\s+[a-z][a-z'-]*)?)/, (m) => {
+    const words = m[1]!.split(/\s+/).filter((x) => !FILLER.has(x) && x.length > 2);
+    if (!words.length) return false;
+    terms.push(...words);
+  });
   const text = leftoverText(w.rest);
   const entities: Entities = {
     ...e,
@@ -423,7 +472,8 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   const hasFacets =
     facetCount > 0 || entities.years || entities.runtime || entities.rating || entities.mpaa.length > 0 ||
     entities.platforms.length > 0 || entities.myPlatforms || entities.priceTiers.length > 0 || entities.sort !== 'relevance' ||
-    entities.leavingWithinDays !== undefined || entities.addedWithinDays !== undefined;
+    entities.leavingWithinDays !== undefined || entities.addedWithinDays !== undefined ||
+    Object.values(n).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined)) || terms.length > 0;
   // Only a short text with nothing else can be a title: "spy movies" and "a heist movie" ask
   // for a kind of film, a description for a film's plot.
   const maybeTitle = text.split(' ').length <= 6 && !CATEGORY_NOUN.test(normalized);
@@ -438,6 +488,10 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
     negations: {
       genres: uniq(n.genres), mpaa: uniq(n.mpaa), people: uniq(n.people), creativeTypes: uniq(n.creativeTypes), sources: uniq(n.sources),
       platforms: uniq(n.platforms), soft: uniq(n.soft),
+      ...(n.years ? { years: n.years } : {}),
+      ...(n.softRuntimeMax !== undefined ? { softRuntimeMax: n.softRuntimeMax } : {}),
+      ...(n.softRuntimeMin !== undefined ? { softRuntimeMin: n.softRuntimeMin } : {}),
+      ...(terms.length ? { terms: uniq(terms) } : {}),
     },
     ...(correction ? { correction } : {}),
     parser: 'local',

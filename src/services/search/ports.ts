@@ -34,6 +34,8 @@ export interface RetrievalPlan {
   /** Restrict to these ids (hydrating the vector leg). */
   ids?: string[];
   excludeIds: string[];
+  /** Release years excluded ("nothing from the 80s"). */
+  yearsNone?: { min?: number; max?: number };
   /** Only titles with an offer (on `platforms`, if any) leaving within this many days. */
   leavingWithinDays?: number;
   /** Only titles with an offer (on `platforms`, if any) added within this many days. */

@@ -28,8 +28,12 @@ export interface RankContext {
   vector: Map<string, number>;
   /** Keyword-leg score normalised to 0..1 (the best candidate 1), by content id. */
   keyword?: Map<string, number>;
-  /** Soft negations ("not too gory"): genres or themes that lower a score without excluding. */
+  /** Soft negations ("not too dark"): genres or themes that lower a score without excluding. */
   damp?: string[];
+  /** Titles whose text holds a negated word ("not too gory"): lower, not excluded. */
+  dampIds?: Set<string>;
+  /** "not too long" / "not too short": runtimes beyond these lower a score. */
+  softRuntime?: { max?: number; min?: number };
   fusion?: FusionWeights;
   user?: { platforms: string[]; genres: string[] };
   /** Genres to favour softly (e.g. the anchor title's, for "like X"). */
@@ -58,6 +62,12 @@ export function scoreCandidate(c: Candidate, ctx: RankContext): number {
   const cos = ctx.vector.get(c.id);
   if (cos !== undefined) s += f.vector * Math.max(0, (cos - f.vectorFloor) / (1 - f.vectorFloor));
   if (ctx.damp?.length && c.genres.some((g) => ctx.damp!.includes(g))) s -= 0.5;
+  if (ctx.dampIds?.has(c.id)) s -= 0.5;
+  const rt = c.runtimeMinutes;
+  if (rt !== null && ctx.softRuntime) {
+    if (ctx.softRuntime.max !== undefined && rt > ctx.softRuntime.max) s -= Math.min(0.8, 0.4 + (rt - ctx.softRuntime.max) / 100);
+    if (ctx.softRuntime.min !== undefined && rt < ctx.softRuntime.min) s -= 0.4;
+  }
   // "like Alien but funnier": against a strong similarity signal the mood must weigh more.
   const moodWeight = ctx.extraBoost ? 0.6 : 0.3;
   for (const mood of ctx.entities.moods) {

@@ -76,6 +76,8 @@ const TITLE_LOOKUP_SIMILARITY = 0.3;
 /** Keyword-leg candidates per query (the vector leg adds its own 100). */
 const KEYWORD_CANDIDATES = 200;
 const EXACT_TITLE_SIMILARITY = 0.8;
+/** Titles holding a negated word that are ranked lower ("not too gory"). */
+const NEGATED_CANDIDATES = 300;
 const SOFT_FACET_TITLE_SIMILARITY = 0.6;
 
 /** A query that asks for a number outside FACET_BOUNDS ("over 99999 minutes") is a 400, not SQL's overflow. */
@@ -136,6 +138,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     platformsNone: q.negations.platforms ?? [],
     priceTiers: [...new Set([...e.priceTiers, ...(f.priceTiers ?? [])])],
     availableOnly: Boolean(f.availableOnly),
+    yearsNone: q.negations.years,
     leavingWithinDays: e.leavingWithinDays,
     addedWithinDays: e.addedWithinDays,
     excludeIds: [],
@@ -310,7 +313,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     const seen = new Set(facetRows.rows.map((c) => c.id));
     return { rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))], total: facetRows.total };
   };
-  const [sqlLeg, vecRows] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector()]));
+  // Negated words ("not too gory"): the titles whose text holds them, to rank lower.
+  const negatedTerms = q.negations.terms ?? [];
+  const runNegated = async (): Promise<Set<string>> => {
+    if (isTitleLookup || !negatedTerms.length) return new Set();
+    return new Set((await deps.repo.keywordMatches(negatedTerms.join(' '), NEGATED_CANDIDATES)).map((m) => m.id));
+  };
+  const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector(), runNegated()]));
   // Gibberish ("asdkjhqwe"): no word, title or facet of the catalog matches. An honest empty
   // answer; the nearest vectors of nonsense are nonsense too.
   const nothingMatched = keywordOnly && sqlLeg.rows.length === 0;
@@ -334,6 +343,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         vector: vectorScores,
         keyword: wordsQuery ? keywordScores : undefined,
         damp: q.negations.soft,
+        dampIds,
+        softRuntime: { max: q.negations.softRuntimeMax, min: q.negations.softRuntimeMin },
         fusion: deps.fusion ? { ...DEFAULT_FUSION, ...deps.fusion } : undefined,
         user: input.user,
         extraBoost: anchor?.genres,

@@ -140,7 +140,7 @@ export const FILLER = new Set(
   ('a an the of in on at to for with from by and or is are was it its this that me i my we us you want wanna would like love ' +
     'movie movies film films flick flicks show shows something anything some any find show give watch watching see ' +
     'good great nice please tonight today about with where can could get title titles one ones kind sort type ' +
-    'released made came out year years rated rating stream streaming available but just only really very what what\'s whats ' +
+    'released made came out year years rated rating stream streaming available but just only really very what what\'s whats nor ' +
     // everyday misspellings of the words above
     'moive moives movei moveis movis moveies mvoies flim flims fillm fimls').split(' '),
 );
