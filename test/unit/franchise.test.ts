@@ -83,3 +83,28 @@ describe('similar titles', () => {
     expect(out.items.flatMap((i) => i.why).some((w) => w.startsWith('from the same series'))).toBe(false);
   });
 });
+
+describe('personal recommendations', () => {
+  it('"you rated Alien 9/10": the next film of its series is recommended, with the reason', async () => {
+    const { recommend } = await import('../../src/services/recommendations/recommend');
+    const t = (id: string, title: string, releaseYear: number, quality = 0.5): RecTitle => ({
+      id, title, releaseYear, type: 'movie', genres: ['drama'], director: null, runtimeMinutes: 100, mpaaRating: 'PG', rating: 7, quality, popularity: 0.5,
+      availability: [{ platformId: 'netflix', platformName: 'Netflix', priceTier: 'subscription' }],
+    });
+    const catalog = [t('alien', 'Alien', 1979), t('aliens', 'Aliens', 1986), ...Array.from({ length: 40 }, (_, i) => t(`d${i}`, `Drama ${i}`, 2000, 1 - i / 100))];
+    const repo: RecsRepository = {
+      signals: async () => [{ contentId: 'alien', title: 'Alien', kind: 'rating', rating: 9, weight: 0.83, genres: ['drama'], at: new Date().toISOString() }],
+      person: async () => null,
+      neighbors: async () => [],
+      describe: async (ids) => catalog.filter((x) => ids.includes(x.id)),
+      popular: async ({ exclude, limit }) => catalog.filter((x) => !exclude.includes(x.id)).slice(0, limit),
+      refreshNeighbors: async () => ({ full: true, titles: 0, pairs: 0, watermark: '', tookMs: 0 }),
+      interactionCounts: async () => [],
+      titlesByPrefix: async (anchorId, prefixes) =>
+        catalog.filter((x) => x.id !== anchorId && prefixes.some((p) => x.title.toLowerCase().startsWith(p))).map((x) => ({ id: x.id, title: x.title, releaseYear: x.releaseYear, sharesPeople: true })),
+    };
+    const out = await recommend({ repo, vector: null, config: DEFAULT_RECS_CONFIG }, { userId: 'u', region: 'US', platforms: [], genres: [], limit: 5 });
+    expect(out.items[0]!.id).toBe('aliens');
+    expect(out.items[0]!.why.slice(0, 2)).toEqual(['from the same series as Alien', 'because you rated Alien 9/10']);
+  });
+});

@@ -6,6 +6,7 @@
  * platforms in their region, unless they ask otherwise; at most a few per director.
  */
 import type { VectorIndex } from '../ports';
+import { franchiseOf, stemPrefixes } from './franchise';
 import type { OfferSummary, RecTitle, RecsRepository, Signal } from './ports';
 import type { RecsConfig } from '../../env';
 import type { Warn } from '../../lib/logger';
@@ -56,6 +57,9 @@ export interface RecommendOutput {
 const SEEDS = 30;
 const ALL_SIGNALS = 100_000;
 const NEIGHBOURS_PER_SEED = 50;
+/** The best-liked seeds whose series is looked up ("you rated Alien 9/10" → Aliens), and the score their next films gain. */
+const FRANCHISE_SEEDS = 3;
+const FRANCHISE_BONUS = [0.4, 0.25];
 
 /** The recommendation pool: the union of both legs' best candidates. */
 const poolSize = (limit: number) => Math.max(200, limit * 4);
@@ -228,10 +232,35 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
     return { scores: new Map(), mode: 'features' };
   };
 
-  const [cf, content] = await Promise.all([cfLeg(), contentLeg()]);
+  // Franchise leg: the next unseen films of the series of the best-liked seeds.
+  const franchiseLeg = async (): Promise<Map<string, { seed: Signal; bonus: number }>> => {
+    const out = new Map<string, { seed: Signal; bonus: number }>();
+    const lookUp = deps.repo.titlesByPrefix?.bind(deps.repo);
+    if (!lookUp) return out;
+    const liked = seeds.filter((s) => s.weight >= 0.5).slice(0, FRANCHISE_SEEDS);
+    try {
+      const lists = await Promise.all(
+        liked.map(async (s) => {
+          const prefixes = stemPrefixes(s.title);
+          return prefixes.length ? franchiseOf({ title: s.title, releaseYear: null }, await lookUp(s.contentId, prefixes, 50)) : [];
+        }),
+      );
+      liked.forEach((s, i) =>
+        lists[i]!.filter((c) => !seen.has(c.id)).slice(0, FRANCHISE_BONUS.length).forEach((c, k) => {
+          const bonus = s.weight * FRANCHISE_BONUS[k]!;
+          if (bonus > (out.get(c.id)?.bonus ?? 0)) out.set(c.id, { seed: s, bonus });
+        }),
+      );
+    } catch {
+      notes.push('series links were not available: recommended without them');
+    }
+    return out;
+  };
+
+  const [cf, content, franchise] = await Promise.all([cfLeg(), contentLeg(), franchiseLeg()]);
   const cfN = normalise(cf.scores);
   const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, pool).map(([id]) => id);
-  const ids = new Set([...top(cfN), ...top(content.scores)]);
+  const ids = new Set([...top(cfN), ...top(content.scores), ...franchise.keys()]);
   const platforms = input.anyPlatform ? [] : input.platforms;
   const isEligible = (t: RecTitle) => !seen.has(t.id) && (input.anyPlatform || availableFor(t, platforms) !== undefined) && (!input.accept || input.accept(t));
 
@@ -254,7 +283,7 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
   } else {
     // Both scores are known by id: describe (offers, director) only the best, a slice at a time,
     // until enough of them pass the platform filter.
-    const pre = (id: string) => weights.cf * (cfN.get(id) ?? 0) + weights.content * (contentN.get(id) ?? 0);
+    const pre = (id: string) => weights.cf * (cfN.get(id) ?? 0) + weights.content * (contentN.get(id) ?? 0) + (franchise.get(id)?.bonus ?? 0);
     const ordered = [...ids].sort((a, b) => pre(b) - pre(a));
     const step = Math.max(40, input.limit * 2 + 20);
     for (let offset = 0; offset < ordered.length; offset += step) {
@@ -273,13 +302,15 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
     const b = contentN.get(t.id) ?? 0;
     const why: string[] = [];
     const seed = cf.reason.get(t.id);
-    if (seed && c * wcf >= b * wcb * 0.5) why.push(signalPhrase(seed));
+    const series = franchise.get(t.id);
+    if (series) why.push(`from the same series as ${series.seed.title}`, signalPhrase(series.seed));
+    if (seed && seed !== series?.seed && c * wcf >= b * wcb * 0.5) why.push(signalPhrase(seed));
     const shared = t.genres.filter((g) => favourite.includes(g)).slice(0, 2);
     if (b > 0.3 && shared.length) why.push(`matches your taste for ${shared.join(' and ')}`);
     if (!why.length) why.push(seed ? signalPhrase(seed) : shared.length ? `matches your taste for ${shared.join(' and ')}` : 'close to what you like');
     const offer = availableFor(t, platforms);
     if (offer) why.push(`on ${offer.platformName} (${offer.priceTier})`);
-    return { ...t, score: (wcf * c + wcb * b) / total + 0.05 * t.quality, why, signals: { cf: c, content: b } };
+    return { ...t, score: (wcf * c + wcb * b) / total + 0.05 * t.quality + (series?.bonus ?? 0), why, signals: { cf: c, content: b } };
   });
   scored.sort((a, b) => b.score - a.score);
   let items = diversify(scored, input.limit, deps.config.maxPerDirector);
