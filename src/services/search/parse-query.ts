@@ -8,7 +8,7 @@ import {
   CREATIVE_WORDS, FILLER, GENRE_WORDS, MOOD_WORDS, MOODS, MY_PLATFORM_PHRASES, PLATFORM_WORDS, PRICE_WORDS,
   RECOMMEND_CUES, SORT_WORDS, SOURCE_WORDS,
 } from './vocabulary';
-import { buildPeopleIndex, matchFullName, matchSurname, type PeopleIndex, type PersonName } from './people-index';
+import { matchFullName, matchSurname, peopleIndexFor, type PeopleIndex, type PersonName } from './people-index';
 
 export interface Gazetteer {
   genres: string[];
@@ -83,7 +83,7 @@ function lexiconFor(gaz: Gazetteer): Lexicon {
       map,
       re: new RegExp(String.raw`(?<![\w-])${NEG}(${alternation(Object.keys(map))})(?![\w+-])`, 'g'),
     }));
-  const people = buildPeopleIndex(gaz.people);
+  const people = peopleIndexFor(gaz.people);
   const lex = { gaz, facets, people };
   lexicons.set(gaz, lex);
   return lex;

@@ -64,6 +64,20 @@ function surnameOf(tokens: string[]): string | undefined {
   return tokens.slice(i).join(' ');
 }
 
+let lastBuilt: { key: string; index: PeopleIndex } | undefined;
+
+/**
+ * The index of these people, reused while the list is unchanged: the gazetteer is re-read every
+ * few minutes, and rebuilding ~13k names each time would cost the isolate a few tens of ms.
+ */
+export function peopleIndexFor(people: PersonName[]): PeopleIndex {
+  let sum = 0;
+  for (const p of people) sum += p.credits * 31 + p.name.length;
+  const key = `${people.length}:${sum}:${people[0]?.name ?? ''}:${people[people.length - 1]?.name ?? ''}`;
+  if (lastBuilt?.key !== key) lastBuilt = { key, index: buildPeopleIndex(people) };
+  return lastBuilt.index;
+}
+
 export function buildPeopleIndex(people: PersonName[]): PeopleIndex {
   const exact = new Map<string, number>();
   const byToken = new Map<string, Variant[]>();
