@@ -24,12 +24,14 @@ const list = (values: readonly string[], sep = ', ') => values.join(sep);
 
 const SYSTEM = `You turn a person's request for something to watch into JSON with keys intent (${list(INTENTS, '|')}),
 text (leftover words that should match titles), entities {genres (lowercase: comedy, drama, action, adventure, horror, thriller,
-western, musical, documentary, romance, black comedy, concert), moods, people (full names of directors), years {min,max},
+western, musical, documentary, romance, black comedy, concert), moods, people (full names of actors and directors), years {min,max},
 runtime {min,max} in minutes, rating {min,max} on IMDb's 0-10 scale, mpaa (${list(MPAA)}), platforms (ids such as netflix,
 prime-video, disney-plus, hulu, max, apple-tv-plus, peacock, paramount-plus), myPlatforms (true for "something I already pay for"),
 priceTiers (${list(PRICE_TIERS)}), sources (e.g. "Based on Book/Short Story", "Based on Real Life Events"),
-creativeTypes (e.g. "Science Fiction", "Super Hero", "Fantasy", "Historical Fiction", "Kids Fiction"), sort (${list(SORTS)}), similarTo (a title the person compares to)}, negations {genres, mpaa, people,
-creativeTypes, sources}, and correction {from, to} when you fixed a misspelt title or name. Answer with JSON only.`;
+creativeTypes (e.g. "Science Fiction", "Super Hero", "Fantasy", "Historical Fiction", "Kids Fiction"), sort (${list(SORTS)}), similarTo (a title the person compares to),
+leavingWithinDays (for "leaving soon": 14, or the window asked), addedWithinDays (for "new on hulu", "just added": 30, or the window asked)},
+negations {genres, mpaa, people, creativeTypes, sources, platforms, years {min,max} excluded, soft (genres to rank lower for "not too ..."),
+softRuntimeMax (minutes, for "nothing too long")}, and correction {from, to} when you fixed a misspelt title or name. Answer with JSON only.`;
 
 export interface OpenAiConfig {
   apiKey: string;
