@@ -37,6 +37,30 @@ describe('natural-language search', () => {
     expect(r.body.results.every((x: any) => x.director === 'Steven Spielberg')).toBe(true);
   });
 
+  it('reads actors as people, typos included, and every result credits them', async () => {
+    for (const q of ['movies with tom hanks', 'tom hanks comedies', 'moveis with jonh candy']) {
+      const r = await call('/api/v1/search?q=' + encodeURIComponent(q));
+      expect(r.status, q).toBe(200);
+      const who = r.body.query.entities.people[0];
+      expect(who, q).toBe(q.includes('candy') ? 'John Candy' : 'Tom Hanks');
+      expect(r.body.results.length, q).toBeGreaterThan(0);
+      for (const x of r.body.results) expect(x.why.some((w: string) => w === `with ${who}` || w === `director: ${who}`), q).toBe(true);
+    }
+    expect((await call('/api/v1/search?q=' + encodeURIComponent('moveis with jonh candy'))).body.query.correction).toEqual({ from: 'jonh candy', to: 'John Candy' });
+  });
+
+  it('"leaving soon" and "free to stream" are availability filters, not title look-ups', async () => {
+    const leaving = await call('/api/v1/search?q=leaving+soon');
+    expect(leaving.body.query).toMatchObject({ intent: 'browse', entities: { leavingWithinDays: 14, sort: 'leaving_soon' } });
+    expect(leaving.body.results.length).toBeGreaterThan(0);
+    expect(leaving.body.results.every((x: any) => x.why.includes('leaving within 14 days'))).toBe(true);
+    expect(leaving.body.results.map((x: any) => x.title)).not.toContain('Leaving Las Vegas');
+    const free = await call('/api/v1/search?q=' + encodeURIComponent('free to stream'));
+    expect(free.body.query.entities.priceTiers).toEqual(['free', 'ads']);
+    expect(free.body.results.length).toBeGreaterThan(0);
+    expect(free.body.results.every((x: any) => x.availability.some((o: any) => o.priceTier === 'free' || o.priceTier === 'ads'))).toBe(true);
+  });
+
   it('applies negations', async () => {
     const r = await call(`/api/v1/search?q=${encodeURIComponent('sci-fi not rated R')}&limit=50`);
     expect(r.body.query.negations.mpaa).toEqual(['R']);
