@@ -245,12 +245,12 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
           return prefixes.length ? franchiseOf({ title: s.title, releaseYear: null }, await lookUp(s.contentId, prefixes, 50)) : [];
         }),
       );
-      liked.forEach((s, i) =>
+      liked.forEach((s, i) => {
         lists[i]!.filter((c) => !seen.has(c.id)).slice(0, FRANCHISE_BONUS.length).forEach((c, k) => {
           const bonus = s.weight * FRANCHISE_BONUS[k]!;
           if (bonus > (out.get(c.id)?.bonus ?? 0)) out.set(c.id, { seed: s, bonus });
-        }),
-      );
+        });
+      });
     } catch {
       notes.push('series links were not available: recommended without them');
     }
