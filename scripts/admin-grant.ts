@@ -23,9 +23,15 @@ if (!email.success || !role.success || !['admin', 'super_admin'].includes(role.d
   process.exit(2);
 }
 
-const piiKeys = process.env.PII_KEYS || (existsSync('.local-keys.json') ? (JSON.parse(readFileSync('.local-keys.json', 'utf8')) as { PII_KEYS?: string }).PII_KEYS : undefined);
+const piiKeys =
+  process.env.PII_KEYS ||
+  (existsSync('.local-keys.json')
+    ? (JSON.parse(readFileSync('.local-keys.json', 'utf8')) as { PII_KEYS?: string }).PII_KEYS
+    : undefined);
 if (!piiKeys) {
-  console.error('PII_KEYS is unset and there is no .local-keys.json: emails are stored encrypted, so the account cannot be found without the keyring.');
+  console.error(
+    'PII_KEYS is unset and there is no .local-keys.json: emails are stored encrypted, so the account cannot be found without the keyring.',
+  );
   process.exit(2);
 }
 const cipher = createPiiCipher(parsePiiKeyring(piiKeys));
@@ -35,13 +41,17 @@ try {
   const users = createUserRepository(target.db, () => cipher);
   const found = await users.findByEmail(email.data);
   if (!found) {
-    console.error(`No account with the email ${email.data} in ${target.label}: register it first (on the site or POST /api/v1/auth/register), then run this again.`);
+    console.error(
+      `No account with the email ${email.data} in ${target.label}: register it first (on the site or POST /api/v1/auth/register), then run this again.`,
+    );
     process.exitCode = 1;
   } else if (found.role === role.data) {
     console.log(`${email.data} is already ${role.data} (${target.label}).`);
   } else {
     await users.promote(found.id, role.data as Role, 'admin:grant script');
-    console.log(`${email.data} is now ${role.data} (was ${found.role}) in ${target.label}. They get the role at their next sign-in.`);
+    console.log(
+      `${email.data} is now ${role.data} (was ${found.role}) in ${target.label}. They get the role at their next sign-in.`,
+    );
   }
 } catch (err) {
   console.error(`admin:grant failed: ${err instanceof Error ? err.message : String(err)}`);

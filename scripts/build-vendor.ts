@@ -15,7 +15,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}/build/static/vendor`;
 const require = createRequire(import.meta.url);
-const version = (pkg: string) => (JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
+const version = (pkg: string) =>
+  (
+    JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, 'utf8')) as {
+      version: string;
+    }
+  ).version;
 
 mkdirSync(out, { recursive: true });
 // The stamps below say which package version a folder holds; wrangler need not upload them.
@@ -25,7 +30,10 @@ const scalarDir = `${out}/scalar`;
 const stamp = (dir: string, pkg: string) => `${dir}/.version-${version(pkg)}`;
 if (!existsSync(stamp(scalarDir, '@scalar/api-reference'))) {
   mkdirSync(scalarDir, { recursive: true });
-  copyFileSync(`${root}/node_modules/@scalar/api-reference/dist/browser/standalone.js`, `${scalarDir}/standalone.js`);
+  copyFileSync(
+    `${root}/node_modules/@scalar/api-reference/dist/browser/standalone.js`,
+    `${scalarDir}/standalone.js`,
+  );
   writeFileSync(stamp(scalarDir, '@scalar/api-reference'), '');
 }
 
@@ -33,7 +41,10 @@ const graphiqlDir = `${out}/graphiql`;
 if (!existsSync(stamp(graphiqlDir, '@graphql-yoga/render-graphiql'))) {
   mkdirSync(graphiqlDir, { recursive: true });
   const entry = require.resolve('@graphql-yoga/render-graphiql');
-  const g = (await import(`${dirname(entry)}/graphiql.js`)) as Record<'css' | 'js' | 'editorWorkerService' | 'jsonWorker' | 'graphqlWorker', string>;
+  const g = (await import(`${dirname(entry)}/graphiql.js`)) as Record<
+    'css' | 'js' | 'editorWorkerService' | 'jsonWorker' | 'graphqlWorker',
+    string
+  >;
   writeFileSync(`${graphiqlDir}/graphiql.css`, g.css);
   writeFileSync(`${graphiqlDir}/editor.worker.js`, g.editorWorkerService);
   writeFileSync(`${graphiqlDir}/json.worker.js`, g.jsonWorker);

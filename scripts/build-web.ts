@@ -30,7 +30,9 @@ const css = readFileSync(`${web}/client/styles.css`, 'utf8');
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 const jsName = `app.${hash(js)}.js`;
 const cssName = `app.${hash(css)}.css`;
-const html = readFileSync(`${web}/client/index.html`, 'utf8').replace('%SCRIPT%', `/assets/${jsName}`).replace('%STYLE%', `/assets/${cssName}`);
+const html = readFileSync(`${web}/client/index.html`, 'utf8')
+  .replace('%SCRIPT%', `/assets/${jsName}`)
+  .replace('%STYLE%', `/assets/${cssName}`);
 
 const files = {
   [jsName]: { type: 'text/javascript; charset=utf-8', body: js },
@@ -43,7 +45,12 @@ writeFileSync(
     `export const PAGE_HTML = ${JSON.stringify(html)};\n` +
     `export const PAGE_ETAG = ${JSON.stringify(`"${hash(html)}"`)};\n` +
     `export const ASSETS: Record<string, { type: string; body: string; etag: string }> = {\n` +
-    Object.entries(files).map(([n, f]) => `  ${JSON.stringify(n)}: { type: ${JSON.stringify(f.type)}, etag: ${JSON.stringify(`"${hash(f.body)}"`)}, body: ${JSON.stringify(f.body)} },\n`).join('') +
+    Object.entries(files)
+      .map(
+        ([n, f]) =>
+          `  ${JSON.stringify(n)}: { type: ${JSON.stringify(f.type)}, etag: ${JSON.stringify(`"${hash(f.body)}"`)}, body: ${JSON.stringify(f.body)} },\n`,
+      )
+      .join('') +
     `};\n`,
 );
 const gz = (s: string) => gzipSync(s, { level: 9 }).length;

@@ -22,19 +22,32 @@ const say = (msg: string) => console.log(`[marquee] ${msg}`);
 
 /** Real-service variables forwarded to the Worker when they are set in the shell. */
 const FORWARDED = [
-  'PINECONE_API_KEY', 'PINECONE_INDEX', 'PINECONE_NAMESPACE', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL',
-  'OPENAI_EMBEDDING_MODEL', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'LOG_LEVEL', 'CORS_ORIGINS', 'ADMIN_EMAILS',
+  'PINECONE_API_KEY',
+  'PINECONE_INDEX',
+  'PINECONE_NAMESPACE',
+  'OPENAI_API_KEY',
+  'OPENAI_CHAT_MODEL',
+  'OPENAI_EMBEDDING_MODEL',
+  'TMDB_API_KEY',
+  'WATCHMODE_API_KEY',
+  'LOG_LEVEL',
+  'CORS_ORIGINS',
+  'ADMIN_EMAILS',
 ];
 
 const stack = await startLocalStack({
   dataDir: env.PGLITE_DATA_DIR || DEFAULT_DATA_DIR,
   databaseUrl: env.DATABASE_URL || undefined,
-  upstash: env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-    ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
-    : undefined,
+  upstash:
+    env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+      ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+      : undefined,
   redisUrl: env.REDIS_URL || undefined,
   // With the sample loaded, the feed serves the sample too (its syncs then find nothing new).
-  contentFeed: env.DEV_CATALOG === 'sample' ? { records: () => testCatalogSample(sharedBundledRecords()) } : undefined,
+  contentFeed:
+    env.DEV_CATALOG === 'sample'
+      ? { records: () => testCatalogSample(sharedBundledRecords()) }
+      : undefined,
   log: say,
 });
 say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}`);
@@ -67,11 +80,19 @@ try {
     embedInBackground: true,
   });
   embedding.then(
-    () => say(`semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`),
-    (err: unknown) => say(`embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`),
+    () =>
+      say(
+        `semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`,
+      ),
+    (err: unknown) =>
+      say(
+        `embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`,
+      ),
   );
 } catch (err) {
-  console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    `[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`,
+  );
   await stop(1);
 }
 
@@ -85,13 +106,18 @@ if (!env.DATABASE_URL) {
     try {
       const due = all
         ? []
-        : ((await conn.db.execute(sql`
+        : (
+            (
+              await conn.db.execute(sql`
             select relname from pg_stat_user_tables
              where n_dead_tup > 50 + 0.2 * n_live_tup
                 or n_mod_since_analyze > 50 + 0.1 * n_live_tup
-                or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup`)).rows as { relname: string }[]).map((r) => r.relname);
+                or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup`)
+            ).rows as { relname: string }[]
+          ).map((r) => r.relname);
       if (all) await conn.db.execute(sql`vacuum analyze`);
-      for (const table of due) await conn.db.execute(sql.raw(`vacuum analyze "${table.replace(/"/g, '""')}"`));
+      for (const table of due)
+        await conn.db.execute(sql.raw(`vacuum analyze "${table.replace(/"/g, '""')}"`));
     } catch (err) {
       say(`vacuum failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -106,7 +132,13 @@ const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development'
 // JWT signing keys and PII encryption keys: made on first run into the git-ignored .local-keys.json.
 Object.assign(vars, await loadOrCreateLocalKeys(root));
 // Generous limits so benchmarks from one address are not throttled (login keeps its default).
-for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';
+for (const k of [
+  'RATE_LIMIT_ANON_PER_MIN',
+  'RATE_LIMIT_USER_PER_MIN',
+  'RATE_LIMIT_PREMIUM_PER_MIN',
+  'RATE_LIMIT_AUTOCOMPLETE_PER_MIN',
+])
+  vars[k] = '100000';
 // wrangler prints a line for every request; the worker's own JSON access line (LOG_LEVEL=info,
 // as deployed) would double it and, crossing wrangler's inspector pipe, adds about 2 ms to each
 // request here. Warnings and errors still show; LOG_LEVEL=info npm run dev brings the lines back.
@@ -119,8 +151,22 @@ writeStackEnv(envFile, vars);
 
 wrangler = spawn(
   `${root}/node_modules/.bin/wrangler`,
-  ['dev', '--port', String(port), '--ip', '127.0.0.1', '--test-scheduled', '--env-file', envFile, '--show-interactive-dev-session=false'],
-  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, WRANGLER_SEND_METRICS: 'false' } },
+  [
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--test-scheduled',
+    '--env-file',
+    envFile,
+    '--show-interactive-dev-session=false',
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, WRANGLER_SEND_METRICS: 'false' },
+  },
 );
 wrangler.on('exit', (code) => {
   if (!stopping) {
@@ -140,5 +186,7 @@ for (let i = 0; i < 600 && !stopping; i++) {
   }
   await new Promise((r) => setTimeout(r, 250));
 }
-say(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${url}  (try ${url}/api/v1/content/the-godfather-1972 , ${url}/ready)`);
+say(
+  `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${url}  (try ${url}/api/v1/content/the-godfather-1972 , ${url}/ready)`,
+);
 say('Ctrl-C stops everything.');

@@ -48,11 +48,20 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof HTTPException) {
     const code: ErrorCode =
-      err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST';
-    const message = /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message || 'Bad request';
+      err.status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : err.status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : err.status === 401
+            ? 'UNAUTHORIZED'
+            : 'BAD_REQUEST';
+    const message = /json/i.test(err.message)
+      ? 'Malformed JSON in request body'
+      : err.message || 'Bad request';
     return new AppError(code, message);
   }
-  if (err instanceof ConfigError) return new AppError('INTERNAL', 'The service is misconfigured', { cause: err });
+  if (err instanceof ConfigError)
+    return new AppError('INTERNAL', 'The service is misconfigured', { cause: err });
   return new AppError('INTERNAL', 'Something went wrong on our side', { cause: err });
 }
 
@@ -79,7 +88,13 @@ export function createApp(options: AppOptions = {}) {
   const provider = asProvider(options.services ?? containerServices);
   const app = new Hono<AppEnv>();
 
-  app.use(requestId({ headerName: 'X-Request-Id', generator: () => crypto.randomUUID(), limitLength: 128 }));
+  app.use(
+    requestId({
+      headerName: 'X-Request-Id',
+      generator: () => crypto.randomUUID(),
+      limitLength: 128,
+    }),
+  );
   app.use(async (c, next) => {
     // An incoming id is kept only when it looks like an id (it ends up in logs).
     const incoming = c.req.header('X-Request-Id');
@@ -95,21 +110,40 @@ export function createApp(options: AppOptions = {}) {
         return allowed === '*' ? '*' : allowed.includes(origin) ? origin : null;
       },
       allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'traceparent'],
-      exposeHeaders: ['X-Request-Id', 'traceparent', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      exposeHeaders: [
+        'X-Request-Id',
+        'traceparent',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'Retry-After',
+      ],
       maxAge: 600,
     }),
   );
   app.use(requestContext(provider));
-  app.use(methodNotAllowed({
-    app,
-    onMethodNotAllowed: (c, methods) =>
-      respondError(c, new AppError('METHOD_NOT_ALLOWED', `Method ${c.req.method} is not allowed here; use ${methods.join(', ')}`, { headers: { Allow: methods.join(', ') } })),
-  }));
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        respondError(
+          c,
+          new AppError(
+            'METHOD_NOT_ALLOWED',
+            `Method ${c.req.method} is not allowed here; use ${methods.join(', ')}`,
+            { headers: { Allow: methods.join(', ') } },
+          ),
+        ),
+    }),
+  );
   const limitBody = createMiddleware<AppEnv>(async (c, next) =>
     bodyLimit({
       maxSize: c.var.services.config.http.maxBodyBytes,
       onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${c.var.services.config.http.maxBodyBytes} bytes`);
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `Request body is larger than ${c.var.services.config.http.maxBodyBytes} bytes`,
+        );
       },
     })(c, next),
   );
@@ -123,7 +157,9 @@ export function createApp(options: AppOptions = {}) {
   // GraphQL: same caller identity and rate-limit tier as /api/*.
   app.use('/graphql', authenticate, rateLimit);
   // A browser asking for a page gets GraphiQL; everything else is a GraphQL request.
-  app.on(['GET', 'POST'], '/graphql', (c) => (wantsGraphiQL(c) ? graphiqlPage() : graphqlHandler(c)));
+  app.on(['GET', 'POST'], '/graphql', (c) =>
+    wantsGraphiQL(c) ? graphiqlPage() : graphqlHandler(c),
+  );
   app.route('/', health);
   app.route('/api/v1/content', content);
   app.route('/api/v1/people', people);
@@ -150,12 +186,20 @@ export function createApp(options: AppOptions = {}) {
   // The web page (HTML shell and its bundled assets); API paths keep their JSON 404s.
   app.route('/', web);
 
-  app.notFound((c) => notFoundPage(c) ?? respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound(
+    (c) =>
+      notFoundPage(c) ??
+      respondError(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((err, c) => {
     const appErr = toAppError(err);
     const log = c.get('log') ?? createLogger({ requestId: c.get('requestId') });
     if (appErr.status >= 500) {
-      log.error('request failed', { code: appErr.code, cause: rootCause(appErr.cause ?? err), stack: err instanceof Error && appErr.code === 'INTERNAL' ? err.stack : undefined });
+      log.error('request failed', {
+        code: appErr.code,
+        cause: rootCause(appErr.cause ?? err),
+        stack: err instanceof Error && appErr.code === 'INTERNAL' ? err.stack : undefined,
+      });
     }
     return respondError(c, appErr);
   });

@@ -59,8 +59,16 @@ export const EnvSchema = z.object({
   ADMIN_EMAILS: z
     .string()
     .default('')
-    .transform((raw) => raw.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
-    .refine((list) => list.every((e) => z.email().safeParse(e).success), 'ADMIN_EMAILS must hold email addresses, comma-separated'),
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((e) => z.email().safeParse(e).success),
+      'ADMIN_EMAILS must hold email addresses, comma-separated',
+    ),
   /**
    * Secret: the keys that encrypt personal data at rest, `{"keys":[{"kid","k"}],"index":"..."}`
    * (lib/pii-cipher.ts; the first key encrypts, all decrypt). `npm run dev` makes local ones.
@@ -99,23 +107,59 @@ export type RawEnv = z.input<typeof EnvSchema>;
 export const ConfigSchema = EnvSchema.transform((e) => ({
   environment: e.ENVIRONMENT,
   logLevel: e.LOG_LEVEL,
-  database: { url: e.DATABASE_URL, wsProxy: e.PG_WS_PROXY, poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
+  database: {
+    url: e.DATABASE_URL,
+    wsProxy: e.PG_WS_PROXY,
+    poolMax: e.DB_POOL_MAX,
+    connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+  },
   redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
   vector:
     e.PINECONE_API_KEY && e.PINECONE_INDEX
-      ? { kind: 'pinecone' as const, apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, namespace: e.PINECONE_NAMESPACE }
+      ? {
+          kind: 'pinecone' as const,
+          apiKey: e.PINECONE_API_KEY,
+          index: e.PINECONE_INDEX,
+          namespace: e.PINECONE_NAMESPACE,
+        }
       : { kind: 'pgvector' as const },
   ai: e.OPENAI_API_KEY
-    ? { kind: 'openai' as const, apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+    ? {
+        kind: 'openai' as const,
+        apiKey: e.OPENAI_API_KEY,
+        chatModel: e.OPENAI_CHAT_MODEL,
+        embeddingModel: e.OPENAI_EMBEDDING_MODEL,
+        timeoutMs: e.OPENAI_TIMEOUT_MS,
+      }
     : { kind: 'local' as const },
-  platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+  platforms: {
+    simUrl: e.PLATFORM_SIM_URL,
+    timeoutMs: e.PLATFORM_TIMEOUT_MS,
+    tmdbApiKey: e.TMDB_API_KEY,
+    watchmodeApiKey: e.WATCHMODE_API_KEY,
+  },
   /** Who embeds titles and queries; the model is part of the vector index's identity. */
   embeddings: (e.EMBEDDINGS_URL
-    ? { kind: 'openai', apiKey: e.OPENAI_API_KEY ?? 'local', model: e.EMBEDDINGS_MODEL ?? e.OPENAI_EMBEDDING_MODEL, baseURL: e.EMBEDDINGS_URL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+    ? {
+        kind: 'openai',
+        apiKey: e.OPENAI_API_KEY ?? 'local',
+        model: e.EMBEDDINGS_MODEL ?? e.OPENAI_EMBEDDING_MODEL,
+        baseURL: e.EMBEDDINGS_URL,
+        timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+      }
     : e.EMBEDDINGS_PROVIDER === 'workers-ai'
-      ? { kind: 'workers-ai', model: e.WORKERS_AI_EMBEDDING_MODEL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+      ? {
+          kind: 'workers-ai',
+          model: e.WORKERS_AI_EMBEDDING_MODEL,
+          timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+        }
       : e.OPENAI_API_KEY
-        ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, model: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }
+        ? {
+            kind: 'openai',
+            apiKey: e.OPENAI_API_KEY,
+            model: e.OPENAI_EMBEDDING_MODEL,
+            timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+          }
         : { kind: 'hashing', timeoutMs: e.EMBEDDINGS_TIMEOUT_MS }) as EmbeddingsConfig,
   /** Content sources of catalog ingestion: each one is synced when configured. */
   catalog: {
@@ -126,11 +170,20 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
     pageSize: e.CATALOG_PAGE_SIZE,
   },
   http: {
-    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? ('*' as const) : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins:
+      e.CORS_ORIGINS.trim() === '*'
+        ? ('*' as const)
+        : e.CORS_ORIGINS.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
     maxBodyBytes: e.MAX_BODY_BYTES,
   },
   /** maxPerDirector: diversity, no more than this many titles by one director in a list. */
-  recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
+  recs: {
+    cfWeight: e.RECS_CF_WEIGHT,
+    contentWeight: e.RECS_CONTENT_WEIGHT,
+    maxPerDirector: e.RECS_MAX_PER_DIRECTOR,
+  },
   auth: {
     privateKeys: e.JWT_PRIVATE_KEYS,
     /** Lower-cased; an account with one of these emails is made admin when it signs in. */
@@ -190,8 +243,15 @@ export function parseConfig(env: Record<string, unknown>): Config {
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
   const config = parsed.data;
-  const problems = config.environment === 'staging' || config.environment === 'production' ? productionProblems(env) : [];
+  const problems =
+    config.environment === 'staging' || config.environment === 'production'
+      ? productionProblems(env)
+      : [];
   // Once per isolate (the config is parsed once): the line an operator finds in the logs.
-  if (problems.length) createLogger({ component: 'config' }).error('not ready: this deployment is not configured for production', { environment: config.environment, problems });
+  if (problems.length)
+    createLogger({ component: 'config' }).error(
+      'not ready: this deployment is not configured for production',
+      { environment: config.environment, problems },
+    );
   return { ...config, productionProblems: problems };
 }

@@ -12,6 +12,9 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   // Queue names may carry an environment suffix ("catalog-ingest-staging"): routed by prefix.
-  queue: (batch, env, ctx) => (batch.queue.startsWith('catalog-ingest') ? consumeCatalog(batch, env, ctx) : consumeAvailability(batch, env, ctx)),
+  queue: (batch, env, ctx) =>
+    batch.queue.startsWith('catalog-ingest')
+      ? consumeCatalog(batch, env, ctx)
+      : consumeAvailability(batch, env, ctx),
   scheduled: onSchedule,
 } satisfies ExportedHandler<Env>;

@@ -12,12 +12,24 @@ type Key = keyof RawEnv;
 /** Worker secrets (`wrangler secret put NAME --env <env>`), never plain vars in wrangler.toml. */
 export const SECRETS = {
   /** A deployment is not ready without these (wrangler.toml lists them under `secrets.required`). */
-  required: ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_PRIVATE_KEYS', 'PII_KEYS'],
+  required: [
+    'DATABASE_URL',
+    'UPSTASH_REDIS_REST_URL',
+    'UPSTASH_REDIS_REST_TOKEN',
+    'JWT_PRIVATE_KEYS',
+    'PII_KEYS',
+  ],
   /**
    * Each switches a port to a real service when set (Pinecone also needs the PINECONE_INDEX var, the
    * content feed's token the CONTENT_FEED_URL var).
    */
-  optional: ['PINECONE_API_KEY', 'OPENAI_API_KEY', 'TMDB_API_KEY', 'WATCHMODE_API_KEY', 'CONTENT_FEED_TOKEN'],
+  optional: [
+    'PINECONE_API_KEY',
+    'OPENAI_API_KEY',
+    'TMDB_API_KEY',
+    'WATCHMODE_API_KEY',
+    'CONTENT_FEED_TOKEN',
+  ],
 } as const satisfies Record<string, readonly Key[]>;
 
 /** Set by the local stack (`npm run dev`, the tests) and by nothing else. */
@@ -46,7 +58,8 @@ const HAS: Record<BindingKind, string> = {
   queue: 'sendBatch',
 };
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 function hostOf(url: string): string | undefined {
   try {
@@ -67,19 +80,26 @@ export function productionProblems(env: Record<string, unknown>): string[] {
   }
   for (const [name, kind] of Object.entries(BINDINGS)) {
     const b = env[name] as Record<string, unknown> | undefined;
-    if (!b || typeof b[HAS[kind]] !== 'function') problems.push(`binding ${name} (${kind.replace(/_/g, ' ')}) is missing: declare it in this environment in wrangler.toml`);
+    if (!b || typeof b[HAS[kind]] !== 'function')
+      problems.push(
+        `binding ${name} (${kind.replace(/_/g, ' ')}) is missing: declare it in this environment in wrangler.toml`,
+      );
   }
   for (const name of LOCAL_ONLY) {
     if (text(env[name])) problems.push(`${name} is set: it points at the local development stack`);
   }
 
   const db = text(env.DATABASE_URL);
-  if (db && LOOPBACK.has(hostOf(db) ?? '')) problems.push('DATABASE_URL points at this machine (a development database)');
+  if (db && LOOPBACK.has(hostOf(db) ?? ''))
+    problems.push('DATABASE_URL points at this machine (a development database)');
   const feed = text(env.CONTENT_FEED_URL);
-  if (feed && LOOPBACK.has(hostOf(feed) ?? '')) problems.push("CONTENT_FEED_URL points at this machine (the development stack's content feed)");
+  if (feed && LOOPBACK.has(hostOf(feed) ?? ''))
+    problems.push("CONTENT_FEED_URL points at this machine (the development stack's content feed)");
   const redis = text(env.UPSTASH_REDIS_REST_URL);
   if (redis && (LOOPBACK.has(hostOf(redis) ?? '') || !redis.startsWith('https://'))) {
-    problems.push('UPSTASH_REDIS_REST_URL is not an https:// Upstash endpoint (the local bridge is for development)');
+    problems.push(
+      'UPSTASH_REDIS_REST_URL is not an https:// Upstash endpoint (the local bridge is for development)',
+    );
   }
 
   const keys = text(env.JWT_PRIVATE_KEYS);
@@ -88,7 +108,10 @@ export function productionProblems(env: Record<string, unknown>): string[] {
     if (kids === undefined) problems.push('JWT_PRIVATE_KEYS is not a JSON JWK set');
     else {
       const dev = kids.filter((k) => DEV_KEY_ID.test(k));
-      if (dev.length) problems.push(`JWT_PRIVATE_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:keys`);
+      if (dev.length)
+        problems.push(
+          `JWT_PRIVATE_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:keys`,
+        );
     }
   }
 
@@ -101,23 +124,41 @@ export function productionProblems(env: Record<string, unknown>): string[] {
       problems.push(err instanceof Error ? err.message : 'PII_KEYS is malformed');
     }
     const dev = (kids ?? []).filter((k) => DEV_KEY_ID.test(k));
-    if (dev.length) problems.push(`PII_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:pii-keys`);
+    if (dev.length)
+      problems.push(
+        `PII_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:pii-keys`,
+      );
   }
 
   const cors = text(env.CORS_ORIGINS) ?? '*';
   if (cors.split(',').some((o) => o.trim() === '*')) {
-    problems.push('CORS_ORIGINS is "*" (any site may call the API from a browser): list your sites\' origins');
+    problems.push(
+      'CORS_ORIGINS is "*" (any site may call the API from a browser): list your sites\' origins',
+    );
   } else {
-    const placeholders = cors.split(',').map((o) => o.trim()).filter((o) => o && PLACEHOLDER_HOST.test(hostOf(o) ?? o));
-    if (placeholders.length) problems.push(`CORS_ORIGINS still holds a placeholder or local origin (${placeholders.join(', ')}): set your sites' origins in wrangler.toml`);
+    const placeholders = cors
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o && PLACEHOLDER_HOST.test(hostOf(o) ?? o));
+    if (placeholders.length)
+      problems.push(
+        `CORS_ORIGINS still holds a placeholder or local origin (${placeholders.join(', ')}): set your sites' origins in wrangler.toml`,
+      );
   }
 
   // The first-admin bootstrap (README, Deploy): an address at a placeholder domain can be registered by anyone.
-  const adminEmails = (text(env.ADMIN_EMAILS) ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const adminEmails = (text(env.ADMIN_EMAILS) ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const placeholderAdmins = adminEmails.filter((e) => PLACEHOLDER_HOST.test(e.split('@')[1] ?? e));
-  if (placeholderAdmins.length) problems.push(`ADMIN_EMAILS holds a placeholder address (${placeholderAdmins.join(', ')}): list real operators' emails, or leave it unset and use npm run admin:grant`);
+  if (placeholderAdmins.length)
+    problems.push(
+      `ADMIN_EMAILS holds a placeholder address (${placeholderAdmins.join(', ')}): list real operators' emails, or leave it unset and use npm run admin:grant`,
+    );
 
-  if (text(env.PINECONE_API_KEY) && !text(env.PINECONE_INDEX)) problems.push('PINECONE_API_KEY is set without PINECONE_INDEX: Pinecone would stay off');
+  if (text(env.PINECONE_API_KEY) && !text(env.PINECONE_INDEX))
+    problems.push('PINECONE_API_KEY is set without PINECONE_INDEX: Pinecone would stay off');
   return problems;
 }
 
@@ -131,5 +172,9 @@ function keyIds(json: string): string[] | undefined {
   }
   const keys = Array.isArray(raw) ? raw : ((raw as { keys?: unknown } | null)?.keys ?? [raw]);
   if (!Array.isArray(keys)) return undefined;
-  return keys.map((k) => (k && typeof k === 'object' && typeof (k as { kid?: unknown }).kid === 'string' ? (k as { kid: string }).kid : ''));
+  return keys.map((k) =>
+    k && typeof k === 'object' && typeof (k as { kid?: unknown }).kid === 'string'
+      ? (k as { kid: string }).kid
+      : '',
+  );
 }

@@ -28,7 +28,11 @@ export default async function setup(project: TestProject) {
   // The feed serves the same sample the database is loaded with, so a sync a cron tick starts in
   // a suite finds nothing new (the whole edition would add 32,000 titles mid-run).
   const sample = testCatalogSample(sharedBundledRecords());
-  const stack = await startLocalStack({ databaseUrl, redisUrl: process.env.REDIS_URL || undefined, contentFeed: { records: () => sample } });
+  const stack = await startLocalStack({
+    databaseUrl,
+    redisUrl: process.env.REDIS_URL || undefined,
+    contentFeed: { records: () => sample },
+  });
   if (databaseUrl) {
     const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
     await conn.db.execute(sql`drop schema if exists drizzle cascade`);
@@ -39,7 +43,10 @@ export default async function setup(project: TestProject) {
   const piiKeys = createPiiKeys('test-pii-1');
   await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample', piiKeys });
   project.provide('stackVars', stack.vars);
-  project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1'), PII_KEYS: piiKeys });
+  project.provide('authVars', {
+    JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1'),
+    PII_KEYS: piiKeys,
+  });
   // Accepts and then says nothing, like a Redis stopped with SIGSTOP behind its proxy.
   const hung = createServer(() => {});
   await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));

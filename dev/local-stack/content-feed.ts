@@ -57,8 +57,10 @@ export const MAX_PAGE = 1000;
 const MAX_BODY = 16 * 1024 * 1024;
 const EDIT_NOTE = / Edited by the content feed \(revision \d+\)\.$/;
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const keyOf = (r: unknown): string | null => (isObject(r) && typeof r.sourceKey === 'string' && r.sourceKey ? r.sourceKey : null);
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+const keyOf = (r: unknown): string | null =>
+  isObject(r) && typeof r.sourceKey === 'string' && r.sourceKey ? r.sourceKey : null;
 /** A bundled record's own modifiedAt (the edition's instant), normalised; the epoch when it has none. */
 function editionTime(r: unknown): string {
   const m = isObject(r) && typeof r.modifiedAt === 'string' ? Date.parse(r.modifiedAt) : NaN;
@@ -68,11 +70,13 @@ function editionTime(r: unknown): string {
 class BadRequest extends Error {}
 
 /** The cursor of /v1/changes: the last (modifiedAt, sourceKey) served, opaque to callers. */
-const encodeCursor = (at: string, key: string) => Buffer.from(JSON.stringify([at, key])).toString('base64url');
+const encodeCursor = (at: string, key: string) =>
+  Buffer.from(JSON.stringify([at, key])).toString('base64url');
 function decodeCursor(s: string): [string, string] {
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return [v[0], v[1]];
   } catch {
     /* falls through */
   }
@@ -83,7 +87,8 @@ function limitOf(url: URL): number {
   const raw = url.searchParams.get('limit');
   if (raw === null || raw === '') return DEFAULT_PAGE;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new BadRequest(`limit must be an integer from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
+    throw new BadRequest(`limit must be an integer from 1 to ${MAX_PAGE}`);
   return n;
 }
 
@@ -104,18 +109,29 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
     entries = [];
     for (const record of records) {
       const key = keyOf(record) ?? `feed:${entries.length}`;
-      const e: Entry = { key, record, changedAt: 0, at: editionTime(record), held: false, revision: 0 };
+      const e: Entry = {
+        key,
+        record,
+        changedAt: 0,
+        at: editionTime(record),
+        held: false,
+        revision: 0,
+      };
       entries.push(e);
       byKey.set(key, e);
     }
     const hb = opts.holdBack ?? 0;
-    if (typeof hb === 'number') for (const e of entries.slice(Math.max(0, entries.length - hb))) e.held = true;
+    if (typeof hb === 'number')
+      for (const e of entries.slice(Math.max(0, entries.length - hb))) e.held = true;
     else for (const k of hb) if (byKey.has(k)) byKey.get(k)!.held = true;
-    opts.log?.(`content feed: ${entries.length} records loaded in ${Math.round(performance.now() - t0)} ms, ${entries.filter((e) => e.held).length} held back`);
+    opts.log?.(
+      `content feed: ${entries.length} records loaded in ${Math.round(performance.now() - t0)} ms, ${entries.filter((e) => e.held).length} held back`,
+    );
     return entries;
   };
 
-  const stamp = (record: unknown, at: number): unknown => (isObject(record) ? { ...record, modifiedAt: new Date(at).toISOString() } : record);
+  const stamp = (record: unknown, at: number): unknown =>
+    isObject(record) ? { ...record, modifiedAt: new Date(at).toISOString() } : record;
   /** Records a change at a fresh instant. */
   const changed = (e: Entry, record: unknown, at: number = tick()) => {
     e.changedAt = at;
@@ -127,11 +143,16 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
     const limit = limitOf(url);
     const raw = url.searchParams.get('cursor');
     const offset = raw === null || raw === '' ? 0 : Number(raw);
-    if (!Number.isInteger(offset) || offset < 0) throw new BadRequest('cursor must be an offset this feed gave out');
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new BadRequest('cursor must be an offset this feed gave out');
     const visible = load().filter((e) => !e.held);
     const page = visible.slice(offset, offset + limit);
     const next = offset + page.length;
-    return { records: page.map((e) => e.record), nextCursor: next < visible.length ? String(next) : null, total: visible.length };
+    return {
+      records: page.map((e) => e.record),
+      nextCursor: next < visible.length ? String(next) : null,
+      total: visible.length,
+    };
   };
 
   const changes = (url: URL) => {
@@ -143,18 +164,33 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
     const rawCursor = url.searchParams.get('cursor');
     const after = rawCursor ? decodeCursor(rawCursor) : null;
     const rows = load()
-      .filter((e) => !e.held && e.at > sinceIso && (!after || e.at > after[0] || (e.at === after[0] && e.key > after[1])))
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      .filter(
+        (e) =>
+          !e.held &&
+          e.at > sinceIso &&
+          (!after || e.at > after[0] || (e.at === after[0] && e.key > after[1])),
+      )
+      .sort((a, b) =>
+        a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      );
     const page = rows.slice(0, limit);
     const lastRow = page[page.length - 1];
-    return { records: page.map((e) => e.record), nextCursor: rows.length > limit && lastRow ? encodeCursor(lastRow.at, lastRow.key) : null };
+    return {
+      records: page.map((e) => e.record),
+      nextCursor: rows.length > limit && lastRow ? encodeCursor(lastRow.at, lastRow.key) : null,
+    };
   };
 
   const release = (b: Record<string, unknown>) => {
     const held = load().filter((e) => e.held);
     let chosen: Entry[];
-    if (Array.isArray(b.keys)) chosen = b.keys.filter((k): k is string => typeof k === 'string').map((k) => byKey.get(k)).filter((e): e is Entry => !!e?.held);
-    else if (Number.isInteger(b.count) && (b.count as number) >= 0) chosen = held.slice(0, b.count as number);
+    if (Array.isArray(b.keys))
+      chosen = b.keys
+        .filter((k): k is string => typeof k === 'string')
+        .map((k) => byKey.get(k))
+        .filter((e): e is Entry => !!e?.held);
+    else if (Number.isInteger(b.count) && (b.count as number) >= 0)
+      chosen = held.slice(0, b.count as number);
     else throw new BadRequest('body must be { "count": n } or { "keys": [...] }');
     for (const e of chosen) {
       const at = tick();
@@ -167,18 +203,35 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
   /** Deterministic edits: `count` titles spread evenly over the visible listing. */
   const touch = (b: Record<string, unknown>) => {
     const field = b.field ?? 'synopsis';
-    if (!Number.isInteger(b.count) || (b.count as number) < 0) throw new BadRequest('body must be { "count": n, "field"?: "synopsis" | "runtime" | "title" }');
-    if (field !== 'synopsis' && field !== 'runtime' && field !== 'title') throw new BadRequest('field must be "synopsis", "runtime" or "title"');
+    if (!Number.isInteger(b.count) || (b.count as number) < 0)
+      throw new BadRequest(
+        'body must be { "count": n, "field"?: "synopsis" | "runtime" | "title" }',
+      );
+    if (field !== 'synopsis' && field !== 'runtime' && field !== 'title')
+      throw new BadRequest('field must be "synopsis", "runtime" or "title"');
     const candidates = load().filter((e) => !e.held && isObject(e.record));
     const n = Math.min(b.count as number, candidates.length);
-    const chosen = Array.from({ length: n }, (_, i) => candidates[Math.floor((i * candidates.length) / n)]!);
+    const chosen = Array.from(
+      { length: n },
+      (_, i) => candidates[Math.floor((i * candidates.length) / n)]!,
+    );
     for (const e of chosen) {
       const r = e.record as Record<string, unknown>;
       const at = tick();
       if (field === 'synopsis') {
         e.revision++;
-        const base = typeof r.synopsis === 'string' ? r.synopsis.replace(EDIT_NOTE, '') : `${String(r.title ?? 'This title')}.`;
-        changed(e, stamp({ ...r, synopsis: `${base} Edited by the content feed (revision ${e.revision}).` }, at), at);
+        const base =
+          typeof r.synopsis === 'string'
+            ? r.synopsis.replace(EDIT_NOTE, '')
+            : `${String(r.title ?? 'This title')}.`;
+        changed(
+          e,
+          stamp(
+            { ...r, synopsis: `${base} Edited by the content feed (revision ${e.revision}).` },
+            at,
+          ),
+          at,
+        );
       } else if (field === 'title') {
         // A retitled edition ("Jaws (Feed Edition 2)"): what a search must find once the change lands.
         e.revision++;
@@ -208,7 +261,14 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
         keys.push(existing.key);
         continue;
       }
-      const e: Entry = { key: key ?? `feed:injected:${++injectedSeq}`, record: served, changedAt: at, at: new Date(at).toISOString(), held: false, revision: 0 };
+      const e: Entry = {
+        key: key ?? `feed:injected:${++injectedSeq}`,
+        record: served,
+        changedAt: at,
+        at: new Date(at).toISOString(),
+        held: false,
+        revision: 0,
+      };
       all.push(e);
       byKey.set(e.key, e);
       keys.push(e.key);
@@ -240,7 +300,8 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
 
   const server = createServer(async (req, res) => {
     try {
-      if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) return json(res, 401, { error: 'missing or wrong bearer token' });
+      if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`)
+        return json(res, 401, { error: 'missing or wrong bearer token' });
       const url = new URL(req.url ?? '/', 'http://feed');
       const route = `${req.method} ${url.pathname}`;
       if (route === 'GET /v1/titles') return json(res, 200, titles(url));
@@ -250,7 +311,11 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
       if (route === 'POST /v1/admin/inject') return json(res, 200, inject(await readJson(req)));
       if (route === 'GET /v1/admin/state') {
         const all = load();
-        return json(res, 200, { total: all.filter((e) => !e.held).length, held: all.filter((e) => e.held).length, changed: all.filter((e) => e.changedAt).length });
+        return json(res, 200, {
+          total: all.filter((e) => !e.held).length,
+          held: all.filter((e) => e.held).length,
+          changed: all.filter((e) => e.changedAt).length,
+        });
       }
       return json(res, 404, { error: 'not found' });
     } catch (err) {

@@ -19,7 +19,10 @@ export function stripLuaShebang(script: string): string {
 }
 
 /** What to do with one command: send it (and maybe fix the reply), or answer at once. */
-export type ScriptPlan<R> = { send: string[]; fix?: (reply: R) => R } | { reply: R } | { error: string };
+export type ScriptPlan<R> =
+  | { send: string[]; fix?: (reply: R) => R }
+  | { reply: R }
+  | { error: string };
 
 /**
  * `emulate`: the backend has no script cache (ioredis-mock has no SCRIPT command), so the table
@@ -38,9 +41,12 @@ export class ScriptTable<R> {
     }
     if ((name === 'EVALSHA' || name === 'EVALSHA_RO') && cmd[1] !== undefined) {
       const source = this.bySha.get(cmd[1].toLowerCase());
-      if (source !== undefined) return { send: [name === 'EVALSHA' ? 'EVAL' : 'EVAL_RO', source, ...rest] };
+      if (source !== undefined)
+        return { send: [name === 'EVALSHA' ? 'EVAL' : 'EVAL_RO', source, ...rest] };
       // The client falls back to EVAL only when the message contains NOSCRIPT.
-      return this.emulate ? { error: 'NOSCRIPT No matching script. Please use EVAL.' } : { send: cmd };
+      return this.emulate
+        ? { error: 'NOSCRIPT No matching script. Please use EVAL.' }
+        : { send: cmd };
     }
     if (name !== 'SCRIPT' || cmd[1] === undefined) return { send: cmd };
     const sub = cmd[1].toUpperCase();
@@ -49,12 +55,18 @@ export class ScriptTable<R> {
       const source = this.remember(original);
       // Upstash answers with the sha of the text it was sent, and the client relies on that.
       if (this.emulate) return { reply: sha1(original) as R };
-      return source === original ? { send: cmd } : { send: ['SCRIPT', 'LOAD', source], fix: () => sha1(original) as R };
+      return source === original
+        ? { send: cmd }
+        : { send: ['SCRIPT', 'LOAD', source], fix: () => sha1(original) as R };
     }
     if (sub === 'EXISTS') {
       const shas = cmd.slice(2).map((s) => s.toLowerCase());
       if (this.emulate) return { reply: shas.map((s) => (this.bySha.has(s) ? 1 : 0)) as R };
-      return { send: cmd, fix: (r) => (Array.isArray(r) ? r.map((x, i) => (this.bySha.has(shas[i]!) ? 1 : x)) : r) as R };
+      return {
+        send: cmd,
+        fix: (r) =>
+          (Array.isArray(r) ? r.map((x, i) => (this.bySha.has(shas[i]!) ? 1 : x)) : r) as R,
+      };
     }
     if (sub === 'FLUSH') {
       this.bySha.clear();

@@ -13,7 +13,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { PLATFORMS, type Region } from '../../scripts/seed/platforms.ts';
 import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
-import { simulateOffers, type SimOffer, type SimTitle } from '../../scripts/seed/simulated-availability.ts';
+import {
+  simulateOffers,
+  type SimOffer,
+  type SimTitle,
+} from '../../scripts/seed/simulated-availability.ts';
 import { signWebhook } from '../../src/services/availability/webhook-signature.ts';
 
 export interface PlatformFaults {
@@ -30,13 +34,20 @@ export interface PlatformSim {
   close(): Promise<void>;
 }
 
-const NO_FAULTS: PlatformFaults = { latencyMs: 0, errorRate: 0, timeout: false, rateLimited: false };
+const NO_FAULTS: PlatformFaults = {
+  latencyMs: 0,
+  errorRate: 0,
+  timeout: false,
+  rateLimited: false,
+};
 
 /**
  * The titles the platforms know: every title of the bundled catalog edition under the id the
  * ingestion gives it (its proposed id), with what the simulation reads.
  */
-export function bundledSimTitles(records: readonly unknown[] = sharedBundledRecords()): Map<string, SimTitle> {
+export function bundledSimTitles(
+  records: readonly unknown[] = sharedBundledRecords(),
+): Map<string, SimTitle> {
   const titles = new Map<string, SimTitle>();
   for (const r of records as Array<Record<string, unknown>>) {
     if (typeof r.proposedId !== 'string' || typeof r.releaseYear !== 'number') continue;
@@ -50,7 +61,14 @@ export function bundledSimTitles(records: readonly unknown[] = sharedBundledReco
   return titles;
 }
 
-export async function startPlatformSim(opts: { port?: number; seed?: string; log?: (m: string) => void; titles?: () => Map<string, SimTitle> } = {}): Promise<PlatformSim> {
+export async function startPlatformSim(
+  opts: {
+    port?: number;
+    seed?: string;
+    log?: (m: string) => void;
+    titles?: () => Map<string, SimTitle>;
+  } = {},
+): Promise<PlatformSim> {
   const faults = new Map<string, PlatformFaults>();
   const overrides = new Map<string, SimOffer[]>();
   const served = new Map<string, number>();
@@ -62,7 +80,12 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
   const known = () => (titles ??= (opts.titles ?? bundledSimTitles)());
   setImmediate(() => known());
 
-  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const json = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -78,7 +101,12 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
       if (req.method === 'POST' && url.pathname === '/__control') {
         const b = await readJson(req);
         if (b.reset) faults.clear();
-        if (b.platform) faults.set(b.platform, { ...(faults.get(b.platform) ?? NO_FAULTS), ...b, reset: undefined });
+        if (b.platform)
+          faults.set(b.platform, {
+            ...(faults.get(b.platform) ?? NO_FAULTS),
+            ...b,
+            reset: undefined,
+          });
         return json(res, 200, { faults: Object.fromEntries(faults) });
       }
       if (req.method === 'POST' && url.pathname === '/__offers') {
@@ -96,23 +124,32 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
           });
           const ts = Math.floor(Date.now() / 1000);
           const signature = await signWebhook(b.notify.secret, ts, body);
-          const r = await fetch(`${b.notify.url.replace(/\/$/, '')}/api/v1/webhooks/${b.platform}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-marquee-timestamp': String(ts), 'x-marquee-signature': signature },
-            body,
-          });
+          const r = await fetch(
+            `${b.notify.url.replace(/\/$/, '')}/api/v1/webhooks/${b.platform}`,
+            {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'x-marquee-timestamp': String(ts),
+                'x-marquee-signature': signature,
+              },
+              body,
+            },
+          );
           await r.arrayBuffer();
           return json(res, 200, { ok: true, webhookStatus: r.status });
         }
         return json(res, 200, { ok: true });
       }
-      if (req.method === 'GET' && url.pathname === '/__stats') return json(res, 200, { served: Object.fromEntries(served) });
+      if (req.method === 'GET' && url.pathname === '/__stats')
+        return json(res, 200, { served: Object.fromEntries(served) });
       const m = /^\/([a-z0-9-]+)\/v1\/offers$/.exec(url.pathname);
       if (req.method !== 'GET' || !m) return json(res, 404, { error: 'not found' });
       const platformId = m[1]!;
       const platform = PLATFORMS.find((p) => p.id === platformId);
       if (!platform) return json(res, 404, { error: `unknown platform ${platformId}` });
-      if (req.headers.authorization !== `Bearer sim-${platformId}`) return json(res, 401, { error: 'bad token' });
+      if (req.headers.authorization !== `Bearer sim-${platformId}`)
+        return json(res, 401, { error: 'bad token' });
       served.set(platformId, (served.get(platformId) ?? 0) + 1);
       const f = faults.get(platformId) ?? NO_FAULTS;
       if (f.timeout) {
@@ -121,18 +158,28 @@ export async function startPlatformSim(opts: { port?: number; seed?: string; log
       }
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       if (f.rateLimited) return json(res, 429, { error: 'slow down' }, { 'Retry-After': '30' });
-      if (f.errorRate && Math.random() < f.errorRate) return json(res, 503, { error: 'upstream unavailable' });
+      if (f.errorRate && Math.random() < f.errorRate)
+        return json(res, 503, { error: 'upstream unavailable' });
       const contentId = url.searchParams.get('contentId') ?? '';
       const region = (url.searchParams.get('region') ?? 'US') as Region;
       const override = overrides.get(`${platformId}:${contentId}:${region}`);
       const title = known().get(contentId);
       if (!override && !title) return json(res, 404, { error: `unknown title ${contentId}` });
-      const offers = override ?? simulateOffers(title!, region, opts.seed).filter((o) => o.platformId === platformId);
+      const offers =
+        override ??
+        simulateOffers(title!, region, opts.seed).filter((o) => o.platformId === platformId);
       return json(res, 200, {
         platform: platformId,
         contentId,
         region,
-        offers: offers.map((o) => ({ priceTier: o.priceTier, amount: o.amount, currency: o.currency, url: o.url, quality: o.quality, leavingAt: o.leavingAt ? new Date(o.leavingAt).toISOString() : null })),
+        offers: offers.map((o) => ({
+          priceTier: o.priceTier,
+          amount: o.amount,
+          currency: o.currency,
+          url: o.url,
+          quality: o.quality,
+          leavingAt: o.leavingAt ? new Date(o.leavingAt).toISOString() : null,
+        })),
       });
     } catch (err) {
       opts.log?.(`platform-sim: ${err instanceof Error ? err.message : String(err)}`);

@@ -29,7 +29,16 @@ export interface RedisBridge {
   close(): Promise<void>;
 }
 
-type Reply = string | number | boolean | Buffer | Error | null | undefined | Reply[] | { [field: string]: Reply };
+type Reply =
+  | string
+  | number
+  | boolean
+  | Buffer
+  | Error
+  | null
+  | undefined
+  | Reply[]
+  | { [field: string]: Reply };
 type Outcome = { result: Reply } | { error: string };
 
 interface Backend {
@@ -43,9 +52,34 @@ interface Backend {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** They would change the state of the one shared connection (or, for MONITOR/SUBSCRIBE, take it over). */
-const REFUSED = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE', 'MONITOR', 'SELECT', 'QUIT', 'RESET', 'HELLO', 'AUTH', 'CLIENT']);
+const REFUSED = new Set([
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'MONITOR',
+  'SELECT',
+  'QUIT',
+  'RESET',
+  'HELLO',
+  'AUTH',
+  'CLIENT',
+]);
 /** They may wait, and would hold up every other request queued on the shared connection. */
-const BLOCKING = new Set(['BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP', 'WAIT', 'WAITAOF']);
+const BLOCKING = new Set([
+  'BLPOP',
+  'BRPOP',
+  'BLMOVE',
+  'BRPOPLPUSH',
+  'BLMPOP',
+  'BZPOPMIN',
+  'BZPOPMAX',
+  'BZMPOP',
+  'WAIT',
+  'WAITAOF',
+]);
 
 // Resolved the Node way: the Workers test plugin's loader would not give the CommonJS classes.
 const nodeRequire = createRequire(import.meta.url);
@@ -67,7 +101,8 @@ async function realBackend(url: string, log: (msg: string) => void): Promise<Bac
   // callBuffer: replies as raw bytes, so binary values and UTF-8 reach the encoder untouched.
   return {
     async run([name, ...args]) {
-      if (!BLOCKING.has(name!.toUpperCase())) return (await redis.callBuffer(name!, ...args)) as Reply;
+      if (!BLOCKING.has(name!.toUpperCase()))
+        return (await redis.callBuffer(name!, ...args)) as Reply;
       const own = redis.duplicate();
       own.on('error', () => {}); // reported by the call itself
       try {
@@ -81,19 +116,61 @@ async function realBackend(url: string, log: (msg: string) => void): Promise<Bac
       for (const [name, ...args] of cmds) multi.callBuffer(name!, ...args);
       const replies = await multi.exec().catch((err: Error & { previousErrors?: Error[] }) => {
         // ioredis keeps the queue-time errors apart; Upstash's message names them.
-        throw new Error([err.message, ...(err.previousErrors ?? []).map((e) => e.message)].join(' '));
+        throw new Error(
+          [err.message, ...(err.previousErrors ?? []).map((e) => e.message)].join(' '),
+        );
       });
       if (!replies) throw new Error('EXECABORT Transaction discarded');
-      return replies.map(([err, result]) => (err ? { error: err.message } : { result: result as Reply }));
+      return replies.map(([err, result]) =>
+        err ? { error: err.message } : { result: result as Reply },
+      );
     },
     close: async () => redis.disconnect(), // QUIT could wait on a Redis that has gone away
   };
 }
 
 /** Option words ioredis-mock only recognises in upper case (the client sends "ex", "withscores"…), and how many values follow each. */
-const MOCK_OPTIONS: Record<string, number> = { EX: 1, PX: 1, EXAT: 1, PXAT: 1, NX: 0, XX: 0, GT: 0, LT: 0, CH: 0, INCR: 0, KEEPTTL: 0, GET: 0, WITHSCORES: 0, REV: 0, BYSCORE: 0, BYLEX: 0, LIMIT: 2, MATCH: 1, COUNT: 1, TYPE: 1 };
+const MOCK_OPTIONS: Record<string, number> = {
+  EX: 1,
+  PX: 1,
+  EXAT: 1,
+  PXAT: 1,
+  NX: 0,
+  XX: 0,
+  GT: 0,
+  LT: 0,
+  CH: 0,
+  INCR: 0,
+  KEEPTTL: 0,
+  GET: 0,
+  WITHSCORES: 0,
+  REV: 0,
+  BYSCORE: 0,
+  BYLEX: 0,
+  LIMIT: 2,
+  MATCH: 1,
+  COUNT: 1,
+  TYPE: 1,
+};
 /** Where each command's options start (index into the arguments after the name); zadd's end at the first score. */
-const MOCK_OPTIONS_FROM: Record<string, number> = { set: 2, zadd: 1, zrange: 3, zrangebyscore: 3, zrevrangebyscore: 3, zrevrange: 3, zrangestore: 4, scan: 1, sscan: 2, hscan: 2, zscan: 2, expire: 2, pexpire: 2, expireat: 2, pexpireat: 2, getex: 1 };
+const MOCK_OPTIONS_FROM: Record<string, number> = {
+  set: 2,
+  zadd: 1,
+  zrange: 3,
+  zrangebyscore: 3,
+  zrevrangebyscore: 3,
+  zrevrange: 3,
+  zrangestore: 4,
+  scan: 1,
+  sscan: 2,
+  hscan: 2,
+  zscan: 2,
+  expire: 2,
+  pexpire: 2,
+  expireat: 2,
+  pexpireat: 2,
+  getex: 1,
+};
 
 function mockArgs(name: string, args: string[]): string[] {
   const from = MOCK_OPTIONS_FROM[name];
@@ -113,7 +190,13 @@ function mockArgs(name: string, args: string[]): string[] {
 }
 
 /** INCR and friends: the mock would store "NaN" over a non-number where Redis refuses. */
-const MOCK_COUNTERS: Record<string, RegExp> = { incr: /^-?\d+$/, decr: /^-?\d+$/, incrby: /^-?\d+$/, decrby: /^-?\d+$/, incrbyfloat: /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i };
+const MOCK_COUNTERS: Record<string, RegExp> = {
+  incr: /^-?\d+$/,
+  decr: /^-?\d+$/,
+  incrby: /^-?\d+$/,
+  decrby: /^-?\d+$/,
+  incrbyfloat: /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i,
+};
 
 function embeddedBackend(): Backend {
   const RedisMock = nodeRequire('ioredis-mock') as new () => Record<string, unknown>;
@@ -127,14 +210,19 @@ function embeddedBackend(): Backend {
     const f = arity.has(lower) ? (mock[`${lower}Buffer`] ?? mock[lower]) : undefined;
     return typeof f === 'function' ? (f as (...a: string[]) => Promise<Reply>) : undefined;
   };
-  const unknown = (name: string) => new Error(`ERR unknown command '${name}' (not in the embedded engine; set REDIS_URL to use a real Redis)`);
+  const unknown = (name: string) =>
+    new Error(
+      `ERR unknown command '${name}' (not in the embedded engine; set REDIS_URL to use a real Redis)`,
+    );
   /** What Redis refuses before running a command (in a transaction: EXECABORT). */
   const refusal = ([name, ...args]: string[]): Error | undefined => {
     if (!fn(name!)) return unknown(name!);
     const n = arity.get(name!.toLowerCase())!;
-    if (n > 0 ? args.length + 1 !== n : args.length + 1 < -n) return new Error(`ERR wrong number of arguments for '${name!.toLowerCase()}' command`);
+    if (n > 0 ? args.length + 1 !== n : args.length + 1 < -n)
+      return new Error(`ERR wrong number of arguments for '${name!.toLowerCase()}' command`);
   };
-  const read = (method: string, key: string) => (mock[method] as (k: string) => Promise<string | null>).call(mock, key);
+  const read = (method: string, key: string) =>
+    (mock[method] as (k: string) => Promise<string | null>).call(mock, key);
   const call = async (cmd: string[]): Promise<Reply> => {
     const refused = refusal(cmd);
     if (refused) throw refused;
@@ -143,18 +231,25 @@ function embeddedBackend(): Backend {
     const counter = MOCK_COUNTERS[lower];
     if (counter) {
       const type = await read('type', args[0]!);
-      if (type !== 'none' && type !== 'string') throw new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
+      if (type !== 'none' && type !== 'string')
+        throw new Error('WRONGTYPE Operation against a key holding the wrong kind of value');
       const current = await read('get', args[0]!);
-      if (current !== null && !counter.test(current)) throw new Error(`ERR value is not ${lower === 'incrbyfloat' ? 'a valid float' : 'an integer or out of range'}`);
+      if (current !== null && !counter.test(current))
+        throw new Error(
+          `ERR value is not ${lower === 'incrbyfloat' ? 'a valid float' : 'an integer or out of range'}`,
+        );
     }
     let reply: Reply;
     try {
       reply = await fn(name!)!.apply(mock, mockArgs(lower, args));
     } catch (err) {
       // The mock throws a TypeError for commands it lists but does not implement.
-      throw err instanceof TypeError && /Unsupported command/.test(err.message) ? unknown(name!) : err;
+      throw err instanceof TypeError && /Unsupported command/.test(err.message)
+        ? unknown(name!)
+        : err;
     }
-    if (typeof reply === 'number' && Number.isNaN(reply)) throw new Error('ERR value is not an integer or out of range');
+    if (typeof reply === 'number' && Number.isNaN(reply))
+      throw new Error('ERR value is not an integer or out of range');
     return reply;
   };
   // The mock's commands are async and would interleave across requests: one at a time, so a
@@ -171,9 +266,18 @@ function embeddedBackend(): Backend {
       serial(async () => {
         // As Redis: an unknown or malformed command discards the whole transaction; a failing one does not.
         const refused = cmds.map(refusal).find(Boolean);
-        if (refused) throw new Error(`EXECABORT Transaction discarded because of previous errors. ${refused.message}`);
+        if (refused)
+          throw new Error(
+            `EXECABORT Transaction discarded because of previous errors. ${refused.message}`,
+          );
         const out: Outcome[] = [];
-        for (const c of cmds) out.push(await call(c).then((result) => ({ result }), (err: unknown) => ({ error: message(err) })));
+        for (const c of cmds)
+          out.push(
+            await call(c).then(
+              (result) => ({ result }),
+              (err: unknown) => ({ error: message(err) }),
+            ),
+          );
         return out;
       }),
     close: async () => {
@@ -195,15 +299,24 @@ function encode(v: Reply, base64: boolean, top = true): unknown {
   if (Array.isArray(v)) return v.map((x) => encode(x, base64, false));
   if (v instanceof Error) return encode(v.message, base64, false); // an error nested in a script's reply
   // ioredis-mock turns HGETALL's flat array into an object: flatten it back.
-  if (!Buffer.isBuffer(v) && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [encode(k, base64, false), encode(x, base64, false)]);
+  if (!Buffer.isBuffer(v) && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) => [
+      encode(k, base64, false),
+      encode(x, base64, false),
+    ]);
   const bytes = Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
   if (!base64) return bytes.toString('utf8');
-  return top && bytes.length === 2 && bytes.toString('latin1') === 'OK' ? 'OK' : bytes.toString('base64');
+  return top && bytes.length === 2 && bytes.toString('latin1') === 'OK'
+    ? 'OK'
+    : bytes.toString('base64');
 }
 
 /** Rejects the request as a whole with this status. */
 class HttpError extends Error {
-  constructor(readonly status: number, msg: string) {
+  constructor(
+    readonly status: number,
+    msg: string,
+  ) {
     super(msg);
   }
 }
@@ -232,7 +345,8 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
 
   const plan = (cmd: string[]): ScriptPlan<Reply> => {
     const name = cmd[0]!.toUpperCase();
-    if (REFUSED.has(name)) return { error: `ERR ${name} is not supported by the local Upstash bridge` };
+    if (REFUSED.has(name))
+      return { error: `ERR ${name} is not supported by the local Upstash bridge` };
     return scripts.plan(cmd);
   };
   const settle = async (p: ScriptPlan<Reply>): Promise<Reply> => {
@@ -244,7 +358,11 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
   const transaction = async (cmds: string[][]): Promise<Outcome[]> => {
     const plans = cmds.map(plan);
     const refused = plans.find((p) => 'error' in p);
-    if (refused) throw new HttpError(400, `EXECABORT Transaction discarded because of previous errors: ${(refused as { error: string }).error}`);
+    if (refused)
+      throw new HttpError(
+        400,
+        `EXECABORT Transaction discarded because of previous errors: ${(refused as { error: string }).error}`,
+      );
     const sent = plans.filter((p) => 'send' in p);
     let replies: Outcome[];
     try {
@@ -270,12 +388,19 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
 
   const handle = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const url = new URL(req.url ?? '/', 'http://bridge');
-    const auth = req.headers.authorization ?? (url.searchParams.has('_token') ? `Bearer ${url.searchParams.get('_token')}` : '');
+    const auth =
+      req.headers.authorization ??
+      (url.searchParams.has('_token') ? `Bearer ${url.searchParams.get('_token')}` : '');
     if (auth !== `Bearer ${opts.token}`) return [401, { error: 'Unauthorized' }];
-    if (!['GET', 'HEAD', 'POST', 'PUT'].includes(req.method ?? '')) return [405, { error: 'ERR method not allowed' }];
+    if (!['GET', 'HEAD', 'POST', 'PUT'].includes(req.method ?? ''))
+      return [405, { error: 'ERR method not allowed' }];
     // The client never sends it; RESP2 replies are not implemented here, so say so rather than answer in JSON.
     const format = String(req.headers['upstash-response-format'] ?? 'json').toLowerCase();
-    if (format !== 'json') return [400, { error: `ERR Upstash-Response-Format ${format} is not supported by the local bridge` }];
+    if (format !== 'json')
+      return [
+        400,
+        { error: `ERR Upstash-Response-Format ${format} is not supported by the local bridge` },
+      ];
     // `upstash-sync-token` (read-your-writes across replicas) needs nothing here: one node.
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -290,19 +415,35 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
     }
     if (path === '/pipeline' || path === '/multi-exec') {
       const cmds = Array.isArray(body) && body.length ? body.map(toCommand) : [undefined];
-      if (cmds.some((c) => !c)) return [400, { error: `ERR failed to parse ${path.slice(1)} request` }];
+      if (cmds.some((c) => !c))
+        return [400, { error: `ERR failed to parse ${path.slice(1)} request` }];
       const outcomes =
         path === '/multi-exec'
           ? await transaction(cmds as string[][])
           : // Not atomic, as on Upstash; sent together, in order, on the one connection.
-            await Promise.all((cmds as string[][]).map((c) => settle(plan(c)).then((result): Outcome => ({ result }), (err: unknown): Outcome => ({ error: message(err) }))));
+            await Promise.all(
+              (cmds as string[][]).map((c) =>
+                settle(plan(c)).then(
+                  (result): Outcome => ({ result }),
+                  (err: unknown): Outcome => ({ error: message(err) }),
+                ),
+              ),
+            );
       return [200, outcomes.map((o) => ('error' in o ? o : { result: encode(o.result, base64) }))];
     }
     if (path === '/monitor' || path.startsWith('/subscribe') || path.startsWith('/psubscribe')) {
-      return [400, { error: 'ERR streaming endpoints are not supported by the local Upstash bridge' }];
+      return [
+        400,
+        { error: 'ERR streaming endpoints are not supported by the local Upstash bridge' },
+      ];
     }
     // A bare GET / is a health probe.
-    const cmd = path === '/' ? (body === undefined && req.method !== 'POST' ? ['PING'] : toCommand(body)) : pathCommand(path, url.searchParams, text);
+    const cmd =
+      path === '/'
+        ? body === undefined && req.method !== 'POST'
+          ? ['PING']
+          : toCommand(body)
+        : pathCommand(path, url.searchParams, text);
     if (!cmd?.length) return [400, { error: 'ERR failed to parse command' }];
     try {
       return [200, { result: encode(await settle(plan(cmd)), base64) }];

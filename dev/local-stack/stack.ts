@@ -24,7 +24,11 @@ export interface LocalStackOptions {
   redisUrl?: string;
   ports?: { pg?: number; pipe?: number; redis?: number; embeddings?: number };
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
-  contentFeed?: { holdBack?: number | readonly string[]; token?: string; records?: () => readonly unknown[] };
+  contentFeed?: {
+    holdBack?: number | readonly string[];
+    token?: string;
+    records?: () => readonly unknown[];
+  };
   /** The local embedding service (OpenAI wire format); false leaves it out (the hashing embedder answers). */
   embeddings?: boolean;
   log?: (msg: string) => void;
@@ -40,7 +44,8 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
-const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
+const isLoopback = (url: string) =>
+  ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
@@ -73,7 +78,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const sim = await startPlatformSim({ log });
     started.push(sim);
-    const feed = await startContentFeed({ holdBack: opts.contentFeed?.holdBack, token: opts.contentFeed?.token, records: opts.contentFeed?.records, log });
+    const feed = await startContentFeed({
+      holdBack: opts.contentFeed?.holdBack,
+      token: opts.contentFeed?.token,
+      records: opts.contentFeed?.records,
+      log,
+    });
     started.push(feed);
     const vars: Record<string, string> = {
       PLATFORM_SIM_URL: sim.url,
@@ -93,8 +103,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     return {
       vars,
       describe: {
-        database: pg ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}` : `PostgreSQL ${new URL(databaseUrl).host}`,
-        redis: redis ? `Upstash bridge → ${redis.backend === 'redis' ? opts.redisUrl : 'embedded engine'}` : `Upstash ${new URL(upstash.url).host}`,
+        database: pg
+          ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}`
+          : `PostgreSQL ${new URL(databaseUrl).host}`,
+        redis: redis
+          ? `Upstash bridge → ${redis.backend === 'redis' ? opts.redisUrl : 'embedded engine'}`
+          : `Upstash ${new URL(upstash.url).host}`,
       },
       async close() {
         for (const s of started.reverse()) await s.close().catch(() => {});

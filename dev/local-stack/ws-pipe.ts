@@ -10,7 +10,9 @@ import type { WebSocket, WebSocketServer as WebSocketServerType } from 'ws';
 
 // Resolved the Node way on purpose: under the Workers test plugin, `import 'ws'` would pick the
 // package's browser build, which has no server.
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: typeof WebSocketServerType };
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as {
+  WebSocketServer: typeof WebSocketServerType;
+};
 
 export interface WsPipeOptions {
   port?: number;
@@ -52,7 +54,12 @@ export class FrontendFramer {
         const len = this.buf.readInt32BE(0);
         if (this.buf.length < len) return out;
         const code = this.buf.readInt32BE(4);
-        const kind = code === SSL_REQUEST || code === GSSENC_REQUEST ? 'ssl' : code === CANCEL_REQUEST ? 'cancel' : 'startup';
+        const kind =
+          code === SSL_REQUEST || code === GSSENC_REQUEST
+            ? 'ssl'
+            : code === CANCEL_REQUEST
+              ? 'cancel'
+              : 'startup';
         out.push({ kind, bytes: this.buf.subarray(0, len) });
         this.buf = this.buf.subarray(len);
         if (kind === 'startup') this.startup = false;
@@ -233,7 +240,11 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
     });
 
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
-      const chunk = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const chunk = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
       for (const frame of framer.push(chunk)) {
         if (frame.kind === 'ssl') {
           ready.sslReplies++;

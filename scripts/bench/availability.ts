@@ -17,10 +17,18 @@ const base = process.env.MARQUEE_URL ?? 'http://127.0.0.1:8787';
 const vars = readStackEnv(new URL('../../.wrangler/local-stack.env', import.meta.url));
 const sim = vars.PLATFORM_SIM_URL!;
 const db = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const getJson = async (url: string, init?: RequestInit) => (await fetch(url, init)).json() as Promise<any>;
-const simControl = (body: unknown) => getJson(`${sim}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const served = async (platform: string) => ((await getJson(`${sim}/__stats`)).served[platform] ?? 0) as number;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const getJson = async (url: string, init?: RequestInit) =>
+  (await fetch(url, init)).json() as Promise<any>;
+const simControl = (body: unknown) =>
+  getJson(`${sim}/__control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const served = async (platform: string) =>
+  ((await getJson(`${sim}/__stats`)).served[platform] ?? 0) as number;
 
 const ready = await fetch(`${base}/ready`).catch(() => undefined);
 if (!ready?.ok) {
@@ -34,33 +42,62 @@ const title = 'the-godfather-1972';
 const times: number[] = [];
 for (let i = 0; i < 20; i++) {
   const amount = Number((2 + i / 100).toFixed(2));
-  const offers = [{ priceTier: 'rent', amount, currency: 'USD', url: 'https://www.netflix.com/title/the-godfather-1972', quality: 'hd', leavingAt: null }];
+  const offers = [
+    {
+      priceTier: 'rent',
+      amount,
+      currency: 'USD',
+      url: 'https://www.netflix.com/title/the-godfather-1972',
+      quality: 'hd',
+      leavingAt: null,
+    },
+  ];
   const t0 = performance.now();
   // The simulated platform changes its catalogue and posts a signed webhook about it.
   const r = await getJson(`${sim}/__offers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ platform: 'netflix', contentId: title, region: 'US', offers, notify: { url: base, secret: 'dev-secret-netflix' } }),
+    body: JSON.stringify({
+      platform: 'netflix',
+      contentId: title,
+      region: 'US',
+      offers,
+      notify: { url: base, secret: 'dev-secret-netflix' },
+    }),
   });
   if (r.webhookStatus !== 202) throw new Error(`webhook answered ${r.webhookStatus}`);
   for (;;) {
     const d = await getJson(`${base}/api/v1/content/${title}?region=US`);
-    if (d.availability?.US?.some((o: any) => o.platformId === 'netflix' && o.priceTier === 'rent' && o.amount === amount)) break;
+    if (
+      d.availability?.US?.some(
+        (o: any) => o.platformId === 'netflix' && o.priceTier === 'rent' && o.amount === amount,
+      )
+    )
+      break;
     if (performance.now() - t0 > 30_000) throw new Error('change not visible after 30 s');
     await new Promise((r) => setTimeout(r, 25));
   }
   times.push(performance.now() - t0);
 }
-console.log(`(a) webhook → visible through the API: p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms (${times.length} changes)`);
+console.log(
+  `(a) webhook → visible through the API: p50 ${pct(times, 50).toFixed(0)} ms, p95 ${pct(times, 95).toFixed(0)} ms (${times.length} changes)`,
+);
 
 // (b) a platform failing for a minute
 const platform = 'hulu';
 const probeTitle = 'jaws-1975';
 const verifyOnce = async () => {
-  await db.db.execute(sql`update platform_availability set last_verified_at = now() - interval '2 hours' where content_id = ${probeTitle} and region = 'US'`);
-  const r = await getJson(`${base}/api/v1/content/${probeTitle}/availability?region=US&verify=true`);
+  await db.db.execute(
+    sql`update platform_availability set last_verified_at = now() - interval '2 hours' where content_id = ${probeTitle} and region = 'US'`,
+  );
+  const r = await getJson(
+    `${base}/api/v1/content/${probeTitle}/availability?region=US&verify=true`,
+  );
   const failed = (r.failed ?? []).find((f: any) => f.platformId === platform);
-  return { checked: (r.checked ?? []).includes(platform), breakerOpen: Boolean(failed && /breaker_open/.test(failed.reason)) };
+  return {
+    checked: (r.checked ?? []).includes(platform),
+    breakerOpen: Boolean(failed && /breaker_open/.test(failed.reason)),
+  };
 };
 await simControl({ platform, errorRate: 1 });
 const start = performance.now();
@@ -91,7 +128,9 @@ while (performance.now() - healed < 90_000) {
   }
   await new Promise((r) => setTimeout(r, 200));
 }
-console.log(`    after it healed: answered again in ${recoveredAt === null ? 'more than 90 s' : `${((recoveredAt - healed) / 1000).toFixed(1)} s`} (the breaker's reset timeout is 30 s)`);
+console.log(
+  `    after it healed: answered again in ${recoveredAt === null ? 'more than 90 s' : `${((recoveredAt - healed) / 1000).toFixed(1)} s`} (the breaker's reset timeout is 30 s)`,
+);
 
 if (process.argv.includes('--coverage')) {
   // The same priority order the sweep uses.
@@ -111,8 +150,12 @@ if (process.argv.includes('--coverage')) {
       ).n,
     );
   const total = Number(
-    ((await db.db.execute(sql`select count(distinct (a.content_id, a.region)) as n from platform_availability a
-      where a.content_id = any(${sql.param(top)}::text[])`)).rows[0] as { n: unknown }).n,
+    (
+      (
+        await db.db.execute(sql`select count(distinct (a.content_id, a.region)) as n from platform_availability a
+      where a.content_id = any(${sql.param(top)}::text[])`)
+      ).rows[0] as { n: unknown }
+    ).n,
   );
   let done = 0;
   let last = -1;
@@ -127,6 +170,8 @@ if (process.argv.includes('--coverage')) {
     await new Promise((r) => setTimeout(r, 2000));
   }
   const took = (Date.now() - sweepStart.getTime()) / 1000;
-  console.log(`(c) high tier: ${done} of ${total} title-regions with offers verified ${(100 * done / Math.max(1, total)).toFixed(1)}% within ${took.toFixed(0)} s (interval 900 s)`);
+  console.log(
+    `(c) high tier: ${done} of ${total} title-regions with offers verified ${((100 * done) / Math.max(1, total)).toFixed(1)}% within ${took.toFixed(0)} s (interval 900 s)`,
+  );
 }
 await db.close();

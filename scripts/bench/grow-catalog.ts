@@ -7,9 +7,15 @@
 import { sql } from 'drizzle-orm';
 import type { NodeDb } from '../lib/node-db.ts';
 
-export async function growCatalog(conn: NodeDb, target: number, log: (m: string) => void = () => {}): Promise<number> {
+export async function growCatalog(
+  conn: NodeDb,
+  target: number,
+  log: (m: string) => void = () => {},
+): Promise<number> {
   const { db } = conn;
-  const count = Number(((await db.execute(sql`select count(*) as n from content`)).rows[0] as { n: unknown }).n);
+  const count = Number(
+    ((await db.execute(sql`select count(*) as n from content`)).rows[0] as { n: unknown }).n,
+  );
   const missing = target - count;
   if (missing <= 0) return count;
   const t = performance.now();
@@ -49,7 +55,10 @@ export async function growCatalog(conn: NodeDb, target: number, log: (m: string)
       join platform_availability a on a.content_id = r.id
      where s.data_source = 'synthetic'
     on conflict do nothing`);
-  const hasVector = ((await db.execute(sql`select to_regclass('public.content_embeddings') is not null as ok`)).rows[0] as { ok: boolean }).ok;
+  const hasVector = (
+    (await db.execute(sql`select to_regclass('public.content_embeddings') is not null as ok`))
+      .rows[0] as { ok: boolean }
+  ).ok;
   if (hasVector) {
     await db.execute(sql`
       insert into content_embeddings (content_id, embedding, model)
@@ -61,7 +70,9 @@ export async function growCatalog(conn: NodeDb, target: number, log: (m: string)
       on conflict do nothing`);
   }
   await db.execute(sql`vacuum analyze`);
-  const now = Number(((await db.execute(sql`select count(*) as n from content`)).rows[0] as { n: unknown }).n);
+  const now = Number(
+    ((await db.execute(sql`select count(*) as n from content`)).rows[0] as { n: unknown }).n,
+  );
   log(`grew the catalog from ${count} to ${now} titles in ${Math.round(performance.now() - t)} ms`);
   return now;
 }

@@ -21,11 +21,24 @@ writeFileSync(
   join(dir, 'wrangler.toml'),
   `name = "password-bench"\nmain = "${join(root, 'scripts/bench/password-hash.worker.ts')}"\ncompatibility_date = "2026-10-23"\ncompatibility_flags = ["nodejs_compat"]\n`,
 );
-const wrangler = spawn(`${root}/node_modules/.bin/wrangler`, ['dev', '--config', join(dir, 'wrangler.toml'), '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'], {
-  cwd: dir,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-});
+const wrangler = spawn(
+  `${root}/node_modules/.bin/wrangler`,
+  [
+    'dev',
+    '--config',
+    join(dir, 'wrangler.toml'),
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+  ],
+  {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  },
+);
 const stop = () => {
   if (wrangler.exitCode === null) wrangler.kill('SIGINT');
   rmSync(dir, { recursive: true, force: true });
@@ -46,16 +59,25 @@ try {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  console.log(`PBKDF2-HMAC-SHA256 inside workerd (wrangler dev), ${samples} samples each; Workers Free CPU budget: 10 ms/request`);
+  console.log(
+    `PBKDF2-HMAC-SHA256 inside workerd (wrangler dev), ${samples} samples each; Workers Free CPU budget: 10 ms/request`,
+  );
   for (const iterations of [100_000, 210_000, 600_000]) {
-    const r = (await (await fetch(`${base}/?iterations=${iterations}&n=${samples}`)).json()) as Record<string, number | string>;
+    const r = (await (
+      await fetch(`${base}/?iterations=${iterations}&n=${samples}`)
+    ).json()) as Record<string, number | string>;
     if (r.error) {
       console.log(`  i=${String(iterations).padEnd(7)} refused by this runtime: ${r.error}`);
       continue;
     }
     const f = (v: unknown) => `${Number(v).toFixed(1).padStart(6)} ms`;
-    const note = iterations === 100_000 ? '  <- configured (Cloudflare caps PBKDF2 at 100,000)' : '  (not allowed on Cloudflare: workerd #1346)';
-    console.log(`  i=${String(iterations).padEnd(7)} hash ${f(r.hashMs)}  verify ${f(r.verifyMs)}  unknown-user verify ${f(r.unknownUserVerifyMs)}${note}`);
+    const note =
+      iterations === 100_000
+        ? '  <- configured (Cloudflare caps PBKDF2 at 100,000)'
+        : '  (not allowed on Cloudflare: workerd #1346)';
+    console.log(
+      `  i=${String(iterations).padEnd(7)} hash ${f(r.hashMs)}  verify ${f(r.verifyMs)}  unknown-user verify ${f(r.unknownUserVerifyMs)}${note}`,
+    );
   }
 } finally {
   stop();

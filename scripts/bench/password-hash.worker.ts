@@ -28,7 +28,9 @@ export default {
         samples: n,
         hashMs: await perCall(n, () => hasher.hash('correct horse battery staple')),
         verifyMs: await perCall(n, () => hasher.verify('correct horse battery staple', stored)),
-        unknownUserVerifyMs: await perCall(n, () => hasher.verify('correct horse battery staple', null)),
+        unknownUserVerifyMs: await perCall(n, () =>
+          hasher.verify('correct horse battery staple', null),
+        ),
       });
     } catch (err) {
       return Response.json({ iterations, error: String(err) }, { status: 500 });

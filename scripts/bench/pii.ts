@@ -30,11 +30,15 @@ async function time(label: string, fn: () => Promise<unknown>): Promise<number> 
   samples.sort((a, b) => a - b);
   const p50 = samples[Math.floor(n * 0.5)]!;
   const p95 = samples[Math.floor(n * 0.95)]!;
-  console.log(`  ${label.padEnd(30)} p50 ${p50.toFixed(1).padStart(6)} µs   p95 ${p95.toFixed(1).padStart(6)} µs`);
+  console.log(
+    `  ${label.padEnd(30)} p50 ${p50.toFixed(1).padStart(6)} µs   p95 ${p95.toFixed(1).padStart(6)} µs`,
+  );
   return p50;
 }
 
-console.log(`PII cipher in ${typeof navigator !== 'undefined' ? navigator.userAgent : 'Node'} (WebCrypto), ${n} samples each`);
+console.log(
+  `PII cipher in ${typeof navigator !== 'undefined' ? navigator.userAgent : 'Node'} (WebCrypto), ${n} samples each`,
+);
 const e = await time('encrypt (email)', () => pii.encrypt(email, 'users.email'));
 const d = await time('decrypt (email)', () => pii.decrypt(stored, 'users.email'));
 const h = await time('blind index (HMAC-SHA256)', () => pii.blindIndex(email));
@@ -51,4 +55,5 @@ const routes: [string, number][] = [
   ['search (response path)', 0],
   ['search (at drain, off path)', 2 * e],
 ];
-for (const [route, us] of routes) console.log(`  ${route.padEnd(30)} ${us.toFixed(1).padStart(6)} µs`);
+for (const [route, us] of routes)
+  console.log(`  ${route.padEnd(30)} ${us.toFixed(1).padStart(6)} µs`);

@@ -22,7 +22,11 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { createPgVectorIndex } from '../../src/adapters/pgvector/index.ts';
 import { createRecsRepository } from '../../src/db/repositories/recommendations.ts';
-import { DEFAULT_RECS_CONFIG, recommend, type RecsDeps } from '../../src/services/recommendations/recommend.ts';
+import {
+  DEFAULT_RECS_CONFIG,
+  recommend,
+  type RecsDeps,
+} from '../../src/services/recommendations/recommend.ts';
 import { connectNodeDb } from '../lib/node-db.ts';
 import { readStackEnv } from '../lib/stack-env.ts';
 
@@ -36,7 +40,7 @@ const PER_PERSON = 25;
 const HELD_OUT = 5;
 const K = 10;
 let seed = arg('seed', 7);
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 const gumbel = () => -Math.log(-Math.log(Math.max(1e-12, rand())));
 
 const base = process.env.MARQUEE_URL ?? 'http://127.0.0.1:8787';
@@ -51,30 +55,54 @@ const conn = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
 const db = conn.db;
 
 // ---- 1. the catalog and synthetic people --------------------------------------------------
-type Item = { id: string; genres: string[]; director: string | null; decade: number | null; popularity: number };
+type Item = {
+  id: string;
+  genres: string[];
+  director: string | null;
+  decade: number | null;
+  popularity: number;
+};
 const items = (
   await db.execute(sql`select c.id, c.genres, c.release_year, c.popularity,
       (select pp.name from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and cc.role = 'director' order by cc.ordinal limit 1) as director
     from content c order by c.id`)
-).rows.map((r: any): Item => ({ id: r.id, genres: r.genres ?? [], director: r.director, decade: r.release_year ? Math.floor(r.release_year / 10) * 10 : null, popularity: Number(r.popularity) }));
+).rows.map(
+  (r: any): Item => ({
+    id: r.id,
+    genres: r.genres ?? [],
+    director: r.director,
+    decade: r.release_year ? Math.floor(r.release_year / 10) * 10 : null,
+    popularity: Number(r.popularity),
+  }),
+);
 const genreCount = new Map<string, number>();
 for (const it of items) for (const g of it.genres) genreCount.set(g, (genreCount.get(g) ?? 0) + 1);
 const genres = [...genreCount].filter(([, n]) => n >= 30).map(([g]) => g);
 const directorCount = new Map<string, number>();
-for (const it of items) if (it.director) directorCount.set(it.director, (directorCount.get(it.director) ?? 0) + 1);
+for (const it of items)
+  if (it.director) directorCount.set(it.director, (directorCount.get(it.director) ?? 0) + 1);
 const directors = [...directorCount].filter(([, n]) => n >= 4).map(([d]) => d);
 const decades = [1970, 1980, 1990, 2000];
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 
-interface Person { id: string; history: { item: Item; kind: 'rating' | 'view' | 'watchlist'; score: number | null }[] }
+interface Person {
+  id: string;
+  history: { item: Item; kind: 'rating' | 'view' | 'watchlist'; score: number | null }[];
+}
 const people: Person[] = [];
 for (let p = 0; p < PEOPLE; p++) {
   const favGenres = new Set([pick(genres), pick(genres)]);
   const era = rand() < 0.7 ? pick(decades) : null;
   const favDirectors = new Set(rand() < 0.5 ? [pick(directors), pick(directors)] : []);
   const affinity = (it: Item) =>
-    1.2 * it.genres.filter((g) => favGenres.has(g)).length + (it.director && favDirectors.has(it.director) ? 1.5 : 0) + (era && it.decade === era ? 0.8 : 0) + 1.0 * it.popularity;
-  const chosen = items.map((it) => ({ it, a: affinity(it), key: 3 * affinity(it) + gumbel() })).sort((a, b) => b.key - a.key).slice(0, PER_PERSON);
+    1.2 * it.genres.filter((g) => favGenres.has(g)).length +
+    (it.director && favDirectors.has(it.director) ? 1.5 : 0) +
+    (era && it.decade === era ? 0.8 : 0) +
+    1.0 * it.popularity;
+  const chosen = items
+    .map((it) => ({ it, a: affinity(it), key: 3 * affinity(it) + gumbel() }))
+    .sort((a, b) => b.key - a.key)
+    .slice(0, PER_PERSON);
   // Time order is random: the held-out tail is a fair sample of the person's tastes.
   for (let i = chosen.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -85,36 +113,65 @@ for (let p = 0; p < PEOPLE; p++) {
     history: chosen.map(({ it, a }) => {
       const r = rand();
       const kind = r < 0.6 ? 'rating' : r < 0.9 ? 'view' : 'watchlist';
-      return { item: it, kind, score: kind === 'rating' ? Math.max(1, Math.min(10, Math.round(4 + 1.6 * a + (rand() - 0.5) * 3))) : null };
+      return {
+        item: it,
+        kind,
+        score:
+          kind === 'rating'
+            ? Math.max(1, Math.min(10, Math.round(4 + 1.6 * a + (rand() - 0.5) * 3)))
+            : null,
+      };
     }),
   });
 }
 
 // ---- 2. store the training part ------------------------------------------------------------
-console.log(`bench:recs against ${base}: ${items.length} titles, ${PEOPLE} synthetic people x ${PER_PERSON} interactions, last ${HELD_OUT} held out`);
+console.log(
+  `bench:recs against ${base}: ${items.length} titles, ${PEOPLE} synthetic people x ${PER_PERSON} interactions, last ${HELD_OUT} held out`,
+);
 await db.execute(sql`delete from users where email like 'bench-recs-%@example.invalid'`);
 const now = Date.now();
 for (let i = 0; i < people.length; i += 200) {
   const batch = people.slice(i, i + 200);
-  await db.execute(sql`insert into users (id, email, password_hash) values ${sql.join(batch.map((p, k) => sql`(${p.id}::uuid, ${`bench-recs-${i + k}@example.invalid`}, 'bench:no-login')`), sql`, `)}`);
+  await db.execute(
+    sql`insert into users (id, email, password_hash) values ${sql.join(
+      batch.map(
+        (p, k) => sql`(${p.id}::uuid, ${`bench-recs-${i + k}@example.invalid`}, 'bench:no-login')`,
+      ),
+      sql`, `,
+    )}`,
+  );
   const ratings: ReturnType<typeof sql>[] = [];
   const views: ReturnType<typeof sql>[] = [];
   const lists: ReturnType<typeof sql>[] = [];
   for (const p of batch) {
     p.history.slice(0, PER_PERSON - HELD_OUT).forEach((h, t) => {
       const at = new Date(now - (PER_PERSON - t) * 3600_000).toISOString();
-      if (h.kind === 'rating') ratings.push(sql`(${p.id}::uuid, ${h.item.id}, ${h.score}, ${at}::timestamptz)`);
-      else if (h.kind === 'view') views.push(sql`(${p.id}::uuid, ${h.item.id}, ${at}::timestamptz)`);
+      if (h.kind === 'rating')
+        ratings.push(sql`(${p.id}::uuid, ${h.item.id}, ${h.score}, ${at}::timestamptz)`);
+      else if (h.kind === 'view')
+        views.push(sql`(${p.id}::uuid, ${h.item.id}, ${at}::timestamptz)`);
       else lists.push(sql`(${p.id}::uuid, ${h.item.id}, ${at}::timestamptz)`);
     });
   }
-  if (ratings.length) await db.execute(sql`insert into ratings (user_id, content_id, score, rated_at) values ${sql.join(ratings, sql`, `)}`);
-  if (views.length) await db.execute(sql`insert into user_history (user_id, content_id, occurred_at) values ${sql.join(views, sql`, `)}`);
-  if (lists.length) await db.execute(sql`insert into watchlist (user_id, content_id, added_at) values ${sql.join(lists, sql`, `)}`);
+  if (ratings.length)
+    await db.execute(
+      sql`insert into ratings (user_id, content_id, score, rated_at) values ${sql.join(ratings, sql`, `)}`,
+    );
+  if (views.length)
+    await db.execute(
+      sql`insert into user_history (user_id, content_id, occurred_at) values ${sql.join(views, sql`, `)}`,
+    );
+  if (lists.length)
+    await db.execute(
+      sql`insert into watchlist (user_id, content_id, added_at) values ${sql.join(lists, sql`, `)}`,
+    );
 }
 const repo = createRecsRepository(db);
 const refresh = await repo.refreshNeighbors({ full: true });
-console.log(`neighbour refresh (full): ${refresh.titles} titles, ${refresh.pairs} pairs in ${refresh.tookMs} ms`);
+console.log(
+  `neighbour refresh (full): ${refresh.titles} titles, ${refresh.pairs} pairs in ${refresh.tookMs} ms`,
+);
 // What autovacuum does on PostgreSQL soon after a bulk change (PGlite has none; `npm run dev`
 // vacuums changed tables each minute): without it every read walks the replaced rows' dead index entries.
 await db.execute(sql`vacuum analyze`);
@@ -124,7 +181,9 @@ const vector = createPgVectorIndex(db);
 const vectorOk = (await vector.status()).status === 'ok';
 const deps: RecsDeps = { repo, vector: vectorOk ? vector : null, config: DEFAULT_RECS_CONFIG };
 const popularity = new Map<string, number>();
-for (const p of people) for (const h of p.history.slice(0, PER_PERSON - HELD_OUT)) popularity.set(h.item.id, (popularity.get(h.item.id) ?? 0) + 1);
+for (const p of people)
+  for (const h of p.history.slice(0, PER_PERSON - HELD_OUT))
+    popularity.set(h.item.id, (popularity.get(h.item.id) ?? 0) + 1);
 const popularList = [...popularity].sort((a, b) => b[1] - a[1]).map(([id]) => id);
 
 function metrics(ranked: string[], heldOut: Set<string>) {
@@ -153,32 +212,70 @@ for (const p of evalPeople) {
   const heldOut = new Set(p.history.slice(PER_PERSON - HELD_OUT).map((h) => h.item.id));
   const seen = new Set(p.history.slice(0, PER_PERSON - HELD_OUT).map((h) => h.item.id));
   for (const [name, weights] of Object.entries(variants)) {
-    const out = await recommend(deps, { userId: p.id, region: 'US', platforms: [], genres: [], limit: K, anyPlatform: true, weights });
-    add(name, metrics(out.items.map((i) => i.id), heldOut));
+    const out = await recommend(deps, {
+      userId: p.id,
+      region: 'US',
+      platforms: [],
+      genres: [],
+      limit: K,
+      anyPlatform: true,
+      weights,
+    });
+    add(
+      name,
+      metrics(
+        out.items.map((i) => i.id),
+        heldOut,
+      ),
+    );
   }
-  add('popularity baseline', metrics(popularList.filter((id) => !seen.has(id)), heldOut));
+  add(
+    'popularity baseline',
+    metrics(
+      popularList.filter((id) => !seen.has(id)),
+      heldOut,
+    ),
+  );
 }
 const evalMs = performance.now() - t0;
-console.log(`\noffline, ${evalPeople.length} people, content leg: ${vectorOk ? 'pgvector' : 'title features (no pgvector here)'}`);
+console.log(
+  `\noffline, ${evalPeople.length} people, content leg: ${vectorOk ? 'pgvector' : 'title features (no pgvector here)'}`,
+);
 console.log('variant                 recall@10   nDCG@10');
-for (const [name, s] of Object.entries(sums)) console.log(`${name.padEnd(22)}  ${(s.recall / evalPeople.length).toFixed(3).padStart(9)}  ${(s.ndcg / evalPeople.length).toFixed(3).padStart(8)}`);
+for (const [name, s] of Object.entries(sums))
+  console.log(
+    `${name.padEnd(22)}  ${(s.recall / evalPeople.length).toFixed(3).padStart(9)}  ${(s.ndcg / evalPeople.length).toFixed(3).padStart(8)}`,
+  );
 const ratio = sums.hybrid!.recall / Math.max(1e-9, sums['popularity baseline']!.recall);
 console.log(`hybrid / popularity recall@10: ${ratio.toFixed(2)}x (target >= 2x)`);
-console.log(`service time per recommendation (Node, ${Object.keys(variants).length * evalPeople.length} calls): ${(evalMs / (Object.keys(variants).length * evalPeople.length)).toFixed(1)} ms`);
+console.log(
+  `service time per recommendation (Node, ${Object.keys(variants).length * evalPeople.length} calls): ${(evalMs / (Object.keys(variants).length * evalPeople.length)).toFixed(1)} ms`,
+);
 
 // ---- 4. latency through the Worker -----------------------------------------------------------
 const email = `bench-recs-api-${Date.now()}@example.com`;
 const password = 'bench password for recs';
-const reg = await fetch(`${base}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+const reg = await fetch(`${base}/api/v1/auth/register`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email, password }),
+});
 const account = (await reg.json()) as any;
-if (reg.status !== 201) throw new Error(`register answered ${reg.status}: ${JSON.stringify(account)}`);
+if (reg.status !== 201)
+  throw new Error(`register answered ${reg.status}: ${JSON.stringify(account)}`);
 const token = account.accessToken as string;
 const me = account.user.id as string;
 // The API person gets a training history like a synthetic one.
 const template = people[0]!;
 for (const h of template.history.slice(0, PER_PERSON - HELD_OUT)) {
-  if (h.kind === 'rating') await db.execute(sql`insert into ratings (user_id, content_id, score) values (${me}::uuid, ${h.item.id}, ${h.score})`);
-  else await db.execute(sql`insert into user_history (user_id, content_id) values (${me}::uuid, ${h.item.id})`);
+  if (h.kind === 'rating')
+    await db.execute(
+      sql`insert into ratings (user_id, content_id, score) values (${me}::uuid, ${h.item.id}, ${h.score})`,
+    );
+  else
+    await db.execute(
+      sql`insert into user_history (user_id, content_id) values (${me}::uuid, ${h.item.id})`,
+    );
 }
 const auth = { authorization: `Bearer ${token}` };
 async function timeRequests(label: string, pathFor: (i: number) => string, n: number, warm = 0) {
@@ -191,15 +288,21 @@ async function timeRequests(label: string, pathFor: (i: number) => string, n: nu
     if (i >= warm) times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-  console.log(`${label.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`);
+  const q = (p: number) =>
+    times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+  console.log(
+    `${label.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`,
+  );
 }
 console.log('\nover HTTP, 1 connection (target p95 <= 50 ms):');
 // Computed: the person's cached lists are dropped before each request (untimed), as a rating would.
 const forget = async () => {
   const r = await fetch(vars.UPSTASH_REDIS_REST_URL!, {
     method: 'POST',
-    headers: { authorization: `Bearer ${vars.UPSTASH_REDIS_REST_TOKEN}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${vars.UPSTASH_REDIS_REST_TOKEN}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(['DEL', `recs:${me}`]),
   });
   await r.arrayBuffer();
@@ -211,12 +314,16 @@ const forget = async () => {
     const s = performance.now();
     const r = await fetch(`${base}/api/v1/recommendations?limit=20`, { headers: auth });
     const body = (await r.json()) as { meta: { cache: string } };
-    if (r.status !== 200 || body.meta.cache !== 'miss') throw new Error(`expected a computed answer, got ${r.status} ${body.meta.cache}`);
+    if (r.status !== 200 || body.meta.cache !== 'miss')
+      throw new Error(`expected a computed answer, got ${r.status} ${body.meta.cache}`);
     if (i >= 20) times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-  console.log(`${'GET /api/v1/recommendations?limit=20, computed (cache miss)'.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`);
+  const q = (p: number) =>
+    times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+  console.log(
+    `${'GET /api/v1/recommendations?limit=20, computed (cache miss)'.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`,
+  );
 }
 // A person who rates something and comes back: the default list was computed again in the
 // background after the rating (untimed: the rating and a 250 ms pause, far less than a person takes).
@@ -225,7 +332,11 @@ const forget = async () => {
   let hits = 0;
   const rated = template.history[0]!.item.id;
   for (let i = 0; i < 120; i++) {
-    const w = await fetch(`${base}/api/v1/me/ratings/${rated}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ score: 6 + (i % 5) }) });
+    const w = await fetch(`${base}/api/v1/me/ratings/${rated}`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ score: 6 + (i % 5) }),
+    });
     await w.arrayBuffer();
     if (w.status !== 200) throw new Error(`rating answered ${w.status}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -238,18 +349,37 @@ const forget = async () => {
     }
   }
   times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
-  console.log(`${'GET /api/v1/recommendations after a rating (recomputed in the background)'.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, cache hits ${hits}/${times.length}`);
+  const q = (p: number) =>
+    times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+  console.log(
+    `${'GET /api/v1/recommendations after a rating (recomputed in the background)'.padEnd(58)} ${String(times.length).padStart(4)} requests: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms, cache hits ${hits}/${times.length}`,
+  );
 }
 // Each limit is its own cached variant: the first request of each computes.
-await timeRequests('GET /api/v1/recommendations, limits 11-90, computed', (i) => `/api/v1/recommendations?limit=${11 + i}`, 80);
-await timeRequests('GET /api/v1/recommendations?limit=20, repeat visit (cache hit)', () => '/api/v1/recommendations?limit=20', 200, 5);
+await timeRequests(
+  'GET /api/v1/recommendations, limits 11-90, computed',
+  (i) => `/api/v1/recommendations?limit=${11 + i}`,
+  80,
+);
+await timeRequests(
+  'GET /api/v1/recommendations?limit=20, repeat visit (cache hit)',
+  () => '/api/v1/recommendations?limit=20',
+  200,
+  5,
+);
 await timeRequests('GET /api/v1/me (auth + one query: the floor)', () => '/api/v1/me', 200, 5);
-const ac = await autocannon({ url: `${base}/api/v1/recommendations?limit=20`, headers: auth, connections: 10, duration: 10 });
+const ac = await autocannon({
+  url: `${base}/api/v1/recommendations?limit=20`,
+  headers: auth,
+  connections: 10,
+  duration: 10,
+});
 console.log(
   `GET /api/v1/recommendations?limit=20, 10 connections, 10 s: p50 ${ac.latency.p50} ms, p97.5 ${(ac.latency as any).p97_5} ms, ${Math.round(ac.requests.average)} req/s, ${ac.non2xx + ac.errors} errors`,
 );
 
-await db.execute(sql`delete from users where email like 'bench-recs-%@example.invalid' or id = ${me}::uuid`);
+await db.execute(
+  sql`delete from users where email like 'bench-recs-%@example.invalid' or id = ${me}::uuid`,
+);
 await repo.refreshNeighbors({ full: true });
 await conn.close();

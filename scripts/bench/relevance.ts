@@ -29,7 +29,12 @@ import { runMigrations } from '../lib/migrate.ts';
 import { connectNodeDb } from '../lib/node-db.ts';
 import { progressBar, testCatalogSample } from '../lib/prepare.ts';
 import { seedCatalog } from '../seed/seed.ts';
-import { ACTOR_QUERIES, AVAILABILITY_QUERIES, KNOWN_ITEMS, THEME_QUERIES } from './discovery-set.ts';
+import {
+  ACTOR_QUERIES,
+  AVAILABILITY_QUERIES,
+  KNOWN_ITEMS,
+  THEME_QUERIES,
+} from './discovery-set.ts';
 import { QUERIES, TITLE_TYPOS, type Row } from './relevance-queries.ts';
 
 const K = 10;
@@ -50,10 +55,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function dcg(gains: number[]): number {
   return gains.slice(0, K).reduce((s, gain, i) => s + (2 ** gain - 1) / Math.log2(i + 2), 0);
 }
-function gainsFor(rows: Row[], relevant: (r: Row) => boolean, order?: (r: Row) => number): Map<string, number> {
+function gainsFor(
+  rows: Row[],
+  relevant: (r: Row) => boolean,
+  order?: (r: Row) => number,
+): Map<string, number> {
   const rel = rows.filter(relevant);
   const gains = new Map(rel.map((r) => [r.id, 1]));
-  if (order) for (const r of [...rel].sort((a, b) => order(b) - order(a)).slice(0, K)) gains.set(r.id, 2);
+  if (order)
+    for (const r of [...rel].sort((a, b) => order(b) - order(a)).slice(0, K)) gains.set(r.id, 2);
   return gains;
 }
 function ndcg(ranked: string[], gains: Map<string, number>): number {
@@ -61,7 +71,11 @@ function ndcg(ranked: string[], gains: Map<string, number>): number {
   return ideal === 0 ? 0 : dcg(ranked.map((id) => gains.get(id) ?? 0)) / ideal;
 }
 
-const STOP = new Set('a an and are as at be but by for from has he her his in into is it its of on or she that the their them they this to was were where which who whose with one movie movies film films about'.split(' '));
+const STOP = new Set(
+  'a an and are as at be but by for from has he her his in into is it its of on or she that the their them they this to was were where which who whose with one movie movies film films about'.split(
+    ' ',
+  ),
+);
 
 /** `--data-dir DIR`: keep the loaded catalog between runs (iterating); default in memory. */
 const dataDirArg = process.argv.indexOf('--data-dir');
@@ -78,10 +92,21 @@ try {
   await runMigrations(conn);
   const records = loadBundledRecords();
   await seedCatalog(conn.db, { records: full ? records : testCatalogSample(records) });
-  const embedder = createOpenAiEmbedder({ apiKey: 'local', baseURL: service.url, model: service.embedder.model, dimensions: EMBEDDING_DIMENSIONS, timeoutMs: 3_600_000 });
-  if (!noVector) await indexEmbeddings(conn.db, embedder, { onProgress: progressBar((m) => console.log(m), 'titles embedded') });
+  const embedder = createOpenAiEmbedder({
+    apiKey: 'local',
+    baseURL: service.url,
+    model: service.embedder.model,
+    dimensions: EMBEDDING_DIMENSIONS,
+    timeoutMs: 3_600_000,
+  });
+  if (!noVector)
+    await indexEmbeddings(conn.db, embedder, {
+      onProgress: progressBar((m) => console.log(m), 'titles embedded'),
+    });
   const s = service.embedder.stats();
-  console.log(`catalog and embeddings ready in ${((performance.now() - t0) / 1000).toFixed(0)} s (${s.hits} precomputed, ${s.computed} computed)`);
+  console.log(
+    `catalog and embeddings ready in ${((performance.now() - t0) / 1000).toFixed(0)} s (${s.hits} precomputed, ${s.computed} computed)`,
+  );
 
   const docs = (
     await conn.db.execute(sql`
@@ -92,13 +117,26 @@ try {
              coalesce((select array_agg(p.name order by cc.ordinal) from content_credits cc join people p on p.id = cc.person_id
                         where cc.content_id = c.id and cc.role = 'director'), '{}') as directors
         from content c`)
-  ).rows.map((r: any): Doc => ({
-    id: r.id, title: r.title, genres: r.genres ?? [], creativeType: r.creative_type, source: r.source, director: r.directors[0] ?? null,
-    year: r.release_year === null ? null : Number(r.release_year), runtime: r.runtime_minutes === null ? null : Number(r.runtime_minutes),
-    mpaa: r.mpaa_rating, imdb: r.imdb_rating === null ? null : Number(r.imdb_rating), votes: r.imdb_votes === null ? null : Number(r.imdb_votes),
-    gross: r.worldwide_gross === null ? null : Number(r.worldwide_gross),
-    synopsis: r.synopsis ?? '', cast: r.cast, directors: r.directors, tags: [...new Set([...(r.genres ?? []), ...(r.themes ?? [])])],
-  }));
+  ).rows.map(
+    (r: any): Doc => ({
+      id: r.id,
+      title: r.title,
+      genres: r.genres ?? [],
+      creativeType: r.creative_type,
+      source: r.source,
+      director: r.directors[0] ?? null,
+      year: r.release_year === null ? null : Number(r.release_year),
+      runtime: r.runtime_minutes === null ? null : Number(r.runtime_minutes),
+      mpaa: r.mpaa_rating,
+      imdb: r.imdb_rating === null ? null : Number(r.imdb_rating),
+      votes: r.imdb_votes === null ? null : Number(r.imdb_votes),
+      gross: r.worldwide_gross === null ? null : Number(r.worldwide_gross),
+      synopsis: r.synopsis ?? '',
+      cast: r.cast,
+      directors: r.directors,
+      tags: [...new Set([...(r.genres ?? []), ...(r.themes ?? [])])],
+    }),
+  );
   const byId = new Map(docs.map((d) => [d.id, d]));
 
   // "New on Hulu" needs recent additions, which a freshly seeded catalog has none of: the bench
@@ -123,23 +161,46 @@ try {
         )
       ).rows.map((r) => String((r as { content_id: string }).content_id)),
     );
-  const availabilityTruth = await Promise.all(AVAILABILITY_QUERIES.map((a) => satisfying(a.intent, a.platform)));
+  const availabilityTruth = await Promise.all(
+    AVAILABILITY_QUERIES.map((a) => satisfying(a.intent, a.platform)),
+  );
 
   const repo = createSearchRepository(conn.db);
   const gaz = await repo.gazetteer();
   const vector = createPgVectorIndex(conn.db);
   // Relevance, not latency: a loaded machine must not drop the vector leg (the 1 s embedding deadline).
-  const deps: SearchDeps = { repo, gazetteer: async () => gaz, embedder, vector, embedTimeoutMs: 60_000 };
+  const deps: SearchDeps = {
+    repo,
+    gazetteer: async () => gaz,
+    embedder,
+    vector,
+    embedTimeoutMs: 60_000,
+  };
 
   const bm25 = (stem: boolean) => {
     const ms = new MiniSearch<Doc & { people: string; tagText: string }>({
       fields: ['title', 'synopsis', 'people', 'tagText'],
       storeFields: ['id'],
-      ...(stem ? { processTerm: (t: string) => (STOP.has(t.toLowerCase()) ? null : stemmer(t.toLowerCase())) } : {}),
+      ...(stem
+        ? {
+            processTerm: (t: string) =>
+              STOP.has(t.toLowerCase()) ? null : stemmer(t.toLowerCase()),
+          }
+        : {}),
       searchOptions: { boost: { title: 2 }, fuzzy: 0.2, prefix: true },
     });
-    ms.addAll(docs.map((d) => ({ ...d, people: [...d.cast, ...d.directors].join(' '), tagText: d.tags.join(' ') })));
-    return async (q: string) => ms.search(q).slice(0, K).map((r) => String(r.id));
+    ms.addAll(
+      docs.map((d) => ({
+        ...d,
+        people: [...d.cast, ...d.directors].join(' '),
+        tagText: d.tags.join(' '),
+      })),
+    );
+    return async (q: string) =>
+      ms
+        .search(q)
+        .slice(0, K)
+        .map((r) => String(r.id));
   };
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
@@ -149,28 +210,58 @@ try {
         for (const vec of [0.5, 1.5])
           for (const priors of [2.5])
             for (const vectorFloor of [0.3]) {
-              const fusion = { title: 1.5, keyword, keywordTitle, vector: vec, priors, vectorFloor };
+              const fusion = {
+                title: 1.5,
+                keyword,
+                keywordTitle,
+                vector: vec,
+                priors,
+                vectorFloor,
+              };
               const rr: number[] = [];
               for (const k of tuneSet) {
-                const ids = (await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })).results.map((r) => r.id);
+                const ids = (
+                  await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })
+                ).results.map((r) => r.id);
                 const rank = ids.indexOf(k.id);
                 rr.push(rank < 0 ? 0 : 1 / (rank + 1));
               }
               scored.push({ w: fusion, mrr: mean(rr), hits: mean(rr.map((x) => (x > 0 ? 1 : 0))) });
             }
     scored.sort((a, b) => b.mrr - a.mrr || b.hits - a.hits);
-    for (const x of scored.slice(0, 12)) console.log(`tune MRR ${x.mrr.toFixed(3)} hits@10 ${x.hits.toFixed(3)}  ${JSON.stringify(x.w)}`);
+    for (const x of scored.slice(0, 12))
+      console.log(
+        `tune MRR ${x.mrr.toFixed(3)} hits@10 ${x.hits.toFixed(3)}  ${JSON.stringify(x.w)}`,
+      );
     process.exit(0);
   }
 
   const all: System[] = [
     { name: 'bm25', search: bm25(false) },
     { name: 'bm25+stem', search: bm25(true) },
-    { name: 'vector', search: async (q) => (await vector.query(await embedder.embed(q), K, { model: embedder.model })).map((m) => m.id) },
-    { name: 'marquee lexical', search: async (q) => (await searchCatalog({ ...deps, vector: undefined }, { query: q, region: 'US', limit: K })).results.map((r) => r.id) },
-    { name: 'marquee', search: async (q) => (await searchCatalog(deps, { query: q, region: 'US', limit: K })).results.map((r) => r.id) },
+    {
+      name: 'vector',
+      search: async (q) =>
+        (await vector.query(await embedder.embed(q), K, { model: embedder.model })).map(
+          (m) => m.id,
+        ),
+    },
+    {
+      name: 'marquee lexical',
+      search: async (q) =>
+        (
+          await searchCatalog({ ...deps, vector: undefined }, { query: q, region: 'US', limit: K })
+        ).results.map((r) => r.id),
+    },
+    {
+      name: 'marquee',
+      search: async (q) =>
+        (await searchCatalog(deps, { query: q, region: 'US', limit: K })).results.map((r) => r.id),
+    },
   ];
-  const systems = (noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all).filter((x) => !only || only.includes(x.name));
+  const systems = (
+    noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all
+  ).filter((x) => !only || only.includes(x.name));
 
   const results: Record<string, Record<string, number>> = {};
   const took: number[] = [];
@@ -187,7 +278,10 @@ try {
         const rank = ranked.indexOf(k.id);
         rr.push(rank < 0 ? 0 : 1 / (rank + 1));
         hit.push(rank >= 0 ? 1 : 0);
-        if (verbose && split === 'test') console.log(`  ${sys.name.padEnd(16)} ${rank < 0 ? '-' : rank + 1}  "${k.q}"  top: ${byId.get(ranked[0] ?? '')?.title ?? '∅'}`);
+        if (verbose && split === 'test')
+          console.log(
+            `  ${sys.name.padEnd(16)} ${rank < 0 ? '-' : rank + 1}  "${k.q}"  top: ${byId.get(ranked[0] ?? '')?.title ?? '∅'}`,
+          );
       }
       m[`${split} MRR`] = mean(rr);
       m[`${split} hits@10`] = mean(hit);
@@ -196,14 +290,18 @@ try {
     for (const a of ACTOR_QUERIES) {
       const ranked = await sys.search(a.q);
       actor.push(ranked.filter((id) => byId.get(id)?.cast.includes(a.actor)).length / K);
-      if (verbose) console.log(`  ${sys.name.padEnd(16)} actor P@10 ${actor.at(-1)!.toFixed(1)}  "${a.q}"`);
+      if (verbose)
+        console.log(`  ${sys.name.padEnd(16)} actor P@10 ${actor.at(-1)!.toFixed(1)}  "${a.q}"`);
     }
     m['actor P@10'] = mean(actor);
     const theme: number[] = [];
     for (const t of THEME_QUERIES) {
       const ranked = await sys.search(t.q);
-      theme.push(ranked.filter((id) => byId.get(id)?.tags.some((x) => t.tags.includes(x))).length / K);
-      if (verbose) console.log(`  ${sys.name.padEnd(16)} theme P@10 ${theme.at(-1)!.toFixed(1)}  "${t.q}"`);
+      theme.push(
+        ranked.filter((id) => byId.get(id)?.tags.some((x) => t.tags.includes(x))).length / K,
+      );
+      if (verbose)
+        console.log(`  ${sys.name.padEnd(16)} theme P@10 ${theme.at(-1)!.toFixed(1)}  "${t.q}"`);
     }
     m['theme P@10'] = mean(theme);
     const avail: number[] = [];
@@ -212,7 +310,10 @@ try {
       const truth = availabilityTruth[i]!;
       if (truth.size === 0) throw new Error(`no title satisfies "${a.q}" in this catalog`);
       avail.push(ranked.filter((id) => truth.has(id)).length / Math.min(K, truth.size));
-      if (verbose) console.log(`  ${sys.name.padEnd(16)} availability P@10 ${avail.at(-1)!.toFixed(1)}  "${a.q}" (${ranked.length} answers, ${truth.size} satisfy)`);
+      if (verbose)
+        console.log(
+          `  ${sys.name.padEnd(16)} availability P@10 ${avail.at(-1)!.toFixed(1)}  "${a.q}" (${ranked.length} answers, ${truth.size} satisfy)`,
+        );
     }
     m['availability P@10'] = mean(avail);
     const facet: number[] = [];
@@ -223,7 +324,9 @@ try {
     m['facet nDCG@10'] = mean(facet);
     const typo: number[] = [];
     for (const [q, title] of TITLE_TYPOS) {
-      const target = docs.filter((r) => r.title === title).sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0))[0];
+      const target = docs
+        .filter((r) => r.title === title)
+        .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0))[0];
       if (!target) throw new Error(`"${title}" is not in the catalog`);
       const rank = (await sys.search(q)).indexOf(target.id);
       typo.push(rank < 0 ? 0 : 1 / (rank + 1));
@@ -235,11 +338,20 @@ try {
   const metrics = Object.keys(results[systems[0]!.name]!);
   const names = systems.map((s) => s.name);
   const n = KNOWN_ITEMS.filter((k) => k.split === 'test').length;
-  console.log(`\nrelevance on ${full ? 'the whole catalog' : 'the test catalog sample'} (${docs.length.toLocaleString('en-US')} titles; embeddings: ${embedder.model})`);
-  console.log(`  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme, ${AVAILABILITY_QUERIES.length} availability; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`);
+  console.log(
+    `\nrelevance on ${full ? 'the whole catalog' : 'the test catalog sample'} (${docs.length.toLocaleString('en-US')} titles; embeddings: ${embedder.model})`,
+  );
+  console.log(
+    `  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme, ${AVAILABILITY_QUERIES.length} availability; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`,
+  );
   console.log(`  ${'metric'.padEnd(18)}${names.map((x) => x.padStart(17)).join('')}`);
-  for (const metric of metrics) console.log(`  ${metric.padEnd(18)}${names.map((x) => results[x]![metric]!.toFixed(3).padStart(17)).join('')}`);
-  console.log(`  marquee time per known-item query (in process, embedded PGlite): median ${median(took).toFixed(1)} ms`);
+  for (const metric of metrics)
+    console.log(
+      `  ${metric.padEnd(18)}${names.map((x) => results[x]![metric]!.toFixed(3).padStart(17)).join('')}`,
+    );
+  console.log(
+    `  marquee time per known-item query (in process, embedded PGlite): median ${median(took).toFixed(1)} ms`,
+  );
 } finally {
   await service.close();
   await conn.close();

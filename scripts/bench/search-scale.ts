@@ -29,14 +29,24 @@ const rounds = Number(arg('rounds', '3'));
 const only = arg('only', '');
 const queries = [...QUERIES.map((q) => q.q), ...TITLE_TYPOS.map(([q]) => q)];
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function measure(conn: NodeDb): Promise<{ p50: number; p95: number; p99: number }> {
   const repo = createSearchRepository(conn.db);
   const gaz = await repo.gazetteer();
-  const vectorOk = ((await conn.db.execute(sql`select to_regclass('public.content_embeddings') is not null as ok`)).rows[0] as { ok: boolean }).ok;
-  const deps: SearchDeps = { repo, gazetteer: async () => gaz, embedder: localEmbedder, vector: vectorOk ? createPgVectorIndex(conn.db) : undefined };
-  for (const q of queries.slice(0, 5)) await searchCatalog(deps, { query: q, region: 'US', limit: 20 }); // warm-up
+  const vectorOk = (
+    (await conn.db.execute(sql`select to_regclass('public.content_embeddings') is not null as ok`))
+      .rows[0] as { ok: boolean }
+  ).ok;
+  const deps: SearchDeps = {
+    repo,
+    gazetteer: async () => gaz,
+    embedder: localEmbedder,
+    vector: vectorOk ? createPgVectorIndex(conn.db) : undefined,
+  };
+  for (const q of queries.slice(0, 5))
+    await searchCatalog(deps, { query: q, region: 'US', limit: 20 }); // warm-up
   const times: number[] = [];
   const perQuery = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
@@ -59,16 +69,22 @@ async function scenario(name: string, conn: NodeDb) {
   await runMigrations(conn);
   await seedCatalog(conn.db);
   await indexEmbeddings(conn.db, localEmbedder);
-  const realTitles = Number(((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0] as { n: number }).n);
+  const realTitles = Number(
+    ((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0] as { n: number })
+      .n,
+  );
   const small = await measure(conn);
   const target = targetArg ? Number(targetArg) : realTitles * factor;
   await growCatalog(conn, target, (m) => console.log(`  ${m}`));
   const big = await measure(conn);
-  const f = (m: { p50: number; p95: number; p99: number }) => `p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
+  const f = (m: { p50: number; p95: number; p99: number }) =>
+    `p50 ${m.p50.toFixed(1)} ms  p95 ${m.p95.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
   console.log(`${name}`);
   console.log(`  ${realTitles.toLocaleString('en-US')} titles:   ${f(small)}`);
   console.log(`  ${target.toLocaleString('en-US')} titles: ${f(big)}`);
-  console.log(`  p95 ratio ${(big.p95 / small.p95).toFixed(2)}x  (${queries.length} queries x ${rounds} rounds, sequential, uncached)`);
+  console.log(
+    `  p95 ratio ${(big.p95 / small.p95).toFixed(2)}x  (${queries.length} queries x ${rounds} rounds, sequential, uncached)`,
+  );
 }
 
 console.log(`bench:search-scale — uncached search pipeline in process`);
@@ -91,7 +107,9 @@ if (only !== 'pglite') {
     await admin.db.execute(sql`drop database if exists marquee_bench`);
     await admin.db.execute(sql`create database marquee_bench`);
   } catch (err) {
-    console.log(`PostgreSQL at 127.0.0.1:5432 is not reachable (${err instanceof Error ? err.message : err}): skipped`);
+    console.log(
+      `PostgreSQL at 127.0.0.1:5432 is not reachable (${err instanceof Error ? err.message : err}): skipped`,
+    );
     await admin.close();
     await pipe.close();
     process.exit(0);

@@ -16,9 +16,18 @@ const connections = Number(arg('connections', '20'));
 const duration = Number(arg('seconds', '10'));
 
 const QUERIES = [
-  'a feel-good 90s comedy under two hours', 'horror movies from the 80s', 'best westerns', 'steven spielberg movies',
-  'sci-fi not rated R', 'godfahter', 'thrillers based on a true story', 'family friendly fantasy', 'dark comedies',
-  'highly rated dramas', 'romantic comedies under 100 minutes', 'pg-13 action movies from the 2000s',
+  'a feel-good 90s comedy under two hours',
+  'horror movies from the 80s',
+  'best westerns',
+  'steven spielberg movies',
+  'sci-fi not rated R',
+  'godfahter',
+  'thrillers based on a true story',
+  'family friendly fantasy',
+  'dark comedies',
+  'highly rated dramas',
+  'romantic comedies under 100 minutes',
+  'pg-13 action movies from the 2000s',
 ];
 
 async function run(title: string, pathFor: (i: number) => string) {
@@ -47,8 +56,21 @@ await health.arrayBuffer();
 console.log(`bench:search against ${base}, ${connections} connections, ${duration} s per scenario`);
 await run('floor (/health)', () => '/health');
 const runId = Date.now().toString(36);
-await run('search uncached', (i) => `/api/v1/search?q=${encodeURIComponent(`${QUERIES[i % QUERIES.length]} ${runId}x${i}`)}`);
-for (const q of QUERIES) await (await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`)).arrayBuffer();
-await run('search cached', (i) => `/api/v1/search?q=${encodeURIComponent(QUERIES[i % QUERIES.length]!)}`);
-await run('suggestions', (i) => `/api/v1/search/suggestions?partial=${encodeURIComponent(['god', 'star', 'spiel', 'the da', 'jur', 'alie'][i % 6]!)}`);
-console.log('* autocannon reports p97.5, not p95: the figure shown is p97.5 (a stricter bound than p95).');
+await run(
+  'search uncached',
+  (i) => `/api/v1/search?q=${encodeURIComponent(`${QUERIES[i % QUERIES.length]} ${runId}x${i}`)}`,
+);
+for (const q of QUERIES)
+  await (await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`)).arrayBuffer();
+await run(
+  'search cached',
+  (i) => `/api/v1/search?q=${encodeURIComponent(QUERIES[i % QUERIES.length]!)}`,
+);
+await run(
+  'suggestions',
+  (i) =>
+    `/api/v1/search/suggestions?partial=${encodeURIComponent(['god', 'star', 'spiel', 'the da', 'jur', 'alie'][i % 6]!)}`,
+);
+console.log(
+  '* autocannon reports p97.5, not p95: the figure shown is p97.5 (a stricter bound than p95).',
+);

@@ -14,10 +14,13 @@ import { deriveCatalog } from './derive.ts';
 import { renderReport } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const WIKI_DIR = process.env.WIKIPEDIA_MOVIE_DATA ?? join(ROOT, '../shared/datasets/wikipedia-movie-data');
+const WIKI_DIR =
+  process.env.WIKIPEDIA_MOVIE_DATA ?? join(ROOT, '../shared/datasets/wikipedia-movie-data');
 
 export function loadWikipediaRows(dir: string = WIKI_DIR): unknown[] {
-  const files = readdirSync(dir).filter((f) => /^movies-\d{4}s\.json\.gz$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^movies-\d{4}s\.json\.gz$/.test(f))
+    .sort();
   if (!files.length) throw new Error(`${dir}: no movies-<decade>.json.gz files`);
   const rows: unknown[] = [];
   for (const f of files) {
@@ -36,7 +39,10 @@ function main(): void {
   const dir = join(ROOT, 'data/catalog');
   mkdirSync(dir, { recursive: true });
   writeFileSync(BUNDLED_CATALOG_FILE, gz);
-  writeFileSync(join(dir, 'REPORT.md'), renderReport(report, { bytes: gz.length, file: 'data/catalog/films.jsonl.gz' }));
+  writeFileSync(
+    join(dir, 'REPORT.md'),
+    renderReport(report, { bytes: gz.length, file: 'data/catalog/films.jsonl.gz' }),
+  );
   const r = report;
   console.log(
     `catalog: ${r.records.total} records (${r.records.merged} merged, ${r.records.wikipediaOnly} Wikipedia-only, ${r.records.vegaOnly} vega-only); ` +

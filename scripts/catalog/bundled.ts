@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { CatalogRecordInput } from '../../src/schemas/catalog.ts';
 
-export const BUNDLED_CATALOG_FILE = fileURLToPath(new URL('../../data/catalog/films.jsonl.gz', import.meta.url));
+export const BUNDLED_CATALOG_FILE = fileURLToPath(
+  new URL('../../data/catalog/films.jsonl.gz', import.meta.url),
+);
 
 /**
  * Every record of the edition, in file order (release year, then source key). Synchronous:

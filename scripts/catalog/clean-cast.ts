@@ -47,15 +47,37 @@ export interface CastCounts {
 }
 
 export const emptyCastCounts = (): CastCounts => ({
-  junkDropped: 0, notesDropped: 0, disambiguatorsStripped: 0, writersDropped: 0, directorsMoved: 0,
-  suffixesRepaired: 0, namesRepaired: 0, duplicatesDropped: 0, truncated: 0,
+  junkDropped: 0,
+  notesDropped: 0,
+  disambiguatorsStripped: 0,
+  writersDropped: 0,
+  directorsMoved: 0,
+  suffixesRepaired: 0,
+  namesRepaired: 0,
+  duplicatesDropped: 0,
+  truncated: 0,
 });
 
-const WRITER_NOTE = /\b(?:writers?|screenwriters?|screenplay|screenpaly|acreenplay|teleplay|novel|book|story|written|produced|producer)\b/i;
+const WRITER_NOTE =
+  /\b(?:writers?|screenwriters?|screenplay|screenpaly|acreenplay|teleplay|novel|book|story|written|produced|producer)\b/i;
 const DIRECTOR_NOTE = /\bdirector\b/i;
 /** Trailing qualifiers that only disambiguate a name on Wikipedia. */
-const DISAMBIGUATOR = /\s*\((?:[A-Z][a-z]+ )?(?:actor|actress|narrator|dancer|singer|musician|cast|voice|comedian|wrestler|rapper|model)\)$/i;
-const STOPWORDS = new Set(['and', 'the', 'of', 'with', 'voices of', 'voice of', 'narrated by', 'cast:', 'starring', 'featuring', 'as', 'in']);
+const DISAMBIGUATOR =
+  /\s*\((?:[A-Z][a-z]+ )?(?:actor|actress|narrator|dancer|singer|musician|cast|voice|comedian|wrestler|rapper|model)\)$/i;
+const STOPWORDS = new Set([
+  'and',
+  'the',
+  'of',
+  'with',
+  'voices of',
+  'voice of',
+  'narrated by',
+  'cast:',
+  'starring',
+  'featuring',
+  'as',
+  'in',
+]);
 const depth = (s: string) => (s.match(/\(/g)?.length ?? 0) - (s.match(/\)/g)?.length ?? 0);
 
 type Tok = { text: string; note?: boolean };
@@ -124,10 +146,11 @@ export function cleanCast(raw: unknown, counts: CastCounts = emptyCastCounts()):
       } else if (WRITER_NOTE.test(inner) && cast.length) {
         const plural = /s\b/.test(inner.replace(/\b(?:screenplay|story|book|novel)\b/gi, ''));
         const from = plural ? runStart : cast.length - 1;
-        for (let i = from; i < cast.length; i++) if (cast[i] !== null) {
-          cast[i] = null;
-          counts.writersDropped++;
-        }
+        for (let i = from; i < cast.length; i++)
+          if (cast[i] !== null) {
+            cast[i] = null;
+            counts.writersDropped++;
+          }
       }
       counts.notesDropped++;
       runStart = cast.length;

@@ -4,13 +4,23 @@
  */
 import { slugify } from '../seed/clean-movies.ts';
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: ' ', ndash: '–', mdash: '—' };
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+};
 
 /** `&amp;`, `&#39;`, `&#x2013;` → characters (none occur today; scraped text is HTML-adjacent). */
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      const code =
+        e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
     }
     return NAMED_ENTITIES[e.toLowerCase()] ?? m;
@@ -25,7 +35,13 @@ export function cleanText(s: string): string {
     .trim();
 }
 
-const FRACTIONS: Record<string, string> = { '1/2': '½', '1/3': '⅓', '2/3': '⅔', '1/4': '¼', '3/4': '¾' };
+const FRACTIONS: Record<string, string> = {
+  '1/2': '½',
+  '1/3': '⅓',
+  '2/3': '⅔',
+  '1/4': '¼',
+  '3/4': '¾',
+};
 
 export interface TitleClean {
   title: string;
@@ -46,12 +62,19 @@ export interface TitleClean {
  */
 export function cleanTitle(raw: string, year: number): TitleClean {
   let t = cleanText(raw);
-  const out = { cssRemoved: false, disambiguatorRemoved: false, yearSuffixRemoved: false, languageMarkerRemoved: false };
+  const out = {
+    cssRemoved: false,
+    disambiguatorRemoved: false,
+    yearSuffixRemoved: false,
+    languageMarkerRemoved: false,
+  };
   if (t.includes('.mw-parser-output')) {
     // The {{frac}} template renders "33+1⁄3" after its stylesheet: drop the rules, keep the number.
     t = t
       .replace(/(?:\.mw-parser-output[^{]*\{[^}]*\}\s*)+/g, '')
-      .replace(/(\d+)\+(\d)⁄(\d)/g, (m, whole: string, n: string, d: string) => (FRACTIONS[`${n}/${d}`] ? `${whole}${FRACTIONS[`${n}/${d}`]}` : m));
+      .replace(/(\d+)\+(\d)⁄(\d)/g, (m, whole: string, n: string, d: string) =>
+        FRACTIONS[`${n}/${d}`] ? `${whole}${FRACTIONS[`${n}/${d}`]}` : m,
+      );
     t = cleanText(t);
     out.cssRemoved = true;
   }
@@ -74,8 +97,22 @@ export function cleanTitle(raw: string, year: number): TitleClean {
 }
 
 const NUMBER_WORDS: Record<string, string> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
-  eleven: '11', twelve: '12', thirteen: '13', twenty: '20', hundred: '100', thousand: '1000',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  thirteen: '13',
+  twenty: '20',
+  hundred: '100',
+  thousand: '1000',
 };
 
 /**
@@ -83,7 +120,10 @@ const NUMBER_WORDS: Record<string, string> = {
  * article ignored, "&" read as "and" ("The Godfather: Part II" = "Godfather Part II").
  */
 export function titleKey(title: string): string {
-  return slugify(title).replace(/-/g, ' ').replace(/^(the|a|an) /, '').trim();
+  return slugify(title)
+    .replace(/-/g, ' ')
+    .replace(/^(the|a|an) /, '')
+    .trim();
 }
 
 /**
@@ -102,7 +142,10 @@ export function looseTitleKey(title: string): string {
 export function releaseBaseKey(title: string): string {
   return titleKey(
     title
-      .replace(/\((?:[^()]*\b(?:re-?release|cut|edition|version|theatrical release)\b[^()]*)\)/gi, ' ')
+      .replace(
+        /\((?:[^()]*\b(?:re-?release|cut|edition|version|theatrical release)\b[^()]*)\)/gi,
+        ' ',
+      )
       .replace(/:?\s*(?:the )?IMAX(?: experience)?\b/gi, ' ')
       .replace(/\b(?:in )?3-?D\b/gi, ' ')
       .replace(/:?\s*special edition$/i, ' '),
@@ -116,7 +159,8 @@ export function releaseBaseKey(title: string): string {
  * "For the 1942 film starring Eddie Albert …, see Treat 'Em Rough.", ":There was also …"):
  * one line or parenthesis that sends the reader elsewhere, never a sentence about the film.
  */
-const HATNOTE = /^\s*[,;]?\s*(?:\(\s*(?:for|see|not to be confused)\b[^)]*\)\.?|(?:for\b[^\n]*?\bsee\b|see\b|not to be confused\b)[^\n]*|:[^\n]*)/i;
+const HATNOTE =
+  /^\s*[,;]?\s*(?:\(\s*(?:for|see|not to be confused)\b[^)]*\)\.?|(?:for\b[^\n]*?\bsee\b|see\b|not to be confused\b)[^\n]*|:[^\n]*)/i;
 
 /** Words that say an extract is about a film (or a screen work). Used to spot leads about something else. */
 const SCREEN_WORDS =
@@ -149,8 +193,16 @@ export function extractKind(synopsis: string): ExtractKind {
   if (!SCREEN_WORDS.test(synopsis)) return 'off-topic';
   const first = firstSentence(synopsis);
   const pred = /\b(?:is|was|are)\s+(?:an?|the|one)\b(.*)$/i.exec(first)?.[1] ?? '';
-  const head = pred.split(/\b(?:based on|adapted from|from|about|that|which|who|created|starring|featuring|produced|directed|of the|for)\b|,/i)[0] ?? '';
-  if (/\b(?:series|show|programme|program|sitcom|episode|pilot|miniseries|mini-series)\b/i.test(head) && !/\b(?:films?|movies?|features?|motion pictures?|shorts?|cartoons?)\b/i.test(head)) {
+  const head =
+    pred.split(
+      /\b(?:based on|adapted from|from|about|that|which|who|created|starring|featuring|produced|directed|of the|for)\b|,/i,
+    )[0] ?? '';
+  if (
+    /\b(?:series|show|programme|program|sitcom|episode|pilot|miniseries|mini-series)\b/i.test(
+      head,
+    ) &&
+    !/\b(?:films?|movies?|features?|motion pictures?|shorts?|cartoons?)\b/i.test(head)
+  ) {
     return 'tv-series';
   }
   return 'film';
@@ -160,7 +212,8 @@ export function extractKind(synopsis: string): ExtractKind {
 export const MAX_SYNOPSIS = 4000;
 
 export function cleanExtract(raw: unknown): ExtractClean {
-  if (typeof raw !== 'string') return { synopsis: null, hatnoteRemoved: false, whitespaceFixed: false, kind: 'film' };
+  if (typeof raw !== 'string')
+    return { synopsis: null, hatnoteRemoved: false, whitespaceFixed: false, kind: 'film' };
   let s = decodeEntities(raw);
   let hatnoteRemoved = false;
   for (let i = 0; i < 3; i++) {

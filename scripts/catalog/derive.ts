@@ -11,7 +11,12 @@
  * - genres: vega's first, then Wikipedia's tags mapped to coarse genres (a union).
  */
 import type { CatalogRecordInput, MergedField, Upstream } from '../../src/schemas/catalog.ts';
-import { cleanMovies, contentSlug, type CleaningReport, type CleanMovie } from '../seed/clean-movies.ts';
+import {
+  cleanMovies,
+  contentSlug,
+  type CleaningReport,
+  type CleanMovie,
+} from '../seed/clean-movies.ts';
 import { mapGenreTags } from './genres.ts';
 import { matchVega, type MatchResult, type VegaMatch } from './match-vega.ts';
 import { cleanWikipedia, type WikiFilm, type WikipediaResult } from './wikipedia.ts';
@@ -40,7 +45,12 @@ export const WIKI_PRIOR_CAP = 0.72;
  * a short lead ~0.55; only a 2011–2023 film with a long lead, a full cast and a poster reaches
  * the vega median.
  */
-export function wikiPopularityPrior(f: { synopsis: string | null; cast: readonly string[]; poster: unknown; year: number }): number {
+export function wikiPopularityPrior(f: {
+  synopsis: string | null;
+  cast: readonly string[];
+  poster: unknown;
+  year: number;
+}): number {
   const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
   const e = clamp01((f.synopsis?.length ?? 0) / 900);
   const c = clamp01(f.cast.length / 8);
@@ -52,11 +62,25 @@ export function wikiPopularityPrior(f: { synopsis: string | null; cast: readonly
 export interface CatalogReport {
   wikipedia: WikipediaResult['counts'];
   vega: CleaningReport;
-  match: Omit<MatchResult, 'matches' | 'unmatched'> & { matched: number; unmatchedByReason: Record<string, number> };
+  match: Omit<MatchResult, 'matches' | 'unmatched'> & {
+    matched: number;
+    unmatchedByReason: Record<string, number>;
+  };
   records: { total: number; merged: number; wikipediaOnly: number; vegaOnly: number };
-  genres: { sportsAliased: number; unknownTags: string[]; creativeTypesDerived: number; creativeTypesFromVega: number; genresByCount: Record<string, number> };
+  genres: {
+    sportsAliased: number;
+    unknownTags: string[];
+    creativeTypesDerived: number;
+    creativeTypesFromVega: number;
+    genresByCount: Record<string, number>;
+  };
   ids: { wikiIdsSuffixed: number; releaseDatesDropped: number };
-  popularity: { vegaQuantiles: number[]; wikiOnlyQuantiles: number[]; wikiOnlyBelowVegaMedian: number; wikiOnlyAtOrAboveVegaMedian: number };
+  popularity: {
+    vegaQuantiles: number[];
+    wikiOnlyQuantiles: number[];
+    wikiOnlyBelowVegaMedian: number;
+    wikiOnlyAtOrAboveVegaMedian: number;
+  };
   samples: {
     unmatchedVega: string[];
     looseMatches: string[];
@@ -77,7 +101,12 @@ const quantiles = (xs: number[]) => {
 type Draft = CatalogRecordInput & { provenance: Partial<Record<MergedField, Upstream>> };
 
 /** Sets a field (and its provenance) only when the value says something. */
-function put<K extends MergedField>(r: Draft, field: K, value: Draft[K] | null | undefined, from: Upstream): void {
+function put<K extends MergedField>(
+  r: Draft,
+  field: K,
+  value: Draft[K] | null | undefined,
+  from: Upstream,
+): void {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return;
   (r as Record<string, unknown>)[field] = value;
   r.provenance[field] = from;
@@ -108,27 +137,69 @@ function vegaFields(r: Draft, v: CleanMovie, withDate: boolean): void {
   put(r, 'popularity', v.popularity, 'vega-datasets');
 }
 
-const draft = (sourceKey: string, proposedId: string, title: string, releaseYear: number, from: Upstream): Draft => ({
-  sourceKey, proposedId, type: 'movie', title, releaseYear, externalIds: {}, provenance: { title: from }, modifiedAt: BUNDLED_EDITION_AT,
+const draft = (
+  sourceKey: string,
+  proposedId: string,
+  title: string,
+  releaseYear: number,
+  from: Upstream,
+): Draft => ({
+  sourceKey,
+  proposedId,
+  type: 'movie',
+  title,
+  releaseYear,
+  externalIds: {},
+  provenance: { title: from },
+  modifiedAt: BUNDLED_EDITION_AT,
 });
 
 /** Key order of a written record (stable JSON, small diffs). */
 const FIELD_ORDER = [
-  'sourceKey', 'proposedId', 'type', 'title', 'releaseYear', 'releaseDate', 'runtimeMinutes', 'mpaaRating', 'genres', 'themes',
-  'synopsis', 'cast', 'directors', 'poster', 'creativeType', 'source', 'distributor', 'productionBudget', 'usGross', 'worldwideGross',
-  'imdbRating', 'imdbVotes', 'rottenTomatoesRating', 'popularity', 'externalIds', 'provenance', 'modifiedAt',
+  'sourceKey',
+  'proposedId',
+  'type',
+  'title',
+  'releaseYear',
+  'releaseDate',
+  'runtimeMinutes',
+  'mpaaRating',
+  'genres',
+  'themes',
+  'synopsis',
+  'cast',
+  'directors',
+  'poster',
+  'creativeType',
+  'source',
+  'distributor',
+  'productionBudget',
+  'usGross',
+  'worldwideGross',
+  'imdbRating',
+  'imdbVotes',
+  'rottenTomatoesRating',
+  'popularity',
+  'externalIds',
+  'provenance',
+  'modifiedAt',
 ] as const;
 
 function ordered(r: Draft): CatalogRecordInput {
   const out: Record<string, unknown> = {};
-  for (const k of FIELD_ORDER) if ((r as Record<string, unknown>)[k] !== undefined) out[k] = (r as Record<string, unknown>)[k];
+  for (const k of FIELD_ORDER)
+    if ((r as Record<string, unknown>)[k] !== undefined) out[k] = (r as Record<string, unknown>)[k];
   const prov: Record<string, Upstream> = {};
-  for (const k of FIELD_ORDER) if (r.provenance[k as MergedField]) prov[k] = r.provenance[k as MergedField]!;
+  for (const k of FIELD_ORDER)
+    if (r.provenance[k as MergedField]) prov[k] = r.provenance[k as MergedField]!;
   out.provenance = prov;
   return out as CatalogRecordInput;
 }
 
-export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unknown[]): { records: CatalogRecordInput[]; report: CatalogReport } {
+export function deriveCatalog(
+  rawWiki: readonly unknown[],
+  rawVega: readonly unknown[],
+): { records: CatalogRecordInput[]; report: CatalogReport } {
   const wiki = cleanWikipedia(rawWiki);
   const { movies: vega, report: vegaReport } = cleanMovies(rawVega);
   const match = matchVega(vega, wiki.films);
@@ -139,7 +210,9 @@ export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unk
   const wikiIds = new Map<WikiFilm, string>();
   const idSuffixes: string[] = [];
   let wikiIdsSuffixed = 0;
-  for (const w of [...wiki.films].filter((f) => !byWiki.has(f)).sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0))) {
+  for (const w of [...wiki.films]
+    .filter((f) => !byWiki.has(f))
+    .sort((a, b) => (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0))) {
     const base = contentSlug(w.title, w.year);
     let id = base;
     for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
@@ -181,7 +254,13 @@ export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unk
     // A director-confirmed match means vega's date was wrong (or a re-release): Wikipedia's year, no date.
     const trustVegaDate = m.tier !== 'director-confirmed';
     if (!trustVegaDate && v.releaseDate) releaseDatesDropped++;
-    const r = draft(w.sourceKey, v.id, w.title, trustVegaDate ? v.releaseYear! : w.year, 'wikipedia');
+    const r = draft(
+      w.sourceKey,
+      v.id,
+      w.title,
+      trustVegaDate ? v.releaseYear! : w.year,
+      'wikipedia',
+    );
     const genres = [...new Set([...v.genres, ...mapped.genres])];
     put(r, 'genres', genres, v.genres.length ? 'vega-datasets' : 'wikipedia');
     wikiFields(r, w, mapped);
@@ -205,24 +284,34 @@ export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unk
     records.push(r);
   }
 
-  records.sort((a, b) => a.releaseYear - b.releaseYear || (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0));
+  records.sort(
+    (a, b) =>
+      a.releaseYear - b.releaseYear ||
+      (a.sourceKey < b.sourceKey ? -1 : a.sourceKey > b.sourceKey ? 1 : 0),
+  );
   const out = records.map(ordered);
 
   const genresByCount: Record<string, number> = {};
-  for (const r of out) for (const g of r.genres ?? []) genresByCount[g] = (genresByCount[g] ?? 0) + 1;
+  for (const r of out)
+    for (const g of r.genres ?? []) genresByCount[g] = (genresByCount[g] ?? 0) + 1;
   const vegaQ = quantiles(vega.map((v) => v.popularity));
   const vegaMedian = vegaQ[2]!;
   const unmatchedByReason: Record<string, number> = {};
-  for (const u of match.unmatched) unmatchedByReason[u.reason] = (unmatchedByReason[u.reason] ?? 0) + 1;
+  for (const u of match.unmatched)
+    unmatchedByReason[u.reason] = (unmatchedByReason[u.reason] ?? 0) + 1;
   const describeUnmatched = (u: MatchResult['unmatched'][number]) =>
     `${u.vega.title} (${u.vega.releaseYear}) — ${u.reason}${u.wikiYears.length ? `: Wikipedia has ${u.wikiYears.join(', ')}` : ''}`;
-  const pick = <T>(xs: T[], n: number) => xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
+  const pick = <T>(xs: T[], n: number) =>
+    xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / n)) === 0).slice(0, n);
 
   const report: CatalogReport = {
     wikipedia: wiki.counts,
     vega: vegaReport,
     match: {
-      matched: match.matches.length, sameTitleKey: match.sameTitleKey, byTier: match.byTier, unmatchedByReason,
+      matched: match.matches.length,
+      sameTitleKey: match.sameTitleKey,
+      byTier: match.byTier,
+      unmatchedByReason,
     },
     records: {
       total: out.length,
@@ -230,7 +319,13 @@ export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unk
       wikipediaOnly: wiki.films.length - match.matches.length,
       vegaOnly: match.unmatched.filter((u) => u.vega.releaseYear !== null).length,
     },
-    genres: { sportsAliased, unknownTags: [...unknownTags].sort(), creativeTypesDerived, creativeTypesFromVega, genresByCount },
+    genres: {
+      sportsAliased,
+      unknownTags: [...unknownTags].sort(),
+      creativeTypesDerived,
+      creativeTypesFromVega,
+      genresByCount,
+    },
     ids: { wikiIdsSuffixed, releaseDatesDropped },
     popularity: {
       vegaQuantiles: vegaQ,
@@ -240,11 +335,24 @@ export function deriveCatalog(rawWiki: readonly unknown[], rawVega: readonly unk
     },
     samples: {
       unmatchedVega: [
-        ...pick(match.unmatched.filter((u) => u.reason === 'title-not-in-list'), 20),
-        ...pick(match.unmatched.filter((u) => u.reason !== 'title-not-in-list'), 15),
+        ...pick(
+          match.unmatched.filter((u) => u.reason === 'title-not-in-list'),
+          20,
+        ),
+        ...pick(
+          match.unmatched.filter((u) => u.reason !== 'title-not-in-list'),
+          15,
+        ),
       ].map(describeUnmatched),
-      looseMatches: match.matches.filter((m) => m.tier === 'loose-title-year').map((m) => `${m.vega.title} (${m.vega.releaseYear}) = ${m.wiki.title} (${m.wiki.year})`),
-      directorConfirmed: match.matches.filter((m) => m.tier === 'director-confirmed').map((m) => `${m.vega.title}: vega ${m.vega.releaseDate}, Wikipedia ${m.wiki.year}, director ${m.vega.director}`),
+      looseMatches: match.matches
+        .filter((m) => m.tier === 'loose-title-year')
+        .map((m) => `${m.vega.title} (${m.vega.releaseYear}) = ${m.wiki.title} (${m.wiki.year})`),
+      directorConfirmed: match.matches
+        .filter((m) => m.tier === 'director-confirmed')
+        .map(
+          (m) =>
+            `${m.vega.title}: vega ${m.vega.releaseDate}, Wikipedia ${m.wiki.year}, director ${m.vega.director}`,
+        ),
       keptApart: wiki.keptApart,
       tvSeries: pick(wiki.tvSeries, 15),
       offTopic: wiki.offTopic,

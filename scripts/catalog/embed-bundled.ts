@@ -16,25 +16,38 @@ import { fileURLToPath } from 'node:url';
 import { titleEmbeddingText } from '../../src/services/embedding/title-text.ts';
 import { loadBundledRecords } from './bundled.ts';
 import { testCatalogSample } from '../lib/prepare.ts';
-import { LOCAL_USE_MODEL, packVectors, quantise, textKey } from '../../dev/local-stack/embeddings/store.ts';
+import {
+  LOCAL_USE_MODEL,
+  packVectors,
+  quantise,
+  textKey,
+} from '../../dev/local-stack/embeddings/store.ts';
 
 const WORK = fileURLToPath(new URL('../../data/catalog/.embeddings-work.jsonl', import.meta.url));
-const OUT = fileURLToPath(new URL(`../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url));
+const OUT = fileURLToPath(
+  new URL(`../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url),
+);
 const BATCH = 32;
 
 async function embedAll(): Promise<void> {
   const records = loadBundledRecords();
   const sample = new Set(testCatalogSample(records));
-  const ordered = [...records].sort((a, b) =>
-    Number(sample.has(b)) - Number(sample.has(a)) || (b.popularity ?? 0) - (a.popularity ?? 0));
+  const ordered = [...records].sort(
+    (a, b) =>
+      Number(sample.has(b)) - Number(sample.has(a)) || (b.popularity ?? 0) - (a.popularity ?? 0),
+  );
   const done = new Set<string>();
-  if (existsSync(WORK)) for (const l of readFileSync(WORK, 'utf8').split('\n')) if (l) done.add(l.slice(6, 6 + 16));
+  if (existsSync(WORK))
+    for (const l of readFileSync(WORK, 'utf8').split('\n')) if (l) done.add(l.slice(6, 6 + 16));
   const texts: string[] = [];
   const seen = new Set(done);
   for (const r of ordered) {
     const t = titleEmbeddingText(r);
     const k = textKey(t);
-    if (!seen.has(k)) { seen.add(k); texts.push(t); }
+    if (!seen.has(k)) {
+      seen.add(k);
+      texts.push(t);
+    }
   }
   // Batches of similar length waste less on padding: sort each run of 1,024 by length.
   for (let i = 0; i < texts.length; i += 1024) {
@@ -52,7 +65,12 @@ async function embedAll(): Promise<void> {
     let lines = '';
     batch.forEach((t, j) => {
       const q = quantise(vectors[j]!);
-      lines += JSON.stringify({ k: textKey(t), s: q.scale, v: Buffer.from(q.values.buffer).toString('base64') }) + '\n';
+      lines +=
+        JSON.stringify({
+          k: textKey(t),
+          s: q.scale,
+          v: Buffer.from(q.values.buffer).toString('base64'),
+        }) + '\n';
     });
     appendFileSync(WORK, lines);
     if ((i / BATCH) % 20 === 0) {

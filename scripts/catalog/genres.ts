@@ -54,8 +54,22 @@ export const TAG_CREATIVE_TYPES: Array<[string, string]> = [
 ];
 
 export const KNOWN_TAGS = new Set([
-  ...Object.keys(TAG_GENRES), 'sports', 'silent', 'short', 'historical', 'teen', 'independent', 'erotic', 'dance',
-  'disaster', 'supernatural', 'political', 'superhero', 'live action', 'legal', 'found footage',
+  ...Object.keys(TAG_GENRES),
+  'sports',
+  'silent',
+  'short',
+  'historical',
+  'teen',
+  'independent',
+  'erotic',
+  'dance',
+  'disaster',
+  'supernatural',
+  'political',
+  'superhero',
+  'live action',
+  'legal',
+  'found footage',
 ]);
 
 export interface MappedGenres {

@@ -27,7 +27,11 @@ export interface VegaMatch {
   yearDelta: number;
 }
 
-export type UnmatchedReason = 'no-year' | 'title-not-in-list' | 'year-differs' | 'claimed-by-another';
+export type UnmatchedReason =
+  | 'no-year'
+  | 'title-not-in-list'
+  | 'year-differs'
+  | 'claimed-by-another';
 
 export interface VegaUnmatched {
   vega: CleanMovie;
@@ -57,7 +61,8 @@ export function withoutCredit(title: string): string | null {
 }
 
 /** First word of the part before the colon ("halloween" for "Halloween 3: Season of the Witch"). */
-const headWord = (title: string) => titleKey(title.split(/\s*:\s+|\s+-\s+/)[0]!).split(' ')[0] ?? '';
+const headWord = (title: string) =>
+  titleKey(title.split(/\s*:\s+|\s+-\s+/)[0]!).split(' ')[0] ?? '';
 
 /**
  * Loose title agreement: the same loose key; one title is a part of the other ("Ben-Hur" /
@@ -84,26 +89,39 @@ export function leadNamesDirector(synopsis: string | null, director: string | nu
   return ` ${plain(firstSentence(synopsis))} `.includes(` ${plain(director)} `);
 }
 
-function index(films: readonly WikiFilm[], keys: (f: WikiFilm) => string[]): Map<string, WikiFilm[]> {
+function index(
+  films: readonly WikiFilm[],
+  keys: (f: WikiFilm) => string[],
+): Map<string, WikiFilm[]> {
   const m = new Map<string, WikiFilm[]>();
-  for (const f of films) for (const k of new Set(keys(f))) if (k !== '') m.set(k, [...(m.get(k) ?? []), f]);
+  for (const f of films)
+    for (const k of new Set(keys(f))) if (k !== '') m.set(k, [...(m.get(k) ?? []), f]);
   return m;
 }
 
 export function matchVega(vega: readonly CleanMovie[], wiki: readonly WikiFilm[]): MatchResult {
   const byKey = index(wiki, (f) => [titleKey(f.title)]);
   // Loose candidates are looked up by every loose key and part, then checked pairwise.
-  const byLoose = index(wiki, (f) => [looseTitleKey(f.title), ...titleParts(f.title), withoutCredit(f.title) ?? '']);
+  const byLoose = index(wiki, (f) => [
+    looseTitleKey(f.title),
+    ...titleParts(f.title),
+    withoutCredit(f.title) ?? '',
+  ]);
   const claimedWiki = new Set<WikiFilm>();
   const matched = new Map<CleanMovie, VegaMatch>();
 
   /** Greedy one-to-one assignment: all candidate pairs, closest years first, then input order. */
-  const assign = (tier: MatchTier, candidates: (v: CleanMovie) => WikiFilm[], accept: (v: CleanMovie, w: WikiFilm, cands: WikiFilm[]) => boolean) => {
+  const assign = (
+    tier: MatchTier,
+    candidates: (v: CleanMovie) => WikiFilm[],
+    accept: (v: CleanMovie, w: WikiFilm, cands: WikiFilm[]) => boolean,
+  ) => {
     const pairs: Array<{ v: CleanMovie; w: WikiFilm; d: number; vi: number }> = [];
     vega.forEach((v, vi) => {
       if (matched.has(v) || v.releaseYear === null) return;
       const cands = candidates(v).filter((w) => !claimedWiki.has(w));
-      for (const w of cands) if (accept(v, w, cands)) pairs.push({ v, w, d: Math.abs(w.year - v.releaseYear), vi });
+      for (const w of cands)
+        if (accept(v, w, cands)) pairs.push({ v, w, d: Math.abs(w.year - v.releaseYear), vi });
     });
     pairs.sort((a, b) => a.d - b.d || a.vi - b.vi || a.w.index - b.w.index);
     for (const p of pairs) {
@@ -113,13 +131,30 @@ export function matchVega(vega: readonly CleanMovie[], wiki: readonly WikiFilm[]
     }
   };
 
-  assign('title-year', (v) => byKey.get(titleKey(v.title)) ?? [], (v, w) => Math.abs(w.year - v.releaseYear!) <= 1);
+  assign(
+    'title-year',
+    (v) => byKey.get(titleKey(v.title)) ?? [],
+    (v, w) => Math.abs(w.year - v.releaseYear!) <= 1,
+  );
   assign(
     'loose-title-year',
-    (v) => [...new Set([looseTitleKey(v.title), ...titleParts(v.title), withoutCredit(v.title) ?? ''].flatMap((k) => (k ? (byLoose.get(k) ?? []) : [])))].filter((w) => looseTitlesAgree(v.title, w.title)),
-    (v, w, cands) => Math.abs(w.year - v.releaseYear!) <= 1 && cands.filter((c) => Math.abs(c.year - v.releaseYear!) <= 1).length === 1,
+    (v) =>
+      [
+        ...new Set(
+          [looseTitleKey(v.title), ...titleParts(v.title), withoutCredit(v.title) ?? ''].flatMap(
+            (k) => (k ? (byLoose.get(k) ?? []) : []),
+          ),
+        ),
+      ].filter((w) => looseTitlesAgree(v.title, w.title)),
+    (v, w, cands) =>
+      Math.abs(w.year - v.releaseYear!) <= 1 &&
+      cands.filter((c) => Math.abs(c.year - v.releaseYear!) <= 1).length === 1,
   );
-  assign('director-confirmed', (v) => byKey.get(titleKey(v.title)) ?? [], (v, w) => leadNamesDirector(w.synopsis, v.director));
+  assign(
+    'director-confirmed',
+    (v) => byKey.get(titleKey(v.title)) ?? [],
+    (v, w) => leadNamesDirector(w.synopsis, v.director),
+  );
 
   const matches: VegaMatch[] = [];
   const unmatched: VegaUnmatched[] = [];
@@ -134,13 +169,20 @@ export function matchVega(vega: readonly CleanMovie[], wiki: readonly WikiFilm[]
     }
     const wikiYears = same.map((w) => w.year).sort((a, b) => a - b);
     const reason: UnmatchedReason =
-      v.releaseYear === null ? 'no-year'
-      : !same.length ? 'title-not-in-list'
-      : same.some((w) => Math.abs(w.year - v.releaseYear!) <= 1) ? 'claimed-by-another'
-      : 'year-differs';
+      v.releaseYear === null
+        ? 'no-year'
+        : !same.length
+          ? 'title-not-in-list'
+          : same.some((w) => Math.abs(w.year - v.releaseYear!) <= 1)
+            ? 'claimed-by-another'
+            : 'year-differs';
     unmatched.push({ vega: v, reason, wikiYears });
   }
-  const byTier: Record<MatchTier, number> = { 'title-year': 0, 'loose-title-year': 0, 'director-confirmed': 0 };
+  const byTier: Record<MatchTier, number> = {
+    'title-year': 0,
+    'loose-title-year': 0,
+    'director-confirmed': 0,
+  };
   for (const m of matches) byTier[m.tier]++;
   return { matches, unmatched, sameTitleKey, byTier };
 }

@@ -2,7 +2,8 @@
 import type { CatalogReport } from './derive.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
-const list = (xs: readonly string[]) => (xs.length ? xs.map((x) => `- ${x}`).join('\n') : '- (none)');
+const list = (xs: readonly string[]) =>
+  xs.length ? xs.map((x) => `- ${x}`).join('\n') : '- (none)';
 
 export function renderReport(r: CatalogReport, extra: { bytes: number; file: string }): string {
   const w = r.wikipedia;
@@ -63,7 +64,10 @@ Made by \`npm run catalog:build\` (scripts/catalog/build.ts); do not edit by han
 - Wikipedia's tags → coarse genres (scripts/catalog/genres.ts); every tag is kept as a theme.
 - "Sports" written as "sport": ${n(r.genres.sportsAliased)} films. Tags outside the known 41: ${r.genres.unknownTags.length ? r.genres.unknownTags.join(', ') : 'none'}.
 - Creative type from vega-datasets: ${n(r.genres.creativeTypesFromVega)}; derived from a tag (Superhero, Science Fiction, Fantasy, Historical): ${n(r.genres.creativeTypesDerived)}.
-- Films per coarse genre: ${Object.entries(r.genres.genresByCount).sort((a, b) => b[1] - a[1]).map(([g, k]) => `${g} ${n(k)}`).join(', ')}.
+- Films per coarse genre: ${Object.entries(r.genres.genresByCount)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, k]) => `${g} ${n(k)}`)
+    .join(', ')}.
 
 ## vega-datasets (cleaned by scripts/seed/clean-movies.ts)
 ${n(r.vega.input)} rows → ${n(r.vega.output)} films: ${r.vega.yearsFixed} years fixed, ${r.vega.titlesReordered} titles re-ordered, ${r.vega.encodingRepaired} encodings repaired, ${r.vega.numericTitles} numeric titles, ${r.vega.yearSuffixesRemoved} "(year)" suffixes removed, ${r.vega.directorsRepaired} directors repaired, ${r.vega.droppedNoTitle} untitled dropped, ${r.vega.duplicatesDropped} duplicates dropped.
@@ -71,7 +75,11 @@ ${n(r.vega.input)} rows → ${n(r.vega.output)} films: ${r.vega.yearsFixed} year
 ## Matching vega-datasets to Wikipedia
 - Same normalised title at all (years ignored; the issue counted 2,616): **${n(r.match.sameTitleKey)}**.
 - Matched one-to-one with the year check: **${n(r.match.matched)}** of ${n(r.vega.output)} — ${n(r.match.byTier['title-year'])} by title and year (±1), ${n(r.match.byTier['loose-title-year'])} by a looser title (±1, one candidate), ${n(r.match.byTier['director-confirmed'])} confirmed by the director in the lead although the years differ more.
-- Not matched: ${Object.entries(r.match.unmatchedByReason).map(([k, v]) => `${k} ${n(v)}`).join(', ')}. "title-not-in-list": the list holds American films only (Festen, Das Boot, Central do Brasil are not in it) or spells the title differently; "year-differs": a different film of the same title (Dracula 1992 is "Bram Stoker's Dracula"; Wikipedia's Dracula films are 1931 and 1979) or a wrong vega date without a director to confirm it.
+- Not matched: ${Object.entries(r.match.unmatchedByReason)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(
+      ', ',
+    )}. "title-not-in-list": the list holds American films only (Festen, Das Boot, Central do Brasil are not in it) or spells the title differently; "year-differs": a different film of the same title (Dracula 1992 is "Bram Stoker's Dracula"; Wikipedia's Dracula films are 1931 and 1979) or a wrong vega date without a director to confirm it.
 - Ids of matched films stay vega's ("the-godfather-1972"). Where the director confirmed a match, the record takes Wikipedia's year and drops vega's date: ${n(r.ids.releaseDatesDropped)}. Wikipedia-only ids that needed a "-2" suffix: ${n(r.ids.wikiIdsSuffixed)}.
 
 ### Sample of unmatched vega films

@@ -17,7 +17,17 @@
  */
 import { slugify, personId } from '../seed/clean-movies.ts';
 import { cleanCast, emptyCastCounts, type CastCounts } from './clean-cast.ts';
-import { cleanExtract, cleanText, cleanTitle, firstSentence, pixels, posterUrl, releaseBaseKey, titleKey, type ExtractKind } from './clean-text.ts';
+import {
+  cleanExtract,
+  cleanText,
+  cleanTitle,
+  firstSentence,
+  pixels,
+  posterUrl,
+  releaseBaseKey,
+  titleKey,
+  type ExtractKind,
+} from './clean-text.ts';
 
 export interface Poster {
   url: string;
@@ -83,7 +93,8 @@ export interface WikipediaCounts {
   cast: CastCounts;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function decodeHref(h: string): string {
   try {
@@ -101,7 +112,14 @@ export function statedYear(synopsis: string | null): number | null {
 
 /** Parses and cleans one row; null when it has no title or year. */
 export function parseRow(r: unknown, index: number, c: WikipediaCounts): WikiRow | null {
-  if (!isRecord(r) || typeof r.title !== 'string' || typeof r.year !== 'number' || !Number.isInteger(r.year) || r.year < 1870 || r.year > 2100) {
+  if (
+    !isRecord(r) ||
+    typeof r.title !== 'string' ||
+    typeof r.year !== 'number' ||
+    !Number.isInteger(r.year) ||
+    r.year < 1870 ||
+    r.year > 2100
+  ) {
     c.rowsInvalid++;
     return null;
   }
@@ -118,7 +136,11 @@ export function parseRow(r: unknown, index: number, c: WikipediaCounts): WikiRow
   if (!t.cssRemoved && cleanText(r.title) !== r.title) c.titleWhitespaceFixed++;
 
   const { cast, directors } = cleanCast(r.cast, c.cast);
-  const tags = Array.isArray(r.genres) ? r.genres.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => cleanText(g)) : [];
+  const tags = Array.isArray(r.genres)
+    ? r.genres
+        .filter((g): g is string => typeof g === 'string' && g.trim() !== '')
+        .map((g) => cleanText(g))
+    : [];
 
   let href: string | null = null;
   if (typeof r.href === 'string' && r.href.trim()) {
@@ -135,9 +157,22 @@ export function parseRow(r: unknown, index: number, c: WikipediaCounts): WikiRow
   const p = posterUrl(r.thumbnail);
   if (p.upgraded) c.postersUpgradedToHttps++;
   if (!p.url) c.postersMissing++;
-  const poster = p.url ? { url: p.url, width: pixels(r.thumbnail_width), height: pixels(r.thumbnail_height) } : null;
+  const poster = p.url
+    ? { url: p.url, width: pixels(r.thumbnail_width), height: pixels(r.thumbnail_height) }
+    : null;
 
-  return { index, title: t.title, year, cast, directors, tags, href, synopsis: e.synopsis, kind: e.kind, poster };
+  return {
+    index,
+    title: t.title,
+    year,
+    cast,
+    directors,
+    tags,
+    href,
+    synopsis: e.synopsis,
+    kind: e.kind,
+    poster,
+  };
 }
 
 const ids = (names: readonly string[]) => new Set(names.map(personId));
@@ -145,7 +180,8 @@ const castOverlap = (a: WikiRow, b: WikiRow) => {
   const s = ids(a.cast);
   return b.cast.some((n) => s.has(personId(n)));
 };
-const containsWords = (a: string, b: string) => ` ${a} `.includes(` ${b} `) || ` ${b} `.includes(` ${a} `);
+const containsWords = (a: string, b: string) =>
+  ` ${a} `.includes(` ${b} `) || ` ${b} `.includes(` ${a} `);
 
 /**
  * Two rows sharing an article are one film when their titles agree once release markers are
@@ -160,24 +196,39 @@ export function sameFilmOnArticle(a: WikiRow, b: WikiRow): boolean {
 
 /** Rows of one film → the film: the row whose year the lead states leads; union of cast, tags, directors; the longest lead. */
 export function mergeRows(rows: readonly WikiRow[]): WikiRow {
-  const stated = statedYear(rows.map((r) => r.synopsis).filter((s): s is string => s !== null).sort((x, y) => y.length - x.length)[0] ?? null);
-  const byPref = [...rows].sort((x, y) => Number(y.year === stated) - Number(x.year === stated) || x.year - y.year || x.index - y.index);
+  const stated = statedYear(
+    rows
+      .map((r) => r.synopsis)
+      .filter((s): s is string => s !== null)
+      .sort((x, y) => y.length - x.length)[0] ?? null,
+  );
+  const byPref = [...rows].sort(
+    (x, y) =>
+      Number(y.year === stated) - Number(x.year === stated) || x.year - y.year || x.index - y.index,
+  );
   const lead = byPref[0]!;
   const union = (pick: (r: WikiRow) => string[], key: (s: string) => string) => {
     const seen = new Set<string>();
     const out: string[] = [];
-    for (const r of byPref) for (const s of pick(r)) if (!seen.has(key(s))) {
-      seen.add(key(s));
-      out.push(s);
-    }
+    for (const r of byPref)
+      for (const s of pick(r))
+        if (!seen.has(key(s))) {
+          seen.add(key(s));
+          out.push(s);
+        }
     return out;
   };
-  const longest = [...rows].filter((r) => r.synopsis).sort((x, y) => y.synopsis!.length - x.synopsis!.length || x.index - y.index)[0];
+  const longest = [...rows]
+    .filter((r) => r.synopsis)
+    .sort((x, y) => y.synopsis!.length - x.synopsis!.length || x.index - y.index)[0];
   return {
     ...lead,
     cast: union((r) => r.cast, personId).slice(0, 50),
     directors: union((r) => r.directors, personId),
-    tags: union((r) => r.tags, (s) => s.toLowerCase()),
+    tags: union(
+      (r) => r.tags,
+      (s) => s.toLowerCase(),
+    ),
     synopsis: longest?.synopsis ?? null,
     kind: longest?.kind ?? lead.kind,
     poster: lead.poster ?? byPref.find((r) => r.poster)?.poster ?? null,
@@ -191,16 +242,27 @@ function resolveSharedArticle(rows: WikiRow[], c: WikipediaCounts): Merged[] {
   // Union-find over "same film" pairs.
   const parent = rows.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  for (let i = 0; i < rows.length; i++) for (let j = i + 1; j < rows.length; j++) if (sameFilmOnArticle(rows[i]!, rows[j]!)) parent[find(i)] = find(j);
+  for (let i = 0; i < rows.length; i++)
+    for (let j = i + 1; j < rows.length; j++)
+      if (sameFilmOnArticle(rows[i]!, rows[j]!)) parent[find(i)] = find(j);
   const groups = new Map<number, WikiRow[]>();
   for (const [i, r] of rows.entries()) groups.set(find(i), [...(groups.get(find(i)) ?? []), r]);
   const clusters = [...groups.values()];
   // The article belongs to the film whose year its lead states, else whose title the slug spells.
   const year = statedYear(rows.map((r) => r.synopsis).find((s) => s) ?? null);
-  const slugTitle = titleKey(rows[0]!.href!.replace(/#.*$/, '').replace(/_/g, ' ').replace(/\s*\([^)]*\)$/, ''));
+  const slugTitle = titleKey(
+    rows[0]!
+      .href!.replace(/#.*$/, '')
+      .replace(/_/g, ' ')
+      .replace(/\s*\([^)]*\)$/, ''),
+  );
   const score = (cl: WikiRow[]) => {
     const dy = year === null ? 99 : Math.min(...cl.map((r) => Math.abs(r.year - year)));
-    return [dy === 0 ? 0 : dy === 1 ? 1 : 2, cl.some((r) => titleKey(r.title) === slugTitle) ? 0 : 1, Math.min(...cl.map((r) => r.index))];
+    return [
+      dy === 0 ? 0 : dy === 1 ? 1 : 2,
+      cl.some((r) => titleKey(r.title) === slugTitle) ? 0 : 1,
+      Math.min(...cl.map((r) => r.index)),
+    ];
   };
   const ranked = clusters
     .map((cl) => ({ cl, s: score(cl) }))
@@ -210,18 +272,45 @@ function resolveSharedArticle(rows: WikiRow[], c: WikipediaCounts): Merged[] {
     c.sharedArticleRowsMerged += cl.length - 1;
     if (rank === 0) return { ...film, rows: cl.length };
     c.sharedArticleFilmsKeptApart++;
-    return { ...film, href: null, synopsis: null, kind: 'film' as const, poster: null, rows: cl.length };
+    return {
+      ...film,
+      href: null,
+      synopsis: null,
+      kind: 'film' as const,
+      poster: null,
+      rows: cl.length,
+    };
   });
 }
 
 export function emptyWikipediaCounts(): WikipediaCounts {
   return {
-    rowsIn: 0, rowsInvalid: 0, films: 0, titleCssRemoved: 0, titleDisambiguatorsRemoved: 0, titleYearSuffixesRemoved: 0,
-    titleLanguageMarkersRemoved: 0, titleWhitespaceFixed: 0, withoutHref: 0, hrefsPercentDecoded: 0, extractsMissing: 0,
-    hatnotesRemoved: 0, extractsEmptyAfterHatnote: 0, extractWhitespaceFixed: 0, extractsTvSeries: 0, extractsOffTopic: 0,
-    postersMissing: 0, postersUpgradedToHttps: 0, duplicateTitleYearPairs: 0,
-    duplicateHrefs: 0, duplicateHrefRows: 0, sharedArticleRowsMerged: 0, sharedArticleFilmsKeptApart: 0,
-    titleYearRowsMergedWithoutArticle: 0, keyCollisionsSuffixed: 0, cast: emptyCastCounts(),
+    rowsIn: 0,
+    rowsInvalid: 0,
+    films: 0,
+    titleCssRemoved: 0,
+    titleDisambiguatorsRemoved: 0,
+    titleYearSuffixesRemoved: 0,
+    titleLanguageMarkersRemoved: 0,
+    titleWhitespaceFixed: 0,
+    withoutHref: 0,
+    hrefsPercentDecoded: 0,
+    extractsMissing: 0,
+    hatnotesRemoved: 0,
+    extractsEmptyAfterHatnote: 0,
+    extractWhitespaceFixed: 0,
+    extractsTvSeries: 0,
+    extractsOffTopic: 0,
+    postersMissing: 0,
+    postersUpgradedToHttps: 0,
+    duplicateTitleYearPairs: 0,
+    duplicateHrefs: 0,
+    duplicateHrefRows: 0,
+    sharedArticleRowsMerged: 0,
+    sharedArticleFilmsKeptApart: 0,
+    titleYearRowsMergedWithoutArticle: 0,
+    keyCollisionsSuffixed: 0,
+    cast: emptyCastCounts(),
   };
 }
 
@@ -240,7 +329,8 @@ export function cleanWikipedia(raw: readonly unknown[]): WikipediaResult {
   const rows = raw.map((r, i) => parseRow(r, i, c)).filter((r): r is WikiRow => r !== null);
 
   const pairs = new Map<string, number>();
-  for (const r of rows) pairs.set(`${r.title}|${r.year}`, (pairs.get(`${r.title}|${r.year}`) ?? 0) + 1);
+  for (const r of rows)
+    pairs.set(`${r.title}|${r.year}`, (pairs.get(`${r.title}|${r.year}`) ?? 0) + 1);
   c.duplicateTitleYearPairs = [...pairs.values()].filter((n) => n > 1).length;
 
   // 1. Rows sharing an article.
@@ -259,24 +349,39 @@ export function cleanWikipedia(raw: readonly unknown[]): WikipediaResult {
     c.duplicateHrefs++;
     c.duplicateHrefRows += group.length;
     const films = resolveSharedArticle(group, c);
-    for (const f of films.slice(1)) keptApart.push(`${f.title} (${f.year}) — not ${films[0]!.href} (${films[0]!.title}, ${films[0]!.year})`);
+    for (const f of films.slice(1))
+      keptApart.push(
+        `${f.title} (${f.year}) — not ${films[0]!.href} (${films[0]!.title}, ${films[0]!.year})`,
+      );
     merged.push(...films);
   }
 
   // 2. The same title and year where a row has no article: one film when the casts overlap or both are empty.
   const byTitleYear = new Map<string, Merged[]>();
-  for (const f of merged) byTitleYear.set(`${titleKey(f.title)}|${f.year}`, [...(byTitleYear.get(`${titleKey(f.title)}|${f.year}`) ?? []), f]);
+  for (const f of merged)
+    byTitleYear.set(`${titleKey(f.title)}|${f.year}`, [
+      ...(byTitleYear.get(`${titleKey(f.title)}|${f.year}`) ?? []),
+      f,
+    ]);
   const films: Merged[] = [];
   for (const group of byTitleYear.values()) {
     const out: Merged[] = [];
     for (const f of group.sort((a, b) => a.index - b.index)) {
-      const twin = out.find((o) => (!o.href || !f.href) && (castOverlap(o, f) || (o.cast.length === 0 && f.cast.length === 0)));
+      const twin = out.find(
+        (o) =>
+          (!o.href || !f.href) &&
+          (castOverlap(o, f) || (o.cast.length === 0 && f.cast.length === 0)),
+      );
       if (!twin) {
         out.push(f);
         continue;
       }
       const m = mergeRows([twin, f]);
-      Object.assign(twin, m, { href: twin.href ?? f.href, rows: twin.rows + f.rows, index: Math.min(twin.index, f.index) });
+      Object.assign(twin, m, {
+        href: twin.href ?? f.href,
+        rows: twin.rows + f.rows,
+        index: Math.min(twin.index, f.index),
+      });
       c.titleYearRowsMergedWithoutArticle++;
     }
     films.push(...out);
@@ -301,15 +406,24 @@ export function cleanWikipedia(raw: readonly unknown[]): WikipediaResult {
   }
 
   // 4. Keys: the article slug, else title slug and year; collisions numbered by cast, then position.
-  const keyed = films.map((f) => ({ f, key: f.href ? `wiki:${f.href}` : `wiki:${slugify(f.title) || 'untitled'}:${f.year}` }));
+  const keyed = films.map((f) => ({
+    f,
+    key: f.href ? `wiki:${f.href}` : `wiki:${slugify(f.title) || 'untitled'}:${f.year}`,
+  }));
   const byKey = new Map<string, typeof keyed>();
   for (const k of keyed) byKey.set(k.key, [...(byKey.get(k.key) ?? []), k]);
   const out: WikiFilm[] = [];
   for (const [key, group] of byKey) {
-    group.sort((a, b) => a.f.cast.join('|').localeCompare(b.f.cast.join('|')) || a.f.index - b.f.index);
+    group.sort(
+      (a, b) => a.f.cast.join('|').localeCompare(b.f.cast.join('|')) || a.f.index - b.f.index,
+    );
     group.forEach(({ f }, i) => {
       if (i > 0) c.keyCollisionsSuffixed++;
-      out.push({ ...f, sourceKey: i === 0 ? key : `${key}:${i + 1}`, linked: f.href !== null && !unlinked.has(f) });
+      out.push({
+        ...f,
+        sourceKey: i === 0 ? key : `${key}:${i + 1}`,
+        linked: f.href !== null && !unlinked.has(f),
+      });
     });
   }
   out.sort((a, b) => a.index - b.index);

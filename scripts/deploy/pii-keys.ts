@@ -15,6 +15,9 @@ import { newPiiKeyring, parsePiiKeyring } from '../../src/lib/pii-cipher.ts';
 
 const { values: args } = parseArgs({ options: { rotate: { type: 'string' } } });
 const kid = `marquee-${new Date().toISOString().slice(0, 10)}-${Math.random().toString(36).slice(2, 8)}`;
-const ring = newPiiKeyring(kid, args.rotate ? parsePiiKeyring(readFileSync(args.rotate, 'utf8')) : undefined);
+const ring = newPiiKeyring(
+  kid,
+  args.rotate ? parsePiiKeyring(readFileSync(args.rotate, 'utf8')) : undefined,
+);
 process.stdout.write(`${JSON.stringify(ring)}\n`);
 console.error(`PII_KEYS: ${ring.keys.length} key(s), encrypting with ${kid}`);

@@ -51,7 +51,11 @@ interface Reply {
   json: any;
 }
 
-async function call(method: string, path: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined = opts.raw;
@@ -59,7 +63,13 @@ async function call(method: string, path: string, opts: { body?: unknown; raw?: 
     body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(`${base}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+    redirect: 'manual',
+  });
   const text = await res.text();
   let json: any;
   try {
@@ -73,7 +83,10 @@ async function call(method: string, path: string, opts: { body?: unknown; raw?: 
 /** "200" or "503: {...}" for failure messages, the body cut short. */
 const said = (r: Reply) => `${r.status}${r.status >= 300 ? `: ${r.text.slice(0, 300)}` : ''}`;
 const statusIs = (r: Reply, ...ok: number[]) => {
-  if (r.status === 429) throw new CheckFailed(`429 rate limited (Retry-After ${r.headers.get('retry-after') ?? '?'} s): wait and run again`);
+  if (r.status === 429)
+    throw new CheckFailed(
+      `429 rate limited (Retry-After ${r.headers.get('retry-after') ?? '?'} s): wait and run again`,
+    );
   expect(ok.includes(r.status), `expected ${ok.join(' or ')}, got ${said(r)}`);
 };
 
@@ -81,7 +94,11 @@ type Outcome = { name: string; result: 'pass' | 'fail' | 'skip'; ms: number; not
 const outcomes: Outcome[] = [];
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a check returns a note to print, or nothing
-async function check(name: string, run: () => Promise<string | void>, skip?: string): Promise<void> {
+async function check(
+  name: string,
+  run: () => Promise<string | void>,
+  skip?: string,
+): Promise<void> {
   if (skip) {
     outcomes.push({ name, result: 'skip', ms: 0, note: skip });
     console.log(`SKIP  ${name.padEnd(26)}        ${skip}`);
@@ -93,17 +110,25 @@ async function check(name: string, run: () => Promise<string | void>, skip?: str
     const note = (await run()) ?? '';
     outcome = { name, result: 'pass', ms: performance.now() - t, note };
   } catch (err) {
-    const note = err instanceof CheckFailed ? err.message : `${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+    const note =
+      err instanceof CheckFailed
+        ? err.message
+        : `${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
     outcome = { name, result: 'fail', ms: performance.now() - t, note };
   }
   outcomes.push(outcome);
-  console.log(`${outcome.result === 'pass' ? 'PASS' : 'FAIL'}  ${name.padEnd(26)} ${outcome.ms.toFixed(0).padStart(6)} ms  ${outcome.note}`);
+  console.log(
+    `${outcome.result === 'pass' ? 'PASS' : 'FAIL'}  ${name.padEnd(26)} ${outcome.ms.toFixed(0).padStart(6)} ms  ${outcome.note}`,
+  );
 }
 
 console.log(`smoke: ${base}`);
 const started = performance.now();
 const stamp = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-const account = { email: `smoke-${stamp}@example.com`, password: `smoke-${stamp}-${Math.random().toString(36).slice(2)}` };
+const account = {
+  email: `smoke-${stamp}@example.com`,
+  password: `smoke-${stamp}-${Math.random().toString(36).slice(2)}`,
+};
 let token: string | undefined;
 let titleId = args.title;
 
@@ -118,27 +143,46 @@ await check('ready', async () => {
   const down = Object.entries<any>(r.json?.checks ?? {})
     .filter(([, c]) => c.status !== 'ok')
     .map(([n, c]) => `${n} ${c.status}${c.message ? ` (${c.message})` : ''}`);
-  expect(r.status === 200 && r.json?.ready === true, `${r.status}: ${down.join('; ') || r.text.slice(0, 300)}`);
-  return Object.entries<any>(r.json.checks).map(([n, c]) => `${n} ${c.backend}`).join(', ') + (down.length ? `; degraded: ${down.join('; ')}` : '');
+  expect(
+    r.status === 200 && r.json?.ready === true,
+    `${r.status}: ${down.join('; ') || r.text.slice(0, 300)}`,
+  );
+  return (
+    Object.entries<any>(r.json.checks)
+      .map(([n, c]) => `${n} ${c.backend}`)
+      .join(', ') + (down.length ? `; degraded: ${down.join('; ')}` : '')
+  );
 });
 
 await check('page', async () => {
   const r = await call('GET', '/', { headers: { accept: 'text/html' } });
   statusIs(r, 200);
-  expect(r.headers.get('content-type')?.startsWith('text/html'), `content-type ${r.headers.get('content-type')}`);
-  expect(r.headers.get('content-security-policy')?.includes("default-src 'none'"), 'no Content-Security-Policy on the page');
+  expect(
+    r.headers.get('content-type')?.startsWith('text/html'),
+    `content-type ${r.headers.get('content-type')}`,
+  );
+  expect(
+    r.headers.get('content-security-policy')?.includes("default-src 'none'"),
+    'no Content-Security-Policy on the page',
+  );
   const script = /<script[^>]+src="([^"]+)"/.exec(r.text)?.[1];
   expect(script, 'the page names no script');
   const js = await call('GET', script!, { headers: { accept: '*/*' } });
   statusIs(js, 200);
-  expect(js.headers.get('content-type')?.includes('javascript'), `${script}: content-type ${js.headers.get('content-type')}`);
+  expect(
+    js.headers.get('content-type')?.includes('javascript'),
+    `${script}: content-type ${js.headers.get('content-type')}`,
+  );
   return `${r.text.length} B html, ${script} ${js.text.length} B`;
 });
 
 await check('sign-up', async () => {
   const r = await call('POST', '/api/v1/auth/register', { body: account });
   statusIs(r, 201);
-  expect(typeof r.json?.accessToken === 'string' && r.json?.user?.id, 'no access token or user in the answer');
+  expect(
+    typeof r.json?.accessToken === 'string' && r.json?.user?.id,
+    'no access token or user in the answer',
+  );
   return `user ${r.json.user.id}`;
 });
 
@@ -156,7 +200,9 @@ await check('sign-in', async () => {
 });
 
 await check('search', async () => {
-  const r = await call('GET', `/api/v1/search?q=${encodeURIComponent(args.query!)}&limit=5`, { token });
+  const r = await call('GET', `/api/v1/search?q=${encodeURIComponent(args.query!)}&limit=5`, {
+    token,
+  });
   statusIs(r, 200);
   const results = r.json?.results;
   expect(Array.isArray(results) && results.length > 0, `no results for "${args.query}"`);
@@ -174,7 +220,11 @@ await check('title', async () => {
 
 await check('availability', async () => {
   expect(titleId, 'no title (the search failed; pass --title)');
-  const r = await call('GET', `/api/v1/content/${encodeURIComponent(titleId!)}/availability?region=${args.region}`, { token });
+  const r = await call(
+    'GET',
+    `/api/v1/content/${encodeURIComponent(titleId!)}/availability?region=${args.region}`,
+    { token },
+  );
   statusIs(r, 200);
   expect(Array.isArray(r.json?.offers), `no offers list: ${r.text.slice(0, 200)}`);
   return `${r.json.offers.length} offer(s) in ${args.region} (${r.json.source})`;
@@ -182,7 +232,10 @@ await check('availability', async () => {
 
 await check('graphql', async () => {
   const query = 'query Smoke($q: String!) { search(query: $q, limit: 3) { results { id title } } }';
-  const r = await call('POST', '/graphql', { body: { query, variables: { q: args.query } }, token });
+  const r = await call('POST', '/graphql', {
+    body: { query, variables: { q: args.query } },
+    token,
+  });
   statusIs(r, 200);
   expect(!r.json?.errors, `errors: ${JSON.stringify(r.json?.errors ?? null).slice(0, 300)}`);
   const results = r.json?.data?.search?.results;
@@ -197,23 +250,41 @@ await check(
     const path = `/api/v1/webhooks/${encodeURIComponent(args.platform!)}`;
     // A title that cannot exist: accepted past the signature, then refused, so nothing changes.
     const payload = JSON.stringify({
-      eventId: `smoke-${stamp}`, type: 'availability.updated', occurredAt: new Date().toISOString(),
-      contentId: `smoke-check-${stamp.replace(/[^a-z0-9]/g, '')}`, region: args.region, offers: [],
+      eventId: `smoke-${stamp}`,
+      type: 'availability.updated',
+      occurredAt: new Date().toISOString(),
+      contentId: `smoke-check-${stamp.replace(/[^a-z0-9]/g, '')}`,
+      region: args.region,
+      offers: [],
     });
     const ts = Math.floor(Date.now() / 1000);
     const send = async (s: string) =>
-      call('POST', path, { raw: payload, headers: { 'content-type': 'application/json', 'x-marquee-timestamp': String(ts), 'x-marquee-signature': await signWebhook(s, ts, payload) } });
+      call('POST', path, {
+        raw: payload,
+        headers: {
+          'content-type': 'application/json',
+          'x-marquee-timestamp': String(ts),
+          'x-marquee-signature': await signWebhook(s, ts, payload),
+        },
+      });
     const forged = await send(`${secret}-wrong`);
     statusIs(forged, 401);
     const signed = await send(secret!);
     expect(signed.status !== 401, `the secret was refused: ${said(signed)}`);
     statusIs(signed, 400, 422);
-    expect(signed.json?.error?.code === 'VALIDATION_FAILED' && /contentId/i.test(signed.text), `refused for another reason: ${said(signed)}`);
+    expect(
+      signed.json?.error?.code === 'VALIDATION_FAILED' && /contentId/i.test(signed.text),
+      `refused for another reason: ${said(signed)}`,
+    );
     // The seed's development secret must not open a deployment's webhooks.
     const devSecret = `dev-secret-${args.platform}`;
-    if (secret === devSecret) return `${args.platform}: wrong secret 401, the development secret accepted (then refused for the made-up title)`;
+    if (secret === devSecret)
+      return `${args.platform}: wrong secret 401, the development secret accepted (then refused for the made-up title)`;
     const dev = await send(devSecret);
-    expect(dev.status === 401, `the development secret ${devSecret} is accepted: set a real one (README, Deploy)`);
+    expect(
+      dev.status === 401,
+      `the development secret ${devSecret} is accepted: set a real one (README, Deploy)`,
+    );
     return `${args.platform}: wrong and development secrets 401, given secret accepted (then refused for the made-up title)`;
   },
   secret ? undefined : 'no --webhook-secret given',

@@ -9,9 +9,12 @@ import { connectNodeDb, type NodeDb } from './node-db.ts';
 
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data/pglite', import.meta.url));
 
-const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
+const isLoopback = (url: string) =>
+  ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(url).hostname);
 
-export async function openDatabaseTarget(env: NodeJS.ProcessEnv = process.env): Promise<NodeDb & { label: string }> {
+export async function openDatabaseTarget(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<NodeDb & { label: string }> {
   const url = env.DATABASE_URL?.trim();
   if (url) {
     const pipe = isLoopback(url) && !env.PG_WS_PROXY ? await startWsPipe() : undefined;

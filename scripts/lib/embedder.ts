@@ -7,10 +7,21 @@ import type { Embedder } from '../../src/services/search/ports.ts';
 export function embedderForVars(vars: Record<string, string | undefined>): Embedder {
   if (vars.EMBEDDINGS_URL && vars.EMBEDDINGS_MODEL) {
     // Batches of titles the precomputed file lacks are embedded by the model: minutes, not seconds.
-    return createOpenAiEmbedder({ apiKey: 'local', baseURL: vars.EMBEDDINGS_URL, model: vars.EMBEDDINGS_MODEL, dimensions: EMBEDDING_DIMENSIONS, timeoutMs: 600_000 });
+    return createOpenAiEmbedder({
+      apiKey: 'local',
+      baseURL: vars.EMBEDDINGS_URL,
+      model: vars.EMBEDDINGS_MODEL,
+      dimensions: EMBEDDING_DIMENSIONS,
+      timeoutMs: 600_000,
+    });
   }
   if (vars.OPENAI_API_KEY) {
-    return createOpenAiEmbedder({ apiKey: vars.OPENAI_API_KEY, model: vars.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small', dimensions: EMBEDDING_DIMENSIONS, timeoutMs: 60_000 });
+    return createOpenAiEmbedder({
+      apiKey: vars.OPENAI_API_KEY,
+      model: vars.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
+      dimensions: EMBEDDING_DIMENSIONS,
+      timeoutMs: 60_000,
+    });
   }
   return localEmbedder;
 }
@@ -19,5 +30,10 @@ export function embedderForVars(vars: Record<string, string | undefined>): Embed
 export async function inProcessLocalEmbedder(): Promise<Embedder> {
   const { createLocalEmbedder } = await import('../../dev/local-stack/embeddings/service.ts');
   const e = createLocalEmbedder();
-  return { model: e.model, dimensions: e.dimensions, embed: async (t) => (await e.embed([t]))[0]!, embedMany: (ts) => e.embed(ts) };
+  return {
+    model: e.model,
+    dimensions: e.dimensions,
+    embed: async (t) => (await e.embed([t]))[0]!,
+    embedMany: (ts) => e.embed(ts),
+  };
 }

@@ -7,7 +7,12 @@
  * batches keyed by primary key.
  */
 import { sql } from 'drizzle-orm';
-import { createPiiCipher, parsePiiKeyring, PII_PREFIX, type PiiCipher } from '../../src/lib/pii-cipher.ts';
+import {
+  createPiiCipher,
+  parsePiiKeyring,
+  PII_PREFIX,
+  type PiiCipher,
+} from '../../src/lib/pii-cipher.ts';
 import type { NodeDb } from './node-db.ts';
 
 const BATCH = 500;
@@ -28,13 +33,17 @@ export async function backfillPii(conn: NodeDb, piiKeys: string): Promise<Backfi
   const run = async (q: ReturnType<typeof sql>) => (await conn.db.execute(q)).rows as Row[];
 
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const rows = await run(sql`select id::text as id, email, display_name, email_index, deleted_at is not null as erased from users
+    const rows =
+      await run(sql`select id::text as id, email, display_name, email_index, deleted_at is not null as erased from users
       where id > ${after}::uuid and (email not like ${stale} or (display_name is not null and display_name not like ${stale}) or (email_index is null and deleted_at is null))
       order by id limit ${BATCH}`);
     if (rows.length === 0) break;
     for (const r of rows) {
       const email = await pii.decrypt(String(r.email), 'users.email');
-      const name = await pii.decryptNullable((r.display_name as string | null) ?? null, 'users.display_name');
+      const name = await pii.decryptNullable(
+        (r.display_name as string | null) ?? null,
+        'users.display_name',
+      );
       await run(sql`update users set email = ${await reencrypt(pii, email, 'users.email')},
         display_name = ${name === null ? null : await reencrypt(pii, name, 'users.display_name')},
         email_index = ${r.erased ? null : await pii.blindIndex(email)} where id = ${String(r.id)}::uuid`);
@@ -57,10 +66,14 @@ export async function backfillPii(conn: NodeDb, piiKeys: string): Promise<Backfi
     after = Number(rows[rows.length - 1]!.id);
   }
 
-  const platforms = await run(sql`select id, webhook_secret from platforms where webhook_secret is not null and webhook_secret not like ${stale}`);
+  const platforms = await run(
+    sql`select id, webhook_secret from platforms where webhook_secret is not null and webhook_secret not like ${stale}`,
+  );
   for (const r of platforms) {
     const secret = await pii.decrypt(String(r.webhook_secret), 'platforms.webhook_secret');
-    await run(sql`update platforms set webhook_secret = ${await reencrypt(pii, secret, 'platforms.webhook_secret')} where id = ${String(r.id)}`);
+    await run(
+      sql`update platforms set webhook_secret = ${await reencrypt(pii, secret, 'platforms.webhook_secret')} where id = ${String(r.id)}`,
+    );
   }
   report.platforms = platforms.length;
   return report;

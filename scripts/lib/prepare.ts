@@ -13,7 +13,9 @@ import { seedCatalog } from '../seed/seed.ts';
  */
 export function testCatalogSample(records: readonly CatalogRecordInput[]): CatalogRecordInput[] {
   let other = 0;
-  return records.filter((r) => Object.values(r.provenance ?? {}).includes('vega-datasets') || other++ % 20 === 0);
+  return records.filter(
+    (r) => Object.values(r.provenance ?? {}).includes('vega-datasets') || other++ % 20 === 0,
+  );
 }
 import { embedderForVars } from './embedder.ts';
 import { indexEmbeddings } from './embeddings.ts';
@@ -22,7 +24,10 @@ import { backfillPii } from './pii-backfill.ts';
 import { connectNodeDb } from './node-db.ts';
 
 /** "[########------------]  12,000 / 36,710 titles  14 s" on one line of a terminal, every 10% elsewhere. */
-export function progressBar(log: (m: string) => void, label: string): (done: number, total: number) => void {
+export function progressBar(
+  log: (m: string) => void,
+  label: string,
+): (done: number, total: number) => void {
   const t0 = performance.now();
   const tty = Boolean(process.stdout.isTTY);
   let lastTenth = -1;
@@ -61,28 +66,50 @@ export async function prepareDatabase(
   try {
     const t = performance.now();
     const { vector } = await runMigrations(conn);
-    log(`migrated in ${Math.round(performance.now() - t)} ms${vector ? '' : ' (no pgvector on this server: vector search off)'}`);
-    const r = await conn.db.execute(sql`select count(*)::int as n from ingest_runs where source = 'bundled' and status = 'completed'`);
+    log(
+      `migrated in ${Math.round(performance.now() - t)} ms${vector ? '' : ' (no pgvector on this server: vector search off)'}`,
+    );
+    const r = await conn.db.execute(
+      sql`select count(*)::int as n from ingest_runs where source = 'bundled' and status = 'completed'`,
+    );
     if (Number((r.rows[0] as { n: number }).n) === 0) {
       log('loading the catalog through the ingestion pipeline (first run)…');
       const bar = progressBar(log, 'titles');
-      const records = opts.catalog === 'test-sample' ? testCatalogSample(sharedBundledRecords()) : undefined;
-      const s = await seedCatalog(conn.db, { log, records, progress: (done, total) => bar(done, total) });
-      log(`loaded ${s.content} titles, ${s.people} people, ${s.offers} offers in ${(s.tookMs / 1000).toFixed(1)} s`);
+      const records =
+        opts.catalog === 'test-sample' ? testCatalogSample(sharedBundledRecords()) : undefined;
+      const s = await seedCatalog(conn.db, {
+        log,
+        records,
+        progress: (done, total) => bar(done, total),
+      });
+      log(
+        `loaded ${s.content} titles, ${s.people} people, ${s.offers} offers in ${(s.tookMs / 1000).toFixed(1)} s`,
+      );
     }
     if (opts.piiKeys) {
       const p = await backfillPii(conn, opts.piiKeys);
-      if (p.users + p.searches + p.platforms > 0) log(`encrypted personal data: ${p.users} users, ${p.searches} searches, ${p.platforms} webhook secrets`);
+      if (p.users + p.searches + p.platforms > 0)
+        log(
+          `encrypted personal data: ${p.users} users, ${p.searches} searches, ${p.platforms} webhook secrets`,
+        );
     }
     if (vector) {
       const embed = async () => {
-        const c = opts.embedInBackground ? connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY) : conn;
+        const c = opts.embedInBackground
+          ? connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY)
+          : conn;
         try {
           const t2 = performance.now();
           const embedder = embedderForVars(vars);
           const bar = progressBar(log, `titles embedded (${embedder.model})`);
-          const e = await indexEmbeddings(c.db, embedder, { onProgress: bar, onIndexBuilt: (ms) => log(`vector index (HNSW) built in ${(ms / 1000).toFixed(1)} s`) });
-          if (e.indexed > 0) log(`embedded ${e.indexed} titles (${embedder.model}) in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
+          const e = await indexEmbeddings(c.db, embedder, {
+            onProgress: bar,
+            onIndexBuilt: (ms) => log(`vector index (HNSW) built in ${(ms / 1000).toFixed(1)} s`),
+          });
+          if (e.indexed > 0)
+            log(
+              `embedded ${e.indexed} titles (${embedder.model}) in ${((performance.now() - t2) / 1000).toFixed(1)} s`,
+            );
         } finally {
           if (c !== conn) await c.close();
         }

@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 export function writeStackEnv(path: string, vars: Record<string, string>): void {
   const lines = Object.entries(vars).map(([k, v]) => {
-    if (/['\n\r]/.test(v)) throw new Error(`${k}: a value with a single quote or a line break cannot go in the env file`);
+    if (/['\n\r]/.test(v))
+      throw new Error(
+        `${k}: a value with a single quote or a line break cannot go in the env file`,
+      );
     return `${k}='${v}'`;
   });
   writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });

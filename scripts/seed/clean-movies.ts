@@ -180,13 +180,30 @@ import { contentSlug, personId, slugify } from '../../src/services/catalog/inges
 
 export { contentSlug, personId, slugify };
 
-const MONTHS: Record<string, number> = { Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12 };
+const MONTHS: Record<string, number> = {
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
+};
 
 /**
  * "Dec 15 2039" → 1939-12-15. Years above LAST_GENUINE_YEAR lose a hundred years. A date
  * that does not parse, or names a day its month lacks, gives null (all 3,201 parse).
  */
-export function cleanDate(v: string | null): { date: string | null; year: number | null; fixed: boolean } {
+export function cleanDate(v: string | null): {
+  date: string | null;
+  year: number | null;
+  fixed: boolean;
+} {
   const m = v ? /^([A-Z][a-z]{2}) (\d{1,2}) (\d{4})$/.exec(v.trim()) : null;
   const month = m ? MONTHS[m[1]!] : undefined;
   if (!m || !month) return { date: null, year: null, fixed: false };
@@ -196,7 +213,11 @@ export function cleanDate(v: string | null): { date: string | null; year: number
   if (fixed) year -= 100;
   const check = new Date(Date.UTC(year, month - 1, day));
   if (day < 1 || check.getUTCMonth() !== month - 1) return { date: null, year: null, fixed: false };
-  return { date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, year, fixed };
+  return {
+    date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    year,
+    fixed,
+  };
 }
 
 /**
@@ -215,7 +236,8 @@ export function popularityOf(votes: number | null, gross: number | null): number
 
 // ---- reading untrusted rows ----
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Trimmed text, whitespace runs collapsed; empty → null. Numbers become their decimal text. */
 function text(v: unknown): string | null {
@@ -251,10 +273,23 @@ export const cleanPersonName = (s: string): string => s.replace(/""/g, '"');
  * Cleans the raw rows. Ids are assigned in source order, so "-2", "-3" suffixes for
  * colliding slugs are deterministic (none occur in this dataset).
  */
-export function cleanMovies(raw: readonly unknown[]): { movies: CleanMovie[]; report: CleaningReport } {
+export function cleanMovies(raw: readonly unknown[]): {
+  movies: CleanMovie[];
+  report: CleaningReport;
+} {
   const report: CleaningReport = {
-    input: raw.length, output: 0, yearsFixed: 0, titlesReordered: 0, encodingRepaired: 0, numericTitles: 0,
-    yearSuffixesRemoved: 0, directorsRepaired: 0, droppedNoTitle: 0, duplicatesDropped: 0, idCollisions: 0, undatable: 0,
+    input: raw.length,
+    output: 0,
+    yearsFixed: 0,
+    titlesReordered: 0,
+    encodingRepaired: 0,
+    numericTitles: 0,
+    yearSuffixesRemoved: 0,
+    directorsRepaired: 0,
+    droppedNoTitle: 0,
+    duplicatesDropped: 0,
+    idCollisions: 0,
+    undatable: 0,
     unmappedGenres: [],
   };
   const seen = new Set<string>();

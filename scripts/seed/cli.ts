@@ -28,7 +28,10 @@ const fail = (message: string): never => {
 };
 
 const url = process.env.DATABASE_URL?.trim();
-if (!url) fail('DATABASE_URL is not set (postgres://user:pass@host/db; for the embedded database use `npm run db:seed`)');
+if (!url)
+  fail(
+    'DATABASE_URL is not set (postgres://user:pass@host/db; for the embedded database use `npm run db:seed`)',
+  );
 let host: string;
 try {
   host = new URL(url!).hostname;
@@ -46,10 +49,20 @@ try {
     wsProxy = pipe.wsProxy;
   }
   conn = connectNodeDb(url!, wsProxy);
-  const ready = await conn.db.execute(sql`select to_regclass('public.content') is not null and to_regclass('public.platform_availability') is not null as ok`);
-  if (!(ready.rows[0] as { ok: boolean } | undefined)?.ok) throw new Error('the catalog tables do not exist: run the migrations first (npm run db:migrate)');
-  const r = await seedCatalog(conn.db, { log: (m) => console.log(m), seed: process.env.SEED_SIMULATION || undefined });
-  console.log(`content ${r.content}, people ${r.people}, credits ${r.credits}, platforms ${r.platforms}, offers ${r.offers} in ${r.tookMs} ms`);
+  const ready = await conn.db.execute(
+    sql`select to_regclass('public.content') is not null and to_regclass('public.platform_availability') is not null as ok`,
+  );
+  if (!(ready.rows[0] as { ok: boolean } | undefined)?.ok)
+    throw new Error(
+      'the catalog tables do not exist: run the migrations first (npm run db:migrate)',
+    );
+  const r = await seedCatalog(conn.db, {
+    log: (m) => console.log(m),
+    seed: process.env.SEED_SIMULATION || undefined,
+  });
+  console.log(
+    `content ${r.content}, people ${r.people}, credits ${r.credits}, platforms ${r.platforms}, offers ${r.offers} in ${r.tookMs} ms`,
+  );
 } catch (err) {
   console.error(`seed failed: ${explain(err)}`);
   code = 1;

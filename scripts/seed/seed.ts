@@ -62,7 +62,11 @@ export function inMemorySource(records: readonly unknown[]): ContentSource {
     async page({ cursor, limit }) {
       const offset = cursor ? Number(cursor) : 0;
       const next = offset + limit;
-      return { records: records.slice(offset, next), nextCursor: next < records.length ? String(next) : null, total: records.length };
+      return {
+        records: records.slice(offset, next),
+        nextCursor: next < records.length ? String(next) : null,
+        total: records.length,
+      };
     },
   };
 }
@@ -70,12 +74,17 @@ export function inMemorySource(records: readonly unknown[]): ContentSource {
 /** Rows per INSERT: content has 20 columns, so 400 rows stay far below Postgres' 65,535 parameters. */
 const BATCH = 400;
 
-async function inBatches<T>(rows: readonly T[], fn: (batch: T[]) => Promise<unknown>): Promise<void> {
+async function inBatches<T>(
+  rows: readonly T[],
+  fn: (batch: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await fn(rows.slice(i, i + BATCH));
 }
 
 /** vega-datasets' movies.json: one of the two upstreams of the bundled edition (scripts/catalog/build.ts). */
-export const MOVIES_FILE = fileURLToPath(new URL('../../node_modules/vega-datasets/data/movies.json', import.meta.url));
+export const MOVIES_FILE = fileURLToPath(
+  new URL('../../node_modules/vega-datasets/data/movies.json', import.meta.url),
+);
 
 /** The raw rows (the package's exports map hides data/, so the file is read by path). */
 export function loadRawMovies(): unknown[] {
@@ -94,7 +103,10 @@ export function describeCleaning(r: CleaningReport): string {
   );
 }
 
-export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOptions = {}): Promise<SeedResult> {
+export async function seedCatalog(
+  db: NeonDatabase<typeof schema>,
+  opts: SeedOptions = {},
+): Promise<SeedResult> {
   const started = performance.now();
   const log = opts.log ?? (() => {});
   let lap = started;
@@ -105,16 +117,31 @@ export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOpt
   };
   const s = schema;
 
-  await db.insert(s.platforms)
-    .values(PLATFORMS.map((p) => ({
-      id: p.id, name: p.name, kind: p.kind, homepage: p.homepage, regions: p.regions,
-      ratePerSecond: p.ratePerSecond, ratePerHour: p.ratePerHour, burst: p.burst, webhookSecret: p.webhookSecret,
-    })))
+  await db
+    .insert(s.platforms)
+    .values(
+      PLATFORMS.map((p) => ({
+        id: p.id,
+        name: p.name,
+        kind: p.kind,
+        homepage: p.homepage,
+        regions: p.regions,
+        ratePerSecond: p.ratePerSecond,
+        ratePerHour: p.ratePerHour,
+        burst: p.burst,
+        webhookSecret: p.webhookSecret,
+      })),
+    )
     .onConflictDoUpdate({
       target: s.platforms.id,
       set: {
-        name: excluded('name'), kind: excluded('kind'), homepage: excluded('homepage'), regions: excluded('regions'),
-        ratePerSecond: excluded('rate_per_second'), ratePerHour: excluded('rate_per_hour'), burst: excluded('burst'),
+        name: excluded('name'),
+        kind: excluded('kind'),
+        homepage: excluded('homepage'),
+        regions: excluded('regions'),
+        ratePerSecond: excluded('rate_per_second'),
+        ratePerHour: excluded('rate_per_hour'),
+        burst: excluded('burst'),
         // A secret set by an operator stays; only a missing one gets the dev secret.
         webhookSecret: sql`coalesce(${s.platforms.webhookSecret}, excluded.webhook_secret)`,
       },
@@ -122,7 +149,11 @@ export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOpt
 
   // The titles, through the ingestion pipeline: a first load, or the rest of an interrupted one.
   const repo = createIngestRepository(db as unknown as Db);
-  const loaded = (await db.execute(sql`select count(*)::int as n from ingest_runs where source = 'bundled' and status = 'completed'`)).rows[0] as { n: number };
+  const loaded = (
+    await db.execute(
+      sql`select count(*)::int as n from ingest_runs where source = 'bundled' and status = 'completed'`,
+    )
+  ).rows[0] as { n: number };
   let run: IngestRun | null = null;
   if (Number(loaded.n) === 0 || opts.force) {
     const records = opts.records ?? sharedBundledRecords();
@@ -134,29 +165,53 @@ export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOpt
       async (page) => {
         // Statistics as the tables grow (PGlite has no autovacuum, and PostgreSQL's lags behind a
         // fast load): without them the matching query plans for empty tables and scans.
-        if ([1, 3, 7, 15, 31, 63].includes(page.seq)) await db.execute(sql`analyze content, content_external_ids, content_credits, people`);
+        if ([1, 3, 7, 15, 31, 63].includes(page.seq))
+          await db.execute(sql`analyze content, content_external_ids, content_credits, people`);
         done = Math.min(records.length, (page.seq + 1) * LOAD_PAGE);
         opts.progress?.(done, records.length, page);
       },
     );
     const c = run.counts;
-    log(`ingestion run ${run.id}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.quarantined} quarantined`);
+    log(
+      `ingestion run ${run.id}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.quarantined} quarantined`,
+    );
     step('titles through the ingestion pipeline');
   }
 
-  const titles = ((await db.execute(sql`select id, release_year, popularity, distributor from content where data_source <> 'synthetic'`)).rows as Record<string, unknown>[])
-    .map((r) => ({ id: String(r.id), releaseYear: r.release_year === null ? null : Number(r.release_year), popularity: Number(r.popularity), distributor: (r.distributor as string | null) ?? null }));
+  const titles = (
+    (
+      await db.execute(
+        sql`select id, release_year, popularity, distributor from content where data_source <> 'synthetic'`,
+      )
+    ).rows as Record<string, unknown>[]
+  ).map((r) => ({
+    id: String(r.id),
+    releaseYear: r.release_year === null ? null : Number(r.release_year),
+    popularity: Number(r.popularity),
+    distributor: (r.distributor as string | null) ?? null,
+  }));
   const offers = simulateAvailability(titles, opts.seed ?? DEFAULT_SEED, opts.now ?? new Date());
   log(`simulated ${offers.length} offers for ${titles.length} titles in ${REGIONS.length} regions`);
   await db.transaction(async (tx) => {
     await inBatches(offers, (b) =>
-      tx.insert(s.platformAvailability)
+      tx
+        .insert(s.platformAvailability)
         .values(b)
         .onConflictDoUpdate({
-          target: [s.platformAvailability.contentId, s.platformAvailability.platformId, s.platformAvailability.region, s.platformAvailability.priceTier],
+          target: [
+            s.platformAvailability.contentId,
+            s.platformAvailability.platformId,
+            s.platformAvailability.region,
+            s.platformAvailability.priceTier,
+          ],
           set: {
-            amount: excluded('amount'), currency: excluded('currency'), url: excluded('url'), quality: excluded('quality'),
-            leavingAt: excluded('leaving_at'), source: excluded('source'), lastVerifiedAt: sql`now()`,
+            amount: excluded('amount'),
+            currency: excluded('currency'),
+            url: excluded('url'),
+            quality: excluded('quality'),
+            leavingAt: excluded('leaving_at'),
+            source: excluded('source'),
+            lastVerifiedAt: sql`now()`,
           },
           // An offer a real source verified since is newer knowledge than the simulation.
           setWhere: sql`${s.platformAvailability.source} = 'simulated'`,
@@ -187,7 +242,13 @@ export async function seedCatalog(db: NeonDatabase<typeof schema>, opts: SeedOpt
            (select count(*) from content_credits)::int as credits,
            (select count(*) from platforms)::int as platforms,
            (select count(*) from platform_availability)::int as offers`);
-  const c = counts.rows[0] as { content: number; people: number; credits: number; platforms: number; offers: number };
+  const c = counts.rows[0] as {
+    content: number;
+    people: number;
+    credits: number;
+    platforms: number;
+    offers: number;
+  };
   return {
     run,
     content: Number(c.content),

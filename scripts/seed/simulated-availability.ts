@@ -26,7 +26,14 @@
  *   offers are what they were before the catalog grew. 36,704 titles → about 126,000 offers
  *   (the 3,200 alone gave 57,229; without this gate the 36,704 would give 434,000).
  */
-import { CURRENCY, PRICE_FACTOR, REGIONS, platformsIn, type PlatformSeed, type Region } from './platforms.ts';
+import {
+  CURRENCY,
+  PRICE_FACTOR,
+  REGIONS,
+  platformsIn,
+  type PlatformSeed,
+  type Region,
+} from './platforms.ts';
 
 export interface SimTitle {
   id: string;
@@ -79,11 +86,24 @@ export function prng(seed: number): () => number {
 }
 
 /** Share of this (US box-office) catalog a region's services carry at all. */
-const REACH: Record<Region, number> = { US: 1, GB: 0.95, CA: 0.95, AU: 0.9, DE: 0.88, FR: 0.85, BR: 0.85, JP: 0.72, IN: 0.62 };
+const REACH: Record<Region, number> = {
+  US: 1,
+  GB: 0.95,
+  CA: 0.95,
+  AU: 0.9,
+  DE: 0.88,
+  FR: 0.85,
+  BR: 0.85,
+  JP: 0.72,
+  IN: 0.62,
+};
 
 /** Studio → the service that usually streams its films. */
 const HOME: Array<[RegExp, string]> = [
-  [/^(Walt Disney|Buena Vista|Touchstone|Hollywood Pictures|20th Century Fox|Fox Searchlight|Fox Atomic)/i, 'disney-plus'],
+  [
+    /^(Walt Disney|Buena Vista|Touchstone|Hollywood Pictures|20th Century Fox|Fox Searchlight|Fox Atomic)/i,
+    'disney-plus',
+  ],
   [/^(Warner|New Line|Fine Line|Picturehouse|HBO)/i, 'max'],
   [/^(Universal|Focus|Gramercy|USA Films|October Films)/i, 'peacock'],
   [/^(Paramount|Dreamworks|Miramax|MTV|Nickelodeon)/i, 'paramount-plus'],
@@ -93,9 +113,19 @@ const HOME: Array<[RegExp, string]> = [
 
 /** Relative size of each service's licensed film catalog (Apple TV+ is nearly all originals). */
 const SUB_WEIGHT: Record<string, number> = {
-  netflix: 3, 'prime-video': 3, max: 2, hulu: 2, peacock: 1.2, 'paramount-plus': 1.2, 'apple-tv-plus': 0.3,
+  netflix: 3,
+  'prime-video': 3,
+  max: 2,
+  hulu: 2,
+  peacock: 1.2,
+  'paramount-plus': 1.2,
+  'apple-tv-plus': 0.3,
 };
-const STORE_WEIGHT: Record<string, number> = { 'apple-tv-store': 3, 'google-play': 2, 'fandango-at-home': 1.5 };
+const STORE_WEIGHT: Record<string, number> = {
+  'apple-tv-store': 3,
+  'google-play': 2,
+  'fandango-at-home': 1.5,
+};
 
 const DAY_MS = 86_400_000;
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
@@ -126,7 +156,11 @@ export function localPrice(usd: number, region: Region): number {
   return PRICE_FACTOR[region] >= 10 ? Math.round(v / 10) * 10 : Math.floor(v) + 0.99;
 }
 
-function weightedPick(xs: PlatformSeed[], weight: (p: PlatformSeed) => number, r: () => number): PlatformSeed | undefined {
+function weightedPick(
+  xs: PlatformSeed[],
+  weight: (p: PlatformSeed) => number,
+  r: () => number,
+): PlatformSeed | undefined {
   const total = xs.reduce((s, p) => s + weight(p), 0);
   if (total <= 0) return undefined;
   let x = r() * total;
@@ -153,7 +187,12 @@ function leavingDate(phase: number, now: Date): Date {
  * Offers for one title in one region. Deterministic for (seed, title, region, day of `now`);
  * `now` only places the ~3% of leaving dates.
  */
-export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAULT_SEED, now: Date = new Date()): SimOffer[] {
+export function simulateOffers(
+  t: SimTitle,
+  region: Region,
+  seed: string = DEFAULT_SEED,
+  now: Date = new Date(),
+): SimOffer[] {
   // Its own stream, so that a carried title draws exactly the offers it drew before the gate existed.
   const c = carriage(t);
   if (c < 1 && prng(hash(`${seed}:${t.id}:${region}:carried`))() >= c) return [];
@@ -168,18 +207,22 @@ export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAU
   if (r() < (0.1 + 0.7 * (1 - reach)) * (1 - 0.6 * pop)) return [];
 
   const offers: SimOffer[] = [];
-  const has = (platformId: string, tier: PriceTier) => offers.some((o) => o.platformId === platformId && o.priceTier === tier);
+  const has = (platformId: string, tier: PriceTier) =>
+    offers.some((o) => o.platformId === platformId && o.priceTier === tier);
   const quality = (p: PlatformSeed, tier: PriceTier): Quality => {
     const x = r();
     if (tier === 'free' || tier === 'ads') return year < 1995 && x < 0.35 ? 'sd' : 'hd';
-    const uhd = p.kind === 'store' || ['netflix', 'prime-video', 'disney-plus', 'apple-tv-plus', 'max'].includes(p.id);
+    const uhd =
+      p.kind === 'store' ||
+      ['netflix', 'prime-video', 'disney-plus', 'apple-tv-plus', 'max'].includes(p.id);
     if (year >= 2005) return uhd && x < 0.5 ? '4k' : 'hd';
     if (year >= 1995) return uhd && x < 0.15 ? '4k' : 'hd';
     return uhd && x < 0.08 ? '4k' : x < 0.75 ? 'hd' : 'sd';
   };
   const add = (p: PlatformSeed, tier: PriceTier, usd: number | null) => {
     if (offers.length >= MAX_OFFERS || has(p.id, tier)) return;
-    const leaving = tier === 'subscription' && r() < 0.03 ? leavingDate(Math.floor(r() * 30), now) : null;
+    const leaving =
+      tier === 'subscription' && r() < 0.03 ? leavingDate(Math.floor(r() * 30), now) : null;
     offers.push({
       contentId: t.id,
       platformId: p.id,
@@ -196,20 +239,32 @@ export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAU
 
   // Subscription: the studio's own service first, then the big licensed catalogs.
   const home = homeService(t.distributor);
-  const subs = here.filter((p) => p.kind === 'subscription' && (p.id !== 'disney-plus' || home === 'disney-plus'));
+  const subs = here.filter(
+    (p) => p.kind === 'subscription' && (p.id !== 'disney-plus' || home === 'disney-plus'),
+  );
   const homeHere = subs.find((p) => p.id === home);
-  if (homeHere && r() < (region === 'US' ? 0.6 : 0.4) + 0.2 * pop) add(homeHere, 'subscription', null);
+  if (homeHere && r() < (region === 'US' ? 0.6 : 0.4) + 0.2 * pop)
+    add(homeHere, 'subscription', null);
   if (r() < reach * (0.25 + 0.35 * pop + 0.1 * recency)) {
     const wanted = r() < 0.3 * pop ? 2 : 1;
     for (let i = 0; i < wanted; i++) {
-      const p = weightedPick(subs.filter((s) => !has(s.id, 'subscription')), (s) => SUB_WEIGHT[s.id] ?? 1, r);
+      const p = weightedPick(
+        subs.filter((s) => !has(s.id, 'subscription')),
+        (s) => SUB_WEIGHT[s.id] ?? 1,
+        r,
+      );
       if (p) add(p, 'subscription', null);
     }
   }
 
   // Free with ads: mostly titles before 2000, the older the likelier; hits less often.
   const free = here.filter((p) => p.kind === 'free');
-  const freeChance = year < 2000 ? (0.12 + 0.4 * clamp01((2000 - year) / 50)) * (1 - 0.5 * pop) : year < 2008 ? 0.06 : 0.02;
+  const freeChance =
+    year < 2000
+      ? (0.12 + 0.4 * clamp01((2000 - year) / 50)) * (1 - 0.5 * pop)
+      : year < 2008
+        ? 0.06
+        : 0.02;
   if (free.length && r() < freeChance) {
     const p = free[Math.floor(r() * free.length)]!;
     add(p, r() < 0.8 ? 'ads' : 'free', null);
@@ -217,7 +272,8 @@ export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAU
 
   // Stores: rent and/or buy at one, sometimes buy at a second. Recent titles cost more.
   const stores = here.filter((p) => p.kind === 'store');
-  const rentUsd = () => (year >= 2008 ? (r() < 0.85 ? 5.99 : 4.99) : year >= 1995 ? (r() < 0.5 ? 4.99 : 3.99) : 3.99);
+  const rentUsd = () =>
+    year >= 2008 ? (r() < 0.85 ? 5.99 : 4.99) : year >= 1995 ? (r() < 0.5 ? 4.99 : 3.99) : 3.99;
   const buyUsd = () => (year >= 2008 ? (r() < 0.5 ? 14.99 : 19.99) : 9.99 + Math.floor(r() * 6));
   if (stores.length && r() < reach * (0.5 + 0.35 * pop + 0.1 * recency)) {
     const first = weightedPick(stores, (s) => STORE_WEIGHT[s.id] ?? 1, r)!;
@@ -225,15 +281,23 @@ export function simulateOffers(t: SimTitle, region: Region, seed: string = DEFAU
     if (rent) add(first, 'rent', rentUsd());
     if (!rent || r() < 0.8) add(first, 'buy', buyUsd());
     const others = stores.filter((s) => s !== first);
-    const second = others.length && r() < 0.4 * pop ? weightedPick(others, (s) => STORE_WEIGHT[s.id] ?? 1, r) : undefined;
+    const second =
+      others.length && r() < 0.4 * pop
+        ? weightedPick(others, (s) => STORE_WEIGHT[s.id] ?? 1, r)
+        : undefined;
     if (second) add(second, 'buy', buyUsd());
   }
   return offers;
 }
 
 /** Every title in every region, in input order then REGIONS order. */
-export function simulateAvailability(titles: readonly SimTitle[], seed: string = DEFAULT_SEED, now: Date = new Date()): SimOffer[] {
+export function simulateAvailability(
+  titles: readonly SimTitle[],
+  seed: string = DEFAULT_SEED,
+  now: Date = new Date(),
+): SimOffer[] {
   const out: SimOffer[] = [];
-  for (const t of titles) for (const region of REGIONS) out.push(...simulateOffers(t, region, seed, now));
+  for (const t of titles)
+    for (const region of REGIONS) out.push(...simulateOffers(t, region, seed, now));
   return out;
 }

@@ -20,7 +20,11 @@ import { createPbkdf2Hasher } from '../services/accounts/password';
 import type { PersonalDataDeps, PersonalDataHooks } from '../services/accounts/personal-data';
 import type { AccessTokens, AttemptLimiter, TokenDenylist } from '../services/accounts/ports';
 import { createRevocations, newRevocationState } from '../services/accounts/revocations';
-import { forgetRecommendations, tasteChanged, type TasteChangeDeps } from '../services/recommendations/taste-changed';
+import {
+  forgetRecommendations,
+  tasteChanged,
+  type TasteChangeDeps,
+} from '../services/recommendations/taste-changed';
 import { piiCipher } from './isolate';
 import type { RequestScope } from './request-scope';
 
@@ -47,7 +51,8 @@ export function accountServices(
   const { iso, db } = scope;
   const auth = iso.config.auth;
   const pii = () => piiCipher(iso);
-  const accessTokens = () => iso.memo.get<AccessTokens>('access-tokens', () => createAccessTokens(auth));
+  const accessTokens = () =>
+    iso.memo.get<AccessTokens>('access-tokens', () => createAccessTokens(auth));
   // Postgres is the truth, Redis the fast path (services/accounts/revocations.ts).
   const denylist = (): TokenDenylist =>
     createRevocations({
@@ -62,7 +67,10 @@ export function accountServices(
     tasteChanged: (userId) => tasteChanged(wiring.tasteChange(), userId),
     erased: (userId) => forgetRecommendations(wiring.tasteChange(), userId),
     beforeExportOrErasure: wiring.drainSearchLog,
-    forgetSearches: { popularDays: POPULAR_DAYS, forget: (searches) => forgetPopularSearches(scope.redis(), searches) },
+    forgetSearches: {
+      popularDays: POPULAR_DAYS,
+      forget: (searches) => forgetPopularSearches(scope.redis(), searches),
+    },
   };
   return {
     tokenGuard: () => ({ accessTokens, denylist: denylist() }),

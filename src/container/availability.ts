@@ -11,7 +11,11 @@ import type { Warn } from '../lib/logger';
 import { M } from '../lib/metrics/families';
 import type { MetricsRecorder } from '../lib/metrics/recorder';
 import type { Outbox } from '../services/availability/polling';
-import type { AvailabilityRepository, LivePublisher, ReplayGuard } from '../services/availability/ports';
+import type {
+  AvailabilityRepository,
+  LivePublisher,
+  ReplayGuard,
+} from '../services/availability/ports';
 import { createReplayGuard } from '../services/availability/replay-guard';
 import { createReplayRecord } from '../db/repositories/webhook-events';
 import type { WebhookDeps } from '../services/availability/receive-webhook';
@@ -24,7 +28,13 @@ export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
 export interface AvailabilityServices {
   /** Availability: storage of offers and changes, and the webhook replay guard. */
-  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher; warn: Warn };
+  availability(): {
+    repo: AvailabilityRepository;
+    replay: ReplayGuard;
+    bumpCatalogVersion: () => Promise<number>;
+    live: LivePublisher;
+    warn: Warn;
+  };
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** The availability queue, counting what is sent (queue depth metrics). */
@@ -49,7 +59,8 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
         const redis = scope.redis();
         return {
           seen: async (key: string) => (await redis.exists(key)) > 0,
-          remember: async (key: string, ttlSeconds: number) => void (await redis.set(key, 1, { ex: ttlSeconds })),
+          remember: async (key: string, ttlSeconds: number) =>
+            void (await redis.set(key, 1, { ex: ttlSeconds })),
           forget: async (key: string) => void (await redis.del(key)),
         };
       },
@@ -80,18 +91,25 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
         timeoutMs: iso.config.platforms.timeoutMs,
         observeCall: (platformId, outcome, latencyMs) => {
           recorder.inc(M.platformRequests, { platform: platformId, outcome });
-          if (latencyMs !== undefined) recorder.observe(M.platformDuration, { platform: platformId }, latencyMs / 1000);
+          if (latencyMs !== undefined)
+            recorder.observe(M.platformDuration, { platform: platformId }, latencyMs / 1000);
         },
       };
     },
-    platformGates: () => ({ platforms: () => createCatalogRepository(db()).platformLimits(), configure: createGateConfigurer(iso.env.PLATFORM_GATE) }),
+    platformGates: () => ({
+      platforms: () => createCatalogRepository(db()).platformLimits(),
+      configure: createGateConfigurer(iso.env.PLATFORM_GATE),
+    }),
     live: () => createLiveFeed(iso.env.LIVE_UPDATES),
     notifications: () => createNotificationRepository(db()),
   };
 }
 
 /** Sends to the availability queue and counts each message as enqueued. */
-export function countingOutbox(queue: Env['AVAILABILITY_QUEUE'], recorder: MetricsRecorder): Outbox {
+export function countingOutbox(
+  queue: Env['AVAILABILITY_QUEUE'],
+  recorder: MetricsRecorder,
+): Outbox {
   return {
     async send(messages) {
       // sendBatch takes at most 100 messages.

@@ -18,7 +18,8 @@ export interface CatalogIngestionServices {
 
 export function catalogIngestionServices(
   scope: RequestScope,
-  wiring: Pick<AvailabilityServices, 'availabilityOutbox'> & Pick<CatalogServices, 'bumpCatalogVersion'>,
+  wiring: Pick<AvailabilityServices, 'availabilityOutbox'> &
+    Pick<CatalogServices, 'bumpCatalogVersion'>,
 ): CatalogIngestionServices {
   const { iso, db } = scope;
   return {
@@ -35,10 +36,15 @@ export function catalogIngestionServices(
           const vector = await usableVector(scope);
           if (!vector) return;
           const e = embedder(scope);
-          await embedTitles({ titles: await embeddableTitles(db(), ids, e.model), vector, embedder: e });
+          await embedTitles({
+            titles: await embeddableTitles(db(), ids, e.model),
+            vector,
+            embedder: e,
+          });
         },
         // New titles: where they stream is checked like any title's (the simulated platforms locally).
-        newTitles: async (ids) => void (await enqueueChecks(wiring.availabilityOutbox(), ids, REGIONS_POLLED)),
+        newTitles: async (ids) =>
+          void (await enqueueChecks(wiring.availabilityOutbox(), ids, REGIONS_POLLED)),
         invalidate: async () => void (await wiring.bumpCatalogVersion()),
       },
       warn: scope.log.warn,

@@ -57,7 +57,10 @@ export function embedder(scope: RequestScope): Embedder {
   const cached = iso.embedder as Embedder | undefined;
   if (cached) return cached;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
-  const made = createEmbedder(iso.config.embeddings, { cache: kv, ai: (iso.env as { AI?: AiBinding }).AI });
+  const made = createEmbedder(iso.config.embeddings, {
+    cache: kv,
+    ai: (iso.env as { AI?: AiBinding }).AI,
+  });
   iso.embedder = made;
   return made;
 }
@@ -76,11 +79,14 @@ export async function usableVector(scope: RequestScope): Promise<VectorIndex | u
   const usable = await scope.iso.memo
     .get('vector-usable', async () => (await vectorIndex(scope).status()).status === 'ok')
     .catch((err: unknown) => {
-      scope.log.warn('vector index status unreadable; running without the vector leg', { error: err instanceof Error ? err.message : String(err) });
+      scope.log.warn('vector index status unreadable; running without the vector leg', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       return false;
     });
   return usable ? vectorIndex(scope) : undefined;
 }
 
 /** The catalog version: Redis, else Postgres. */
-export const catalogVersion = (scope: RequestScope) => () => readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn);
+export const catalogVersion = (scope: RequestScope) => () =>
+  readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn);

@@ -22,7 +22,9 @@ function memoized<T>(key: string, read: () => Promise<T>): Promise<T> {
 export interface FeedServices {
   feeds(): FeedsDeps;
   /** A signed-in person's parental limit and region preference (null: no such account). */
-  viewerPreferences(userId: string): Promise<{ region: string; platforms: string[]; maxRating: string | null } | null>;
+  viewerPreferences(
+    userId: string,
+  ): Promise<{ region: string; platforms: string[]; maxRating: string | null } | null>;
 }
 
 export function feedServices(scope: RequestScope): FeedServices {

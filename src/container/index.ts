@@ -45,7 +45,10 @@ export function requestServices(iso: IsolateServices, log?: Logger): RequestServ
     config: iso.config,
     ...shared,
     ...catalog,
-    ...catalogIngestionServices(scope, { availabilityOutbox: availability.availabilityOutbox, bumpCatalogVersion: catalog.bumpCatalogVersion }),
+    ...catalogIngestionServices(scope, {
+      availabilityOutbox: availability.availabilityOutbox,
+      bumpCatalogVersion: catalog.bumpCatalogVersion,
+    }),
     ...search,
     ...recsPublic,
     // After a taste write the person's recommendations are recomputed; an export or erasure

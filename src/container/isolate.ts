@@ -53,7 +53,16 @@ export function isolateServices(env: object): IsolateServices {
           enableAutoPipelining: false,
         })
       : undefined;
-  cached = { env, services: { config, redis, env: env as Env, memo: new SettledMemo(MEMO_TTL_MS), metrics: isolateMetrics(redis) } };
+  cached = {
+    env,
+    services: {
+      config,
+      redis,
+      env: env as Env,
+      memo: new SettledMemo(MEMO_TTL_MS),
+      metrics: isolateMetrics(redis),
+    },
+  };
   return cached.services;
 }
 
@@ -65,7 +74,11 @@ export function isolateServices(env: object): IsolateServices {
 export function piiCipher(iso: IsolateServices): Promise<PiiCipher> {
   return iso.memo.get<PiiCipher>('pii-cipher', async () => {
     const keys = iso.config.auth.piiKeys;
-    if (!keys) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Personal data cannot be stored on this deployment (PII_KEYS is unset)');
+    if (!keys)
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        'Personal data cannot be stored on this deployment (PII_KEYS is unset)',
+      );
     try {
       return await createPiiCipher(parsePiiKeyring(keys));
     } catch (err) {

@@ -29,10 +29,17 @@ export const METRICS_FLUSH_MS = 5_000;
 const metricsRecorder = new MetricsRecorder();
 /** For isolate-level events outside any request (a request's own logger is preferred). */
 export const isolateLog = createLogger({ component: 'isolate' });
-const metricsFlusher = new MetricsFlusher(metricsRecorder, { intervalMs: METRICS_FLUSH_MS, warn: (msg, fields) => isolateLog.warn(msg, fields) });
+const metricsFlusher = new MetricsFlusher(metricsRecorder, {
+  intervalMs: METRICS_FLUSH_MS,
+  warn: (msg, fields) => isolateLog.warn(msg, fields),
+});
 
 export function isolateMetrics(redis: Redis | undefined): IsolateMetrics {
-  return { recorder: metricsRecorder, flusher: metricsFlusher, store: redis ? createRedisMetricsStore(redis) : undefined };
+  return {
+    recorder: metricsRecorder,
+    flusher: metricsFlusher,
+    store: redis ? createRedisMetricsStore(redis) : undefined,
+  };
 }
 
 export interface MetricsServices {

@@ -25,11 +25,14 @@ export interface RecommendationServices {
   engagement(): EngagementDeps;
 }
 
-export function recommendationServices(scope: RequestScope): RecommendationServices & { tasteChange: () => TasteChangeDeps } {
+export function recommendationServices(
+  scope: RequestScope,
+): RecommendationServices & { tasteChange: () => TasteChangeDeps } {
   const { iso, db } = scope;
   const cache: RecsCache = iso.redis ? createRecsCache(iso.redis) : noRecsCache;
   // Without Redis the store refuses and the service answers from Postgres.
-  const trendingStore = (): TrendingStore => (iso.redis ? createTrendingStore(iso.redis) : redisMissingTrendingStore);
+  const trendingStore = (): TrendingStore =>
+    iso.redis ? createTrendingStore(iso.redis) : redisMissingTrendingStore;
   const recommendations = async (): Promise<PersonRecsDeps> => ({
     repo: describingFromMemo(createRecsRepository(db()), titleMemo, catalogVersion(scope)),
     vector: (await usableVector(scope)) ?? null,
@@ -41,7 +44,10 @@ export function recommendationServices(scope: RequestScope): RecommendationServi
   return {
     recommendations,
     trending: () => ({ store: trendingStore(), repo: createRecsRepository(db()) }),
-    engagement: () => ({ store: trendingStore(), regionOf: async (userId) => (await getUserPreferences(db(), userId))?.region }),
+    engagement: () => ({
+      store: trendingStore(),
+      regionOf: async (userId) => (await getUserPreferences(db(), userId))?.region,
+    }),
     /** For the accounts' taste hook: without a cache there is nothing to recompute into. */
     tasteChange: () => ({
       cache,

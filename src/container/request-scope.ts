@@ -34,9 +34,14 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
   return {
     iso,
     log: scopeLog,
-    db: () => (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db,
+    db: () =>
+      (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db,
     redis: () => {
-      if (!iso.redis) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Redis is not configured (UPSTASH_REDIS_REST_URL / _TOKEN are unset)');
+      if (!iso.redis)
+        throw new AppError(
+          'DEPENDENCY_UNAVAILABLE',
+          'Redis is not configured (UPSTASH_REDIS_REST_URL / _TOKEN are unset)',
+        );
       return iso.redis;
     },
     queryCount: () => queries,
@@ -44,7 +49,9 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
       tasks.push(
         task.catch((err) => {
           // Nothing waits on these, so the failure is logged rather than lost.
-          scopeLog.error('background task failed', { error: err instanceof Error ? err.message : String(err) });
+          scopeLog.error('background task failed', {
+            error: err instanceof Error ? err.message : String(err),
+          });
         }),
       );
     },

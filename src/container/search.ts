@@ -39,7 +39,10 @@ export interface SearchServices {
 export function searchServices(scope: RequestScope, recs: RecommendationServices): SearchServices {
   const { iso, db } = scope;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
-  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv, undefined, scope.log.warn) : undefined;
+  const ai =
+    iso.config.ai.kind === 'openai'
+      ? createOpenAiAdapters(iso.config.ai, kv, undefined, scope.log.warn)
+      : undefined;
   const search = async (): Promise<SearchDeps> => {
     const repo = createSearchRepository(db());
     return {
@@ -67,7 +70,10 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     const history = () => createSearchRepository(db(), () => piiCipher(iso));
     return {
       log: iso.redis ? createSearchLog(iso.redis, (rec) => history().recordSearch(rec)) : undefined,
-      history: { recordSearch: (rec) => history().recordSearch(rec), recordSearches: (recs) => history().recordSearches(recs) },
+      history: {
+        recordSearch: (rec) => history().recordSearch(rec),
+        recordSearches: (recs) => history().recordSearches(recs),
+      },
       warn: scope.log.warn,
     };
   };

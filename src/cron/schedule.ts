@@ -14,13 +14,20 @@ import { RECS_CRONS, refreshRecommendations } from '../services/recommendations/
 import { CATALOG_CRONS, scheduledSync } from '../services/catalog/ingest/run';
 import { applyRetention, RETENTION_CRONS } from '../services/ops/retention';
 
-export async function onSchedule(controller: ScheduledController, env: Env, ctx?: ExecutionContext): Promise<void> {
+export async function onSchedule(
+  controller: ScheduledController,
+  env: Env,
+  ctx?: ExecutionContext,
+): Promise<void> {
   const tier = CRON_TIERS[controller.cron];
   const recs = RECS_CRONS[controller.cron];
   const catalog = CATALOG_CRONS[controller.cron];
   const iso = isolateServices(env);
   const trace = startRequestTrace(undefined);
-  const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
+  const log = createLogger(
+    { cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId },
+    iso.config.logLevel,
+  );
   const retention = RETENTION_CRONS[controller.cron];
   if (!tier && !recs && !catalog && !retention) {
     log.warn('no job for this cron expression');
@@ -40,7 +47,9 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
       log.info('catalog syncs started', { mode: catalog, resumed: r.resumed, started: r.started });
     } catch (err) {
       // The next tick tries again; the availability sweep above is already queued.
-      log.error('catalog sync not started', { error: err instanceof Error ? err.message : String(err) });
+      log.error('catalog sync not started', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     } finally {
       await services.dispose();
     }
@@ -49,11 +58,16 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
     const services = requestServices(iso);
     try {
       const trending = services.trending();
-      const report = await refreshRecommendations({ repo: trending.repo, trending }, { full: recs.full, regions: REGIONS });
+      const report = await refreshRecommendations(
+        { repo: trending.repo, trending },
+        { full: recs.full, regions: REGIONS },
+      );
       log.info('recommendation models refreshed', report);
     } catch (err) {
       // The next run catches up from the same watermark; the sweep above is already queued.
-      log.error('recommendation refresh failed', { error: err instanceof Error ? err.message : String(err) });
+      log.error('recommendation refresh failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     } finally {
       await services.dispose();
     }

@@ -31,7 +31,10 @@ function configureDriver(wsProxy: string | undefined): void {
 /** `logger` sees every statement drizzle sends (the request's services count them). */
 export function openDatabase(cfg: Config['database'], logger?: Logger): Database {
   if (!cfg.url) {
-    throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is not configured (DATABASE_URL is unset)');
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      'The database is not configured (DATABASE_URL is unset)',
+    );
   }
   configureDriver(cfg.wsProxy);
   const pool = new Pool({
@@ -83,7 +86,11 @@ export async function dbCall<T>(fn: () => Promise<T>): Promise<T> {
     if (err instanceof AppError) throw err;
     const state = sqlState(err);
     if (state === undefined || isUnavailableState(state)) {
-      throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is unavailable right now; try again shortly', { cause: err });
+      throw new AppError(
+        'DEPENDENCY_UNAVAILABLE',
+        'The database is unavailable right now; try again shortly',
+        { cause: err },
+      );
     }
     throw err;
   }

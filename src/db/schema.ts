@@ -33,7 +33,12 @@ export const contentType = pgEnum('content_type', CONTENT_TYPES);
 export const priceTier = pgEnum('price_tier', PRICE_TIERS);
 export const videoQuality = pgEnum('video_quality', ['sd', 'hd', '4k']);
 export const userRole = pgEnum('user_role', ['user', 'premium', 'admin', 'super_admin']);
-export const changeKind = pgEnum('availability_change_kind', ['added', 'removed', 'price_changed', 'leaving_soon']);
+export const changeKind = pgEnum('availability_change_kind', [
+  'added',
+  'removed',
+  'price_changed',
+  'leaving_soon',
+]);
 export const interactionKind = pgEnum('interaction_kind', ['view', 'complete', 'click']);
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -189,7 +194,10 @@ export const contentExternalIds = pgTable(
       .notNull()
       .references(() => content.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.source, t.externalId] }), index('content_external_ids_content_idx').on(t.contentId)],
+  (t) => [
+    primaryKey({ columns: [t.source, t.externalId] }),
+    index('content_external_ids_content_idx').on(t.contentId),
+  ],
 );
 
 /** One catalog sync: a full listing or the changes since the last one, from one content source. */
@@ -290,7 +298,10 @@ export const contentCredits = pgTable(
     /** The name as this film's source spells it, where it differs from the person's ("Jr." or accents). */
     creditedAs: text('credited_as'),
   },
-  (t) => [primaryKey({ columns: [t.contentId, t.personId, t.role] }), index('credits_person_idx').on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.contentId, t.personId, t.role] }),
+    index('credits_person_idx').on(t.personId),
+  ],
 );
 
 export const platforms = pgTable('platforms', {
@@ -371,7 +382,10 @@ export const userHistory = pgTable(
     progress: real('progress'),
     occurredAt: ts('occurred_at').notNull().defaultNow(),
   },
-  (t) => [index('history_user_idx').on(t.userId, t.occurredAt), index('history_at_idx').on(t.occurredAt)],
+  (t) => [
+    index('history_user_idx').on(t.userId, t.occurredAt),
+    index('history_at_idx').on(t.occurredAt),
+  ],
 );
 
 export const watchlist = pgTable(
@@ -385,7 +399,10 @@ export const watchlist = pgTable(
       .references(() => content.id, { onDelete: 'cascade' }),
     addedAt: ts('added_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.contentId] }), index('watchlist_content_idx').on(t.contentId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.contentId] }),
+    index('watchlist_content_idx').on(t.contentId),
+  ],
 );
 
 export const ratings = pgTable(
@@ -400,7 +417,10 @@ export const ratings = pgTable(
     score: smallint('score').notNull(),
     ratedAt: ts('rated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.contentId] }), index('ratings_content_idx').on(t.contentId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.contentId] }),
+    index('ratings_content_idx').on(t.contentId),
+  ],
 );
 
 export const searchHistory = pgTable(
@@ -417,7 +437,10 @@ export const searchHistory = pgTable(
     searchedAt: ts('searched_at').notNull().defaultNow(),
   },
   // By age: the retention job (services/ops/retention.ts).
-  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt), index('search_history_at_idx').on(t.searchedAt)],
+  (t) => [
+    index('search_history_user_idx').on(t.userId, t.searchedAt),
+    index('search_history_at_idx').on(t.searchedAt),
+  ],
 );
 
 /** Bumped on every catalog or availability change; part of every search cache key. */
@@ -534,7 +557,10 @@ export const itemNeighbors = pgTable(
     coCount: integer('co_count').notNull(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.contentId, t.neighborId] }), index('item_neighbors_score_idx').on(t.contentId, t.score)],
+  (t) => [
+    primaryKey({ columns: [t.contentId, t.neighborId] }),
+    index('item_neighbors_score_idx').on(t.contentId, t.score),
+  ],
 );
 
 /** Watermarks of background jobs (e.g. the last interaction the neighbour tables have seen). */

@@ -5,7 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 export const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
 
 /** A nullable numeric column (Postgres numerics and bigints arrive as strings). */
-export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
 
 /**
  * A string as a SQL literal, for the few statements sent in the simple protocol (several
@@ -35,6 +36,8 @@ export async function selectWithSettings(
   });
   const res = await execute(sql.raw(`begin; ${sets.join('; ')}; ${select}; commit`));
   // One result per statement: the rows are the SELECT's, after `begin` and the settings.
-  const results = Array.isArray(res) ? (res as { rows: Record<string, unknown>[] }[]) : [res as { rows: Record<string, unknown>[] }];
+  const results = Array.isArray(res)
+    ? (res as { rows: Record<string, unknown>[] }[])
+    : [res as { rows: Record<string, unknown>[] }];
   return results[1 + sets.length]?.rows ?? [];
 }

@@ -8,7 +8,13 @@
  *   holds at most MAX_COSTLY_FIELDS of them and at most MAX_PASSWORD_FIELDS password checks,
  *   aliases and fragments counted, so one request cannot run 145 registrations.
  */
-import { Kind, parse, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { Context } from 'hono';
 import { AppError } from '../lib/errors';
 import { spendMore } from '../middleware/rate-limit';
@@ -21,7 +27,13 @@ export const MAX_PASSWORD_FIELDS = 1;
 export const MAX_TOKENS = 5_000;
 
 /** Root query fields that do more than a batched look-up: searches, scoring, live platform calls. */
-const COSTLY_QUERY_FIELDS = new Set(['search', 'trending', 'recommendations', 'similar', 'platformAvailability']);
+const COSTLY_QUERY_FIELDS = new Set([
+  'search',
+  'trending',
+  'recommendations',
+  'similar',
+  'platformAvailability',
+]);
 /** Root mutation fields that hash a password (about 12 ms of CPU each). */
 const PASSWORD_FIELDS = new Set(['register', 'login']);
 
@@ -38,7 +50,8 @@ export function maxNesting(source: string): number {
         const end = source.indexOf('"""', i + 3);
         i = end < 0 ? source.length : end + 2;
       } else {
-        for (i++; i < source.length && source[i] !== '"' && source[i] !== '\n'; i++) if (source[i] === '\\') i++;
+        for (i++; i < source.length && source[i] !== '"' && source[i] !== '\n'; i++)
+          if (source[i] === '\\') i++;
       }
     } else if (ch === '{' || ch === '[' || ch === '(') {
       if (++depth > max) max = depth;
@@ -58,8 +71,14 @@ export interface DocumentWork {
 
 /** The work of the operation that will run (the named one, the only one, or the costliest). */
 export function documentWork(doc: DocumentNode, operationName?: string | null): DocumentWork {
-  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
+  const ops = doc.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const fragments = new Map(
+    doc.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+    ),
+  );
   const chosen = operationName ? ops.filter((o) => o.name?.value === operationName) : ops;
   let worst: DocumentWork = { costly: 0, passwords: 0 };
   for (const op of chosen) {
@@ -87,7 +106,9 @@ export function documentWork(doc: DocumentNode, operationName?: string | null): 
 }
 
 /** The document and operation name of a GET (query string) or JSON POST; undefined when there is none to read. */
-async function readRequest(c: Context<AppEnv>): Promise<{ query: string; operationName?: string | null } | undefined> {
+async function readRequest(
+  c: Context<AppEnv>,
+): Promise<{ query: string; operationName?: string | null } | undefined> {
   if (c.req.method === 'GET') {
     const query = c.req.query('query');
     return query === undefined ? undefined : { query, operationName: c.req.query('operationName') };
@@ -98,9 +119,13 @@ async function readRequest(c: Context<AppEnv>): Promise<{ query: string; operati
   } catch {
     return undefined; // malformed JSON: yoga answers it
   }
-  if (!body || typeof body !== 'object' || typeof (body as { query?: unknown }).query !== 'string') return undefined;
+  if (!body || typeof body !== 'object' || typeof (body as { query?: unknown }).query !== 'string')
+    return undefined;
   const b = body as { query: string; operationName?: unknown };
-  return { query: b.query, operationName: typeof b.operationName === 'string' ? b.operationName : undefined };
+  return {
+    query: b.query,
+    operationName: typeof b.operationName === 'string' ? b.operationName : undefined,
+  };
 }
 
 /** Refuses a request whose document is too deep or too costly, and spends its costly fields. */
@@ -109,9 +134,13 @@ export async function admitGraphQL(c: Context<AppEnv>): Promise<void> {
   if (!req) return;
   const nesting = maxNesting(req.query);
   if (nesting > MAX_NESTING) {
-    throw new AppError('VALIDATION_FAILED', `GraphQL document nests ${nesting} levels deep; the limit is ${MAX_NESTING}`, {
-      details: [{ path: 'query', message: `nests deeper than ${MAX_NESTING} levels` }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `GraphQL document nests ${nesting} levels deep; the limit is ${MAX_NESTING}`,
+      {
+        details: [{ path: 'query', message: `nests deeper than ${MAX_NESTING} levels` }],
+      },
+    );
   }
   let doc: DocumentNode;
   try {
@@ -121,14 +150,29 @@ export async function admitGraphQL(c: Context<AppEnv>): Promise<void> {
   }
   const work = documentWork(doc, req.operationName);
   if (work.passwords > MAX_PASSWORD_FIELDS) {
-    throw new AppError('VALIDATION_FAILED', `A GraphQL document may register or sign in at most ${MAX_PASSWORD_FIELDS} time (this one asks ${work.passwords})`, {
-      details: [{ path: 'query', message: `${work.passwords} register/login fields; at most ${MAX_PASSWORD_FIELDS}` }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `A GraphQL document may register or sign in at most ${MAX_PASSWORD_FIELDS} time (this one asks ${work.passwords})`,
+      {
+        details: [
+          {
+            path: 'query',
+            message: `${work.passwords} register/login fields; at most ${MAX_PASSWORD_FIELDS}`,
+          },
+        ],
+      },
+    );
   }
   if (work.costly > MAX_COSTLY_FIELDS) {
-    throw new AppError('VALIDATION_FAILED', `A GraphQL document may hold at most ${MAX_COSTLY_FIELDS} searches, recommendations, availability checks or mutations (this one holds ${work.costly})`, {
-      details: [{ path: 'query', message: `${work.costly} costly fields; at most ${MAX_COSTLY_FIELDS}` }],
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `A GraphQL document may hold at most ${MAX_COSTLY_FIELDS} searches, recommendations, availability checks or mutations (this one holds ${work.costly})`,
+      {
+        details: [
+          { path: 'query', message: `${work.costly} costly fields; at most ${MAX_COSTLY_FIELDS}` },
+        ],
+      },
+    );
   }
   // The request itself already spent one unit in the rate-limit middleware.
   await spendMore(c, work.costly - 1);

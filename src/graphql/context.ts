@@ -16,12 +16,19 @@ export interface GraphQLContext {
 export function signedIn(ctx: GraphQLContext, what: string): AuthUser {
   const user = ctx.hono.var.user;
   if (!user) {
-    throw new GraphQLError(`Sign in to ${what}: send "Authorization: Bearer <access token>"`, { extensions: { code: 'UNAUTHENTICATED' } });
+    throw new GraphQLError(`Sign in to ${what}: send "Authorization: Bearer <access token>"`, {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   }
   return user;
 }
 
-export const asCaller = (u: AuthUser): Caller => ({ id: u.id, role: u.role, jti: u.jti, exp: u.exp });
+export const asCaller = (u: AuthUser): Caller => ({
+  id: u.id,
+  role: u.role,
+  jti: u.jti,
+  exp: u.exp,
+});
 
 /** Arguments through the same zod schema as the REST body: VALIDATION_FAILED with the same messages. */
 export function parseArgs<S extends ZodType>(schema: S, args: unknown): z.infer<S> {

@@ -30,7 +30,11 @@ function maskError(err: unknown, message: string): Error {
   const original = err instanceof GraphQLError ? err.originalError : err;
   if (original instanceof AppError) {
     // As REST logs them: a failure on our side (database down, timeout) is worth a line.
-    if (original.status >= 500) createLogger({}).error('graphql field failed', { code: original.code, cause: describe(original.cause ?? original) });
+    if (original.status >= 500)
+      createLogger({}).error('graphql field failed', {
+        code: original.code,
+        cause: describe(original.cause ?? original),
+      });
     const retryAfter = original.headers?.['Retry-After'];
     return new GraphQLError(original.message, {
       nodes: err instanceof GraphQLError ? err.nodes : undefined,
@@ -44,7 +48,11 @@ function maskError(err: unknown, message: string): Error {
   }
   // Errors GraphQL raised itself (syntax, unknown field, bad variable, limits) and the
   // resolvers' own GraphQLErrors (UNAUTHENTICATED) are meant for the client.
-  if (err instanceof GraphQLError && (!err.originalError || err.originalError instanceof GraphQLError)) return err;
+  if (
+    err instanceof GraphQLError &&
+    (!err.originalError || err.originalError instanceof GraphQLError)
+  )
+    return err;
   createLogger({}).error('graphql resolver failed', { error: describe(original) });
   return new GraphQLError(message, {
     path: err instanceof GraphQLError ? err.path : undefined,
@@ -53,18 +61,22 @@ function maskError(err: unknown, message: string): Error {
 }
 
 const limits: Plugin<GraphQLContext> = {
-  onParse: ({ setParseFn, parseFn }) => setParseFn((source, options) => parseFn(source, { ...options, maxTokens: MAX_TOKENS })),
+  onParse: ({ setParseFn, parseFn }) =>
+    setParseFn((source, options) => parseFn(source, { ...options, maxTokens: MAX_TOKENS })),
   onValidate: ({ addValidationRule }) => addValidationRule(limitsRule),
 };
 
-const isAppError = (a: unknown) => a instanceof AppError || (a instanceof GraphQLError && a.originalError instanceof AppError);
+const isAppError = (a: unknown) =>
+  a instanceof AppError || (a instanceof GraphQLError && a.originalError instanceof AppError);
 
 /** graphql-yoga's own log: AppErrors are left to maskError (which logs those on our side); the rest go out as JSON lines. */
-const yogaLog = (level: 'warn' | 'error') => (...args: unknown[]) => {
-  if (args.some(isAppError)) return;
-  const text = args.map(describe).join(' ');
-  console[level](JSON.stringify({ level, msg: 'graphql', detail: text }));
-};
+const yogaLog =
+  (level: 'warn' | 'error') =>
+  (...args: unknown[]) => {
+    if (args.some(isAppError)) return;
+    const text = args.map(describe).join(' ');
+    console[level](JSON.stringify({ level, msg: 'graphql', detail: text }));
+  };
 
 const yoga = createYoga<GraphQLContext>({
   schema: createSchema<GraphQLContext>({ typeDefs, resolvers }),

@@ -21,7 +21,9 @@ export function createLoaders(catalog: () => CatalogRepository): Loaders {
       const key = region ?? '';
       let loader = byRegion.get(key);
       if (!loader) {
-        loader = new DataLoader((ids) => getContents(catalog(), ids, region), { maxBatchSize: 100 });
+        loader = new DataLoader((ids) => getContents(catalog(), ids, region), {
+          maxBatchSize: 100,
+        });
         byRegion.set(key, loader);
       }
       return loader;

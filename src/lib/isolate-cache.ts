@@ -6,7 +6,10 @@
  */
 
 /** A value read at most once per `ttlMs`, while reads succeed. */
-export function lease<T>(ttlMs: number, now: () => number = () => Date.now()): (read: () => Promise<T>) => Promise<T> {
+export function lease<T>(
+  ttlMs: number,
+  now: () => number = () => Date.now(),
+): (read: () => Promise<T>) => Promise<T> {
   let current: { at: number; value: T } | undefined;
   return (read) => {
     if (current && now() - current.at < ttlMs) return Promise.resolve(current.value);

@@ -2,7 +2,8 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|jwt|refresh|credential/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|authorization|cookie|api[-_]?key|jwt|refresh|credential/i;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
 
@@ -45,7 +46,12 @@ export function createLogger(
 ): Logger {
   const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < LEVELS[minLevel]) return;
-    const entry = { ts: new Date().toISOString(), level, msg: redactText(msg), ...(redact({ ...base, ...fields }) as object) };
+    const entry = {
+      ts: new Date().toISOString(),
+      level,
+      msg: redactText(msg),
+      ...(redact({ ...base, ...fields }) as object),
+    };
     sink(JSON.stringify(entry));
   };
   return {

@@ -13,7 +13,9 @@ import { z } from 'zod';
 
 export const PII_PREFIX = 'pii1:';
 
-const b64url = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key in base64url (43 characters)');
+const b64url = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key in base64url (43 characters)');
 
 export const PiiKeyringSchema = z.object({
   keys: z.array(z.object({ kid: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), k: b64url })).min(1),
@@ -60,22 +62,40 @@ export function parsePiiKeyring(json: string): PiiKeyring {
     throw new Error('PII_KEYS is not valid JSON');
   }
   const parsed = PiiKeyringSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`PII_KEYS is malformed: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `PII_KEYS is malformed: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
 /** A new keyring (or a new key in front of `current`, for rotation). */
 export function newPiiKeyring(kid: string, current?: PiiKeyring): PiiKeyring {
   const random = () => toB64url(crypto.getRandomValues(new Uint8Array(32)));
-  return { keys: [{ kid, k: random() }, ...(current?.keys ?? [])], index: current?.index ?? random() };
+  return {
+    keys: [{ kid, k: random() }, ...(current?.keys ?? [])],
+    index: current?.index ?? random(),
+  };
 }
 
 export async function createPiiCipher(ring: PiiKeyring): Promise<PiiCipher> {
   const keys = new Map<string, CryptoKey>();
   for (const { kid, k } of ring.keys) {
-    keys.set(kid, await crypto.subtle.importKey('raw', fromB64url(k), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']));
+    keys.set(
+      kid,
+      await crypto.subtle.importKey('raw', fromB64url(k), { name: 'AES-GCM' }, false, [
+        'encrypt',
+        'decrypt',
+      ]),
+    );
   }
-  const hmac = await crypto.subtle.importKey('raw', fromB64url(ring.index), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const hmac = await crypto.subtle.importKey(
+    'raw',
+    fromB64url(ring.index),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const kid = ring.keys[0]!.kid;
   const current = keys.get(kid)!;
   const currentPrefix = `${PII_PREFIX}${kid}:`;
@@ -84,7 +104,13 @@ export async function createPiiCipher(ring: PiiKeyring): Promise<PiiCipher> {
     kid,
     async encrypt(plain, column) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
-      const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(column) }, current, enc.encode(plain)));
+      const ct = new Uint8Array(
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv, additionalData: enc.encode(column) },
+          current,
+          enc.encode(plain),
+        ),
+      );
       const out = new Uint8Array(12 + ct.length);
       out.set(iv);
       out.set(ct, 12);
@@ -97,16 +123,25 @@ export async function createPiiCipher(ring: PiiKeyring): Promise<PiiCipher> {
       if (!stored.startsWith(PII_PREFIX)) return stored;
       const sep = stored.indexOf(':', PII_PREFIX.length);
       const key = keys.get(stored.slice(PII_PREFIX.length, sep));
-      if (sep < 0 || !key) throw new Error(`no key "${stored.slice(PII_PREFIX.length, sep)}" in PII_KEYS to decrypt ${column}`);
+      if (sep < 0 || !key)
+        throw new Error(
+          `no key "${stored.slice(PII_PREFIX.length, sep)}" in PII_KEYS to decrypt ${column}`,
+        );
       const bytes = fromB64url(stored.slice(sep + 1));
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(column) }, key, bytes.subarray(12));
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(column) },
+        key,
+        bytes.subarray(12),
+      );
       return dec.decode(plain);
     },
     async decryptNullable(stored, column) {
       return stored === null ? null : cipher.decrypt(stored, column);
     },
     async blindIndex(email) {
-      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', hmac, enc.encode(email.trim().toLowerCase())));
+      const mac = new Uint8Array(
+        await crypto.subtle.sign('HMAC', hmac, enc.encode(email.trim().toLowerCase())),
+      );
       let hex = '';
       for (const b of mac) hex += b.toString(16).padStart(2, '0');
       return hex;

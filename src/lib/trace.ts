@@ -73,7 +73,12 @@ export interface RequestTrace {
 export function startRequestTrace(header: string | null | undefined): RequestTrace {
   const parent = parseTraceparent(header);
   return parent
-    ? { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.parentId, flags: parent.flags }
+    ? {
+        traceId: parent.traceId,
+        spanId: newSpanId(),
+        parentSpanId: parent.parentId,
+        flags: parent.flags,
+      }
     : { traceId: newTraceId(), spanId: newSpanId(), flags: '01' };
 }
 
@@ -87,7 +92,12 @@ export interface SpanTracer {
  * `parentSpanId` (the request's span), the stage name, its duration and whether it failed.
  * `log` should already carry the trace id (the request's child logger does).
  */
-export function createSpanTracer(log: Logger, parentSpanId: string, level: 'debug' | 'info' = 'debug', now: () => number = () => performance.now()): SpanTracer {
+export function createSpanTracer(
+  log: Logger,
+  parentSpanId: string,
+  level: 'debug' | 'info' = 'debug',
+  now: () => number = () => performance.now(),
+): SpanTracer {
   return {
     async stage(name, run) {
       const spanId = newSpanId();
@@ -100,7 +110,9 @@ export function createSpanTracer(log: Logger, parentSpanId: string, level: 'debu
         throw err;
       } finally {
         const durationMs = Math.round((now() - started) * 100) / 100;
-        log.child({ spanId, parentSpanId })[level]('stage', { stage: name, durationMs, ...(failed ? { failed: true } : {}) });
+        log
+          .child({ spanId, parentSpanId })
+          [level]('stage', { stage: name, durationMs, ...(failed ? { failed: true } : {}) });
       }
     },
   };

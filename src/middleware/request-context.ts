@@ -32,41 +32,47 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 const methodLabel = (method: string) => (METHODS.has(method) ? method : 'OTHER');
 
 /** `provider` builds the request's services: the container, or a test's fakes. */
-export const requestContext = (provider: ServiceProvider) => createMiddleware<AppEnv>(async (c, next) => {
-  const requestId = c.get('requestId');
-  const trace = startRequestTrace(c.req.header('traceparent'));
-  const log = createLogger({ requestId, traceId: trace.traceId, spanId: trace.spanId }, provider.config(c.env).logLevel);
-  const services = provider.forRequest(c.env, log);
-  c.set('services', services);
-  c.set('log', log);
-  c.set('trace', trace);
-  const start = Date.now();
-  try {
-    await next();
-  } finally {
-    const status = c.res.status;
-    const durationMs = Date.now() - start;
-    log.info('request', {
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      durationMs,
-      ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
-    });
-    setResponseHeaders(c, { traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags) });
-    const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
-    const klass = statusClass(status);
-    const metrics = services.metrics;
-    const m = metrics.recorder;
-    m.inc(M.httpRequests, { ...labels, status_class: klass });
-    if (status >= 400) m.inc(M.httpErrors, { ...labels, status_class: klass });
-    m.observe(M.httpDuration, labels, durationMs / 1000);
-    const flush = metrics.flusher.maybeFlush(metrics.store, log.warn);
-    const done = Promise.all([services.dispose(), flush]);
+export const requestContext = (provider: ServiceProvider) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const requestId = c.get('requestId');
+    const trace = startRequestTrace(c.req.header('traceparent'));
+    const log = createLogger(
+      { requestId, traceId: trace.traceId, spanId: trace.spanId },
+      provider.config(c.env).logLevel,
+    );
+    const services = provider.forRequest(c.env, log);
+    c.set('services', services);
+    c.set('log', log);
+    c.set('trace', trace);
+    const start = Date.now();
     try {
-      c.executionCtx.waitUntil(done);
-    } catch {
-      await done; // no execution context (app.request in unit tests)
+      await next();
+    } finally {
+      const status = c.res.status;
+      const durationMs = Date.now() - start;
+      log.info('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        durationMs,
+        ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+      });
+      setResponseHeaders(c, {
+        traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags),
+      });
+      const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
+      const klass = statusClass(status);
+      const metrics = services.metrics;
+      const m = metrics.recorder;
+      m.inc(M.httpRequests, { ...labels, status_class: klass });
+      if (status >= 400) m.inc(M.httpErrors, { ...labels, status_class: klass });
+      m.observe(M.httpDuration, labels, durationMs / 1000);
+      const flush = metrics.flusher.maybeFlush(metrics.store, log.warn);
+      const done = Promise.all([services.dispose(), flush]);
+      try {
+        c.executionCtx.waitUntil(done);
+      } catch {
+        await done; // no execution context (app.request in unit tests)
+      }
     }
-  }
-});
+  });

@@ -9,9 +9,15 @@ type Region = (typeof REGIONS)[number];
 
 export function requestCountryRegion(c: Context): Region | undefined {
   const country = (c.req.raw as Request & { cf?: { country?: unknown } }).cf?.country;
-  return typeof country === 'string' && (REGIONS as readonly string[]).includes(country) ? (country as Region) : undefined;
+  return typeof country === 'string' && (REGIONS as readonly string[]).includes(country)
+    ? (country as Region)
+    : undefined;
 }
 
-export function regionOrRequestCountry(c: Context, given: string | undefined, preferred?: string): string {
+export function regionOrRequestCountry(
+  c: Context,
+  given: string | undefined,
+  preferred?: string,
+): string {
   return given ?? preferred ?? requestCountryRegion(c) ?? 'US';
 }

@@ -5,7 +5,12 @@ import { createMiddleware } from 'hono/factory';
 import type { ZodType } from 'zod';
 import { AppError } from '../lib/errors';
 
-const HUMAN_TARGET: Record<string, string> = { json: 'body', query: 'query string', param: 'path', header: 'header' };
+const HUMAN_TARGET: Record<string, string> = {
+  json: 'body',
+  query: 'query string',
+  param: 'path',
+  header: 'header',
+};
 
 /**
  * One issue as a sentence: "limit must be between 1 and 100". The field is named once, whether
@@ -15,23 +20,36 @@ const HUMAN_TARGET: Record<string, string> = { json: 'body', query: 'query strin
 export function describeIssue(path: string, message: string): string {
   if (!path) return message;
   const field = path.split('.').pop()!;
-  if (message === field || message.startsWith(`${field} `) || message.startsWith(`${path} `)) return message;
+  if (message === field || message.startsWith(`${field} `) || message.startsWith(`${path} `))
+    return message;
   return /^[a-z]/.test(message) ? `${path} ${message}` : `${path}: ${message}`;
 }
 
 /** zod issues as the app's VALIDATION_FAILED error ("Invalid body: email must be an email address"). */
-export function validationError(what: string, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): AppError {
-  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+export function validationError(
+  what: string,
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+): AppError {
+  const issues = error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
+  }));
   const first = error.issues[0];
   const sentence = first ? describeIssue(first.path.map(String).join('.'), first.message) : '';
-  return new AppError('VALIDATION_FAILED', `Invalid ${what}${sentence ? `: ${sentence}` : ''}`, { details: issues });
+  return new AppError('VALIDATION_FAILED', `Invalid ${what}${sentence ? `: ${sentence}` : ''}`, {
+    details: issues,
+  });
 }
 
 /**
  * Where a NUL character (U+0000) sits in an input, if anywhere: PostgreSQL's text cannot hold
  * one, so every input is refused with it before any schema or SQL sees it (keys included).
  */
-export function findNul(value: unknown, path: PropertyKey[] = [], depth = 0): PropertyKey[] | undefined {
+export function findNul(
+  value: unknown,
+  path: PropertyKey[] = [],
+  depth = 0,
+): PropertyKey[] | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (depth > 64 || value === null || typeof value !== 'object') return undefined;
   for (const [k, v] of Object.entries(value)) {
@@ -45,10 +63,16 @@ export function findNul(value: unknown, path: PropertyKey[] = [], depth = 0): Pr
 /** Throws VALIDATION_FAILED when `value` holds a NUL character anywhere. */
 export function rejectNul(what: string, value: unknown): void {
   const path = findNul(value);
-  if (path) throw validationError(what, { issues: [{ path, message: 'must not contain a NUL character (U+0000)' }] });
+  if (path)
+    throw validationError(what, {
+      issues: [{ path, message: 'must not contain a NUL character (U+0000)' }],
+    });
 }
 
-export const validate = <T extends keyof ValidationTargets, S extends ZodType>(target: T, schema: S) =>
+export const validate = <T extends keyof ValidationTargets, S extends ZodType>(
+  target: T,
+  schema: S,
+) =>
   zValidator(target, schema, (result) => {
     const what = HUMAN_TARGET[target] ?? target;
     if (!result.success) throw validationError(what, result.error);
@@ -62,7 +86,10 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** JSON bodies must say so; anything else is a 415 before the body is read. */
 export const requireJson = createMiddleware(async (c, next) => {
   if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with "Content-Type: application/json"');
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as JSON with "Content-Type: application/json"',
+    );
   }
   await next();
 });
@@ -79,7 +106,10 @@ export const jsonOnlyWrites = createMiddleware(async (c, next) => {
     const length = c.req.header('content-length');
     const hasBody = c.req.raw.body !== null && length !== '0';
     if ((type !== undefined || hasBody) && !JSON_TYPE.test(type ?? '')) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${c.req.method} ${c.req.path} takes a JSON body: send it with "Content-Type: application/json"`);
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${c.req.method} ${c.req.path} takes a JSON body: send it with "Content-Type: application/json"`,
+      );
     }
   }
   await next();

@@ -13,7 +13,9 @@ export const ErrorBodySchema = z
   .object({
     error: z.object({
       code: z.string().meta({ example: 'VALIDATION_FAILED' }),
-      message: z.string().meta({ example: 'Invalid query string: limit must be between 1 and 100' }),
+      message: z
+        .string()
+        .meta({ example: 'Invalid query string: limit must be between 1 and 100' }),
       details: z.unknown().optional(),
       requestId: z.string(),
     }),
@@ -29,7 +31,11 @@ export const SearchResponseSchema = z
       totalCapped: z.boolean(),
       took_ms: z.number(),
       nextCursor: z.string().nullable(),
-      legs: z.object({ sql: z.boolean(), vector: z.enum(['used', 'skipped', 'unavailable']), titleProbe: z.boolean() }),
+      legs: z.object({
+        sql: z.boolean(),
+        vector: z.enum(['used', 'skipped', 'unavailable']),
+        titleProbe: z.boolean(),
+      }),
       fallbacks: z.array(z.string()),
       notes: z.array(z.string()),
       cache: z.string(),
@@ -58,7 +64,11 @@ export const SuggestionsResponseSchema = z.object({
   ),
 });
 
-const OfferSummarySchema = z.object({ platformId: z.string(), platformName: z.string(), priceTier: z.string() });
+const OfferSummarySchema = z.object({
+  platformId: z.string(),
+  platformName: z.string(),
+  priceTier: z.string(),
+});
 
 /** A title as recommendations, similar titles and trending show it. */
 export const RecTitleSchema = z.object({
@@ -77,12 +87,21 @@ export const RecTitleSchema = z.object({
 });
 
 export const RecommendationsResponseSchema = z.object({
-  items: z.array(RecTitleSchema.extend({ score: z.number(), why: z.array(z.string()), signals: z.object({ cf: z.number(), content: z.number() }) })),
+  items: z.array(
+    RecTitleSchema.extend({
+      score: z.number(),
+      why: z.array(z.string()),
+      signals: z.object({ cf: z.number(), content: z.number() }),
+    }),
+  ),
   meta: z.object({
     region: z.string(),
     platforms: z.union([z.array(z.string()), z.enum(['any', 'any in region'])]),
     strategy: z.enum(['hybrid', 'cold_start']),
-    legs: z.object({ collaborative: z.enum(['used', 'no_neighbours', 'off']), content: z.enum(['vector', 'features', 'off']) }),
+    legs: z.object({
+      collaborative: z.enum(['used', 'no_neighbours', 'off']),
+      content: z.enum(['vector', 'features', 'off']),
+    }),
     weights: z.object({ collaborative: z.number(), content: z.number() }),
     notes: z.array(z.string()),
     took_ms: z.number(),
@@ -93,7 +112,10 @@ export const RecommendationsResponseSchema = z.object({
 export const SimilarResponseSchema = z.object({
   anchor: z.object({ id: z.string(), title: z.string(), releaseYear: z.number().nullable() }),
   items: z.array(RecTitleSchema.extend({ score: z.number(), why: z.array(z.string()) })),
-  legs: z.object({ coWatching: z.enum(['used', 'no_data']), content: z.enum(['vector', 'features']) }),
+  legs: z.object({
+    coWatching: z.enum(['used', 'no_data']),
+    content: z.enum(['vector', 'features']),
+  }),
 });
 
 export const TrendingResponseSchema = z.object({
@@ -148,7 +170,9 @@ export const TokenPairSchema = z.object({
 
 export const SessionResponseSchema = TokenPairSchema.extend({ user: UserProfileSchema });
 
-export const JwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })) });
+export const JwksSchema = z.object({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })),
+});
 
 export const PreferencesSchema = z.object({
   region: z.string(),
@@ -159,11 +183,24 @@ export const PreferencesSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
-export const ConsentSchema = z.object({ personalisation: z.boolean(), updatedAt: z.string().nullable() });
+export const ConsentSchema = z.object({
+  personalisation: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
 
-export const WatchlistItemSchema = z.object({ contentId: z.string(), title: z.string(), releaseYear: z.number().nullable(), addedAt: z.string() });
+export const WatchlistItemSchema = z.object({
+  contentId: z.string(),
+  title: z.string(),
+  releaseYear: z.number().nullable(),
+  addedAt: z.string(),
+});
 export const WatchlistResponseSchema = z.object({ items: z.array(WatchlistItemSchema) });
-export const RatingEntrySchema = z.object({ contentId: z.string(), title: z.string(), score: z.number(), ratedAt: z.string() });
+export const RatingEntrySchema = z.object({
+  contentId: z.string(),
+  title: z.string(),
+  score: z.number(),
+  ratedAt: z.string(),
+});
 export const RatingsResponseSchema = z.object({ ratings: z.array(RatingEntrySchema) });
 export const HistoryEntrySchema = z.object({
   id: z.number(),
@@ -173,7 +210,10 @@ export const HistoryEntrySchema = z.object({
   progress: z.number().nullable(),
   occurredAt: z.string(),
 });
-export const HistoryPageSchema = z.object({ entries: z.array(HistoryEntrySchema), nextCursor: z.string().nullable() });
+export const HistoryPageSchema = z.object({
+  entries: z.array(HistoryEntrySchema),
+  nextCursor: z.string().nullable(),
+});
 
 export const UserExportSchema = z.object({
   format: z.literal('marquee-user-export/v1'),
@@ -183,14 +223,44 @@ export const UserExportSchema = z.object({
   watchlist: z.array(WatchlistItemSchema),
   ratings: z.array(RatingEntrySchema),
   history: z.array(HistoryEntrySchema),
-  searchHistory: z.array(z.object({ query: z.string(), region: z.string(), intent: z.string().nullable(), resultCount: z.number(), searchedAt: z.string() })),
-  sessions: z.array(z.object({ createdAt: z.string(), expiresAt: z.string(), rotatedAt: z.string().nullable(), revokedAt: z.string().nullable() })),
-  notifications: z.array(z.object({ contentId: z.string(), kind: z.string(), platformId: z.string(), region: z.string(), createdAt: z.string(), readAt: z.string().nullable() })),
+  searchHistory: z.array(
+    z.object({
+      query: z.string(),
+      region: z.string(),
+      intent: z.string().nullable(),
+      resultCount: z.number(),
+      searchedAt: z.string(),
+    }),
+  ),
+  sessions: z.array(
+    z.object({
+      createdAt: z.string(),
+      expiresAt: z.string(),
+      rotatedAt: z.string().nullable(),
+      revokedAt: z.string().nullable(),
+    }),
+  ),
+  notifications: z.array(
+    z.object({
+      contentId: z.string(),
+      kind: z.string(),
+      platformId: z.string(),
+      region: z.string(),
+      createdAt: z.string(),
+      readAt: z.string().nullable(),
+    }),
+  ),
 });
 
-export const EraseResponseSchema = z.object({ erased: z.literal(true), removed: z.looseObject({}) });
+export const EraseResponseSchema = z.object({
+  erased: z.literal(true),
+  removed: z.looseObject({}),
+});
 
-export const UsersPageSchema = z.object({ users: z.array(UserProfileSchema.extend({ deletedAt: z.string().nullable() })), nextCursor: z.string().nullable() });
+export const UsersPageSchema = z.object({
+  users: z.array(UserProfileSchema.extend({ deletedAt: z.string().nullable() })),
+  nextCursor: z.string().nullable(),
+});
 
 export const NotificationsResponseSchema = z.object({
   items: z.array(
@@ -211,7 +281,9 @@ export const NotificationsResponseSchema = z.object({
 });
 export const MarkedReadSchema = z.object({ marked: z.number() });
 
-export const GateStatusesSchema = z.object({ platforms: z.array(z.looseObject({ platformId: z.string(), name: z.string() })) });
+export const GateStatusesSchema = z.object({
+  platforms: z.array(z.looseObject({ platformId: z.string(), name: z.string() })),
+});
 
 export const InvalidatedSchema = z.object({
   scope: z.enum(['search', 'content']),
@@ -222,7 +294,13 @@ export const InvalidatedSchema = z.object({
 });
 
 export const SyncStartedSchema = z.union([
-  z.object({ scope: z.literal('availability'), mode: z.literal('titles'), contentIds: z.array(z.string()), regions: z.array(z.string()), checksEnqueued: z.number() }),
+  z.object({
+    scope: z.literal('availability'),
+    mode: z.literal('titles'),
+    contentIds: z.array(z.string()),
+    regions: z.array(z.string()),
+    checksEnqueued: z.number(),
+  }),
   z.object({
     scope: z.literal('availability'),
     mode: z.literal('full'),
@@ -231,10 +309,20 @@ export const SyncStartedSchema = z.union([
     checksExpected: z.number(),
     regions: z.array(z.string()),
   }),
-  z.object({ scope: z.literal('catalog'), runId: z.number(), source: ContentSourceNameSchema, mode: SyncModeSchema, alreadyRunning: z.boolean(), run: z.string() }),
+  z.object({
+    scope: z.literal('catalog'),
+    runId: z.number(),
+    source: ContentSourceNameSchema,
+    mode: SyncModeSchema,
+    alreadyRunning: z.boolean(),
+    run: z.string(),
+  }),
 ]);
 
 export const IngestRunsResponseSchema = z.object({ runs: z.array(IngestRunSchema) });
 export { IngestRunSchema };
 
-export const WebhookAcceptedSchema = z.object({ status: z.enum(['accepted', 'duplicate']), eventId: z.string() });
+export const WebhookAcceptedSchema = z.object({
+  status: z.enum(['accepted', 'duplicate']),
+  eventId: z.string(),
+});

@@ -8,7 +8,10 @@ import { logout, refresh, register, type AuthDeps } from '../services/accounts/a
 import { guardedLogin, type LoginGuardDeps } from '../services/accounts/login-guard';
 import type { AppEnv } from '../types';
 
-export const authDeps = (c: Context<AppEnv>): AuthDeps => ({ ...c.var.services.accounts(), log: c.var.log });
+export const authDeps = (c: Context<AppEnv>): AuthDeps => ({
+  ...c.var.services.accounts(),
+  log: c.var.log,
+});
 
 /** What the sign-in guard needs: the limiter and its budget (see services/accounts/login-guard). */
 export const loginGuardDeps = (c: Context<AppEnv>): LoginGuardDeps => ({
@@ -26,7 +29,12 @@ export const auth = new Hono<AppEnv>()
     return c.json({ user: session.user, ...session.tokens }, 201);
   })
   .post('/login', requireJson, validate('json', LoginBodySchema), async (c) => {
-    const session = await guardedLogin(authDeps(c), loginGuardDeps(c), c.req.valid('json'), await clientKey(c));
+    const session = await guardedLogin(
+      authDeps(c),
+      loginGuardDeps(c),
+      c.req.valid('json'),
+      await clientKey(c),
+    );
     c.header('Cache-Control', 'no-store');
     return c.json({ user: session.user, ...session.tokens });
   })

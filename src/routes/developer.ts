@@ -71,13 +71,18 @@ export function wantsGraphiQL(c: Context): boolean {
   return /\btext\/html\b/i.test(accept);
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** GraphiQL's page: the bundle and its editor workers from /vendor, one nonce'd start-up script. */
 export function graphiqlPage(): Response {
   const nonce = newNonce();
   const n = escapeAttr(nonce);
-  const options = JSON.stringify({ endpoint: '/graphql', title: 'Marquee GraphQL', defaultQuery: DEFAULT_QUERY }).replace(/</g, '\\u003c');
+  const options = JSON.stringify({
+    endpoint: '/graphql',
+    title: 'Marquee GraphQL',
+    defaultQuery: DEFAULT_QUERY,
+  }).replace(/</g, '\\u003c');
   const html = `<!doctype html>
 <html lang="en">
   <head>
@@ -103,7 +108,11 @@ export function graphiqlPage(): Response {
 </html>`;
   return new Response(html, {
     status: 200,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': developerCsp(nonce), 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': developerCsp(nonce),
+      'Cache-Control': 'no-store',
+    },
   });
 }
 

@@ -10,21 +10,26 @@ import { FeedParamsSchema, FeedQuerySchema } from '../schemas/feeds';
 import { readFeed, stricterLimit } from '../services/feeds/feeds';
 import type { AppEnv } from '../types';
 
-export const feeds = new Hono<AppEnv>().get('/:kind', validate('param', FeedParamsSchema), validate('query', FeedQuerySchema), async (c) => {
-  const { kind } = c.req.valid('param');
-  const q = c.req.valid('query');
-  const user = c.var.user;
-  const prefs = user ? await c.var.services.viewerPreferences(user.id) : null;
-  const out = await readFeed(c.var.services.feeds(), {
-    kind,
-    region: regionOrRequestCountry(c, q.region, prefs?.region),
-    platforms: q.platforms,
-    days: q.days,
-    maxRating: stricterLimit(q.maxRating, prefs?.maxRating),
-    limit: q.limit,
-    cursor: q.cursor,
-  });
-  c.header('Cache-Control', user ? 'private, no-store' : 'public, max-age=60');
-  if (!user && !q.region) c.header('Vary', 'CF-IPCountry');
-  return c.json(out);
-});
+export const feeds = new Hono<AppEnv>().get(
+  '/:kind',
+  validate('param', FeedParamsSchema),
+  validate('query', FeedQuerySchema),
+  async (c) => {
+    const { kind } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const user = c.var.user;
+    const prefs = user ? await c.var.services.viewerPreferences(user.id) : null;
+    const out = await readFeed(c.var.services.feeds(), {
+      kind,
+      region: regionOrRequestCountry(c, q.region, prefs?.region),
+      platforms: q.platforms,
+      days: q.days,
+      maxRating: stricterLimit(q.maxRating, prefs?.maxRating),
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    c.header('Cache-Control', user ? 'private, no-store' : 'public, max-age=60');
+    if (!user && !q.region) c.header('Vary', 'CF-IPCountry');
+    return c.json(out);
+  },
+);

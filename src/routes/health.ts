@@ -8,6 +8,8 @@ export const health = new Hono<AppEnv>()
     const { config, probes } = c.var.services;
     // A deployment (staging, production) is also not ready while its configuration is not.
     const deployed = config.environment === 'staging' || config.environment === 'production';
-    const r = await checkReadiness(deployed ? [configurationProbe(config.productionProblems), ...probes()] : probes());
+    const r = await checkReadiness(
+      deployed ? [configurationProbe(config.productionProblems), ...probes()] : probes(),
+    );
     return c.json(r, r.ready ? 200 : 503);
   });

@@ -7,28 +7,41 @@ import { recommendationsFor } from '../services/recommendations/for-person';
 import { trending } from '../services/recommendations/trending';
 import type { AppEnv } from '../types';
 
-export const recommendations = new Hono<AppEnv>().get('/', requireAuth, validate('query', RecommendationsQuerySchema), async (c) => {
-  const s = c.var.services;
-  const out = await recommendationsFor(await s.recommendations(), c.var.user!.id, c.req.valid('query'));
-  c.header('Cache-Control', 'private, no-store');
-  return c.json({
-    items: out.items,
-    meta: {
-      region: out.region,
-      platforms: out.platforms,
-      strategy: out.strategy,
-      legs: out.legs,
-      weights: { collaborative: s.config.recs.cfWeight, content: s.config.recs.contentWeight },
-      notes: out.notes,
-      took_ms: out.tookMs,
-      cache: out.cache,
-    },
-  });
-});
+export const recommendations = new Hono<AppEnv>().get(
+  '/',
+  requireAuth,
+  validate('query', RecommendationsQuerySchema),
+  async (c) => {
+    const s = c.var.services;
+    const out = await recommendationsFor(
+      await s.recommendations(),
+      c.var.user!.id,
+      c.req.valid('query'),
+    );
+    c.header('Cache-Control', 'private, no-store');
+    return c.json({
+      items: out.items,
+      meta: {
+        region: out.region,
+        platforms: out.platforms,
+        strategy: out.strategy,
+        legs: out.legs,
+        weights: { collaborative: s.config.recs.cfWeight, content: s.config.recs.contentWeight },
+        notes: out.notes,
+        took_ms: out.tookMs,
+        cache: out.cache,
+      },
+    });
+  },
+);
 
-export const trendingRoute = new Hono<AppEnv>().get('/', validate('query', TrendingQuerySchema), async (c) => {
-  const q = c.req.valid('query');
-  const out = await trending(c.var.services.trending(), q);
-  c.header('Cache-Control', 'public, max-age=60');
-  return c.json(out);
-});
+export const trendingRoute = new Hono<AppEnv>().get(
+  '/',
+  validate('query', TrendingQuerySchema),
+  async (c) => {
+    const q = c.req.valid('query');
+    const out = await trending(c.var.services.trending(), q);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json(out);
+  },
+);

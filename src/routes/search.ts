@@ -1,7 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { requireJson, validate } from '../middleware/validate';
 import { createSpanTracer } from '../lib/trace';
-import { SearchBodySchema, SearchQueryStringSchema, SemanticBodySchema, SuggestQuerySchema } from '../schemas/search';
+import {
+  SearchBodySchema,
+  SearchQueryStringSchema,
+  SemanticBodySchema,
+  SuggestQuerySchema,
+} from '../schemas/search';
 import { runSearch } from '../services/search/run-search';
 import type { SearchInput } from '../services/search/search';
 import { semanticSearch } from '../services/search/semantic';
@@ -12,21 +17,36 @@ import type { AppEnv } from '../types';
 async function anonymousActor(c: Context<AppEnv>): Promise<string | undefined> {
   const ip = c.req.header('cf-connecting-ip')?.trim();
   if (!ip) return undefined;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`marquee-trending:${ip}`)));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`marquee-trending:${ip}`)),
+  );
   return `ip:${Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'>) {
   const deps = await c.var.services.searchRun();
   // Each pipeline stage logs its own span under this request's span.
-  const out = await runSearch({ ...deps, search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) } }, input, c.var.user?.id, await anonymousActor(c));
+  const out = await runSearch(
+    {
+      ...deps,
+      search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) },
+    },
+    input,
+    c.var.user?.id,
+    await anonymousActor(c),
+  );
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
-  return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });
+  return c.json({
+    ...rest,
+    meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null },
+  });
 }
 
 export const search = new Hono<AppEnv>()
-  .post('/', requireJson, validate('json', SearchBodySchema), (c) => respondSearch(c, c.req.valid('json')))
+  .post('/', requireJson, validate('json', SearchBodySchema), (c) =>
+    respondSearch(c, c.req.valid('json')),
+  )
   .get('/', validate('query', SearchQueryStringSchema), (c) => {
     const q = c.req.valid('query');
     return respondSearch(c, { query: q.q, region: q.region, limit: q.limit, cursor: q.cursor });

@@ -22,7 +22,10 @@ import type { AppEnv, AppVariables } from '../types';
 type PersonalEnv = AppEnv & { Variables: { targetUserId: string } };
 type Ctx = { var: Pick<AppVariables, 'services' | 'log' | 'user'> };
 
-const deps = (c: Ctx): personal.PersonalDataDeps => ({ ...c.var.services.accounts(), log: c.var.log });
+const deps = (c: Ctx): personal.PersonalDataDeps => ({
+  ...c.var.services.accounts(),
+  log: c.var.log,
+});
 const caller = (c: Ctx): personal.Caller => {
   const u = currentUser(c);
   return { id: u.id, role: u.role, jti: u.jti, exp: u.exp };
@@ -41,7 +44,9 @@ export const personalData = new Hono<PersonalEnv>()
   })
   .get('/', async (c) => c.json(await personal.getProfile(deps(c), c.var.targetUserId)))
   .patch('/', requireJson, validate('json', UserPatchBodySchema), async (c) =>
-    c.json(await personal.updateProfile(deps(c), caller(c), c.var.targetUserId, c.req.valid('json'))),
+    c.json(
+      await personal.updateProfile(deps(c), caller(c), c.var.targetUserId, c.req.valid('json')),
+    ),
   )
   .delete('/', async (c) => {
     const removed = await personal.eraseAccount(deps(c), caller(c), c.var.targetUserId);
@@ -54,15 +59,25 @@ export const personalData = new Hono<PersonalEnv>()
   })
   .get('/consent', async (c) => c.json(await personal.getConsent(deps(c), c.var.targetUserId)))
   .put('/consent', requireJson, validate('json', ConsentBodySchema), async (c) =>
-    c.json(await personal.setConsent(deps(c), c.var.targetUserId, c.req.valid('json').personalisation)),
+    c.json(
+      await personal.setConsent(deps(c), c.var.targetUserId, c.req.valid('json').personalisation),
+    ),
   )
-  .get('/preferences', async (c) => c.json(await personal.getPreferences(deps(c), c.var.targetUserId)))
+  .get('/preferences', async (c) =>
+    c.json(await personal.getPreferences(deps(c), c.var.targetUserId)),
+  )
   .post('/preferences', requireJson, validate('json', PreferencesBodySchema), async (c) =>
     c.json(await personal.savePreferences(deps(c), c.var.targetUserId, c.req.valid('json'))),
   )
-  .get('/watchlist', async (c) => c.json({ items: await personal.listWatchlist(deps(c), c.var.targetUserId) }))
+  .get('/watchlist', async (c) =>
+    c.json({ items: await personal.listWatchlist(deps(c), c.var.targetUserId) }),
+  )
   .post('/watchlist', requireJson, validate('json', WatchlistBodySchema), async (c) => {
-    const r = await personal.addToWatchlist(deps(c), c.var.targetUserId, c.req.valid('json').contentId);
+    const r = await personal.addToWatchlist(
+      deps(c),
+      c.var.targetUserId,
+      c.req.valid('json').contentId,
+    );
     if (r.added) countTrending(c, c.var.targetUserId, r.item.contentId, EVENT_WEIGHTS.watchlist);
     return c.json(r.item, r.added ? 201 : 200);
   })
@@ -70,22 +85,46 @@ export const personalData = new Hono<PersonalEnv>()
     await personal.removeFromWatchlist(deps(c), c.var.targetUserId, c.req.valid('param').contentId);
     return c.body(null, 204);
   })
-  .get('/ratings', async (c) => c.json({ ratings: await personal.listRatings(deps(c), c.var.targetUserId) }))
-  .put('/ratings/:contentId', validate('param', ContentIdParamsSchema), requireJson, validate('json', RatingBodySchema), async (c) =>
-    c.json(await personal.rate(deps(c), c.var.targetUserId, c.req.valid('param').contentId, c.req.valid('json').score)),
+  .get('/ratings', async (c) =>
+    c.json({ ratings: await personal.listRatings(deps(c), c.var.targetUserId) }),
+  )
+  .put(
+    '/ratings/:contentId',
+    validate('param', ContentIdParamsSchema),
+    requireJson,
+    validate('json', RatingBodySchema),
+    async (c) =>
+      c.json(
+        await personal.rate(
+          deps(c),
+          c.var.targetUserId,
+          c.req.valid('param').contentId,
+          c.req.valid('json').score,
+        ),
+      ),
   )
   .get('/history', validate('query', PageQuerySchema), async (c) =>
     c.json(await personal.listHistory(deps(c), c.var.targetUserId, c.req.valid('query'))),
   )
   .post('/history', requireJson, validate('json', HistoryBodySchema), async (c) => {
     const body = c.req.valid('json');
-    const entry = await personal.recordView(deps(c), c.var.targetUserId, body.contentId, body.progress);
+    const entry = await personal.recordView(
+      deps(c),
+      c.var.targetUserId,
+      body.contentId,
+      body.progress,
+    );
     countTrending(c, c.var.targetUserId, body.contentId, EVENT_WEIGHTS.view);
     return c.json(entry, 201);
   });
 
 /** GET /api/v1/users: accounts for admins, newest first. */
-export const userAdmin = new Hono<AppEnv>().get('/', requireRole('admin'), validate('query', PageQuerySchema), async (c) => {
-  c.header('Cache-Control', 'private, no-store');
-  return c.json(await c.var.services.accounts().users.list(c.req.valid('query')));
-});
+export const userAdmin = new Hono<AppEnv>().get(
+  '/',
+  requireRole('admin'),
+  validate('query', PageQuerySchema),
+  async (c) => {
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(await c.var.services.accounts().users.list(c.req.valid('query')));
+  },
+);

@@ -21,21 +21,31 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string, status: 200 | 404 = 200): Response {
+function serve(
+  c: Context<AppEnv>,
+  body: string,
+  type: string,
+  etag: string,
+  cacheControl: string,
+  status: 200 | 404 = 200,
+): Response {
   c.header('Cache-Control', cacheControl);
   c.header('ETag', etag);
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('Vary', 'Accept-Encoding');
   const match = c.req.header('If-None-Match');
-  if (status === 200 && match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
+  if (status === 200 && match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
+    return c.body(null, 304);
   c.header('Content-Type', type);
   return c.req.method === 'HEAD' ? c.body(null, status) : c.body(body, status);
 }
 
-const page = (c: Context<AppEnv>) => serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-cache');
+const page = (c: Context<AppEnv>) =>
+  serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-cache');
 
 /** The page with status 404: the client shows its "not found" view for the path. */
-const missingPage = (c: Context<AppEnv>) => serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-store', 404);
+const missingPage = (c: Context<AppEnv>) =>
+  serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-store', 404);
 
 /** Paths that belong to the API (their 404 stays JSON). */
 const API_PATH = /^\/(api|graphql|\.well-known|health|ready|metrics)(\/|$)/;
@@ -43,7 +53,8 @@ const API_PATH = /^\/(api|graphql|\.well-known|health|ready|metrics)(\/|$)/;
 /** A 404 for a person's browser: the page (it says what is missing), else undefined (answer JSON). */
 export function notFoundPage(c: Context<AppEnv>): Response | undefined {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return undefined;
-  if (API_PATH.test(c.req.path) || !(c.req.header('Accept') ?? '').includes('text/html')) return undefined;
+  if (API_PATH.test(c.req.path) || !(c.req.header('Accept') ?? '').includes('text/html'))
+    return undefined;
   return missingPage(c);
 }
 

@@ -16,7 +16,12 @@ export const webhooks = new Hono<AppEnv>().post(
     const { platform } = c.req.valid('param');
     const out = await receiveWebhook(
       { ...c.var.services.webhooks(), log: c.var.log },
-      { platform, timestamp: c.req.header('x-marquee-timestamp'), signature: c.req.header('x-marquee-signature'), body: await c.req.text() },
+      {
+        platform,
+        timestamp: c.req.header('x-marquee-timestamp'),
+        signature: c.req.header('x-marquee-signature'),
+        body: await c.req.text(),
+      },
     );
     return c.json(out, out.status === 'accepted' ? 202 : 200);
   },

@@ -20,7 +20,10 @@ export const EmailSchema = z
   .transform((e) => e.toLowerCase());
 
 /** NIST 800-63B: at least 8 characters, allow long passphrases, cap the work a request can ask for. */
-export const PasswordSchema = z.string().min(8, 'must be at least 8 characters').max(128, 'must be at most 128 characters');
+export const PasswordSchema = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters');
 
 const DisplayNameSchema = z
   .string()
@@ -55,7 +58,9 @@ export const UserIdParamsSchema = z.object({ id: UserIdSchema });
 export const ContentIdParamsSchema = z.object({ contentId: ContentIdSchema });
 
 /** The only profile field a caller sets; everything else in the body is dropped. */
-export const UserPatchBodySchema = z.object({ displayName: DisplayNameSchema.nullable().optional() });
+export const UserPatchBodySchema = z.object({
+  displayName: DisplayNameSchema.nullable().optional(),
+});
 export type UserPatch = z.infer<typeof UserPatchBodySchema>;
 
 const tag = (label: string, re: RegExp) =>
@@ -75,20 +80,36 @@ export interface Consent {
 }
 
 export const PreferencesBodySchema = z.object({
-  genres: z.array(tag('a genre name', /^[a-z0-9][a-z0-9 &'-]{0,39}$/)).max(30).optional(),
-  languages: z.array(tag('a two-letter language code', /^[a-z]{2}$/)).max(20).optional(),
-  platforms: z.array(tag('a platform id', /^[a-z0-9][a-z0-9-]{0,39}$/)).max(30).optional(),
+  genres: z
+    .array(tag('a genre name', /^[a-z0-9][a-z0-9 &'-]{0,39}$/))
+    .max(30)
+    .optional(),
+  languages: z
+    .array(tag('a two-letter language code', /^[a-z]{2}$/))
+    .max(20)
+    .optional(),
+  platforms: z
+    .array(tag('a platform id', /^[a-z0-9][a-z0-9-]{0,39}$/))
+    .max(30)
+    .optional(),
   region: RegionSchema.optional(),
   maxRating: z.enum(RATING_LIMITS).nullable().optional(),
 });
 export type PreferencesPatch = z.infer<typeof PreferencesBodySchema>;
 
 export const WatchlistBodySchema = z.object({ contentId: ContentIdSchema });
-export const RatingBodySchema = z.object({ score: z.number().int('must be a whole number').min(0).max(10) });
+export const RatingBodySchema = z.object({
+  score: z.number().int('must be a whole number').min(0).max(10),
+});
 /** A fraction watched, kept to 4 decimals: 1e-150 would underflow the float4 column (a 500, found by the fuzz). */
 export const HistoryBodySchema = z.object({
   contentId: ContentIdSchema,
-  progress: z.number().min(0).max(1).transform((p) => Math.round(p * 10_000) / 10_000).optional(),
+  progress: z
+    .number()
+    .min(0)
+    .max(1)
+    .transform((p) => Math.round(p * 10_000) / 10_000)
+    .optional(),
 });
 
 export const PageQuerySchema = z.object({
@@ -103,7 +124,9 @@ export const NotificationsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 /** Marks these notifications read; every one of the caller's when `ids` is absent. */
-export const NotificationsReadBodySchema = z.object({ ids: z.array(z.number().int().positive()).max(500).optional() }).strict();
+export const NotificationsReadBodySchema = z
+  .object({ ids: z.array(z.number().int().positive()).max(500).optional() })
+  .strict();
 
 // Response shapes (what the services return).
 export interface UserProfile {
@@ -131,7 +154,13 @@ export interface WatchlistItem {
   releaseYear: number | null;
   addedAt: string;
   /** In the listing: where it is offered in the person's region (their preference, US without one). */
-  availability?: { platformId: string; platformName: string; priceTier: string; url: string; leavingAt: string | null }[];
+  availability?: {
+    platformId: string;
+    platformName: string;
+    priceTier: string;
+    url: string;
+    leavingAt: string | null;
+  }[];
 }
 
 export interface RatingEntry {
@@ -168,7 +197,25 @@ export interface UserExport {
   watchlist: WatchlistItem[];
   ratings: RatingEntry[];
   history: HistoryEntry[];
-  searchHistory: { query: string; region: string; intent: string | null; resultCount: number; searchedAt: string }[];
-  sessions: { createdAt: string; expiresAt: string; rotatedAt: string | null; revokedAt: string | null }[];
-  notifications: { contentId: string; kind: string; platformId: string; region: string; createdAt: string; readAt: string | null }[];
+  searchHistory: {
+    query: string;
+    region: string;
+    intent: string | null;
+    resultCount: number;
+    searchedAt: string;
+  }[];
+  sessions: {
+    createdAt: string;
+    expiresAt: string;
+    rotatedAt: string | null;
+    revokedAt: string | null;
+  }[];
+  notifications: {
+    contentId: string;
+    kind: string;
+    platformId: string;
+    region: string;
+    createdAt: string;
+    readAt: string | null;
+  }[];
 }

@@ -17,21 +17,43 @@ export type Upstream = z.infer<typeof UpstreamSchema>;
 
 /** Fields a record can carry, each merged by its own precedence (see services/catalog/ingest/merge.ts). */
 export const MERGED_FIELDS = [
-  'title', 'releaseDate', 'runtimeMinutes', 'mpaaRating', 'genres', 'themes', 'synopsis', 'cast', 'directors',
-  'poster', 'creativeType', 'source', 'distributor', 'productionBudget', 'usGross', 'worldwideGross',
-  'imdbRating', 'imdbVotes', 'rottenTomatoesRating', 'popularity',
+  'title',
+  'releaseDate',
+  'runtimeMinutes',
+  'mpaaRating',
+  'genres',
+  'themes',
+  'synopsis',
+  'cast',
+  'directors',
+  'poster',
+  'creativeType',
+  'source',
+  'distributor',
+  'productionBudget',
+  'usGross',
+  'worldwideGross',
+  'imdbRating',
+  'imdbVotes',
+  'rottenTomatoesRating',
+  'popularity',
 ] as const;
 export type MergedField = (typeof MERGED_FIELDS)[number];
 
 // Control characters never belong in catalog text (a NUL byte also breaks PostgreSQL text).
 const NO_CONTROL = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
-const text = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control characters');
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control characters');
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const PersonNameSchema = text(120);
 
 export const PosterSchema = z.object({
-  url: z.string().url().max(2000).regex(/^https:\/\//, 'must be an https URL'),
+  url: z
+    .string()
+    .url()
+    .max(2000)
+    .regex(/^https:\/\//, 'must be an https URL'),
   width: z.number().int().positive().max(20_000).nullable(),
   height: z.number().int().positive().max(20_000).nullable(),
 });
@@ -42,7 +64,10 @@ export const ExternalIdsSchema = z
     wikipedia: text(300).optional(),
     tmdb: z.number().int().positive().optional(),
     watchmode: z.number().int().positive().optional(),
-    imdb: z.string().regex(/^tt\d{5,10}$/).optional(),
+    imdb: z
+      .string()
+      .regex(/^tt\d{5,10}$/)
+      .optional(),
   })
   .strict();
 export type ExternalIds = z.infer<typeof ExternalIdsSchema>;
@@ -56,11 +81,19 @@ export const CatalogRecordSchema = z
     /** The record's key within its source (stable across runs): quarantine and resume use it. */
     sourceKey: text(300),
     /** The public id the source proposes ("jaws-1975"); the pipeline keeps an existing title's id. */
-    proposedId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120).optional(),
+    proposedId: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+      .max(120)
+      .optional(),
     type: z.enum(CONTENT_TYPES).default('movie'),
     title: text(300),
     releaseYear: z.number().int().min(1870).max(2100),
-    releaseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+    releaseDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .optional(),
     runtimeMinutes: z.number().int().min(1).max(1000).nullable().optional(),
     mpaaRating: z.enum(['G', 'PG', 'PG-13', 'R', 'NC-17', 'Not Rated']).nullable().optional(),
     /** Coarse, lowercase genres as the search vocabulary stores them ("comedy", "crime"). */

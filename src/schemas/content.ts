@@ -16,7 +16,10 @@ export const RegionSchema = z
   .transform((s) => s.toUpperCase())
   .pipe(z.enum(REGIONS, { message: `must be one of ${REGIONS.join(', ')}` }))
   // For the OpenAPI document: the codes, which a transform hides (any case is accepted).
-  .meta({ description: 'Region code (ISO 3166-1 alpha-2), any case', enum: [...REGIONS] } as Record<string, unknown>);
+  .meta({ description: 'Region code (ISO 3166-1 alpha-2), any case', enum: [...REGIONS] } as Record<
+    string,
+    unknown
+  >);
 
 export const ContentParamsSchema = z.object({ id: ContentIdSchema });
 export const ContentQuerySchema = z.object({ region: RegionSchema.optional() });
@@ -24,7 +27,10 @@ export const AvailabilityStreamQuerySchema = z.object({ region: RegionSchema.opt
 export const AvailabilityQuerySchema = z.object({
   region: RegionSchema.default('US'),
   /** true: ask the platforms now (through their gates) instead of answering from stored offers. */
-  verify: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  verify: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export const OfferSchema = z.object({
@@ -45,7 +51,11 @@ export const CreditSchema = z.object({ personId: z.string(), name: z.string(), r
 export type Credit = z.infer<typeof CreditSchema>;
 
 /** A poster image at its source (not copied here); the size lets a page reserve its space. */
-export const PosterSchema = z.object({ url: z.string(), width: z.number().nullable(), height: z.number().nullable() });
+export const PosterSchema = z.object({
+  url: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+});
 export type Poster = z.infer<typeof PosterSchema>;
 
 /** Which upstream gave a field's stored value, and when (ISO 8601). */
@@ -93,7 +103,11 @@ export const ContentDetailSchema = z.object({
     rottenTomatoes: z.number().nullable(),
     users: z.object({ average: z.number().nullable(), count: z.number() }),
   }),
-  box: z.object({ budget: z.number().nullable(), usGross: z.number().nullable(), worldwideGross: z.number().nullable() }),
+  box: z.object({
+    budget: z.number().nullable(),
+    usGross: z.number().nullable(),
+    worldwideGross: z.number().nullable(),
+  }),
   popularity: z.number(),
   dataSource: z.string(),
   /** Offers grouped by region code. */

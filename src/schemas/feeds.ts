@@ -14,8 +14,21 @@ export const FeedParamsSchema = z.object({
 const PlatformList = z
   .string()
   .max(400, 'platforms must be at most 400 characters')
-  .transform((s) => [...new Set(s.split(',').map((p) => p.trim()).filter(Boolean))])
-  .pipe(z.array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'platforms must be platform ids separated by commas')).max(20, 'at most 20 platforms'));
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(
+        z.string().regex(/^[a-z0-9-]{1,40}$/, 'platforms must be platform ids separated by commas'),
+      )
+      .max(20, 'at most 20 platforms'),
+  );
 
 export const FeedQuerySchema = z.object({
   /** Defaults to the request's country when it is one of ours, else US. */
@@ -23,9 +36,16 @@ export const FeedQuerySchema = z.object({
   /** Platform ids separated by commas; all platforms when absent. */
   platforms: PlatformList.optional(),
   /** How far back (new, price drops) or ahead (leaving) to look. */
-  days: z.coerce.number({ message: 'days must be a number' }).int('days must be a whole number').min(1, 'days must be between 1 and 90').max(90, 'days must be between 1 and 90').default(30),
+  days: z.coerce
+    .number({ message: 'days must be a number' })
+    .int('days must be a whole number')
+    .min(1, 'days must be between 1 and 90')
+    .max(90, 'days must be between 1 and 90')
+    .default(30),
   /** Leaves out titles rated above this (a parental limit); signed-in callers' own limit applies too. */
-  maxRating: z.enum(RATING_LIMITS, { message: `maxRating must be one of ${RATING_LIMITS.join(', ')}` }).optional(),
+  maxRating: z
+    .enum(RATING_LIMITS, { message: `maxRating must be one of ${RATING_LIMITS.join(', ')}` })
+    .optional(),
   limit: Limit,
   cursor: z.string().max(200).optional(),
 });
@@ -64,6 +84,10 @@ export const FeedResponseSchema = z.object({
   region: RegionSchema,
   platforms: z.array(z.string()).nullable(),
   items: z.array(FeedItemSchema),
-  meta: z.object({ nextCursor: z.string().nullable(), days: z.number(), maxRating: z.string().nullable() }),
+  meta: z.object({
+    nextCursor: z.string().nullable(),
+    days: z.number(),
+    maxRating: z.string().nullable(),
+  }),
 });
 export type FeedResponse = z.infer<typeof FeedResponseSchema>;

@@ -12,7 +12,10 @@ export const CacheInvalidateBodySchema = z
     contentIds: ContentIds.optional(),
   })
   .strict()
-  .refine((b) => b.scope !== 'content' || b.contentIds !== undefined, { message: 'contentIds is required when scope is "content"', path: ['contentIds'] });
+  .refine((b) => b.scope !== 'content' || b.contentIds !== undefined, {
+    message: 'contentIds is required when scope is "content"',
+    path: ['contentIds'],
+  });
 export type CacheInvalidateBody = z.infer<typeof CacheInvalidateBodySchema>;
 
 const AvailabilitySyncBodySchema = z
@@ -24,12 +27,22 @@ const AvailabilitySyncBodySchema = z
     regions: z.array(RegionSchema).min(1).max(9).optional(),
   })
   .strict()
-  .refine((b) => b.contentIds !== undefined || b.regions === undefined, { message: 'regions applies only with contentIds (a full sync covers every polled region)', path: ['regions'] });
+  .refine((b) => b.contentIds !== undefined || b.regions === undefined, {
+    message: 'regions applies only with contentIds (a full sync covers every polled region)',
+    path: ['regions'],
+  });
 export type AvailabilitySyncBody = z.infer<typeof AvailabilitySyncBodySchema>;
 
 /** "availability": re-verify offers; "catalog": sync titles from a content source (ingestion). */
-export const ContentSyncBodySchema = z.discriminatedUnion('scope', [AvailabilitySyncBodySchema, CatalogSyncBodySchema]);
+export const ContentSyncBodySchema = z.discriminatedUnion('scope', [
+  AvailabilitySyncBodySchema,
+  CatalogSyncBodySchema,
+]);
 export type ContentSyncBody = z.infer<typeof ContentSyncBodySchema>;
 
-export const IngestRunsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-export const IngestRunParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const IngestRunsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const IngestRunParamsSchema = z.object({
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+});

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { RegionSchema } from './content';
 import { Limit } from './search';
 
-const Flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1');
+const Flag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
 
 export const RecommendationsQuerySchema = z.object({
   limit: Limit,

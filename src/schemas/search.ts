@@ -4,7 +4,19 @@ import { PRICE_TIERS, RegionSchema } from './content';
 import { CONTENT_TYPES, INTENTS } from './enums';
 
 export { INTENTS };
-export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest', 'leaving_soon', 'recently_added'] as const;
+export const SORTS = [
+  'relevance',
+  'best',
+  'newest',
+  'oldest',
+  'biggest',
+  'popular',
+  'underrated',
+  'longest',
+  'shortest',
+  'leaving_soon',
+  'recently_added',
+] as const;
 export const MPAA = ['G', 'PG', 'PG-13', 'R', 'NC-17', 'NR'] as const;
 
 const Range = z.object({ min: z.number().optional(), max: z.number().optional() });
@@ -106,7 +118,12 @@ export const FiltersSchema = z
     runtimeMin: z.number().int().min(0).max(1000).optional(),
     runtimeMax: z.number().int().min(0).max(1000).optional(),
     // Two decimals: compared with a float4 column, 1e-300 would underflow it.
-    ratingMin: z.number().min(0).max(10).transform((r) => Math.round(r * 100) / 100).optional(),
+    ratingMin: z
+      .number()
+      .min(0)
+      .max(10)
+      .transform((r) => Math.round(r * 100) / 100)
+      .optional(),
     mpaa: z.array(z.enum(MPAA)).max(6).optional(),
     platforms: z.array(z.string().max(40)).max(20).optional(),
     priceTiers: z.array(z.enum(PRICE_TIERS)).max(5).optional(),
@@ -127,7 +144,8 @@ export const Limit = z.coerce
   .max(100, 'must be between 1 and 100')
   .default(20);
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * POST /search: the text is `q`, as in GET /search (`query`, its older name, is still accepted
@@ -135,7 +153,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export const SearchBodySchema = z
   .preprocess(
-    (v) => (isRecord(v) && 'query' in v && !('q' in v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === 'query' ? 'q' : k, x])) : v),
+    (v) =>
+      isRecord(v) && 'query' in v && !('q' in v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k === 'query' ? 'q' : k, x]))
+        : v,
     z
       .object({
         q: QueryText,
@@ -180,8 +201,14 @@ export const SemanticBodySchema = z
         z
           .number()
           .finite()
-          .min(-EMBEDDING_VALUE_MAX, `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`)
-          .max(EMBEDDING_VALUE_MAX, `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`),
+          .min(
+            -EMBEDDING_VALUE_MAX,
+            `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`,
+          )
+          .max(
+            EMBEDDING_VALUE_MAX,
+            `embedding values must be between -${EMBEDDING_VALUE_MAX} and ${EMBEDDING_VALUE_MAX}`,
+          ),
       )
       .min(1)
       .max(4096)
@@ -191,7 +218,10 @@ export const SemanticBodySchema = z
     region: RegionSchema.default('US'),
   })
   .strict()
-  .refine((b) => (b.q === undefined) !== (b.embedding === undefined), { message: 'give either q (text) or embedding, not both', path: ['q'] });
+  .refine((b) => (b.q === undefined) !== (b.embedding === undefined), {
+    message: 'give either q (text) or embedding, not both',
+    path: ['q'],
+  });
 
 export const AvailabilitySummarySchema = z.object({
   platformId: z.string(),

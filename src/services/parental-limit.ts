@@ -12,7 +12,10 @@ export function ratingsUpTo(limit: string | null | undefined): string[] | null {
 }
 
 /** The stricter of two limits (a caller's parameter and the signed-in person's preference). */
-export function stricterLimit(a: string | null | undefined, b: string | null | undefined): string | null {
+export function stricterLimit(
+  a: string | null | undefined,
+  b: string | null | undefined,
+): string | null {
   const ia = a ? ORDER.indexOf(a as (typeof ORDER)[number]) : -1;
   const ib = b ? ORDER.indexOf(b as (typeof ORDER)[number]) : -1;
   if (ia < 0) return ib < 0 ? null : b!;
@@ -21,7 +24,10 @@ export function stricterLimit(a: string | null | undefined, b: string | null | u
 }
 
 /** Whether a title with this rating may be shown under the limit. */
-export function allowedUnder(limit: string | null | undefined, mpaaRating: string | null | undefined): boolean {
+export function allowedUnder(
+  limit: string | null | undefined,
+  mpaaRating: string | null | undefined,
+): boolean {
   const allowed = ratingsUpTo(limit);
   return !allowed || (!!mpaaRating && allowed.includes(mpaaRating));
 }

@@ -24,7 +24,10 @@ export interface CatalogRepository {
    * A person with their credit counts and one page of their films, newest first (undated last),
    * starting after `after`; null when there is no such person.
    */
-  getPerson(id: string, page: { limit: number; after?: PersonFilmKey }): Promise<Omit<PersonDetail, 'nextCursor'> | null>;
+  getPerson(
+    id: string,
+    page: { limit: number; after?: PersonFilmKey },
+  ): Promise<Omit<PersonDetail, 'nextCursor'> | null>;
 }
 
 /** Where a page of a person's films ends: the keyset (year desc nulls last, id). */
@@ -72,7 +75,10 @@ export interface VectorIndex {
   readonly backend: string;
   status(): Promise<Omit<ProbeResult, 'latencyMs'>>;
   query(vector: number[], topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
-  upsert(items: { id: string; vector: number[]; metadata: { year: number | null; genres: string[] } }[], model: string): Promise<void>;
+  upsert(
+    items: { id: string; vector: number[]; metadata: { year: number | null; genres: string[] } }[],
+    model: string,
+  ): Promise<void>;
   /** The stored vectors of these titles (missing ids are left out). */
   vectorsOf(ids: string[]): Promise<Map<string, number[]>>;
   /**
@@ -96,7 +102,13 @@ export interface RateDecision {
 
 export interface RateLimiter {
   /** Spends `rate` requests (1 unless several are counted at once). */
-  limit(bucket: string, identifier: string, max: number, windowSec: number, rate?: number): Promise<RateDecision>;
+  limit(
+    bucket: string,
+    identifier: string,
+    max: number,
+    windowSec: number,
+    rate?: number,
+  ): Promise<RateDecision>;
   /** Gives one spent request back (current window), e.g. a sign-in attempt that succeeded. */
   refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }

@@ -46,7 +46,11 @@ function ensureChromium(): string {
   if (existsSync(path)) return path;
   if (process.getuid?.() === 0) {
     say(`${path} is missing: installing Debian's chromium with apt-get…`);
-    const apt = (args: string[]) => execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const apt = (args: string[]) =>
+      execFileSync('apt-get', args, {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     try {
       apt(['install', '-y', 'chromium']);
     } catch {
@@ -65,7 +69,10 @@ export default async function setup(project: TestProject) {
   const t0 = performance.now();
   const chromiumPath = ensureChromium();
   // The page is part of the Worker bundle: build it (npm scripts do too; this covers `vitest --project e2e`).
-  execFileSync(`${root}/node_modules/.bin/tsx`, ['scripts/build-web.ts'], { cwd: root, stdio: 'inherit' });
+  execFileSync(`${root}/node_modules/.bin/tsx`, ['scripts/build-web.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 
   const sample = testCatalogSample(sharedBundledRecords());
   const stack = await startLocalStack({ contentFeed: { records: () => sample } });
@@ -91,7 +98,13 @@ export default async function setup(project: TestProject) {
       JWT_PRIVATE_KEYS: await createJwtKeySet('e2e-key-1'),
       PII_KEYS: piiKeys,
     };
-    for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';
+    for (const k of [
+      'RATE_LIMIT_ANON_PER_MIN',
+      'RATE_LIMIT_USER_PER_MIN',
+      'RATE_LIMIT_PREMIUM_PER_MIN',
+      'RATE_LIMIT_AUTOCOMPLETE_PER_MIN',
+    ])
+      vars[k] = '100000';
     const envFile = join(work, 'e2e.env');
     writeStackEnv(envFile, vars);
     const port = await freePort();
@@ -100,9 +113,27 @@ export default async function setup(project: TestProject) {
     const log = createWriteStream(logFile);
     wrangler = spawn(
       `${root}/node_modules/.bin/wrangler`,
-      ['dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(inspector), '--env-file', envFile,
-        '--persist-to', join(work, 'state'), '--show-interactive-dev-session=false', '--log-level', 'warn'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+      [
+        'dev',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--inspector-port',
+        String(inspector),
+        '--env-file',
+        envFile,
+        '--persist-to',
+        join(work, 'state'),
+        '--show-interactive-dev-session=false',
+        '--log-level',
+        'warn',
+      ],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      },
     );
     wrangler.stdout!.pipe(log);
     wrangler.stderr!.pipe(log);
@@ -121,11 +152,16 @@ export default async function setup(project: TestProject) {
       }
       await new Promise((r) => setTimeout(r, 250));
     }
-    if (!ready) throw new Error(`wrangler dev did not become ready on ${url}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (!ready)
+      throw new Error(
+        `wrangler dev did not become ready on ${url}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`,
+      );
     project.provide('e2eBaseUrl', url);
     project.provide('e2eSimUrl', stack.vars.PLATFORM_SIM_URL!);
     project.provide('chromiumPath', chromiumPath);
-    say(`stack + wrangler dev ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${url}`);
+    say(
+      `stack + wrangler dev ready in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${url}`,
+    );
   } catch (err) {
     await teardown();
     throw err;

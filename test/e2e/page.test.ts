@@ -18,14 +18,21 @@ let context: BrowserContext;
 let page: Page;
 const errors: string[] = [];
 
-interface Session { accessToken: string; refreshToken: string; user: { id: string; email: string; displayName: string | null } }
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; email: string; displayName: string | null };
+}
 
 /** A new account made through the API (as the page would), for tests that start signed in. */
 async function register(tag: string): Promise<Session> {
   const res = await fetch(`${BASE}/api/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `e2e-${tag}-${Date.now()}@example.com`, password: 'correct horse battery' }),
+    body: JSON.stringify({
+      email: `e2e-${tag}-${Date.now()}@example.com`,
+      password: 'correct horse battery',
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as Session;
@@ -33,7 +40,10 @@ async function register(tag: string): Promise<Session> {
 const authed = (s: Session, path: string, init: { method?: string; body?: unknown } = {}) =>
   fetch(`${BASE}${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${s.accessToken}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${s.accessToken}`,
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+    },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
 
@@ -41,16 +51,21 @@ async function open(path: string, viewport = DESKTOP, session?: Session): Promis
   context = await browser.newContext({ viewport, baseURL: BASE, reducedMotion: 'reduce' });
   if (session) {
     // The tab "was signed in": the page finds the refresh token where it keeps it (set once; it rotates on use).
-    await context.addInitScript(([rt, user]) => {
-      if (!sessionStorage.getItem('marquee.refreshToken')) {
-        sessionStorage.setItem('marquee.refreshToken', rt!);
-        sessionStorage.setItem('marquee.user', user!);
-      }
-    }, [session.refreshToken, JSON.stringify(session.user)]);
+    await context.addInitScript(
+      ([rt, user]) => {
+        if (!sessionStorage.getItem('marquee.refreshToken')) {
+          sessionStorage.setItem('marquee.refreshToken', rt!);
+          sessionStorage.setItem('marquee.user', user!);
+        }
+      },
+      [session.refreshToken, JSON.stringify(session.user)],
+    );
   }
   // Posters are other sites' images: refused here as on an offline machine, so the page's
   // placeholders are what these tests see whatever the network.
-  await context.route(/^https:\/\/(upload\.wikimedia\.org|image\.tmdb\.org)\//, (r) => r.abort('internetdisconnected'));
+  await context.route(/^https:\/\/(upload\.wikimedia\.org|image\.tmdb\.org)\//, (r) =>
+    r.abort('internetdisconnected'),
+  );
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   // CSP violations show up as console errors; they must never happen.
@@ -64,7 +79,8 @@ async function open(path: string, viewport = DESKTOP, session?: Session): Promis
 const api = async (path: string) => (await fetch(`${BASE}${path}`)).json() as Promise<any>;
 /** Waits for a value in the page (expect.poll's default of 1 s is short for a shared 2-core machine). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
-const shot = (name: string, fullPage = true) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
+const shot = (name: string, fullPage = true) =>
+  page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
 
 /**
  * What the page shows, checked in the page: text contrast (WCAG AA 4.5:1 against the nearest
@@ -93,39 +109,68 @@ const audit = () =>
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement!;
-      if (!n.textContent?.trim() || el.closest('[hidden], .visually-hidden, noscript, dialog:not([open])')) continue;
+      if (
+        !n.textContent?.trim() ||
+        el.closest('[hidden], .visually-hidden, noscript, dialog:not([open])')
+      )
+        continue;
       const r = el.getBoundingClientRect();
       if (!r.width || !r.height) continue;
       const fg = rgb(getComputedStyle(el).color);
-      const L1 = lum(fg), L2 = lum(background(el));
+      const L1 = lum(fg),
+        L2 = lum(background(el));
       const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
       checked++;
-      if (ratio < 4.5) problems.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 30)}"`);
+      if (ratio < 4.5)
+        problems.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 30)}"`);
     }
-    for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))) {
-      if (el.type !== 'radio' && !el.labels?.length && !el.getAttribute('aria-label')) problems.push(`unlabelled ${el.tagName}#${el.id}`);
+    for (const el of Array.from(
+      document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'),
+    )) {
+      if (el.type !== 'radio' && !el.labels?.length && !el.getAttribute('aria-label'))
+        problems.push(`unlabelled ${el.tagName}#${el.id}`);
     }
     for (const el of Array.from(document.querySelectorAll('button, a'))) {
-      if (!(el.getAttribute('aria-label') || el.textContent?.trim())) problems.push(`nameless ${el.tagName}`);
+      if (!(el.getAttribute('aria-label') || el.textContent?.trim()))
+        problems.push(`nameless ${el.tagName}`);
     }
     const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
     if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
     const cb = document.getElementById('q')!;
-    if (cb.getAttribute('role') !== 'combobox' || cb.getAttribute('aria-controls') !== 'suggestions') problems.push('combobox attributes');
-    if (!document.querySelector('main#main') || !document.querySelector('a.skip-link[href="#main"]')) problems.push('landmarks');
+    if (
+      cb.getAttribute('role') !== 'combobox' ||
+      cb.getAttribute('aria-controls') !== 'suggestions'
+    )
+      problems.push('combobox attributes');
+    if (
+      !document.querySelector('main#main') ||
+      !document.querySelector('a.skip-link[href="#main"]')
+    )
+      problems.push('landmarks');
     if (document.documentElement.lang !== 'en') problems.push('lang');
     const overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
-    if (overflow) problems.push(`horizontal overflow ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+    if (overflow)
+      problems.push(
+        `horizontal overflow ${document.documentElement.scrollWidth} > ${window.innerWidth}`,
+      );
     return { problems, checked };
   });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: inject('chromiumPath'), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await chromium.launch({
+    executablePath: inject('chromiumPath'),
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
 });
 afterEach(async (ctx) => {
   if (ctx.task.result?.state === 'fail' && page && !page.isClosed()) {
-    await page.screenshot({ path: `${SHOTS}failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`, fullPage: true }).catch(() => {});
+    await page
+      .screenshot({
+        path: `${SHOTS}failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`,
+        fullPage: true,
+      })
+      .catch(() => {});
   }
   await context?.close();
   expect(errors, 'page errors or CSP violations').toEqual([]);
@@ -142,7 +187,9 @@ describe('web page', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await res.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
-    const again = await fetch(`${BASE}/`, { headers: { 'If-None-Match': res.headers.get('etag')! } });
+    const again = await fetch(`${BASE}/`, {
+      headers: { 'If-None-Match': res.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
     const js = /src="(\/assets\/app\.[0-9a-f]+\.js)"/.exec(html)![1]!;
     const asset = await fetch(`${BASE}${js}`);
@@ -222,11 +269,16 @@ describe('web page', () => {
     const res = await fetch(`${BASE}/api/v1/search`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'comedy', region: 'US', filters: { priceTiers: ['free'], availableOnly: true } }),
+      body: JSON.stringify({
+        query: 'comedy',
+        region: 'US',
+        filters: { priceTiers: ['free'], availableOnly: true },
+      }),
     });
     expect(free).toBe(((await res.json()) as any).meta.total);
     expect(await page.locator('.badge-none').count()).toBe(0);
-    for (const c of await page.locator('.card').all()) expect(await c.locator('.badge.free').count()).toBeGreaterThan(0);
+    for (const c of await page.locator('.card').all())
+      expect(await c.locator('.badge.free').count()).toBeGreaterThan(0);
     expect(await page.getByText(/Not available as free/).count()).toBe(0);
     // a deep link with the price keeps it
     await page.goto('/?q=comedy&region=US&tier=free');
@@ -240,39 +292,63 @@ describe('web page', () => {
     const chips = page.locator('#chips .chip');
     await chips.first().waitFor();
     const labels = await chips.locator('span').allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(['Genre: comedy', 'Mood: feel-good', 'Years: 1990–1999', 'Not horror']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Genre: comedy',
+        'Mood: feel-good',
+        'Years: 1990–1999',
+        'Not horror',
+      ]),
+    );
     const before = await page.locator('#search-status').textContent();
     const remove = page.getByRole('button', { name: 'Remove filter: Years: 1990–1999' });
     await remove.focus();
     await page.keyboard.press('Enter');
-    await poll(() => page.locator('#chips .chip span').allTextContents()).not.toContain('Years: 1990–1999');
+    await poll(() => page.locator('#chips .chip span').allTextContents()).not.toContain(
+      'Years: 1990–1999',
+    );
     const after = await page.locator('#chips .chip span').allTextContents();
-    expect(after).toEqual(expect.arrayContaining(['Genre: comedy', 'Mood: feel-good', 'Not horror']));
+    expect(after).toEqual(
+      expect.arrayContaining(['Genre: comedy', 'Mood: feel-good', 'Not horror']),
+    );
     const q = new URL(page.url()).searchParams.get('q')!;
     expect(q).not.toMatch(/90s|1990/);
     const total = (s: string | null) => Number(/(\d+)/.exec(s ?? '')?.[1]);
-    await poll(async () => total(await page.locator('#search-status').textContent())).toBeGreaterThan(total(before));
+    await poll(async () =>
+      total(await page.locator('#search-status').textContent()),
+    ).toBeGreaterThan(total(before));
     // the API agrees: the same query text, the years facet gone
     const check = await api(`/api/v1/search?q=${encodeURIComponent(q)}&region=US`);
     expect(check.query.entities.years).toBeUndefined();
     expect(check.query.entities.genres).toEqual(['comedy']);
     expect(check.query.negations.genres).toEqual(['horror']);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-chip'))).toBeTruthy();
+    expect(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-chip')),
+    ).toBeTruthy();
     await shot('chips-removed-desktop');
   });
 
   it('title page: availability per region, live update through the SSE stream after a platform webhook', async () => {
     const id = 'alien-1979';
     const detail = await api(`/api/v1/content/${id}`);
-    const platforms = (await api('/api/v1/platforms')).platforms as { id: string; name: string; regions: string[] }[];
+    const platforms = (await api('/api/v1/platforms')).platforms as {
+      id: string;
+      name: string;
+      regions: string[];
+    }[];
     const offering = new Set((detail.availability.US ?? []).map((o: any) => o.platformId));
-    const platform = platforms.find((p) => p.regions.includes('US') && !offering.has(p.id) && p.id !== 'fandango-at-home')!;
+    const platform = platforms.find(
+      (p) => p.regions.includes('US') && !offering.has(p.id) && p.id !== 'fandango-at-home',
+    )!;
     await open(`/title/${id}`);
     await poll(() => page.locator('#title-view h1').textContent()).toBe('Alien');
     const us = page.locator('.offer-groups[data-region="US"]');
     await poll(() => us.locator('a.offer').count()).toBe(detail.availability.US.length);
     // every offer is a link to the platform's page for the title
-    for (const o of detail.availability.US) expect(await us.locator(`a.offer[data-platform="${o.platformId}"][href="${o.url}"]`).count()).toBeGreaterThan(0);
+    for (const o of detail.availability.US)
+      expect(
+        await us.locator(`a.offer[data-platform="${o.platformId}"][href="${o.url}"]`).count(),
+      ).toBeGreaterThan(0);
     expect(await page.locator('.other-regions .region-offers[data-region]').count()).toBe(8);
     expect(await page.locator('.other-regions').getAttribute('open')).toBeNull(); // folded
     await page.locator('.live[data-live="on"]').waitFor({ timeout: 15_000 });
@@ -280,7 +356,9 @@ describe('web page', () => {
     // similar titles, from GET /api/v1/content/:id/similar
     const similar = await fetch(`${BASE}/api/v1/content/${id}/similar?region=US&limit=6`);
     expect(similar.status).toBe(200);
-    const similarIds = ((await similar.json()) as { items: { id: string }[] }).items.map((i) => i.id);
+    const similarIds = ((await similar.json()) as { items: { id: string }[] }).items.map(
+      (i) => i.id,
+    );
     const similarSection = page.locator('section[aria-labelledby="similar-heading"]');
     await similarSection.getByRole('heading', { name: 'Similar titles' }).waitFor();
     await similarSection.locator(`a[href="/title/${similarIds[0]}"]`).first().waitFor();
@@ -291,8 +369,19 @@ describe('web page', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        platform: platform.id, contentId: id, region: 'US',
-        offers: [{ priceTier: 'free', amount: null, currency: null, url: `https://example.com/watch/${id}`, quality: 'hd', leavingAt: null }],
+        platform: platform.id,
+        contentId: id,
+        region: 'US',
+        offers: [
+          {
+            priceTier: 'free',
+            amount: null,
+            currency: null,
+            url: `https://example.com/watch/${id}`,
+            quality: 'hd',
+            leavingAt: null,
+          },
+        ],
         notify: { url: BASE, secret: `dev-secret-${platform.id}` },
       }),
     });
@@ -301,7 +390,9 @@ describe('web page', () => {
     await logItem.waitFor({ timeout: 30_000 });
     console.log(`[e2e] live update shown ${Date.now() - t0} ms after the platform's change`);
     expect(await logItem.textContent()).toContain(`Now on ${platform.name} (Free)`);
-    const added = us.locator(`.offer-group[data-group="free"] a.offer[data-platform="${platform.id}"]`);
+    const added = us.locator(
+      `.offer-group[data-group="free"] a.offer[data-platform="${platform.id}"]`,
+    );
     await added.waitFor();
     expect(await added.getAttribute('href')).toBe(`https://example.com/watch/${id}`);
     await shot('title-live-desktop');
@@ -309,7 +400,10 @@ describe('web page', () => {
 
   it('title page: poster placeholder, synopsis with attribution, cast linking to person pages and back to a title', async () => {
     const detail = await api('/api/v1/content/jaws-1975');
-    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [name, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       await open('/title/jaws-1975', viewport);
       const view = page.locator('#title-view');
       await poll(() => view.locator('h1').textContent()).toBe('Jaws');
@@ -326,10 +420,18 @@ describe('web page', () => {
       expect(await view.locator('.synopsis').textContent()).toBe(detail.synopsis);
       const attribution = view.locator('.attribution');
       expect(await attribution.textContent()).toBe('Synopsis from Wikipedia, CC BY-SA 4.0');
-      expect(await attribution.getByRole('link', { name: 'Wikipedia' }).getAttribute('href')).toBe('https://en.wikipedia.org/wiki/Jaws_(film)');
-      expect(await attribution.getByRole('link', { name: 'CC BY-SA 4.0' }).getAttribute('href')).toBe('https://creativecommons.org/licenses/by-sa/4.0/');
+      expect(await attribution.getByRole('link', { name: 'Wikipedia' }).getAttribute('href')).toBe(
+        'https://en.wikipedia.org/wiki/Jaws_(film)',
+      );
+      expect(
+        await attribution.getByRole('link', { name: 'CC BY-SA 4.0' }).getAttribute('href'),
+      ).toBe('https://creativecommons.org/licenses/by-sa/4.0/');
       const cast = page.locator('section[aria-labelledby="cast-heading"] a');
-      expect(await cast.allTextContents()).toEqual(['Roy Scheider', 'Robert Shaw', 'Richard Dreyfuss']);
+      expect(await cast.allTextContents()).toEqual([
+        'Roy Scheider',
+        'Robert Shaw',
+        'Richard Dreyfuss',
+      ]);
       expect(await cast.first().getAttribute('href')).toBe('/person/p-roy-scheider');
       const report = await audit();
       expect(report.problems, name).toEqual([]);
@@ -345,8 +447,12 @@ describe('web page', () => {
       const films = person.locator('.films .film-link');
       await films.first().waitFor();
       const fromApi = await api('/api/v1/people/p-roy-scheider?limit=24');
-      expect(await films.locator('.film-title').allTextContents()).toEqual(fromApi.films.map((f: { title: string }) => f.title));
-      await poll(() => person.locator('.poster.missing').count()).toBe(await person.locator('.poster').count());
+      expect(await films.locator('.film-title').allTextContents()).toEqual(
+        fromApi.films.map((f: { title: string }) => f.title),
+      );
+      await poll(() => person.locator('.poster.missing').count()).toBe(
+        await person.locator('.poster').count(),
+      );
       expect((await audit()).problems, `person ${name}`).toEqual([]);
       expect(await page.title()).toBe('Roy Scheider — Marquee');
       await shot(`person-${name}`);
@@ -373,7 +479,9 @@ describe('web page', () => {
     await option.click();
     await page.waitForURL(/\/person\/p-tom-hanks$/);
     await poll(() => page.locator('#person-view h1').textContent()).toBe('Tom Hanks');
-    expect(await page.locator('#person-view .meta').first().textContent()).toBe('26 films · acted in 26 · directed 1');
+    expect(await page.locator('#person-view .meta').first().textContent()).toBe(
+      '26 films · acted in 26 · directed 1',
+    );
     // more films than a page: the rest arrive on request
     await page.locator('#person-view .film').nth(23).waitFor();
     await page.getByRole('button', { name: 'More films' }).click();
@@ -393,7 +501,9 @@ describe('web page', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByLabel('Display name (optional)').fill('Ada <b>E2E</b>');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>'); // text, not markup
+    await poll(() => page.locator('#account-status').textContent()).toBe(
+      'Signed in as Ada <b>E2E</b>',
+    ); // text, not markup
     const add = page.getByRole('button', { name: 'Add to watchlist' });
     await add.click();
     await page.getByText('Added Jaws to your watchlist.').waitFor();
@@ -402,7 +512,10 @@ describe('web page', () => {
     await page.getByText('Saved your rating: 8 / 10.').waitFor();
 
     await page.getByRole('button', { name: 'Watchlist', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Your watchlist' }).getByRole('link', { name: 'Jaws · 1975' }).waitFor();
+    await page
+      .getByRole('dialog', { name: 'Your watchlist' })
+      .getByRole('link', { name: 'Jaws · 1975' })
+      .waitFor();
     await page.getByRole('button', { name: 'Close' }).click();
 
     // sign out, sign back in: the list and the rating are still there
@@ -411,12 +524,16 @@ describe('web page', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.locator('#auth-submit').click();
-    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>');
+    await poll(() => page.locator('#account-status').textContent()).toBe(
+      'Signed in as Ada <b>E2E</b>',
+    );
     await poll(() => page.locator('#rating-select').inputValue()).toBe('8');
     await poll(() => page.locator('#watch-toggle').textContent()).toBe('Remove from watchlist');
     // a reload in the same tab keeps the session (refresh token in sessionStorage, rotated)
     await page.reload();
-    await poll(() => page.locator('#account-status').textContent()).toBe('Signed in as Ada <b>E2E</b>');
+    await poll(() => page.locator('#account-status').textContent()).toBe(
+      'Signed in as Ada <b>E2E</b>',
+    );
     await shot('signed-in-title-desktop');
   });
 
@@ -447,14 +564,26 @@ describe('web page', () => {
       const f = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
         const s = getComputedStyle(el);
-        return { name: `${el.tagName}:${el.textContent?.trim().slice(0, 30)}`, outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+        return {
+          name: `${el.tagName}:${el.textContent?.trim().slice(0, 30)}`,
+          outline: s.outlineStyle,
+          width: parseFloat(s.outlineWidth),
+        };
       });
       if (f.name.startsWith('BODY:')) continue; // past the last stop: focus is in the browser's own UI
       expect(f.outline, f.name).not.toBe('none');
       expect(f.width, f.name).toBeGreaterThanOrEqual(2);
       seen.push(f.name);
     }
-    expect(seen).toEqual(expect.arrayContaining(['A:Skip to main content', 'A:Marquee', 'BUTTON:Sign in', 'A:← Back to search', 'BUTTON:Sign in to keep a watchlist an']));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'A:Skip to main content',
+        'A:Marquee',
+        'BUTTON:Sign in',
+        'A:← Back to search',
+        'BUTTON:Sign in to keep a watchlist an',
+      ]),
+    );
     // back to search by keyboard
     await page.locator('a', { hasText: '← Back to search' }).focus();
     await page.keyboard.press('Enter');
@@ -462,7 +591,10 @@ describe('web page', () => {
   });
 
   it('passes a contrast and ARIA sanity check, on a phone and on a desktop', async () => {
-    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [name, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       await open('/?q=free+feel-good+90s+comedy+not+horror&region=US', viewport);
       await page.locator('.card').first().waitFor();
       const report = await audit();
@@ -473,7 +605,9 @@ describe('web page', () => {
     }
     await open('/title/alien-1979', PHONE);
     await page.locator('.offer-groups[data-region="US"] a.offer').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+    ).toBe(true);
     await shot('title-phone');
     await shot('title-phone-viewport', false);
   });
@@ -483,9 +617,15 @@ describe('home, my services and notifications', () => {
   /** A platform in `region` that does not offer `id` there yet. */
   async function platformWithout(id: string, region: string) {
     const detail = await api(`/api/v1/content/${id}`);
-    const platforms = (await api('/api/v1/platforms')).platforms as { id: string; name: string; regions: string[] }[];
+    const platforms = (await api('/api/v1/platforms')).platforms as {
+      id: string;
+      name: string;
+      regions: string[];
+    }[];
     const offering = new Set((detail.availability[region] ?? []).map((o: any) => o.platformId));
-    return platforms.find((p) => p.regions.includes(region) && !offering.has(p.id) && p.id !== 'fandango-at-home')!;
+    return platforms.find(
+      (p) => p.regions.includes(region) && !offering.has(p.id) && p.id !== 'fandango-at-home',
+    )!;
   }
   /** The simulated platform changes its catalog and posts its signed webhook, as a partner would. */
   async function platformAdds(platformId: string, id: string, region: string) {
@@ -493,8 +633,19 @@ describe('home, my services and notifications', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        platform: platformId, contentId: id, region,
-        offers: [{ priceTier: 'free', amount: null, currency: null, url: `https://example.com/watch/${id}`, quality: 'hd', leavingAt: null }],
+        platform: platformId,
+        contentId: id,
+        region,
+        offers: [
+          {
+            priceTier: 'free',
+            amount: null,
+            currency: null,
+            url: `https://example.com/watch/${id}`,
+            quality: 'hd',
+            leavingAt: null,
+          },
+        ],
         notify: { url: BASE, secret: `dev-secret-${platformId}` },
       }),
     });
@@ -505,7 +656,10 @@ describe('home, my services and notifications', () => {
     // Something arrives on a Canadian service, as a platform's webhook says.
     const platform = await platformWithout('jaws-1975', 'CA');
     await platformAdds(platform.id, 'jaws-1975', 'CA');
-    for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [name, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       await open('/?region=CA', viewport);
       const trending = page.locator('[data-row="trending"]');
       await trending.locator('.tile').first().waitFor({ timeout: 30_000 });
@@ -517,18 +671,26 @@ describe('home, my services and notifications', () => {
       // new on services: the arrival shows (feed pages are kept 30 s, so look again until it does)
       const fresh = page.locator('[data-row="new"]');
       await expect
-        .poll(async () => {
-          if (await fresh.locator('.tile[data-id="jaws-1975"]').count()) return true;
-          await page.reload();
-          await fresh.waitFor();
-          return (await fresh.locator('.tile[data-id="jaws-1975"]').count()) > 0;
-        }, { timeout: 60_000, interval: 2_000 })
+        .poll(
+          async () => {
+            if (await fresh.locator('.tile[data-id="jaws-1975"]').count()) return true;
+            await page.reload();
+            await fresh.waitFor();
+            return (await fresh.locator('.tile[data-id="jaws-1975"]').count()) > 0;
+          },
+          { timeout: 60_000, interval: 2_000 },
+        )
         .toBe(true);
-      expect(await fresh.locator('.tile[data-id="jaws-1975"] .tile-offer').textContent()).toContain(platform.name);
+      expect(await fresh.locator('.tile[data-id="jaws-1975"] .tile-offer').textContent()).toContain(
+        platform.name,
+      );
       const leaving = page.locator('[data-row="leaving"]');
       await leaving.waitFor();
-      expect(await leaving.locator('h2').textContent()).toBe('Leaving soon on streaming services in Canada');
-      for (const note of await leaving.locator('.tile-note').allTextContents()) expect(note).toMatch(/^Leaves /);
+      expect(await leaving.locator('h2').textContent()).toBe(
+        'Leaving soon on streaming services in Canada',
+      );
+      for (const note of await leaving.locator('.tile-note').allTextContents())
+        expect(note).toMatch(/^Leaves /);
       expect((await audit()).problems, name).toEqual([]);
       await shot(`home-${name}`);
       await shot(`home-${name}-viewport`, false);
@@ -568,7 +730,9 @@ describe('home, my services and notifications', () => {
     await page.getByLabel('Email').fill(`e2e-onboard-${Date.now()}@example.com`);
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    expect(await page.locator('#auth-error').textContent()).toBe('Choose a password of at least 8 characters.');
+    expect(await page.locator('#auth-error').textContent()).toBe(
+      'Choose a password of at least 8 characters.',
+    );
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(/\/me\?welcome/);
@@ -590,21 +754,30 @@ describe('home, my services and notifications', () => {
   it('a notification arrives after a platform adds a title on my watchlist (its webhook), with an unread count', async () => {
     const me = await register('notify');
     const id = 'aliens-1986';
-    expect((await authed(me, '/api/v1/me/watchlist', { method: 'POST', body: { contentId: id } })).status).toBe(201);
+    expect(
+      (await authed(me, '/api/v1/me/watchlist', { method: 'POST', body: { contentId: id } }))
+        .status,
+    ).toBe(201);
     const platform = await platformWithout(id, 'US');
     await open('/', DESKTOP, me);
     await page.locator('#me-link').waitFor();
     expect(await page.locator('#unread-count').isHidden()).toBe(true);
     await platformAdds(platform.id, id, 'US');
     // the header's count appears within its refresh (20 s), without a reload
-    await expect.poll(() => page.locator('#unread-count').textContent(), { timeout: 45_000, interval: 500 }).toBe('1 new');
+    await expect
+      .poll(() => page.locator('#unread-count').textContent(), { timeout: 45_000, interval: 500 })
+      .toBe('1 new');
     await page.locator('#me-link').click();
     await page.waitForURL(/\/me$/);
     const list = page.locator('#me-notifications');
     await poll(() => list.locator('h2').textContent()).toBe('Notifications (1 new)');
-    expect(await list.locator('li.unread').textContent()).toContain(`Aliens is now on ${platform.name} (Free) in the United States`);
+    expect(await list.locator('li.unread').textContent()).toContain(
+      `Aliens is now on ${platform.name} (Free) in the United States`,
+    );
     // the watchlist shows where it streams now
-    await poll(() => page.locator(`#me-watchlist li[data-id="${id}"]`).textContent()).toContain(`${platform.name} · Free`);
+    await poll(() => page.locator(`#me-watchlist li[data-id="${id}"]`).textContent()).toContain(
+      `${platform.name} · Free`,
+    );
     expect((await audit()).problems).toEqual([]);
     await shot('me-desktop');
     await page.getByRole('button', { name: 'Mark all as read' }).click();
@@ -613,15 +786,33 @@ describe('home, my services and notifications', () => {
 
   it('the parental limit: a person limited to PG sees no R titles in search or on home', async () => {
     const me = await register('parent');
-    expect((await authed(me, '/api/v1/me/preferences', { method: 'POST', body: { maxRating: 'PG', region: 'US' } })).status).toBe(200);
+    expect(
+      (
+        await authed(me, '/api/v1/me/preferences', {
+          method: 'POST',
+          body: { maxRating: 'PG', region: 'US' },
+        })
+      ).status,
+    ).toBe(200);
     const open_ = await api('/api/v1/search?q=crime+thriller&region=US&limit=20');
     expect(open_.results.some((r: any) => r.mpaaRating === 'R')).toBe(true);
     await open('/?q=crime+thriller&region=US', PHONE, me);
-    await page.locator('#account-status').getByText(/Signed in/).waitFor();
+    await page
+      .locator('#account-status')
+      .getByText(/Signed in/)
+      .waitFor();
     await poll(() => page.locator('.card').count()).toBeGreaterThan(0);
-    const limited = (await (await authed(me, '/api/v1/search?q=crime+thriller&region=US&limit=20')).json()) as any;
-    const ratings = new Map<string, string | null>(limited.results.map((r: any) => [r.id, r.mpaaRating]));
-    await poll(async () => (await page.locator('.card').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).join()).toBe([...ratings.keys()].join());
+    const limited = (await (
+      await authed(me, '/api/v1/search?q=crime+thriller&region=US&limit=20')
+    ).json()) as any;
+    const ratings = new Map<string, string | null>(
+      limited.results.map((r: any) => [r.id, r.mpaaRating]),
+    );
+    await poll(async () =>
+      (
+        await page.locator('.card').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))
+      ).join(),
+    ).toBe([...ratings.keys()].join());
     for (const r of ratings.values()) expect(['G', 'PG']).toContain(r);
     await shot('parental-phone-viewport', false);
   });

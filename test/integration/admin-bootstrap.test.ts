@@ -8,7 +8,9 @@ const EMAIL = 'bootstrap-admin@marquee.test';
 describe('ADMIN_EMAILS bootstrap', () => {
   it('the listed account is admin from its first token, and reaches the operator routes', async () => {
     // Registered by this run, or by an earlier run against the same database: then it signs in.
-    const reg = await send('POST', '/api/v1/auth/register', { body: { email: EMAIL, password: PASSWORD } });
+    const reg = await send('POST', '/api/v1/auth/register', {
+      body: { email: EMAIL, password: PASSWORD },
+    });
     const session = reg.status === 201 ? reg : await logIn(EMAIL);
     expect(session.status).toBeLessThan(300);
     expect(session.body.user.role).toBe('admin');

@@ -10,9 +10,14 @@ import { logIn, send, signUp } from './auth-helpers';
 import { expectErrorShape } from './helpers';
 
 const app = createApp();
-const ip = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID().slice(0, 6)}`;
+const ip = () =>
+  `198.51.100.${Math.floor(Math.random() * 250) + 1}-${crypto.randomUUID().slice(0, 6)}`;
 
-async function get(path: string, vars: Record<string, string>, headers: Record<string, string> = {}) {
+async function get(
+  path: string,
+  vars: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const res = await app.request(path, { headers }, { ...env, ...vars });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
@@ -67,7 +72,14 @@ describe('tiered rate limits', () => {
     const client = { 'CF-Connecting-IP': ip() };
     const vars = { RATE_LIMIT_ANON_PER_MIN: '1', RATE_LIMIT_AUTOCOMPLETE_PER_MIN: '3' };
     const seen = [];
-    for (let i = 0; i < 6; i++) seen.push(await get(`/api/v1/search/suggestions?partial=${['god', 'sta', 'jur'][i % 3]}`, vars, client));
+    for (let i = 0; i < 6; i++)
+      seen.push(
+        await get(
+          `/api/v1/search/suggestions?partial=${['god', 'sta', 'jur'][i % 3]}`,
+          vars,
+          client,
+        ),
+      );
     // The first three are within the budget; the fourth is answered, then counted over it.
     expect(seen.slice(0, 4).map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(seen[0]!.headers.get('ratelimit-limit')).toBe('3');
@@ -79,11 +91,18 @@ describe('tiered rate limits', () => {
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused[0]!.headers.get('ratelimit-remaining')).toBe('0');
     // Another client types on.
-    expect((await get('/api/v1/search/suggestions?partial=god', vars, { 'CF-Connecting-IP': ip() })).status).toBe(200);
+    expect(
+      (await get('/api/v1/search/suggestions?partial=god', vars, { 'CF-Connecting-IP': ip() }))
+        .status,
+    ).toBe(200);
   });
 
   it('0 means unlimited (admins by configuration): no Redis call, no headers', async () => {
-    const r = await get('/api/v1/genres', { RATE_LIMIT_ANON_PER_MIN: '0' }, { 'CF-Connecting-IP': ip() });
+    const r = await get(
+      '/api/v1/genres',
+      { RATE_LIMIT_ANON_PER_MIN: '0' },
+      { 'CF-Connecting-IP': ip() },
+    );
     expect(r.status).toBe(200);
     expect(r.headers.get('ratelimit-limit')).toBeNull();
   });
@@ -105,7 +124,10 @@ describe('a Redis outage does not take the API down', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('ratelimit-limit')).toBeNull();
     }
-    const me = await get('/api/v1/me', down, { ...client, authorization: `Bearer ${a.accessToken}` });
+    const me = await get('/api/v1/me', down, {
+      ...client,
+      authorization: `Bearer ${a.accessToken}`,
+    });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(a.id);
   });
@@ -124,7 +146,10 @@ describe('login brute-force guard (per client IP + email)', () => {
     // The same address can still sign in to another account, and the account from elsewhere.
     const other = await signUp('bystander');
     expect((await logIn(other.email)).status).toBe(200);
-    const elsewhere = await send('POST', '/api/v1/auth/login', { body: { email: a.email, password: 'correct horse battery staple' }, headers: { 'CF-Connecting-IP': ip() } });
+    const elsewhere = await send('POST', '/api/v1/auth/login', {
+      body: { email: a.email, password: 'correct horse battery staple' },
+      headers: { 'CF-Connecting-IP': ip() },
+    });
     expect(elsewhere.status).toBe(200);
   });
 

@@ -31,7 +31,10 @@ function claims(over: Record<string, unknown> = {}) {
 }
 
 async function expectRefused(token: string, why: RegExp = /not valid|expired|revoked/) {
-  const r = await send('POST', `/api/v1/users/${victim.id}/watchlist`, { token, body: { contentId: 'the-godfather-1972' } });
+  const r = await send('POST', `/api/v1/users/${victim.id}/watchlist`, {
+    token,
+    body: { contentId: 'the-godfather-1972' },
+  });
   expect(r.status).toBe(401);
   expectErrorShape(r.body, 'UNAUTHORIZED');
   expect(r.body.error.message).toMatch(why);
@@ -52,7 +55,11 @@ describe('forged or broken access tokens are refused and leave no trace', () => 
   it('signed with a key that is not ours', async () => {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const kid = JSON.parse((env as any).JWT_PRIVATE_KEYS).keys[0].kid;
-    await expectRefused(await new SignJWT(claims()).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' }).sign(privateKey));
+    await expectRefused(
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'at+jwt' })
+        .sign(privateKey),
+    );
   });
 
   it('HS256 signed with our public key (algorithm confusion)', async () => {
@@ -60,12 +67,19 @@ describe('forged or broken access tokens are refused and leave no trace', () => 
     const pub = jwks.body.keys[0];
     for (const secret of [JSON.stringify(pub), pub.x, base64url.decode(pub.x)]) {
       const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-      await expectRefused(await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: pub.kid, typ: 'at+jwt' }).sign(key));
+      await expectRefused(
+        await new SignJWT(claims())
+          .setProtectedHeader({ alg: 'HS256', kid: pub.kid, typ: 'at+jwt' })
+          .sign(key),
+      );
     }
   });
 
   it('expired', async () => {
-    await expectRefused(await signWithRealKey(claims({ iat: now() - 3600, exp: now() - 60 })), /expired/);
+    await expectRefused(
+      await signWithRealKey(claims({ iat: now() - 3600, exp: now() - 60 })),
+      /expired/,
+    );
   });
 
   it('not yet valid', async () => {
@@ -85,21 +99,34 @@ describe('forged or broken access tokens are refused and leave no trace', () => 
     const attacker = await signUp('attacker');
     const [h, p, s] = attacker.accessToken.split('.');
     const payload = JSON.parse(new TextDecoder().decode(base64url.decode(p!)));
-    const forged = base64url.encode(JSON.stringify({ ...payload, role: 'super_admin', sub: victim.id }));
+    const forged = base64url.encode(
+      JSON.stringify({ ...payload, role: 'super_admin', sub: victim.id }),
+    );
     await expectRefused(`${h}.${forged}.${s}`);
   });
 
   it('revoked jti (after logout)', async () => {
     const other = await signUp('revoked');
-    expect((await send('POST', '/api/v1/auth/logout', { token: other.accessToken })).status).toBe(204);
+    expect((await send('POST', '/api/v1/auth/logout', { token: other.accessToken })).status).toBe(
+      204,
+    );
     const r = await send('GET', '/api/v1/me', { token: other.accessToken });
     expect(r.status).toBe(401);
     expect(r.body.error.message).toMatch(/revoked/);
   });
 
   it('garbage and malformed Authorization headers', async () => {
-    for (const header of ['Bearer', 'Bearer not.a.jwt', 'Basic dXNlcjpwYXNz', `Bearer ${victim.accessToken}x`, `Token ${victim.accessToken}`]) {
-      const r = await send('POST', `/api/v1/users/${victim.id}/watchlist`, { headers: { authorization: header }, body: { contentId: 'the-godfather-1972' } });
+    for (const header of [
+      'Bearer',
+      'Bearer not.a.jwt',
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${victim.accessToken}x`,
+      `Token ${victim.accessToken}`,
+    ]) {
+      const r = await send('POST', `/api/v1/users/${victim.id}/watchlist`, {
+        headers: { authorization: header },
+        body: { contentId: 'the-godfather-1972' },
+      });
       expect(r.status, header.slice(0, 20)).toBe(401);
       expectErrorShape(r.body, 'UNAUTHORIZED');
     }
@@ -107,7 +134,9 @@ describe('forged or broken access tokens are refused and leave no trace', () => 
   });
 
   it('a presented but invalid token is refused even on public routes (never silently anonymous)', async () => {
-    const r = await send('GET', '/api/v1/content/the-godfather-1972', { token: new UnsecuredJWT(claims()).encode() });
+    const r = await send('GET', '/api/v1/content/the-godfather-1972', {
+      token: new UnsecuredJWT(claims()).encode(),
+    });
     expect(r.status).toBe(401);
   });
 });

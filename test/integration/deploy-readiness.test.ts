@@ -5,7 +5,8 @@ import { createApp } from '../../src/app';
 afterEach(() => vi.restoreAllMocks());
 
 /** The test stack's bindings and secrets, as a deployment would see them, but for ENVIRONMENT. */
-const as = (environment: string, over: Record<string, unknown> = {}) => ({ ...env, ENVIRONMENT: environment, ...over }) as Env;
+const as = (environment: string, over: Record<string, unknown> = {}) =>
+  ({ ...env, ENVIRONMENT: environment, ...over }) as Env;
 
 describe('a deployment that is not configured for production', () => {
   it('answers /ready 503, naming every development default, and logs one line per isolate', async () => {
@@ -30,18 +31,26 @@ describe('a deployment that is not configured for production', () => {
     expect(body.checks.redis).toMatchObject({ status: 'ok' });
 
     await app.request('/ready', {}, production);
-    const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('not configured for production'));
+    const lines = log.mock.calls
+      .map((c) => String(c[0]))
+      .filter((l) => l.includes('not configured for production'));
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', environment: 'production' });
   });
 
   it('names a missing binding and a missing secret (staging is checked too)', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    const res = await createApp().request('/ready', {}, as('staging', { QUERY_CACHE: undefined, UPSTASH_REDIS_REST_TOKEN: undefined }));
+    const res = await createApp().request(
+      '/ready',
+      {},
+      as('staging', { QUERY_CACHE: undefined, UPSTASH_REDIS_REST_TOKEN: undefined }),
+    );
     expect(res.status).toBe(503);
     const message: string = ((await res.json()) as any).checks.configuration.message;
     expect(message).toContain('binding QUERY_CACHE (kv namespace) is missing');
-    expect(message).toContain('secret UPSTASH_REDIS_REST_TOKEN is not set (wrangler secret put UPSTASH_REDIS_REST_TOKEN)');
+    expect(message).toContain(
+      'secret UPSTASH_REDIS_REST_TOKEN is not set (wrangler secret put UPSTASH_REDIS_REST_TOKEN)',
+    );
   });
 
   it('leaves development as it was: ready, with no configuration check', async () => {

@@ -25,12 +25,20 @@ async function titleRated(rating: string, not: string[]): Promise<string> {
   return found[0].id;
 }
 
-async function offer(id: string, opts: { tier?: string; amount?: number | null; leavingAt?: Date | null } = {}) {
+async function offer(
+  id: string,
+  opts: { tier?: string; amount?: number | null; leavingAt?: Date | null } = {},
+) {
   await rows(sql`insert into platform_availability (content_id, platform_id, region, price_tier, amount, currency, url, leaving_at, source)
     values (${id}, ${P}, ${R}, ${opts.tier ?? 'subscription'}::price_tier, ${opts.amount ?? null}, ${opts.amount ? 'AUD' : null},
             ${`https://www.netflix.com/au/title/${id}`}, ${opts.leavingAt ?? null}, 'test')`);
 }
-async function change(id: string, kind: string, at: Date, opts: { tier?: string; before?: unknown; after?: unknown } = {}) {
+async function change(
+  id: string,
+  kind: string,
+  at: Date,
+  opts: { tier?: string; before?: unknown; after?: unknown } = {},
+) {
   await rows(sql`insert into availability_changes (content_id, platform_id, region, kind, price_tier, before, after, detected_at)
     values (${id}, ${P}, ${R}, ${kind}::availability_change_kind, ${opts.tier ?? 'subscription'}::price_tier,
             ${opts.before ? JSON.stringify(opts.before) : null}::jsonb, ${opts.after ? JSON.stringify(opts.after) : null}::jsonb, ${at})`);
@@ -54,9 +62,17 @@ beforeAll(async () => {
   await change(gone, 'added', new Date(now - DAY / 2)); // its offer is not there any more
   // rent prices: r1 went down, pg went up
   await offer(r1, { tier: 'rent', amount: 2.99 });
-  await change(r1, 'price_changed', new Date(now - DAY), { tier: 'rent', before: { amount: 4.99 }, after: { amount: 2.99 } });
+  await change(r1, 'price_changed', new Date(now - DAY), {
+    tier: 'rent',
+    before: { amount: 4.99 },
+    after: { amount: 2.99 },
+  });
   await offer(pg, { tier: 'rent', amount: 5.99 });
-  await change(pg, 'price_changed', new Date(now - DAY), { tier: 'rent', before: { amount: 3.99 }, after: { amount: 5.99 } });
+  await change(pg, 'price_changed', new Date(now - DAY), {
+    tier: 'rent',
+    before: { amount: 3.99 },
+    after: { amount: 5.99 },
+  });
 }, 120_000);
 
 describe('GET /api/v1/feeds/:kind', () => {
@@ -65,24 +81,38 @@ describe('GET /api/v1/feeds/:kind', () => {
     expect(all.status).toBe(200);
     expect(mine(all.body)).toEqual([pg, r2, r1]);
     const first = all.body.items.find((i: any) => i.id === pg);
-    expect(first.offer).toMatchObject({ platformId: P, platformName: 'Netflix', priceTier: 'subscription', url: `https://www.netflix.com/au/title/${pg}` });
+    expect(first.offer).toMatchObject({
+      platformId: P,
+      platformName: 'Netflix',
+      priceTier: 'subscription',
+      url: `https://www.netflix.com/au/title/${pg}`,
+    });
     expect(all.headers.get('cache-control')).toContain('public');
 
     const page1 = await send('GET', `/api/v1/feeds/new?region=${R}&platforms=${P}&limit=1`);
     expect(page1.body.items).toHaveLength(1);
     expect(page1.body.meta.nextCursor).toEqual(expect.any(String));
-    const page2 = await send('GET', `/api/v1/feeds/new?region=${R}&platforms=${P}&limit=50&cursor=${page1.body.meta.nextCursor}`);
+    const page2 = await send(
+      'GET',
+      `/api/v1/feeds/new?region=${R}&platforms=${P}&limit=50&cursor=${page1.body.meta.nextCursor}`,
+    );
     expect([...ids(page1.body), ...ids(page2.body)]).toEqual(ids(all.body));
     expect(page2.body.meta.nextCursor).toBeNull();
   });
 
   it('leaving: soonest first, within the window', async () => {
-    const r = await send('GET', `/api/v1/feeds/leaving?region=${R}&platforms=${P}&days=30&limit=100`);
+    const r = await send(
+      'GET',
+      `/api/v1/feeds/leaving?region=${R}&platforms=${P}&days=30&limit=100`,
+    );
     expect(r.status).toBe(200);
     expect(mine(r.body)).toEqual([r2, r1]);
     const dates = r.body.items.map((i: any) => Date.parse(i.at));
     expect(dates).toEqual([...dates].sort((a, b) => a - b));
-    const soon = await send('GET', `/api/v1/feeds/leaving?region=${R}&platforms=${P}&days=3&limit=100`);
+    const soon = await send(
+      'GET',
+      `/api/v1/feeds/leaving?region=${R}&platforms=${P}&days=3&limit=100`,
+    );
     expect(mine(soon.body)).toEqual([r2]);
   });
 
@@ -96,12 +126,24 @@ describe('GET /api/v1/feeds/:kind', () => {
   });
 
   it('a parental limit (asked, or the signed-in person’s) leaves out titles rated above it', async () => {
-    const asked = await send('GET', `/api/v1/feeds/new?region=${R}&platforms=${P}&maxRating=PG&limit=50`);
+    const asked = await send(
+      'GET',
+      `/api/v1/feeds/new?region=${R}&platforms=${P}&maxRating=PG&limit=50`,
+    );
     expect(mine(asked.body)).toEqual([pg]);
     expect(asked.body.meta.maxRating).toBe('PG');
     const a = await signUp('feeds-parent');
-    expect((await send('POST', '/api/v1/me/preferences', { token: a.accessToken, body: { region: R, maxRating: 'PG' } })).status).toBe(200);
-    const signedIn = await send('GET', `/api/v1/feeds/new?platforms=${P}&limit=50`, { token: a.accessToken });
+    expect(
+      (
+        await send('POST', '/api/v1/me/preferences', {
+          token: a.accessToken,
+          body: { region: R, maxRating: 'PG' },
+        })
+      ).status,
+    ).toBe(200);
+    const signedIn = await send('GET', `/api/v1/feeds/new?platforms=${P}&limit=50`, {
+      token: a.accessToken,
+    });
     expect(signedIn.body.region).toBe(R); // their region preference
     expect(mine(signedIn.body)).toEqual([pg]);
     expect(signedIn.headers.get('cache-control')).toContain('private');

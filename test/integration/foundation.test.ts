@@ -26,7 +26,8 @@ describe('liveness and readiness', () => {
     expect(r.body.checks.database).toMatchObject({ status: 'ok' });
     expect(r.body.checks.redis).toMatchObject({ status: 'ok' });
     expect(['ok', 'unavailable']).toContain(r.body.checks.vector.status);
-    for (const check of Object.values<any>(r.body.checks)) expect(typeof check.latencyMs).toBe('number');
+    for (const check of Object.values<any>(r.body.checks))
+      expect(typeof check.latencyMs).toBe('number');
   });
 
   it('GET /ready is 503 and names the dependency when the database is down', async () => {
@@ -43,7 +44,12 @@ describe('catalog reads', () => {
   it('returns a real film with its cleaned year, director and availability by region', async () => {
     const r = await call('/api/v1/content/gone-with-the-wind-1939');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ id: 'gone-with-the-wind-1939', title: 'Gone with the Wind', releaseYear: 1939, director: 'George Cukor' });
+    expect(r.body).toMatchObject({
+      id: 'gone-with-the-wind-1939',
+      title: 'Gone with the Wind',
+      releaseYear: 1939,
+      director: 'George Cukor',
+    });
     expect(r.body.genres).toContain('drama');
     expect(typeof r.body.availability).toBe('object');
     for (const [region, offers] of Object.entries<any[]>(r.body.availability)) {
@@ -61,7 +67,9 @@ describe('catalog reads', () => {
   it('lists platforms and genres', async () => {
     const p = await call('/api/v1/platforms');
     expect(p.status).toBe(200);
-    expect(p.body.platforms.map((x: any) => x.id)).toEqual(expect.arrayContaining(['netflix', 'hulu', 'disney-plus']));
+    expect(p.body.platforms.map((x: any) => x.id)).toEqual(
+      expect.arrayContaining(['netflix', 'hulu', 'disney-plus']),
+    );
     const g = await call('/api/v1/genres');
     expect(g.status).toBe(200);
     expect(g.body.genres.find((x: any) => x.name === 'comedy')?.titles).toBeGreaterThan(100);

@@ -18,16 +18,22 @@ describe('GraphQL parity with REST', () => {
     expect(understood.negations.people).toEqual(rest.body.query.negations.people);
     expect(understood.correction).toEqual(rest.body.query.correction ?? null);
 
-    const filtered = await gql('{ search(query: "crime", limit: 10, filters: { yearMin: 1970, yearMax: 1979, priceTiers: [subscription, free], genres: null }) { results { releaseYear } } }');
+    const filtered = await gql(
+      '{ search(query: "crime", limit: 10, filters: { yearMin: 1970, yearMax: 1979, priceTiers: [subscription, free], genres: null }) { results { releaseYear } } }',
+    );
     expect(filtered.body.errors).toBeUndefined();
-    for (const r of filtered.body.data.search.results) expect(r.releaseYear).toBeGreaterThanOrEqual(1970), expect(r.releaseYear).toBeLessThanOrEqual(1979);
+    for (const r of filtered.body.data.search.results)
+      expect(r.releaseYear).toBeGreaterThanOrEqual(1970),
+        expect(r.releaseYear).toBeLessThanOrEqual(1979);
     const bad = await gql('{ search(query: "crime", filters: { yearMin: 1700 }) { total } }');
     expect(bad.status).toBeLessThan(500);
     expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
   });
 
   it('Content has its ratings, offers their PriceTier enum', async () => {
-    const g = await gql('{ content(id: "the-godfather-1972", region: US) { ratings { imdb imdbVotes rottenTomatoes users { average count } } availability { offers { priceTier } } } }');
+    const g = await gql(
+      '{ content(id: "the-godfather-1972", region: US) { ratings { imdb imdbVotes rottenTomatoes users { average count } } availability { offers { priceTier } } } }',
+    );
     expect(g.body.errors).toBeUndefined();
     const rest = await send('GET', '/api/v1/content/the-godfather-1972?region=US');
     expect(g.body.data.content.ratings).toEqual(rest.body.ratings);
@@ -35,21 +41,43 @@ describe('GraphQL parity with REST', () => {
 
   it('preferences, notifications, refresh and logout for the signed-in caller', async () => {
     const me = await signUp('gql-parity');
-    const saved = await gql('mutation { savePreferences(input: { region: GB, platforms: ["netflix"], maxRating: "PG-13" }) { region platforms maxRating } }', undefined, me.accessToken);
+    const saved = await gql(
+      'mutation { savePreferences(input: { region: GB, platforms: ["netflix"], maxRating: "PG-13" }) { region platforms maxRating } }',
+      undefined,
+      me.accessToken,
+    );
     expect(saved.body.errors).toBeUndefined();
-    expect(saved.body.data.savePreferences).toEqual({ region: 'GB', platforms: ['netflix'], maxRating: 'PG-13' });
-    const cleared = await gql('mutation { savePreferences(input: { maxRating: null }) { region maxRating } }', undefined, me.accessToken);
+    expect(saved.body.data.savePreferences).toEqual({
+      region: 'GB',
+      platforms: ['netflix'],
+      maxRating: 'PG-13',
+    });
+    const cleared = await gql(
+      'mutation { savePreferences(input: { maxRating: null }) { region maxRating } }',
+      undefined,
+      me.accessToken,
+    );
     expect(cleared.body.data.savePreferences).toEqual({ region: 'GB', maxRating: null });
-    const read = await gql('{ preferences { region platforms } notifications(limit: 5) { unread items { id } } }', undefined, me.accessToken);
+    const read = await gql(
+      '{ preferences { region platforms } notifications(limit: 5) { unread items { id } } }',
+      undefined,
+      me.accessToken,
+    );
     expect(read.body.errors).toBeUndefined();
-    expect(read.body.data).toEqual({ preferences: { region: 'GB', platforms: ['netflix'] }, notifications: { unread: 0, items: [] } });
+    expect(read.body.data).toEqual({
+      preferences: { region: 'GB', platforms: ['netflix'] },
+      notifications: { unread: 0, items: [] },
+    });
     const marked = await gql('mutation { markNotificationsRead }', undefined, me.accessToken);
     expect(marked.body.data.markNotificationsRead).toBe(0);
 
     const anon = await gql('{ notifications { unread } }');
     expect(anon.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-    const refreshed = await gql('mutation($t: String!) { refresh(refreshToken: $t) { tokenType accessToken refreshToken expiresIn } }', { t: me.refreshToken });
+    const refreshed = await gql(
+      'mutation($t: String!) { refresh(refreshToken: $t) { tokenType accessToken refreshToken expiresIn } }',
+      { t: me.refreshToken },
+    );
     expect(refreshed.body.errors).toBeUndefined();
     const pair = refreshed.body.data.refresh;
     expect(pair.tokenType).toBe('Bearer');
@@ -59,7 +87,9 @@ describe('GraphQL parity with REST', () => {
     const after = await send('GET', '/api/v1/me', { token: pair.accessToken });
     expect(after.status).toBe(401);
     // Signed out, the session's refresh tokens are refused, as in REST.
-    const again = await gql('mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }', { t: pair.refreshToken });
+    const again = await gql('mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }', {
+      t: pair.refreshToken,
+    });
     expect(again.body.errors[0].extensions.code).toBe('UNAUTHORIZED');
   });
 });

@@ -21,8 +21,14 @@ export async function call<T = any>(path: string, init?: RequestInit): Promise<J
 
 /** Asserts the project's one error shape. */
 export function expectErrorShape(body: any, code: string): void {
-  if (!body?.error || body.error.code !== code || typeof body.error.message !== 'string' || typeof body.error.requestId !== 'string') {
+  if (
+    !body?.error ||
+    body.error.code !== code ||
+    typeof body.error.message !== 'string' ||
+    typeof body.error.requestId !== 'string'
+  ) {
     throw new Error(`expected error ${code}, got ${JSON.stringify(body)}`);
   }
-  if (JSON.stringify(body).match(/at .+\.(ts|js):\d+/)) throw new Error('stack trace leaked to the client');
+  if (JSON.stringify(body).match(/at .+\.(ts|js):\d+/))
+    throw new Error('stack trace leaked to the client');
 }

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { signUp } from './auth-helpers';
 import { call, expectErrorShape } from './helpers';
 
-const json = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('no 5xx from input: the red-team cases', () => {
   it('a runtime past the column ("over 99999 minutes") is a 400 that names the bound, not a smallint overflow', async () => {
@@ -34,13 +38,23 @@ describe('no 5xx from input: the red-team cases', () => {
   });
 
   it('a NUL byte in filters.genres (and anywhere else in a body) is a 400 naming where', async () => {
-    const r = await call('/api/v1/search', json({ query: 'comedy', filters: { genres: ['dra\u0000ma'] } }));
+    const r = await call(
+      '/api/v1/search',
+      json({ query: 'comedy', filters: { genres: ['dra\u0000ma'] } }),
+    );
     expect(r.status).toBe(400);
     expectErrorShape(r.body, 'VALIDATION_FAILED');
     expect(r.body.error.details[0]).toMatchObject({ path: 'filters.genres.0' });
     const q = await call('/api/v1/search?q=come%00dy');
     expect(q.status).toBe(400);
-    const reg = await call('/api/v1/auth/register', json({ email: 'nul@example.com', password: 'correct horse battery staple', displayName: 'a\u0000b' }));
+    const reg = await call(
+      '/api/v1/auth/register',
+      json({
+        email: 'nul@example.com',
+        password: 'correct horse battery staple',
+        displayName: 'a\u0000b',
+      }),
+    );
     expect(reg.status).toBe(400);
   });
 
@@ -52,14 +66,21 @@ describe('no 5xx from input: the red-team cases', () => {
     // At the bound it searches (503 where the database has no pgvector, as documented).
     const big = await call('/api/v1/search/semantic', json({ embedding: Array(512).fill(1e6) }));
     expect([200, 503]).toContain(big.status);
-    if (big.status === 503) expect(big.body.error.message).toMatch(/Vector search is not available/);
+    if (big.status === 503)
+      expect(big.body.error.message).toMatch(/Vector search is not available/);
   });
 
   it('found by the fuzz: a viewing progress of 1e-150 (float4 underflow) is stored as 0, and a rating filter of 1e-300 searches', async () => {
     const a = await signUp('underflow');
-    const r = await call('/api/v1/me/history', { ...json({ contentId: 'alien-1979', progress: 2.5e-150 }), headers: { 'content-type': 'application/json', authorization: `Bearer ${a.accessToken}` } });
+    const r = await call('/api/v1/me/history', {
+      ...json({ contentId: 'alien-1979', progress: 2.5e-150 }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${a.accessToken}` },
+    });
     expect(r.status).toBeLessThan(300);
-    const s = await call('/api/v1/search', json({ query: 'comedy', filters: { ratingMin: 1e-300 } }));
+    const s = await call(
+      '/api/v1/search',
+      json({ query: 'comedy', filters: { ratingMin: 1e-300 } }),
+    );
     expect(s.status).toBe(200);
   });
 
@@ -74,7 +95,12 @@ describe('no 5xx from input: the red-team cases', () => {
     expect(l.status).toBe(400);
     expectErrorShape(l.body, 'VALIDATION_FAILED');
     // Braces inside strings and comments do not count.
-    const ok = await call('/graphql', json({ query: `# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n{ search(query: "${'{'.repeat(60)}") { total } }` }));
+    const ok = await call(
+      '/graphql',
+      json({
+        query: `# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n{ search(query: "${'{'.repeat(60)}") { total } }`,
+      }),
+    );
     expect(ok.status).toBe(200);
   });
 

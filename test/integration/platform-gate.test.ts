@@ -34,7 +34,10 @@ describe('PlatformGate Durable Object', () => {
 
   it('opens the breaker after failures and lets only probes through after the timeout', async () => {
     const stub = gate('test-breaker');
-    await stub.configure({ ratePerSecond: 100, burst: 100, ratePerHour: 10_000, maxConcurrent: 50 }, { minimumVolume: 4, resetTimeoutMs: 60_000, halfOpenProbes: 1 });
+    await stub.configure(
+      { ratePerSecond: 100, burst: 100, ratePerHour: 10_000, maxConcurrent: 50 },
+      { minimumVolume: 4, resetTimeoutMs: 60_000, halfOpenProbes: 1 },
+    );
     for (let i = 0; i < 4; i++) {
       const p = await stub.acquire();
       if (p.granted) await stub.release(p.permitId, 'failure');
@@ -44,7 +47,10 @@ describe('PlatformGate Durable Object', () => {
     expect(refused).toMatchObject({ granted: false, reason: 'breaker_open' });
     // after the reset timeout: exactly one probe
     const later = Date.now() + 61_000;
-    const results = await runInDurableObject(stub, (instance: PlatformGate) => [instance.acquire(later), instance.acquire(later)]);
+    const results = await runInDurableObject(stub, (instance: PlatformGate) => [
+      instance.acquire(later),
+      instance.acquire(later),
+    ]);
     expect(results.map((r) => r.granted)).toEqual([true, false]);
   });
 
@@ -65,12 +71,18 @@ describe('GET /api/v1/admin/platforms', () => {
     const r = await send('GET', '/api/v1/admin/platforms', { token: admin.accessToken });
     expect(r.status).toBe(200);
     const netflix = r.body.platforms.find((p: any) => p.platformId === 'netflix');
-    expect(netflix).toMatchObject({ name: 'Netflix', breaker: 'closed', limits: { ratePerSecond: 10, burst: 20, ratePerHour: 20000 } });
+    expect(netflix).toMatchObject({
+      name: 'Netflix',
+      breaker: 'closed',
+      limits: { ratePerSecond: 10, burst: 20, ratePerHour: 20000 },
+    });
   });
 
   it('refuses anyone else', async () => {
     const user = await signUp('gates-user');
-    expect((await send('GET', '/api/v1/admin/platforms', { token: user.accessToken })).status).toBe(403);
+    expect((await send('GET', '/api/v1/admin/platforms', { token: user.accessToken })).status).toBe(
+      403,
+    );
     expect((await send('GET', '/api/v1/admin/platforms')).status).toBe(401);
   });
 });

@@ -10,7 +10,16 @@ import { withDb } from './auth-helpers';
 
 const SIM = (env as unknown as { PLATFORM_SIM_URL: string }).PLATFORM_SIM_URL;
 const sim = async (path: string, body?: unknown) => {
-  const r = await fetch(`${SIM}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(
+    `${SIM}${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  );
   return r.json() as Promise<any>;
 };
 
@@ -30,8 +39,12 @@ function pollingDeps() {
 describe('cron triggers', () => {
   it('start a sweep of the tier their schedule stands for', async () => {
     const sent: unknown[] = [];
-    const fakeEnv = { ...env, AVAILABILITY_QUEUE: { send: async (b: unknown) => void sent.push(b) } } as unknown as Env;
-    for (const cron of ['*/15 * * * *', '0 * * * *', '0 */6 * * *', '0 2 * * *']) await onSchedule(createScheduledController({ cron }), fakeEnv);
+    const fakeEnv = {
+      ...env,
+      AVAILABILITY_QUEUE: { send: async (b: unknown) => void sent.push(b) },
+    } as unknown as Env;
+    for (const cron of ['*/15 * * * *', '0 * * * *', '0 */6 * * *', '0 2 * * *'])
+      await onSchedule(createScheduledController({ cron }), fakeEnv);
     expect(sent).toEqual([
       { kind: 'sweep', tier: 'high', offset: 0, end: 100 },
       { kind: 'sweep', tier: 'medium', offset: 100, end: 500 },
@@ -44,8 +57,10 @@ describe('cron triggers', () => {
 describe('priority sweeps', () => {
   it('enqueue a check per title and region for a page, then the next page', async () => {
     const { deps, sent, dispose } = pollingDeps();
-    await withDb((db) => db.execute(sql`insert into watchlist (user_id, content_id)
-      select id, 'jaws-1975' from users limit 1 on conflict do nothing`)).catch(() => {});
+    await withDb((db) =>
+      db.execute(sql`insert into watchlist (user_id, content_id)
+      select id, 'jaws-1975' from users limit 1 on conflict do nothing`),
+    ).catch(() => {});
     const n = await runSweep(deps, { kind: 'sweep', tier: 'high', offset: 0, end: 100 });
     expect(n).toBe(50);
     const checks = sent.filter((m) => m.body.kind === 'check');
@@ -59,8 +74,21 @@ describe('checks through the gates', () => {
   it('verify every platform in the region and store nothing new when nothing changed', async () => {
     const { deps, sent, dispose } = pollingDeps();
     // Platforms no other test file puts faults on (the simulator is shared by parallel files).
-    const platforms = ['netflix', 'prime-video', 'disney-plus', 'apple-tv-plus', 'apple-tv-store', 'paramount-plus'];
-    const r = await runCheck(deps, { kind: 'check', contentId: 'jaws-1975', region: 'GB', platforms: platforms.slice(0, 5), attempt: 1 });
+    const platforms = [
+      'netflix',
+      'prime-video',
+      'disney-plus',
+      'apple-tv-plus',
+      'apple-tv-store',
+      'paramount-plus',
+    ];
+    const r = await runCheck(deps, {
+      kind: 'check',
+      contentId: 'jaws-1975',
+      region: 'GB',
+      platforms: platforms.slice(0, 5),
+      attempt: 1,
+    });
     expect(r.failed).toEqual([]);
     expect(r.checked).toEqual(platforms.slice(0, 5));
     expect(sent).toHaveLength(0);
@@ -72,12 +100,30 @@ describe('checks through the gates', () => {
     await sim('/__control', { platform: 'pluto-tv', errorRate: 1 });
     try {
       const { deps, sent, dead, dispose } = pollingDeps();
-      const r = await runCheck(deps, { kind: 'check', contentId: 'jaws-1975', region: 'CA', platforms: ['tubi', 'pluto-tv', 'netflix'], attempt: 1 });
+      const r = await runCheck(deps, {
+        kind: 'check',
+        contentId: 'jaws-1975',
+        region: 'CA',
+        platforms: ['tubi', 'pluto-tv', 'netflix'],
+        attempt: 1,
+      });
       expect(r.deferred).toEqual(['tubi']);
       expect(r.failed.map((f) => f.platformId)).toEqual(['pluto-tv']);
-      expect(sent).toContainEqual({ body: expect.objectContaining({ platforms: ['tubi'] }), delaySeconds: 30 });
-      expect(sent).toContainEqual({ body: expect.objectContaining({ platforms: ['pluto-tv'], attempt: 2 }), delaySeconds: 5 });
-      await runCheck(deps, { kind: 'check', contentId: 'jaws-1975', region: 'CA', platforms: ['pluto-tv'], attempt: 5 });
+      expect(sent).toContainEqual({
+        body: expect.objectContaining({ platforms: ['tubi'] }),
+        delaySeconds: 30,
+      });
+      expect(sent).toContainEqual({
+        body: expect.objectContaining({ platforms: ['pluto-tv'], attempt: 2 }),
+        delaySeconds: 5,
+      });
+      await runCheck(deps, {
+        kind: 'check',
+        contentId: 'jaws-1975',
+        region: 'CA',
+        platforms: ['pluto-tv'],
+        attempt: 5,
+      });
       expect(dead).toHaveLength(1);
       expect(dead[0]!.reason).toMatch(/pluto-tv/);
       await dispose();
@@ -88,11 +134,22 @@ describe('checks through the gates', () => {
 
   it('never exceed a platform rate: the gate defers the surplus instead of calling the platform', async () => {
     const ns = env.PLATFORM_GATE;
-    await ns.get(ns.idFromName('paramount-plus')).configure({ ratePerSecond: 0.01, burst: 2, ratePerHour: 1000 });
+    await ns
+      .get(ns.idFromName('paramount-plus'))
+      .configure({ ratePerSecond: 0.01, burst: 2, ratePerHour: 1000 });
     const before = (await sim('/__stats')).served['paramount-plus'] ?? 0;
     const { deps, sent, dispose } = pollingDeps();
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await runCheck(deps, { kind: 'check', contentId: 'jaws-1975', region: 'US', platforms: ['paramount-plus'], attempt: 1 }));
+    for (let i = 0; i < 5; i++)
+      results.push(
+        await runCheck(deps, {
+          kind: 'check',
+          contentId: 'jaws-1975',
+          region: 'US',
+          platforms: ['paramount-plus'],
+          attempt: 1,
+        }),
+      );
     const after = (await sim('/__stats')).served['paramount-plus'] ?? 0;
     expect(after - before).toBeLessThanOrEqual(2);
     expect(results.filter((r) => r.deferred.length === 1)).toHaveLength(3);

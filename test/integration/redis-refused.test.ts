@@ -16,11 +16,21 @@ const app = createApp();
 const refused = { ...env, UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:1' };
 const up = env;
 
-async function req(target: object, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function req(
+  target: object,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const body =
+    opts.body === undefined
+      ? undefined
+      : typeof opts.body === 'string'
+        ? opts.body
+        : JSON.stringify(opts.body);
   const res = await app.request(path, { method, headers, body }, target);
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
@@ -30,7 +40,9 @@ describe('token revocation while Redis refuses connections', () => {
   it('a token logged out before the outage stays refused during it; a live one still works', async () => {
     const a = await signUp('refused-before');
     const b = await signUp('refused-live');
-    expect((await req(up, 'POST', '/api/v1/auth/logout', { token: a.accessToken })).status).toBe(204);
+    expect((await req(up, 'POST', '/api/v1/auth/logout', { token: a.accessToken })).status).toBe(
+      204,
+    );
     const me = await req(refused, 'GET', '/api/v1/me', { token: a.accessToken });
     expect(me.status).toBe(401);
     expectErrorShape(me.body, 'UNAUTHORIZED');
@@ -39,29 +51,44 @@ describe('token revocation while Redis refuses connections', () => {
 
   it('a logout made during the outage holds during it and after Redis returns', async () => {
     const a = await signUp('refused-logout');
-    expect((await req(refused, 'POST', '/api/v1/auth/logout', { token: a.accessToken })).status).toBe(204);
+    expect(
+      (await req(refused, 'POST', '/api/v1/auth/logout', { token: a.accessToken })).status,
+    ).toBe(204);
     expect((await req(refused, 'GET', '/api/v1/me', { token: a.accessToken })).status).toBe(401);
     // Redis is back: its copy never heard of this logout, yet the token stays refused.
     expect((await req(up, 'GET', '/api/v1/me', { token: a.accessToken })).status).toBe(401);
     expect((await req(up, 'GET', '/api/v1/me', { token: a.accessToken })).status).toBe(401);
-    expect((await req(up, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).status).toBe(401);
+    expect(
+      (await req(up, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } }))
+        .status,
+    ).toBe(401);
   });
 
   it('a refresh token reused during the outage ends the session for its access tokens too', async () => {
     const a = await signUp('refused-reuse');
-    const rotated = await req(refused, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } });
+    const rotated = await req(refused, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: a.refreshToken },
+    });
     expect(rotated.status).toBe(200);
-    const reused = await req(refused, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: a.refreshToken } });
+    const reused = await req(refused, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: a.refreshToken },
+    });
     expect(reused.status).toBe(401);
-    expect((await req(refused, 'GET', '/api/v1/me', { token: rotated.body.accessToken })).status).toBe(401);
-    expect((await req(up, 'GET', '/api/v1/me', { token: rotated.body.accessToken })).status).toBe(401);
+    expect(
+      (await req(refused, 'GET', '/api/v1/me', { token: rotated.body.accessToken })).status,
+    ).toBe(401);
+    expect((await req(up, 'GET', '/api/v1/me', { token: rotated.body.accessToken })).status).toBe(
+      401,
+    );
   });
 
   it('an account erased during the outage cannot use its tokens after Redis returns', async () => {
     const a = await signUp('refused-erase');
     const erased = await req(refused, 'DELETE', '/api/v1/me', { token: a.accessToken });
     expect(erased.status).toBeLessThan(300);
-    expect((await req(up, 'GET', '/api/v1/me/watchlist', { token: a.accessToken })).status).toBe(401);
+    expect((await req(up, 'GET', '/api/v1/me/watchlist', { token: a.accessToken })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -71,25 +98,55 @@ describe('the sign-in guard while Redis refuses connections', () => {
     const target = { ...refused, RATE_LIMIT_LOGIN_ATTEMPTS: '3' };
     const client = { 'CF-Connecting-IP': `203.0.113.${Math.floor(Math.random() * 250) + 1}` };
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await req(target, 'POST', '/api/v1/auth/login', { headers: client, body: { email: a.email, password: 'wrong password!' } })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (
+          await req(target, 'POST', '/api/v1/auth/login', {
+            headers: client,
+            body: { email: a.email, password: 'wrong password!' },
+          })
+        ).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     // The right password is refused too while the budget is spent: the guard is on.
-    const last = await req(target, 'POST', '/api/v1/auth/login', { headers: client, body: { email: a.email, password: PASSWORD } });
+    const last = await req(target, 'POST', '/api/v1/auth/login', {
+      headers: client,
+      body: { email: a.email, password: PASSWORD },
+    });
     expect(last.status).toBe(429);
     expectErrorShape(last.body, 'RATE_LIMITED');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // A successful sign-in is given back (only failures count).
     const other = await signUp('refused-ok');
     const ok = { 'CF-Connecting-IP': `203.0.113.${Math.floor(Math.random() * 250) + 1}` };
-    for (let i = 0; i < 4; i++) expect((await req(target, 'POST', '/api/v1/auth/login', { headers: ok, body: { email: other.email, password: PASSWORD } })).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (
+          await req(target, 'POST', '/api/v1/auth/login', {
+            headers: ok,
+            body: { email: other.email, password: PASSWORD },
+          })
+        ).status,
+      ).toBe(200);
   });
 });
 
 describe('the webhook replay guard while Redis refuses connections', () => {
   async function deliver(target: object, eventId: string) {
-    const raw = JSON.stringify({ eventId, type: 'availability.updated', occurredAt: new Date().toISOString(), contentId: 'the-godfather-1972', region: 'US', offers: [] });
+    const raw = JSON.stringify({
+      eventId,
+      type: 'availability.updated',
+      occurredAt: new Date().toISOString(),
+      contentId: 'the-godfather-1972',
+      region: 'US',
+      offers: [],
+    });
     const ts = Math.floor(Date.now() / 1000);
-    const headers = { 'content-type': 'application/json', 'x-marquee-timestamp': String(ts), 'x-marquee-signature': await signWebhook('dev-secret-netflix', ts, raw) };
+    const headers = {
+      'content-type': 'application/json',
+      'x-marquee-timestamp': String(ts),
+      'x-marquee-signature': await signWebhook('dev-secret-netflix', ts, raw),
+    };
     return req(target, 'POST', '/api/v1/webhooks/netflix', { headers, body: raw });
   }
 

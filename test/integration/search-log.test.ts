@@ -11,7 +11,11 @@ import { countFor, recentSearches, send, signUp } from './auth-helpers';
 const app = createApp();
 
 async function search(q: string, token?: string) {
-  const res = await app.request(`/api/v1/search?q=${encodeURIComponent(q)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }, env);
+  const res = await app.request(
+    `/api/v1/search?q=${encodeURIComponent(q)}`,
+    { headers: token ? { authorization: `Bearer ${token}` } : {} },
+    env,
+  );
   await res.arrayBuffer();
   return res.status;
 }
@@ -26,7 +30,8 @@ async function drain(): Promise<number> {
 }
 
 // Search texts are stored encrypted: compared after decrypting.
-const stored = async (query: string) => (await recentSearches()).filter((r) => r.query === query).length;
+const stored = async (query: string) =>
+  (await recentSearches()).filter((r) => r.query === query).length;
 
 describe('search log', () => {
   it('records a search, cached or not, without touching Postgres until drained', async () => {
@@ -60,7 +65,7 @@ describe('search log', () => {
     expect(await countFor('search_history', a.id)).toBe(0);
   });
 
-  it('counts searches among the day\'s popular ones in the same round trip', async () => {
+  it("counts searches among the day's popular ones in the same round trip", async () => {
     const q = `musicals ${crypto.randomUUID().slice(0, 8)}`;
     await search(q);
     const redis = isolateServices(env).redis!;

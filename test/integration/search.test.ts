@@ -2,13 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { call, expectErrorShape } from './helpers';
 
 const post = (body: unknown) =>
-  call('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  call('/api/v1/search', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('natural-language search', () => {
   it('understands a compound request and returns results that satisfy it', async () => {
-    const r = await post({ query: 'a feel-good 90s comedy under two hours', region: 'US', limit: 10 });
+    const r = await post({
+      query: 'a feel-good 90s comedy under two hours',
+      region: 'US',
+      limit: 10,
+    });
     expect(r.status).toBe(200);
-    expect(r.body.query.entities).toMatchObject({ genres: ['comedy'], moods: ['feel-good'], years: { min: 1990, max: 1999 }, runtime: { max: 120 } });
+    expect(r.body.query.entities).toMatchObject({
+      genres: ['comedy'],
+      moods: ['feel-good'],
+      years: { min: 1990, max: 1999 },
+      runtime: { max: 120 },
+    });
     expect(r.body.results.length).toBe(10);
     for (const x of r.body.results) {
       expect(x.genres).toContain('comedy');
@@ -44,21 +57,37 @@ describe('natural-language search', () => {
       const who = r.body.query.entities.people[0];
       expect(who, q).toBe(q.includes('candy') ? 'John Candy' : 'Tom Hanks');
       expect(r.body.results.length, q).toBeGreaterThan(0);
-      for (const x of r.body.results) expect(x.why.some((w: string) => w === `with ${who}` || w === `director: ${who}`), q).toBe(true);
+      for (const x of r.body.results)
+        expect(
+          x.why.some((w: string) => w === `with ${who}` || w === `director: ${who}`),
+          q,
+        ).toBe(true);
     }
-    expect((await call('/api/v1/search?q=' + encodeURIComponent('moveis with jonh candy'))).body.query.correction).toEqual({ from: 'jonh candy', to: 'John Candy' });
+    expect(
+      (await call('/api/v1/search?q=' + encodeURIComponent('moveis with jonh candy'))).body.query
+        .correction,
+    ).toEqual({ from: 'jonh candy', to: 'John Candy' });
   });
 
   it('"leaving soon" and "free to stream" are availability filters, not title look-ups', async () => {
     const leaving = await call('/api/v1/search?q=leaving+soon');
-    expect(leaving.body.query).toMatchObject({ intent: 'browse', entities: { leavingWithinDays: 14, sort: 'leaving_soon' } });
+    expect(leaving.body.query).toMatchObject({
+      intent: 'browse',
+      entities: { leavingWithinDays: 14, sort: 'leaving_soon' },
+    });
     expect(leaving.body.results.length).toBeGreaterThan(0);
-    expect(leaving.body.results.every((x: any) => x.why.includes('leaving within 14 days'))).toBe(true);
+    expect(leaving.body.results.every((x: any) => x.why.includes('leaving within 14 days'))).toBe(
+      true,
+    );
     expect(leaving.body.results.map((x: any) => x.title)).not.toContain('Leaving Las Vegas');
     const free = await call('/api/v1/search?q=' + encodeURIComponent('free to stream'));
     expect(free.body.query.entities.priceTiers).toEqual(['free', 'ads']);
     expect(free.body.results.length).toBeGreaterThan(0);
-    expect(free.body.results.every((x: any) => x.availability.some((o: any) => o.priceTier === 'free' || o.priceTier === 'ads'))).toBe(true);
+    expect(
+      free.body.results.every((x: any) =>
+        x.availability.some((o: any) => o.priceTier === 'free' || o.priceTier === 'ads'),
+      ),
+    ).toBe(true);
   });
 
   it('applies negations', async () => {
@@ -68,7 +97,13 @@ describe('natural-language search', () => {
   });
 
   it('treats text that looks like SQL or HTML as text', async () => {
-    for (const q of ['Romeo and Juliet', 'Tom & Jerry', 'R-rated OR PG', "'; drop table content; --", '<script>alert(1)</script>']) {
+    for (const q of [
+      'Romeo and Juliet',
+      'Tom & Jerry',
+      'R-rated OR PG',
+      "'; drop table content; --",
+      '<script>alert(1)</script>',
+    ]) {
       const r = await call(`/api/v1/search?q=${encodeURIComponent(q)}`);
       expect(r.status, q).toBe(200);
     }
@@ -79,7 +114,9 @@ describe('natural-language search', () => {
   it('pages with an opaque cursor, without repeats', async () => {
     const first = await call('/api/v1/search?q=westerns&limit=5');
     expect(first.body.meta.nextCursor).toBeTruthy();
-    const second = await call(`/api/v1/search?q=westerns&limit=5&cursor=${encodeURIComponent(first.body.meta.nextCursor)}`);
+    const second = await call(
+      `/api/v1/search?q=westerns&limit=5&cursor=${encodeURIComponent(first.body.meta.nextCursor)}`,
+    );
     expect(second.status).toBe(200);
     const ids = new Set(first.body.results.map((x: any) => x.id));
     expect(second.body.results.some((x: any) => ids.has(x.id))).toBe(false);
@@ -98,7 +135,9 @@ describe('natural-language search', () => {
     expect(r.status).toBe(200);
     expect(r.body.suggestions.map((s: any) => s.text)).toContain('The Godfather');
     const p = await call('/api/v1/search/suggestions?partial=spiel');
-    expect(p.body.suggestions.some((s: any) => s.kind === 'person' && s.text === 'Steven Spielberg')).toBe(true);
+    expect(
+      p.body.suggestions.some((s: any) => s.kind === 'person' && s.text === 'Steven Spielberg'),
+    ).toBe(true);
   });
 });
 
@@ -120,26 +159,44 @@ describe('search bad input', () => {
   });
 
   it('malformed JSON → 400, wrong content type → 415, oversize body → 413', async () => {
-    const bad = await call('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await call('/api/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
     expectErrorShape(bad.body, 'BAD_REQUEST');
-    const type = await call('/api/v1/search', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'comedy' });
+    const type = await call('/api/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'comedy',
+    });
     expect(type.status).toBe(415);
     expectErrorShape(type.body, 'UNSUPPORTED_MEDIA_TYPE');
-    const big = await call('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'a', pad: 'x'.repeat(200_000) }) });
+    const big = await call('/api/v1/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'a', pad: 'x'.repeat(200_000) }),
+    });
     expect(big.status).toBe(413);
     expectErrorShape(big.body, 'PAYLOAD_TOO_LARGE');
   });
 
   it('a cursor from another query is refused', async () => {
     const first = await call('/api/v1/search?q=westerns&limit=5');
-    const r = await call(`/api/v1/search?q=comedies&limit=5&cursor=${encodeURIComponent(first.body.meta.nextCursor)}`);
+    const r = await call(
+      `/api/v1/search?q=comedies&limit=5&cursor=${encodeURIComponent(first.body.meta.nextCursor)}`,
+    );
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/different query/);
   });
 
   it('semantic search checks the embedding size', async () => {
-    const r = await call('/api/v1/search/semantic', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ embedding: [1, 2, 3] }) });
+    const r = await call('/api/v1/search/semantic', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ embedding: [1, 2, 3] }),
+    });
     expect(r.status).toBe(400);
   });
 });

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { send } from './auth-helpers';
 
 const from = (ip: string) => ({ headers: { 'cf-connecting-ip': ip } });
-const trendingIds = async (region: string) => ((await send('GET', `/api/v1/trending?window=day&region=${region}&limit=100`)).body.items as { id: string; score: number }[]);
+const trendingIds = async (region: string) =>
+  (await send('GET', `/api/v1/trending?window=day&region=${region}&limit=100`)).body.items as {
+    id: string;
+    score: number;
+  }[];
 
 async function settle(region: string, ids: string[]) {
   // Counting happens after the response.
@@ -25,7 +29,8 @@ describe('trending cannot be gamed cheaply', () => {
     const one = await send('GET', `/api/v1/search?q=jaws&region=${region}`, from('203.0.113.9'));
     expect(one.body.query.intent).toBe('title_lookup');
     const flooded = one.body.results[0].id as string;
-    for (let i = 0; i < 24; i++) await send('GET', `/api/v1/search?q=jaws&region=${region}`, from('203.0.113.9'));
+    for (let i = 0; i < 24; i++)
+      await send('GET', `/api/v1/search?q=jaws&region=${region}`, from('203.0.113.9'));
     let many = '';
     for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
       const r = await send('GET', `/api/v1/search?q=alien&region=${region}`, from(ip));
@@ -40,11 +45,16 @@ describe('trending cannot be gamed cheaply', () => {
 
   it('a corrected title search does not count', async () => {
     const region = 'FR';
-    const r = await send('GET', `/api/v1/search?q=the+godfathr&region=${region}`, from('192.0.2.7'));
+    const r = await send(
+      'GET',
+      `/api/v1/search?q=the+godfathr&region=${region}`,
+      from('192.0.2.7'),
+    );
     expect(r.status).toBe(200);
     expect(r.body.query.correction).toBeDefined();
     const corrected = r.body.results[0]?.id as string;
-    for (const ip of ['192.0.2.8', '192.0.2.9']) await send('GET', `/api/v1/search?q=the+godfathr&region=${region}`, from(ip));
+    for (const ip of ['192.0.2.8', '192.0.2.9'])
+      await send('GET', `/api/v1/search?q=the+godfathr&region=${region}`, from(ip));
     // a plain search for another title from the same addresses does count (so counting ran)
     const plain = await send('GET', `/api/v1/search?q=jaws&region=${region}`, from('192.0.2.7'));
     const items = await settle(region, [plain.body.results[0].id]);

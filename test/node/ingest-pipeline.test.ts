@@ -9,14 +9,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { createIngestRepository } from '../../src/db/repositories/ingest.ts';
 import type { CatalogRecordInput, ContentSourceName, Upstream } from '../../src/schemas/catalog.ts';
-import { ingestPage, startSync, syncInline, type IngestDeps } from '../../src/services/catalog/ingest/run.ts';
+import {
+  ingestPage,
+  startSync,
+  syncInline,
+  type IngestDeps,
+} from '../../src/services/catalog/ingest/run.ts';
 import type { ContentSource, IngestPageMessage } from '../../src/services/catalog/ports.ts';
 import { startMigratedDatabase } from './migrated-database.ts';
 
 type Db2 = Awaited<ReturnType<typeof startMigratedDatabase>>;
 
 /** A source over an array, paged by offset; `failAt` makes that page's fetch throw once. */
-function arraySource(name: ContentSourceName, upstream: Upstream, records: unknown[], opts: { failAt?: number } = {}): ContentSource & { records: unknown[] } {
+function arraySource(
+  name: ContentSourceName,
+  upstream: Upstream,
+  records: unknown[],
+  opts: { failAt?: number } = {},
+): ContentSource & { records: unknown[] } {
   let failAt = opts.failAt;
   return {
     name,
@@ -29,7 +39,11 @@ function arraySource(name: ContentSourceName, upstream: Upstream, records: unkno
         throw new Error('feed unreachable');
       }
       const next = offset + limit;
-      return { records: this.records.slice(offset, next), nextCursor: next < this.records.length ? String(next) : null, total: this.records.length };
+      return {
+        records: this.records.slice(offset, next),
+        nextCursor: next < this.records.length ? String(next) : null,
+        total: this.records.length,
+      };
     },
   };
 }
@@ -50,11 +64,17 @@ const film = (i: number, extra: Partial<CatalogRecordInput> = {}): CatalogRecord
 describe('catalog ingestion pipeline', () => {
   let d: Db2;
   let deps: Omit<IngestDeps, 'send'>;
-  const count = async (q: string) => Number(((await d.conn.db.execute(sql.raw(q))).rows[0] as { n: unknown }).n);
+  const count = async (q: string) =>
+    Number(((await d.conn.db.execute(sql.raw(q))).rows[0] as { n: unknown }).n);
 
   beforeAll(async () => {
     d = await startMigratedDatabase('ingest');
-    deps = { repo: createIngestRepository(d.conn.db as unknown as Db), sources: {}, pageSize: 25, now: () => new Date('2026-11-29T00:00:00Z') };
+    deps = {
+      repo: createIngestRepository(d.conn.db as unknown as Db),
+      sources: {},
+      pageSize: 25,
+      now: () => new Date('2026-11-29T00:00:00Z'),
+    };
   }, 120_000);
   afterAll(async () => {
     await d?.close();
@@ -70,13 +90,25 @@ describe('catalog ingestion pipeline', () => {
     const run = await syncInline(deps, { source: 'bundled', mode: 'full', trigger: 'test' });
     expect(run, JSON.stringify(run)).toMatchObject({ status: 'completed' });
     expect(run.counts).toEqual({ added: 60, updated: 0, unchanged: 0, quarantined: 4 });
-    expect(run.quarantineByReason).toEqual({ 'missing title': 1, 'invalid releaseYear': 1, 'not an object': 1, 'invalid synopsis': 1 });
+    expect(run.quarantineByReason).toEqual({
+      'missing title': 1,
+      'invalid releaseYear': 1,
+      'not an object': 1,
+      'invalid synopsis': 1,
+    });
     expect(await count(`select count(*) as n from content`)).toBe(60);
     expect(await count(`select count(*) as n from ingest_quarantine`)).toBe(4);
-    const row = (await d.conn.db.execute(sql`select synopsis, themes, field_sources->'synopsis'->>'source' as src,
+    const row = (
+      await d.conn.db.execute(sql`select synopsis, themes, field_sources->'synopsis'->>'source' as src,
         (select count(*) from content_credits where content_id = c.id and role = 'actor') as actors,
-        text_doc @@ plainto_tsquery('english', 'number 7') as found from content c where id = 'film-number-7-1957'`)).rows[0] as Record<string, unknown>;
-    expect(row).toMatchObject({ synopsis: 'Film 7 is a film about the number 7.', themes: ['noir'], src: 'wikipedia', found: true });
+        text_doc @@ plainto_tsquery('english', 'number 7') as found from content c where id = 'film-number-7-1957'`)
+    ).rows[0] as Record<string, unknown>;
+    expect(row).toMatchObject({
+      synopsis: 'Film 7 is a film about the number 7.',
+      themes: ['noir'],
+      src: 'wikipedia',
+      found: true,
+    });
     expect(Number(row.actors)).toBe(2);
   });
 
@@ -90,7 +122,11 @@ describe('catalog ingestion pipeline', () => {
     const records = Array.from({ length: 100 }, (_, i) => film(1000 + i));
     const source = arraySource('bundled', 'wikipedia', records, { failAt: 50 });
     const sent: IngestPageMessage[] = [];
-    const live: IngestDeps = { ...deps, sources: { bundled: source }, send: async (m) => void sent.push(m) };
+    const live: IngestDeps = {
+      ...deps,
+      sources: { bundled: source },
+      send: async (m) => void sent.push(m),
+    };
     const { runId } = await startSync(live, { source: 'bundled', mode: 'full', trigger: 'test' });
     await ingestPage(live, sent.shift()!);
     await ingestPage(live, sent.shift()!);
@@ -100,13 +136,28 @@ describe('catalog ingestion pipeline', () => {
     const again = await ingestPage(live, { kind: 'catalog-page', runId, seq: 1, cursor: '25' });
     expect(again.skipped).toBe('page already applied');
     // The process dies here; a later resume goes on from page 2.
-    const run = await syncInline({ ...deps, sources: { bundled: source } }, { source: 'bundled', mode: 'full', trigger: 'test' });
+    const run = await syncInline(
+      { ...deps, sources: { bundled: source } },
+      { source: 'bundled', mode: 'full', trigger: 'test' },
+    );
     expect(run.id).toBe(runId);
     expect(run.status).toBe('completed');
-    expect(run.counts, JSON.stringify(run) + JSON.stringify((await d.conn.db.execute(sql`select * from ingest_batches where run_id = ${runId}`)).rows)).toMatchObject({ added: 100, updated: 0 });
+    expect(
+      run.counts,
+      JSON.stringify(run) +
+        JSON.stringify(
+          (await d.conn.db.execute(sql`select * from ingest_batches where run_id = ${runId}`)).rows,
+        ),
+    ).toMatchObject({ added: 100, updated: 0 });
     expect(run.batchesDone).toBe(4);
-    expect(await count(`select count(*) as n from content where id like 'film-number-1%'`)).toBe(100 + 11);
-    expect(await count(`select count(*) as n from (select content_id from content_external_ids group by content_id, source having count(*) > 1) x`)).toBe(0);
+    expect(await count(`select count(*) as n from content where id like 'film-number-1%'`)).toBe(
+      100 + 11,
+    );
+    expect(
+      await count(
+        `select count(*) as n from (select content_id from content_external_ids group by content_id, source having count(*) > 1) x`,
+      ),
+    ).toBe(0);
   });
 
   it('merges another source into the title it describes, by field precedence', async () => {
@@ -125,12 +176,24 @@ describe('catalog ingestion pipeline', () => {
     deps.sources = { ...deps.sources, tmdb };
     const run = await syncInline(deps, { source: 'tmdb', mode: 'full', trigger: 'test' });
     expect(run.counts).toMatchObject({ added: 0, updated: 1 });
-    const row = (await d.conn.db.execute(sql`select synopsis, runtime_minutes, poster_url, field_sources from content where id = 'film-number-7-1957'`)).rows[0] as Record<string, unknown>;
+    const row = (
+      await d.conn.db.execute(
+        sql`select synopsis, runtime_minutes, poster_url, field_sources from content where id = 'film-number-7-1957'`,
+      )
+    ).rows[0] as Record<string, unknown>;
     expect(row.synopsis).toBe('Film 7 is a film about the number 7.');
     expect(row.runtime_minutes).toBe(101);
     expect(row.poster_url).toBe('https://image.tmdb.org/t/p/w342/x.jpg');
     expect((row.field_sources as Record<string, { source: string }>).cast!.source).toBe('tmdb');
-    expect(await count(`select count(*) as n from content_external_ids where source = 'tmdb' and external_id = '4242' and content_id = 'film-number-7-1957'`)).toBe(1);
-    expect(await count(`select count(*) as n from content_credits where content_id = 'film-number-7-1957' and role = 'actor'`)).toBe(3);
+    expect(
+      await count(
+        `select count(*) as n from content_external_ids where source = 'tmdb' and external_id = '4242' and content_id = 'film-number-7-1957'`,
+      ),
+    ).toBe(1);
+    expect(
+      await count(
+        `select count(*) as n from content_credits where content_id = 'film-number-7-1957' and role = 'actor'`,
+      ),
+    ).toBe(3);
   });
 });

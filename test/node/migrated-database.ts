@@ -8,7 +8,9 @@ import { runMigrations } from '../../scripts/lib/migrate.ts';
 import { connectNodeDb } from '../../scripts/lib/node-db.ts';
 import { startMigratedPglite, type MigratedPglite } from './migrated-pglite.ts';
 
-export async function startMigratedDatabase(name: string): Promise<MigratedPglite & { describe: string }> {
+export async function startMigratedDatabase(
+  name: string,
+): Promise<MigratedPglite & { describe: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return { ...(await startMigratedPglite()), describe: 'PGlite' };
   const pipe = await startWsPipe();

@@ -12,7 +12,11 @@ import { syncInline, type IngestDeps } from '../../src/services/catalog/ingest/r
 import type { ContentSource } from '../../src/services/catalog/ports.ts';
 import { startMigratedDatabase } from './migrated-database.ts';
 
-const source = (name: ContentSourceName, upstream: Upstream, records: CatalogRecordInput[]): ContentSource => ({
+const source = (
+  name: ContentSourceName,
+  upstream: Upstream,
+  records: CatalogRecordInput[],
+): ContentSource => ({
   name,
   upstream,
   async page() {
@@ -35,13 +39,26 @@ describe('people.credit_count', () => {
   let deps: Omit<IngestDeps, 'send'>;
   /** Stored counts that differ from counting the credits (none, when the triggers keep up). */
   const drift = async () =>
-    (await d.conn.db.execute(sql`select id, credit_count, (select count(*)::int from content_credits cc where cc.person_id = p.id) as actual
-      from people p where credit_count <> (select count(*) from content_credits cc where cc.person_id = p.id)`)).rows;
-  const countOf = async (id: string) => Number(((await d.conn.db.execute(sql`select credit_count from people where id = ${id}`)).rows[0] as { credit_count: number }).credit_count);
+    (
+      await d.conn.db.execute(sql`select id, credit_count, (select count(*)::int from content_credits cc where cc.person_id = p.id) as actual
+      from people p where credit_count <> (select count(*) from content_credits cc where cc.person_id = p.id)`)
+    ).rows;
+  const countOf = async (id: string) =>
+    Number(
+      (
+        (await d.conn.db.execute(sql`select credit_count from people where id = ${id}`))
+          .rows[0] as { credit_count: number }
+      ).credit_count,
+    );
 
   beforeAll(async () => {
     d = await startMigratedDatabase('credit_count');
-    deps = { repo: createIngestRepository(d.conn.db as unknown as Db), sources: {}, pageSize: 2, now: () => new Date('2026-11-29T00:00:00Z') };
+    deps = {
+      repo: createIngestRepository(d.conn.db as unknown as Db),
+      sources: {},
+      pageSize: 2,
+      now: () => new Date('2026-11-29T00:00:00Z'),
+    };
   }, 120_000);
   afterAll(async () => {
     await d?.close();
@@ -63,7 +80,9 @@ describe('people.credit_count', () => {
   });
 
   it('follows a re-credit that replaces a cast, and ignores inserts that conflict', async () => {
-    deps.sources.tmdb = source('tmdb', 'tmdb', [{ ...film(2, ['Cy Actor', 'Eve Actor']), sourceKey: '77', externalIds: { tmdb: 77 } }]);
+    deps.sources.tmdb = source('tmdb', 'tmdb', [
+      { ...film(2, ['Cy Actor', 'Eve Actor']), sourceKey: '77', externalIds: { tmdb: 77 } },
+    ]);
     const run = await syncInline(deps, { source: 'tmdb', mode: 'full', trigger: 'test' });
     expect(run.counts.updated).toBe(1);
     expect(await countOf('p-ann-actor')).toBe(2);

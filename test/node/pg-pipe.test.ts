@@ -53,7 +53,9 @@ describe('PGlite through the pipe with the Neon driver', () => {
     const c = connectNodeDb(pg.url, pipe.wsProxy);
     await c.db.execute(sql`create extension if not exists vector`);
     await c.db.execute(sql`create extension if not exists pg_trgm`);
-    const r = await c.db.execute(sql`select similarity('godfather', 'godfahter') as s, '[1,0]'::vector <=> '[0,1]'::vector as d`);
+    const r = await c.db.execute(
+      sql`select similarity('godfather', 'godfahter') as s, '[1,0]'::vector <=> '[0,1]'::vector as d`,
+    );
     expect(Number((r.rows[0] as any).s)).toBeGreaterThan(0.3);
     expect(Number((r.rows[0] as any).d)).toBeCloseTo(1);
     await c.close();
@@ -76,7 +78,9 @@ describe('PGlite through the pipe with the Neon driver', () => {
       pools.flatMap((c, i) =>
         Array.from({ length: 25 }, async (_, j) => {
           // A different statement text per connection: interleaved Parse messages would swap them.
-          const r = await c.db.execute(sql`select ${j}::int + ${sql.raw(String(i * 1000))} as n, ${`p${i}`}::text as ${sql.raw(`who${i}`)}`);
+          const r = await c.db.execute(
+            sql`select ${j}::int + ${sql.raw(String(i * 1000))} as n, ${`p${i}`}::text as ${sql.raw(`who${i}`)}`,
+          );
           return (r.rows[0] as { n: number }).n === i * 1000 + j;
         }),
       ),
@@ -124,13 +128,18 @@ describe('the pipe after the server restarts', () => {
       let answered = false;
       while (!answered && Date.now() - started < 15_000) {
         answered = await Promise.race([
-          b.db.execute(sql`select 1 as one`).then(() => true, () => false),
+          b.db.execute(sql`select 1 as one`).then(
+            () => true,
+            () => false,
+          ),
           new Promise<boolean>((r) => setTimeout(() => r(false), 2_000)),
         ]);
       }
       expect(answered).toBe(true);
       expect(Date.now() - started).toBeLessThan(5_000);
-      const again = await Promise.all(Array.from({ length: 4 }, (_, i) => a.db.execute(sql`select ${i}::int as n`)));
+      const again = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => a.db.execute(sql`select ${i}::int as n`)),
+      );
       expect(again.map((r) => (r.rows[0] as { n: number }).n)).toEqual([0, 1, 2, 3]);
     } finally {
       await Promise.allSettled([a.close(), b.close()]);

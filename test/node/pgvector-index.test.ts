@@ -35,7 +35,14 @@ describe('pgvector adapter', () => {
         values (${idOf(i)}, ${`Title ${i}`}, ${`Title ${i}`}, 'test', ${sql.param(i % 2 ? ["it's drama"] : ['comedy'])}::text[], ${1950 + i})`);
     }
     index = createPgVectorIndex(conn.db as unknown as Db);
-    await index.upsert(Array.from({ length: N }, (_, i) => ({ id: idOf(i), vector: vectorOf(i), metadata: { year: 1950 + i, genres: [] } })), 'test');
+    await index.upsert(
+      Array.from({ length: N }, (_, i) => ({
+        id: idOf(i),
+        vector: vectorOf(i),
+        metadata: { year: 1950 + i, genres: [] },
+      })),
+      'test',
+    );
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
@@ -60,7 +67,13 @@ describe('pgvector adapter', () => {
   });
 
   it('finds the nearest titles to a weighted sum of seeds, seeds with quotes and backslashes included', async () => {
-    const near = await index.queryNear([{ id: idOf(7), weight: 1 }, { id: 't-15', weight: 0.5 }], 50);
+    const near = await index.queryNear(
+      [
+        { id: idOf(7), weight: 1 },
+        { id: 't-15', weight: 0.5 },
+      ],
+      50,
+    );
     expect(near.length).toBe(50);
     // Both seeds point along axis 7: they and their axis-mates lead.
     expect(near.slice(0, 8).every((m) => Number(m.id.split('-').pop()) % 8 === 7)).toBe(true);

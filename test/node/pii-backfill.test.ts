@@ -17,34 +17,51 @@ afterAll(async () => {
   await db?.close();
 });
 
-const one = async (q: ReturnType<typeof sql>) => (await db.conn.db.execute(q)).rows[0] as Record<string, any>;
+const one = async (q: ReturnType<typeof sql>) =>
+  (await db.conn.db.execute(q)).rows[0] as Record<string, any>;
 
 describe('PII backfill and key rotation', () => {
   it('encrypts plaintext rows, fills the blind index, and re-encrypts under a rotated key', async () => {
     const id = crypto.randomUUID();
     const email = `Legacy.${id.slice(0, 8)}@Example.com`;
-    await db.conn.db.execute(sql`insert into users (id, email, password_hash, display_name) values (${id}::uuid, ${email}, 'x', 'Ada Lovelace')`);
-    await db.conn.db.execute(sql`insert into search_history (user_id, query, normalized_query, region, result_count) values (${id}::uuid, 'Analytical Engine films', 'analytical engine films', 'US', 1)`);
-    await db.conn.db.execute(sql`insert into platforms (id, name, kind, homepage, regions, webhook_secret) values (${`p-${id.slice(0, 8)}`}, 'P', 'svod', 'https://p.example', '{US}', 'whsec-legacy') on conflict do nothing`);
+    await db.conn.db.execute(
+      sql`insert into users (id, email, password_hash, display_name) values (${id}::uuid, ${email}, 'x', 'Ada Lovelace')`,
+    );
+    await db.conn.db.execute(
+      sql`insert into search_history (user_id, query, normalized_query, region, result_count) values (${id}::uuid, 'Analytical Engine films', 'analytical engine films', 'US', 1)`,
+    );
+    await db.conn.db.execute(
+      sql`insert into platforms (id, name, kind, homepage, regions, webhook_secret) values (${`p-${id.slice(0, 8)}`}, 'P', 'svod', 'https://p.example', '{US}', 'whsec-legacy') on conflict do nothing`,
+    );
 
     const first = newPiiKeyring('k-one');
     const report = await backfillPii(db.conn, JSON.stringify(first));
     expect(report.users).toBeGreaterThanOrEqual(1);
     const pii1 = await createPiiCipher(first);
-    const u = await one(sql`select email, display_name, email_index from users where id = ${id}::uuid`);
+    const u = await one(
+      sql`select email, display_name, email_index from users where id = ${id}::uuid`,
+    );
     expect(u.email).toMatch(/^pii1:k-one:/);
     expect(u.email).not.toContain('Legacy');
     expect(await pii1.decrypt(u.email, 'users.email')).toBe(email);
     expect(await pii1.decrypt(u.display_name, 'users.display_name')).toBe('Ada Lovelace');
     expect(u.email_index).toBe(await pii1.blindIndex(email.toLowerCase()));
-    const s = await one(sql`select query, normalized_query from search_history where user_id = ${id}::uuid`);
+    const s = await one(
+      sql`select query, normalized_query from search_history where user_id = ${id}::uuid`,
+    );
     expect(s.query).toMatch(/^pii1:k-one:/);
     expect(await pii1.decrypt(s.query, 'search_history.query')).toBe('Analytical Engine films');
-    const p = await one(sql`select webhook_secret from platforms where id = ${`p-${id.slice(0, 8)}`}`);
+    const p = await one(
+      sql`select webhook_secret from platforms where id = ${`p-${id.slice(0, 8)}`}`,
+    );
     expect(await pii1.decrypt(p.webhook_secret, 'platforms.webhook_secret')).toBe('whsec-legacy');
 
     // Idempotent: nothing left to do under the same key.
-    expect(await backfillPii(db.conn, JSON.stringify(first))).toEqual({ users: 0, searches: 0, platforms: 0 });
+    expect(await backfillPii(db.conn, JSON.stringify(first))).toEqual({
+      users: 0,
+      searches: 0,
+      platforms: 0,
+    });
 
     // Rotation: a new key in front; the old one still decrypts, the index key is kept.
     const rotated = newPiiKeyring('k-two', first);
@@ -67,6 +84,8 @@ describe('the cipher', () => {
     expect(c.startsWith('pii1:k:')).toBe(true);
     expect(await pii.encrypt('someone@example.com', 'users.email')).not.toBe(c);
     await expect(pii.decrypt(c, 'search_history.query')).rejects.toThrow();
-    expect(await pii.decrypt('plain text from before', 'users.email')).toBe('plain text from before');
+    expect(await pii.decrypt('plain text from before', 'users.email')).toBe(
+      'plain text from before',
+    );
   });
 });

@@ -17,7 +17,12 @@ const TOKEN = 'test-token';
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 async function realRedisUp(): Promise<boolean> {
-  const c = new IORedis(REAL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const c = new IORedis(REAL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   c.on('error', () => {});
   try {
     await c.connect();
@@ -58,11 +63,18 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
   beforeAll(async () => {
     if (redisUrl && !(await realRedisUp())) {
       skip = true;
-      console.warn(`[redis-bridge.test] real Redis at ${redisUrl} is not reachable: skipping the "${name}" cases (set REDIS_URL or start redis-server)`);
+      console.warn(
+        `[redis-bridge.test] real Redis at ${redisUrl} is not reachable: skipping the "${name}" cases (set REDIS_URL or start redis-server)`,
+      );
       return;
     }
     bridge = await startRedisBridge({ token: TOKEN, redisUrl });
-    const common = { url: bridge.url, token: bridge.token, enableTelemetry: false, retry: false } as const;
+    const common = {
+      url: bridge.url,
+      token: bridge.token,
+      enableTelemetry: false,
+      retry: false,
+    } as const;
     redis = new Redis(common);
     direct = new Redis({ ...common, enableAutoPipelining: false });
     plain = new Redis({ ...common, enableAutoPipelining: false, responseEncoding: false });
@@ -81,7 +93,9 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     await bridge?.close();
   });
 
-  it('reports its backend and answers a bare GET / as a health probe', async ({ skip: skipTest }) => {
+  it('reports its backend and answers a bare GET / as a health probe', async ({
+    skip: skipTest,
+  }) => {
     if (skip) skipTest();
     expect(bridge.backend).toBe(redisUrl ? 'redis' : 'embedded');
     expect(await raw('/')).toEqual({ status: 200, json: { result: 'PONG' } });
@@ -125,8 +139,13 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
   it('encodes raw bytes exactly as Upstash does', async ({ skip: skipTest }) => {
     if (skip) skipTest();
     const b64 = { 'Upstash-Encoding': 'base64' };
-    expect(await raw('/', ['SET', k('u'), 'é🎬'], b64)).toEqual({ status: 200, json: { result: 'OK' } });
-    expect((await raw('/', ['GET', k('u')], b64)).json).toEqual({ result: Buffer.from('é🎬').toString('base64') });
+    expect(await raw('/', ['SET', k('u'), 'é🎬'], b64)).toEqual({
+      status: 200,
+      json: { result: 'OK' },
+    });
+    expect((await raw('/', ['GET', k('u')], b64)).json).toEqual({
+      result: Buffer.from('é🎬').toString('base64'),
+    });
     expect((await raw('/', ['GET', k('u')])).json).toEqual({ result: 'é🎬' });
     // Bytes that are not UTF-8 cannot be sent in JSON, and the embedded engine keeps values as
     // text (it has no BITOP; its Lua turns string.char(190) into U+FFFD): real Redis only.
@@ -139,16 +158,44 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
       expect(await redis.get(k('not'))).toBe('\uFFFD'); // what the client's TextDecoder makes of it
       const bytes = Buffer.from([0xff, 0x00, 0x80, 0x41, 0xc3]);
       await io.set(k('bin'), bytes);
-      expect((await raw('/pipeline', [['GET', k('bin')], ['STRLEN', k('bin')]], b64)).json).toEqual([{ result: bytes.toString('base64') }, { result: 5 }]);
+      expect(
+        (
+          await raw(
+            '/pipeline',
+            [
+              ['GET', k('bin')],
+              ['STRLEN', k('bin')],
+            ],
+            b64,
+          )
+        ).json,
+      ).toEqual([{ result: bytes.toString('base64') }, { result: 5 }]);
     }
     // Status replies other than a top-level "OK" are encoded; integers and nil are not.
     expect((await raw('/', ['PING'], b64)).json).toEqual({ result: 'UE9ORw==' });
-    expect((await raw('/pipeline', [['SET', k('p'), 'v'], ['GET', k('nope')], ['INCR', k('i')]], b64)).json).toEqual([{ result: 'OK' }, { result: null }, { result: 1 }]);
+    expect(
+      (
+        await raw(
+          '/pipeline',
+          [
+            ['SET', k('p'), 'v'],
+            ['GET', k('nope')],
+            ['INCR', k('i')],
+          ],
+          b64,
+        )
+      ).json,
+    ).toEqual([{ result: 'OK' }, { result: null }, { result: 1 }]);
   });
 
   it('serialises objects and numbers like Upstash', async ({ skip: skipTest }) => {
     if (skip) skipTest();
-    const obj = { title: 'Amélie', year: 2001, tags: ['drôle', '🎬'], nested: { ok: true, none: null } };
+    const obj = {
+      title: 'Amélie',
+      year: 2001,
+      tags: ['drôle', '🎬'],
+      nested: { ok: true, none: null },
+    };
     await redis.set(k('obj'), obj);
     expect(await redis.get(k('obj'))).toEqual(obj);
     expect(await direct.get(k('obj'))).toEqual(obj);
@@ -170,10 +217,27 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     expect(await redis.hget(k('h'), 'title')).toBe('Léon');
     expect(await redis.hget(k('h'), 'nope')).toBeNull();
     expect(await redis.hgetall(k('no-hash'))).toBeNull();
-    await redis.zadd(k('z'), { score: 2, member: 'b' }, { score: 1.5, member: 'a' }, { score: 3, member: 'ç' });
-    expect(await redis.zrange(k('z'), 0, -1, { withScores: true })).toEqual(['a', 1.5, 'b', 2, 'ç', 3]);
+    await redis.zadd(
+      k('z'),
+      { score: 2, member: 'b' },
+      { score: 1.5, member: 'a' },
+      { score: 3, member: 'ç' },
+    );
+    expect(await redis.zrange(k('z'), 0, -1, { withScores: true })).toEqual([
+      'a',
+      1.5,
+      'b',
+      2,
+      'ç',
+      3,
+    ]);
     expect(await redis.zrange(k('z'), 0, 0, { rev: true })).toEqual(['ç']);
-    expect(await redis.zrange(k('z'), 2, 3, { byScore: true, withScores: true })).toEqual(['b', 2, 'ç', 3]);
+    expect(await redis.zrange(k('z'), 2, 3, { byScore: true, withScores: true })).toEqual([
+      'b',
+      2,
+      'ç',
+      3,
+    ]);
     expect(await redis.zadd(k('z'), { ch: true }, { score: 9, member: 'a' })).toBe(1);
     expect(await redis.zadd(k('z'), { nx: true }, { score: 0, member: 'a' })).toBe(0);
     expect(await redis.zscore(k('z'), 'a')).toBe(9);
@@ -181,7 +245,10 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     const found: string[] = [];
     let cursor: string | number = 0;
     do {
-      const [next, keys]: [string | number, string[]] = await redis.scan(cursor, { match: `${prefix}h*`, count: 1000 });
+      const [next, keys]: [string | number, string[]] = await redis.scan(cursor, {
+        match: `${prefix}h*`,
+        count: 1000,
+      });
       found.push(...keys);
       cursor = next;
     } while (String(cursor) !== '0');
@@ -216,7 +283,9 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     bad.set(k('p4'), 'abc');
     bad.incr(k('p4'));
     bad.get(k('p4'));
-    await expect(bad.exec()).rejects.toThrow(/Command 2 \[ incr \] failed: ERR value is not an integer/);
+    await expect(bad.exec()).rejects.toThrow(
+      /Command 2 \[ incr \] failed: ERR value is not an integer/,
+    );
     const kept = redis.pipeline();
     kept.incr(k('p4'));
     kept.get(k('p4'));
@@ -240,7 +309,10 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     expect(failed!.error).toMatch(/not an integer/);
     expect(ok!.result).toBe('OK');
     // An unknown command discards the whole transaction.
-    const aborted = await raw('/multi-exec', [['SET', k('m4'), 'x'], ['NOSUCHCOMMAND', 'y']]);
+    const aborted = await raw('/multi-exec', [
+      ['SET', k('m4'), 'x'],
+      ['NOSUCHCOMMAND', 'y'],
+    ]);
     expect(aborted.status).toBe(400);
     expect(aborted.json.error).toMatch(/EXECABORT/);
     expect(await redis.exists(k('m4'))).toBe(0);
@@ -248,36 +320,66 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
 
   it('refuses a wrong or missing token with 401', async ({ skip: skipTest }) => {
     if (skip) skipTest();
-    const wrong = new Redis({ url: bridge.url, token: 'nope', enableTelemetry: false, retry: false });
+    const wrong = new Redis({
+      url: bridge.url,
+      token: 'nope',
+      enableTelemetry: false,
+      retry: false,
+    });
     await expect(wrong.get(k('x'))).rejects.toThrow(errors.UpstashError);
     await expect(wrong.get(k('x'))).rejects.toThrow(/Unauthorized/);
     expect((await raw('/', ['PING'], { authorization: 'Bearer nope' })).status).toBe(401);
     expect((await fetch(`${bridge.url}/`, { method: 'POST', body: '["PING"]' })).status).toBe(401);
     // Upstash also takes the token as ?_token=
-    expect(await (await fetch(`${bridge.url}/?_token=${TOKEN}`, { method: 'POST', body: '["PING"]' })).json()).toEqual({ result: 'PONG' });
+    expect(
+      await (
+        await fetch(`${bridge.url}/?_token=${TOKEN}`, { method: 'POST', body: '["PING"]' })
+      ).json(),
+    ).toEqual({ result: 'PONG' });
   });
 
-  it('reports unknown commands and bad requests as client errors, and keeps serving', async ({ skip: skipTest }) => {
+  it('reports unknown commands and bad requests as client errors, and keeps serving', async ({
+    skip: skipTest,
+  }) => {
     if (skip) skipTest();
     const err = await direct.exec(['NOSUCHCOMMAND', 'x']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(errors.UpstashError);
     expect((err as Error).message).toMatch(/unknown command/i);
-    expect(await raw('/', ['NOSUCHCOMMAND'])).toMatchObject({ status: 400, json: { error: expect.stringMatching(/unknown command/i) } });
-    expect((await raw('/pipeline', [['PING'], ['NOSUCHCOMMAND']])).json).toEqual([{ result: 'PONG' }, { error: expect.stringMatching(/unknown command/i) }]);
-    expect(await raw('/', ['GET'])).toMatchObject({ status: 400, json: { error: expect.stringMatching(/wrong number of arguments/) } });
+    expect(await raw('/', ['NOSUCHCOMMAND'])).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/unknown command/i) },
+    });
+    expect((await raw('/pipeline', [['PING'], ['NOSUCHCOMMAND']])).json).toEqual([
+      { result: 'PONG' },
+      { error: expect.stringMatching(/unknown command/i) },
+    ]);
+    expect(await raw('/', ['GET'])).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/wrong number of arguments/) },
+    });
     expect((await raw('/', { not: 'a command' })).status).toBe(400);
     expect((await raw('/', ['SUBSCRIBE', 'chan'])).json.error).toMatch(/not supported/);
     expect((await raw('/', ['PING'], { 'Upstash-Response-Format': 'resp2' })).status).toBe(400);
     // Upstash's path form, handy with curl
-    expect((await raw(`/set/${encodeURIComponent(k('path'))}/v%20w?EX=100`)).json).toEqual({ result: 'OK' });
+    expect((await raw(`/set/${encodeURIComponent(k('path'))}/v%20w?EX=100`)).json).toEqual({
+      result: 'OK',
+    });
     expect(await redis.get(k('path'))).toBe('v w');
     expect(await redis.ttl(k('path'))).toBeGreaterThan(90);
     expect(await redis.ping()).toBe('PONG');
   });
 
-  it('Lua: EVAL, and scripts with the Upstash-only #!lua flags line by EVALSHA of the original sha', async ({ skip: skipTest }) => {
+  it('Lua: EVAL, and scripts with the Upstash-only #!lua flags line by EVALSHA of the original sha', async ({
+    skip: skipTest,
+  }) => {
     if (skip) skipTest();
-    expect(await redis.eval('return {1, "é", {2, ARGV[1]}, redis.call("GET", KEYS[1])}', [k('s0:1')], ['x'])).toEqual([1, 'é', [2, 'x'], 'héllo wörld — ça va? 🎬🍿 日本語 ﷽']);
+    expect(
+      await redis.eval(
+        'return {1, "é", {2, ARGV[1]}, redis.call("GET", KEYS[1])}',
+        [k('s0:1')],
+        ['x'],
+      ),
+    ).toEqual([1, 'é', [2, 'x'], 'héllo wörld — ça va? 🎬🍿 日本語 ﷽']);
     const script = `#!lua flags=allow-key-locking\nreturn redis.call("INCRBY", KEYS[1], ARGV[1])`;
     const sha = sha1(script);
     // The client (and @upstash/ratelimit) try EVALSHA first and fall back to EVAL on NOSCRIPT.
@@ -294,24 +396,32 @@ describe.each(backends)('Upstash bridge over the %s', (name, redisUrl) => {
     ['slidingWindow', Ratelimit.slidingWindow(3, '10 s')],
     ['fixedWindow', Ratelimit.fixedWindow(3, '10 s')],
     ['tokenBucket', Ratelimit.tokenBucket(1, '10 s', 3)],
-  ] as const)('@upstash/ratelimit %s: 3 allowed, the 4th blocked', async ([algorithm, limiter], { skip: skipTest }) => {
-    if (skip) skipTest();
-    // ioredis-mock's Lua gives a nil HMGET field as nil, not false as Redis does, and the
-    // tokenBucket script tests `== false`: it fails there ("arithmetic on a nil value").
-    if (algorithm === 'tokenBucket' && !redisUrl) skipTest('tokenBucket needs a real Redis (ioredis-mock turns nil into nil, not false, in Lua)');
-    const rl = new Ratelimit({ redis, limiter, prefix: k(`rl:${algorithm}`), analytics: false });
-    const results = [];
-    for (let i = 0; i < 4; i++) results.push(await rl.limit('client-1'));
-    expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
-    expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
-    expect(results[3]!.reset).toBeGreaterThan(Date.now());
-    expect((await rl.limit('client-2')).success).toBe(true); // its own budget
-    expect((await rl.getRemaining('client-1')).remaining).toBe(0);
-  });
+  ] as const)(
+    '@upstash/ratelimit %s: 3 allowed, the 4th blocked',
+    async ([algorithm, limiter], { skip: skipTest }) => {
+      if (skip) skipTest();
+      // ioredis-mock's Lua gives a nil HMGET field as nil, not false as Redis does, and the
+      // tokenBucket script tests `== false`: it fails there ("arithmetic on a nil value").
+      if (algorithm === 'tokenBucket' && !redisUrl)
+        skipTest(
+          'tokenBucket needs a real Redis (ioredis-mock turns nil into nil, not false, in Lua)',
+        );
+      const rl = new Ratelimit({ redis, limiter, prefix: k(`rl:${algorithm}`), analytics: false });
+      const results = [];
+      for (let i = 0; i < 4; i++) results.push(await rl.limit('client-1'));
+      expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
+      expect(results.map((r) => r.remaining)).toEqual([2, 1, 0, 0]);
+      expect(results[3]!.reset).toBeGreaterThan(Date.now());
+      expect((await rl.limit('client-2')).success).toBe(true); // its own budget
+      expect((await rl.getRemaining('client-1')).remaining).toBe(0);
+    },
+  );
 });
 
 describe('Upstash bridge start-up', () => {
   it('fails clearly when the given Redis is unreachable', async () => {
-    await expect(startRedisBridge({ token: TOKEN, redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(/cannot reach redis:\/\/127\.0\.0\.1:1/);
+    await expect(
+      startRedisBridge({ token: TOKEN, redisUrl: 'redis://127.0.0.1:1' }),
+    ).rejects.toThrow(/cannot reach redis:\/\/127\.0\.0\.1:1/);
   });
 });

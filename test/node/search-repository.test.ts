@@ -11,7 +11,16 @@ import type { Db } from '../../src/db/client.ts';
 import { createSearchRepository } from '../../src/db/repositories/search.ts';
 import { emptyPlan } from '../../src/services/search/search.ts';
 
-const TITLES = ['The Dark Knight', 'The Dark Knight Rises', 'Dark City', 'The Godfather', 'The Godfather Part II', 'Alien', 'Aliens', "Ocean's Eleven"];
+const TITLES = [
+  'The Dark Knight',
+  'The Dark Knight Rises',
+  'Dark City',
+  'The Godfather',
+  'The Godfather Part II',
+  'Alien',
+  'Aliens',
+  "Ocean's Eleven",
+];
 
 describe('search repository', () => {
   let stack: MigratedPglite;
@@ -22,9 +31,21 @@ describe('search repository', () => {
     stack = await startMigratedPglite();
     conn = stack.conn;
     const rows = [
-      ...TITLES.map((t, i) => ({ id: `real-${i}`, title: t, genres: ['drama'], q: 9 - i / 10, runtime: 120 })),
+      ...TITLES.map((t, i) => ({
+        id: `real-${i}`,
+        title: t,
+        genres: ['drama'],
+        q: 9 - i / 10,
+        runtime: 120,
+      })),
       // Filler that shares words with the real titles, as a large catalog does.
-      ...Array.from({ length: 300 }, (_, i) => ({ id: `f-${i}`, title: i % 2 ? `Dark Waters ${i}` : `Night Train ${i}`, genres: i % 10 ? ['comedy'] : ['horror'], q: i / 100, runtime: 80 + (i % 60) })),
+      ...Array.from({ length: 300 }, (_, i) => ({
+        id: `f-${i}`,
+        title: i % 2 ? `Dark Waters ${i}` : `Night Train ${i}`,
+        genres: i % 10 ? ['comedy'] : ['horror'],
+        q: i / 100,
+        runtime: 80 + (i % 60),
+      })),
     ];
     for (const r of rows) {
       await conn.db.execute(sql`insert into content (id, title, source_title, data_source, genres, runtime_minutes, popularity)
@@ -55,9 +76,13 @@ describe('search repository', () => {
     expect((await repo.titleMatches("ocean's eleven", 5, 0.3))[0]!.title).toBe("Ocean's Eleven");
     expect(await repo.titleMatches("x'); drop table content; --\\", 5, 0.3)).toEqual([]);
     expect(await repo.titleMatches('\0', 5, 0.3)).toEqual([]);
-    const threshold = await conn.db.execute(sql`select current_setting('pg_trgm.similarity_threshold') as t`);
+    const threshold = await conn.db.execute(
+      sql`select current_setting('pg_trgm.similarity_threshold') as t`,
+    );
     expect(Number((threshold.rows[0] as { t: string }).t)).toBeCloseTo(0.3);
-    expect(Number((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0]!.n)).toBe(308);
+    expect(
+      Number((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0]!.n),
+    ).toBe(308);
   });
 
   it('pages a filtered browse in the order of its index, with the total', async () => {
@@ -65,18 +90,38 @@ describe('search repository', () => {
     const { rows, total } = await repo.retrieve(plan);
     expect(rows).toHaveLength(25);
     expect(rows.every((r) => r.genres.includes('comedy') && r.runtimeMinutes! <= 100)).toBe(true);
-    const expected = (await conn.db.execute(sql`select id from content where 'comedy' = any(genres) and runtime_minutes <= 100 order by quality_score desc nulls last, id desc limit 25`)).rows.map((r) => (r as { id: string }).id);
+    const expected = (
+      await conn.db.execute(
+        sql`select id from content where 'comedy' = any(genres) and runtime_minutes <= 100 order by quality_score desc nulls last, id desc limit 25`,
+      )
+    ).rows.map((r) => (r as { id: string }).id);
     expect(rows.map((r) => r.id)).toEqual(expected);
-    const n = Number((await conn.db.execute(sql`select count(*)::int as n from content where 'comedy' = any(genres) and runtime_minutes <= 100`)).rows[0]!.n);
+    const n = Number(
+      (
+        await conn.db.execute(
+          sql`select count(*)::int as n from content where 'comedy' = any(genres) and runtime_minutes <= 100`,
+        )
+      ).rows[0]!.n,
+    );
     expect(total).toBe(n);
   });
 
   it('walks a covering index for a browse page: the facets are tested on index entries', async () => {
-    const defs = (await conn.db.execute(sql`select indexdef from pg_indexes where indexname = 'content_quality_idx'`)).rows as { indexdef: string }[];
-    expect(defs[0]!.indexdef).toMatch(/INCLUDE \(release_year, runtime_minutes, imdb_rating, mpaa_rating, genres, creative_type, source\)/);
-    const plan = await conn.db.execute(sql.raw(`explain select c.id from content c where c.genres && '{comedy}'::text[] and c.runtime_minutes <= 100
-      order by c.quality_score desc nulls last, c.id desc nulls last limit 25`));
-    expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(/Index Only Scan using content_quality_idx/);
+    const defs = (
+      await conn.db.execute(
+        sql`select indexdef from pg_indexes where indexname = 'content_quality_idx'`,
+      )
+    ).rows as { indexdef: string }[];
+    expect(defs[0]!.indexdef).toMatch(
+      /INCLUDE \(release_year, runtime_minutes, imdb_rating, mpaa_rating, genres, creative_type, source\)/,
+    );
+    const plan = await conn.db.execute(
+      sql.raw(`explain select c.id from content c where c.genres && '{comedy}'::text[] and c.runtime_minutes <= 100
+      order by c.quality_score desc nulls last, c.id desc nulls last limit 25`),
+    );
+    expect(plan.rows.map((r) => Object.values(r)[0]).join('\n')).toMatch(
+      /Index Only Scan using content_quality_idx/,
+    );
   });
 
   describe('availability intents and people', () => {
@@ -105,33 +150,74 @@ describe('search repository', () => {
     });
 
     it('"leaving soon": titles with an offer leaving within the window, soonest first, on the asked platform', async () => {
-      const soon = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 14, order: 'leaving_soon' });
+      const soon = await repo.retrieve({
+        ...emptyPlan('US'),
+        leavingWithinDays: 14,
+        order: 'leaving_soon',
+      });
       expect(soon.rows.map((r) => r.id)).toEqual(['real-1', 'real-2']);
-      const netflix = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 14, platforms: ['netflix'], order: 'leaving_soon' });
+      const netflix = await repo.retrieve({
+        ...emptyPlan('US'),
+        leavingWithinDays: 14,
+        platforms: ['netflix'],
+        order: 'leaving_soon',
+      });
       expect(netflix.rows.map((r) => r.id)).toEqual(['real-1']);
-      const month = await repo.retrieve({ ...emptyPlan('US'), leavingWithinDays: 90, order: 'leaving_soon' });
+      const month = await repo.retrieve({
+        ...emptyPlan('US'),
+        leavingWithinDays: 90,
+        order: 'leaving_soon',
+      });
       expect(month.rows.map((r) => r.id)).toEqual(['real-1', 'real-2', 'real-3']);
     });
 
     it('"new on hulu": titles added within the window and still offered, newest first', async () => {
-      const added = await repo.retrieve({ ...emptyPlan('US'), addedWithinDays: 30, platforms: ['hulu'], order: 'recently_added' });
+      const added = await repo.retrieve({
+        ...emptyPlan('US'),
+        addedWithinDays: 30,
+        platforms: ['hulu'],
+        order: 'recently_added',
+      });
       expect(added.rows.map((r) => r.id)).toEqual(['real-5', 'real-2']);
-      expect((await repo.retrieve({ ...emptyPlan('US'), addedWithinDays: 30, platforms: ['netflix'], order: 'recently_added' })).rows).toEqual([]);
+      expect(
+        (
+          await repo.retrieve({
+            ...emptyPlan('US'),
+            addedWithinDays: 30,
+            platforms: ['netflix'],
+            order: 'recently_added',
+          })
+        ).rows,
+      ).toEqual([]);
     });
 
     it('"nothing from the 80s": those years are excluded, titles without a year kept', async () => {
       await conn.db.execute(sql`update content set release_year = 1984 where id = 'real-0'`);
       await conn.db.execute(sql`update content set release_year = 1995 where id = 'real-1'`);
-      const ids = (await repo.retrieve({ ...emptyPlan('US'), ids: ['real-0', 'real-1', 'real-2'], yearsNone: { min: 1980, max: 1989 }, limit: 10 })).rows.map((r) => r.id);
+      const ids = (
+        await repo.retrieve({
+          ...emptyPlan('US'),
+          ids: ['real-0', 'real-1', 'real-2'],
+          yearsNone: { min: 1980, max: 1989 },
+          limit: 10,
+        })
+      ).rows.map((r) => r.id);
       expect(ids.sort()).toEqual(['real-1', 'real-2']);
     });
 
     it('the gazetteer names directors and actors with more than one credit, with their counts', async () => {
-      await conn.db.execute(sql`insert into people (id, name) values ('p-hanks', 'Tom Hanks'), ('p-once', 'Only Once'), ('p-dir', 'Ridley Scott')`);
+      await conn.db.execute(
+        sql`insert into people (id, name) values ('p-hanks', 'Tom Hanks'), ('p-once', 'Only Once'), ('p-dir', 'Ridley Scott')`,
+      );
       await conn.db.execute(sql`insert into content_credits (content_id, person_id, role) values
         ('real-0', 'p-hanks', 'actor'), ('real-1', 'p-hanks', 'actor'), ('real-2', 'p-once', 'actor'), ('real-5', 'p-dir', 'director')`);
       const gaz = await repo.gazetteer();
-      expect(gaz.people).toEqual(expect.arrayContaining([{ name: 'Tom Hanks', credits: 2 }, { name: 'Ridley Scott', credits: 1 }]));
+      expect(gaz.people).toEqual(
+        expect.arrayContaining([
+          { name: 'Tom Hanks', credits: 2 },
+          { name: 'Ridley Scott', credits: 1 },
+        ]),
+      );
       expect(gaz.people.map((p) => p.name)).not.toContain('Only Once');
     });
   });

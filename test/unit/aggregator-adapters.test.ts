@@ -25,14 +25,28 @@ const signal = new AbortController().signal;
 
 describe('TMDB watch providers adapter', () => {
   it('maps providers per region and tier onto our platforms, one lookup for all platforms', async () => {
-    const api = fakeApi({ '/3/search/movie': tmdbSearch, '/3/movie/578/watch/providers': tmdbProviders });
+    const api = fakeApi({
+      '/3/search/movie': tmdbSearch,
+      '/3/movie/578/watch/providers': tmdbProviders,
+    });
     const clients = createTmdbClients({ token: 't0ken', titleOf, fetch: api.f });
     expect(await clients('peacock').offers('jaws-1975', 'US', signal)).toEqual([
-      { priceTier: 'subscription', amount: null, currency: null, url: 'https://www.themoviedb.org/movie/578-jaws/watch?locale=US', quality: 'hd', leavingAt: null },
+      {
+        priceTier: 'subscription',
+        amount: null,
+        currency: null,
+        url: 'https://www.themoviedb.org/movie/578-jaws/watch?locale=US',
+        quality: 'hd',
+        leavingAt: null,
+      },
     ]);
-    expect((await clients('apple-tv-store').offers('jaws-1975', 'US', signal)).map((o) => o.priceTier)).toEqual(['rent', 'buy']);
+    expect(
+      (await clients('apple-tv-store').offers('jaws-1975', 'US', signal)).map((o) => o.priceTier),
+    ).toEqual(['rent', 'buy']);
     expect(await clients('netflix').offers('jaws-1975', 'US', signal)).toEqual([]);
-    expect((await clients('netflix').offers('jaws-1975', 'GB', signal)).map((o) => o.priceTier)).toEqual(['subscription']);
+    expect(
+      (await clients('netflix').offers('jaws-1975', 'GB', signal)).map((o) => o.priceTier),
+    ).toEqual(['subscription']);
     expect(await clients('netflix').offers('jaws-1975', 'JP', signal)).toEqual([]);
     expect(api.calls).toHaveLength(2);
     expect(api.calls[0]!.url).toContain('query=Jaws&year=1975');
@@ -42,7 +56,9 @@ describe('TMDB watch providers adapter', () => {
   it('turns a 429 into a rate-limit signal with the asked wait', async () => {
     const api = fakeApi({}, 429);
     const clients = createTmdbClients({ token: 't', titleOf, fetch: api.f });
-    await expect(clients('netflix').offers('jaws-1975', 'US', signal)).rejects.toEqual(new PlatformRateLimitedError(7000));
+    await expect(clients('netflix').offers('jaws-1975', 'US', signal)).rejects.toEqual(
+      new PlatformRateLimitedError(7000),
+    );
   });
 });
 
@@ -51,10 +67,28 @@ describe('Watchmode sources adapter', () => {
     const api = fakeApi({ '/v1/search/': wmSearch, '/v1/title/1141366/sources/': wmSources });
     const clients = createWatchmodeClients({ apiKey: 'k3y', titleOf, fetch: api.f });
     expect(await clients('apple-tv-store').offers('jaws-1975', 'US', signal)).toEqual([
-      { priceTier: 'rent', amount: 3.99, currency: 'USD', url: 'https://tv.apple.com/us/movie/jaws/umc.1', quality: '4k', leavingAt: null },
-      { priceTier: 'buy', amount: 14.99, currency: 'USD', url: 'https://tv.apple.com/us/movie/jaws/umc.1', quality: '4k', leavingAt: null },
+      {
+        priceTier: 'rent',
+        amount: 3.99,
+        currency: 'USD',
+        url: 'https://tv.apple.com/us/movie/jaws/umc.1',
+        quality: '4k',
+        leavingAt: null,
+      },
+      {
+        priceTier: 'buy',
+        amount: 14.99,
+        currency: 'USD',
+        url: 'https://tv.apple.com/us/movie/jaws/umc.1',
+        quality: '4k',
+        leavingAt: null,
+      },
     ]);
-    expect((await clients('peacock').offers('jaws-1975', 'US', signal))[0]).toMatchObject({ priceTier: 'subscription', amount: null, quality: 'hd' });
+    expect((await clients('peacock').offers('jaws-1975', 'US', signal))[0]).toMatchObject({
+      priceTier: 'subscription',
+      amount: null,
+      quality: 'hd',
+    });
     expect(api.calls).toHaveLength(2);
     expect(api.calls[1]!.url).toContain('regions=US');
     expect(api.calls[0]!.headers.get('x-api-key')).toBe('k3y');
@@ -70,11 +104,21 @@ describe('Watchmode sources adapter', () => {
 describe('a title the catalog linked to the aggregator', () => {
   it('is checked by its id, without a title search (TMDB and Watchmode)', async () => {
     const tmdb = fakeApi({ '/3/movie/578/watch/providers': tmdbProviders });
-    const tmdbClients = createTmdbClients({ token: 't', titleOf: async () => ({ title: 'Jaws', year: 1975, tmdbId: 578 }), fetch: tmdb.f });
+    const tmdbClients = createTmdbClients({
+      token: 't',
+      titleOf: async () => ({ title: 'Jaws', year: 1975, tmdbId: 578 }),
+      fetch: tmdb.f,
+    });
     expect((await tmdbClients('peacock').offers('jaws-1975', 'US', signal)).length).toBe(1);
-    expect(tmdb.calls.map((c) => c.url)).toEqual(['https://api.themoviedb.org/3/movie/578/watch/providers']);
+    expect(tmdb.calls.map((c) => c.url)).toEqual([
+      'https://api.themoviedb.org/3/movie/578/watch/providers',
+    ]);
     const wm = fakeApi({ '/v1/title/1234/sources/': wmSources });
-    const wmClients = createWatchmodeClients({ apiKey: 'k', titleOf: async () => ({ title: 'Jaws', year: 1975, watchmodeId: 1234 }), fetch: wm.f });
+    const wmClients = createWatchmodeClients({
+      apiKey: 'k',
+      titleOf: async () => ({ title: 'Jaws', year: 1975, watchmodeId: 1234 }),
+      fetch: wm.f,
+    });
     await wmClients('netflix').offers('jaws-1975', 'US', signal);
     expect(wm.calls.every((c) => !c.url.includes('/v1/search/'))).toBe(true);
   });

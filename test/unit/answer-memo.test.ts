@@ -54,7 +54,9 @@ describe('lease (a value read at most once per period)', () => {
 
   it('does not keep a failed read', async () => {
     const version = lease<number>(60_000);
-    await expect(version(() => Promise.reject(new Error('redis down')))).rejects.toThrow('redis down');
+    await expect(version(() => Promise.reject(new Error('redis down')))).rejects.toThrow(
+      'redis down',
+    );
     expect(await version(async () => 7)).toBe(7);
   });
 });

@@ -4,7 +4,14 @@ import { login, register, type AuthDeps } from '../../src/services/accounts/auth
 import type { PasswordHasher, UserRecord } from '../../src/services/accounts/ports';
 
 function fakeDeps(existing?: UserRecord, adminEmails?: string[]) {
-  const calls = { verify: [] as (string | null)[], hashes: 0, rehashed: [] as string[], inserted: 0, promoted: [] as string[], signedRoles: [] as string[] };
+  const calls = {
+    verify: [] as (string | null)[],
+    hashes: 0,
+    rehashed: [] as string[],
+    inserted: 0,
+    promoted: [] as string[],
+    signedRoles: [] as string[],
+  };
   const passwords: PasswordHasher = {
     hash: async (pw) => {
       calls.hashes++;
@@ -22,7 +29,9 @@ function fakeDeps(existing?: UserRecord, adminEmails?: string[]) {
       findByEmail: async (email) => (existing && existing.email === email ? existing : null),
       findById: async () => existing ?? null,
       setPasswordHash: async (_id, hash) => void calls.rehashed.push(hash),
-      promote: async (id, role, reason) => (calls.promoted.push(`${id}:${role}:${reason}`), existing ? { ...existing, role } : null),
+      promote: async (id, role, reason) => (
+        calls.promoted.push(`${id}:${role}:${reason}`), existing ? { ...existing, role } : null
+      ),
       updateProfile: async () => null,
       getPreferences: async () => null,
       savePreferences: async () => null,
@@ -36,9 +45,22 @@ function fakeDeps(existing?: UserRecord, adminEmails?: string[]) {
       rotate: async () => ({ status: 'invalid' }),
       revokeFamily: async () => {},
     },
-    denylist: { revokeToken: async () => {}, revokeSession: async () => {}, revokeUser: async () => {}, isRevoked: async () => false },
+    denylist: {
+      revokeToken: async () => {},
+      revokeSession: async () => {},
+      revokeUser: async () => {},
+      isRevoked: async () => false,
+    },
     passwords,
-    accessTokens: async () => ({ sign: async (claims) => (calls.signedRoles.push(claims.role), { token: 'jwt', jti: 'j', expiresIn: 900 }), verify: async () => { throw new Error('unused'); }, jwks: () => ({ keys: [] }) }),
+    accessTokens: async () => ({
+      sign: async (claims) => (
+        calls.signedRoles.push(claims.role), { token: 'jwt', jti: 'j', expiresIn: 900 }
+      ),
+      verify: async () => {
+        throw new Error('unused');
+      },
+      jwks: () => ({ keys: [] }),
+    }),
     accessTtlSec: 900,
     refreshTtlSec: 604800,
     adminEmails,
@@ -59,7 +81,10 @@ const user: UserRecord = {
 };
 
 async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -67,7 +92,9 @@ async function errorOf(p: Promise<unknown>): Promise<AppError> {
 describe('login', () => {
   it('does the password work even when the email is unknown, and says the same thing', async () => {
     const { deps, calls } = fakeDeps(user);
-    const unknown = await errorOf(login(deps, { email: 'nobody@example.com', password: 'secret-password' }));
+    const unknown = await errorOf(
+      login(deps, { email: 'nobody@example.com', password: 'secret-password' }),
+    );
     const wrong = await errorOf(login(deps, { email: 'ada@example.com', password: 'not-it' }));
     expect(calls.verify).toEqual([null, 'old:secret-password']);
     expect(unknown.code).toBe('UNAUTHORIZED');
@@ -81,7 +108,11 @@ describe('login', () => {
     expect(calls.rehashed).toEqual(['new:secret-password']);
     expect(calls.inserted).toBe(1);
     expect(session.user).not.toHaveProperty('passwordHash');
-    expect(session.tokens).toMatchObject({ tokenType: 'Bearer', accessToken: 'jwt', expiresIn: 900 });
+    expect(session.tokens).toMatchObject({
+      tokenType: 'Bearer',
+      accessToken: 'jwt',
+      expiresIn: 900,
+    });
     expect(session.tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });
@@ -89,7 +120,9 @@ describe('login', () => {
 describe('register', () => {
   it('is a 409 for an email already registered', async () => {
     const { deps } = fakeDeps(user);
-    expect((await errorOf(register(deps, { email: 'ada@example.com', password: 'long-enough' }))).code).toBe('CONFLICT');
+    expect(
+      (await errorOf(register(deps, { email: 'ada@example.com', password: 'long-enough' }))).code,
+    ).toBe('CONFLICT');
   });
 });
 
@@ -106,10 +139,15 @@ describe('ADMIN_EMAILS bootstrap', () => {
 
   it('leaves other accounts, and never lowers a super_admin', async () => {
     const other = fakeDeps(newHash, ['someone-else@example.com']);
-    expect((await login(other.deps, { email: 'ada@example.com', password: 'secret-password' })).user.role).toBe('user');
+    expect(
+      (await login(other.deps, { email: 'ada@example.com', password: 'secret-password' })).user
+        .role,
+    ).toBe('user');
     expect(other.calls.promoted).toEqual([]);
     const sup = fakeDeps({ ...newHash, role: 'super_admin' }, ['ada@example.com']);
-    expect((await login(sup.deps, { email: 'ada@example.com', password: 'secret-password' })).user.role).toBe('super_admin');
+    expect(
+      (await login(sup.deps, { email: 'ada@example.com', password: 'secret-password' })).user.role,
+    ).toBe('super_admin');
     expect(sup.calls.promoted).toEqual([]);
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countDeferred } from '../../src/middleware/rate-limit';
 
-const decision = (success = true) => ({ success, limit: 10, remaining: 5, reset: Date.now() + 60_000, timedOut: false, pending: Promise.resolve() });
+const decision = (success = true) => ({
+  success,
+  limit: 10,
+  remaining: 5,
+  reset: Date.now() + 60_000,
+  timedOut: false,
+  pending: Promise.resolve(),
+});
 
 describe('deferred rate counting (autocomplete)', () => {
   it('adds up the keystrokes that arrive while a count is on its way, and sends them as one', async () => {
@@ -29,7 +36,9 @@ describe('deferred rate counting (autocomplete)', () => {
 
   it('a failed count frees the client for the next one', async () => {
     const key = `k-${Math.random()}`;
-    await expect(countDeferred(key, async () => Promise.reject(new Error('redis down')))!).rejects.toThrow('redis down');
+    await expect(
+      countDeferred(key, async () => Promise.reject(new Error('redis down')))!,
+    ).rejects.toThrow('redis down');
     const again = countDeferred(key, async () => decision());
     expect(again).toBeDefined();
     await again;

@@ -34,7 +34,13 @@ describe('feed cursors', () => {
 
 describe('cards: the best offer', () => {
   const offers = [
-    { platformId: 'apple', platformName: 'Apple TV', priceTier: 'rent', amount: 3.99, currency: 'USD' },
+    {
+      platformId: 'apple',
+      platformName: 'Apple TV',
+      priceTier: 'rent',
+      amount: 3.99,
+      currency: 'USD',
+    },
     { platformId: 'hulu', platformName: 'Hulu', priceTier: 'subscription' },
     { platformId: 'tubi', platformName: 'Tubi', priceTier: 'ads' },
   ];
@@ -47,14 +53,27 @@ describe('cards: the best offer', () => {
 
 describe('API errors for people', () => {
   it('says validation failures in plain words, not the developer message', () => {
-    const err = new ApiError(400, 'VALIDATION_FAILED', 'Invalid body: password must be at least 8 characters', [{ path: 'password', message: 'must be at least 8 characters' }]);
+    const err = new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      'Invalid body: password must be at least 8 characters',
+      [{ path: 'password', message: 'must be at least 8 characters' }],
+    );
     expect(forPeople(err)).toBe('Your password must be at least 8 characters.');
     expect(forPeople(err)).not.toMatch(/Invalid body/);
   });
   it('rate limits, outages and network failures', () => {
-    expect(forPeople(new ApiError(429, 'RATE_LIMITED', 'Too many sign-in attempts; try again in 30 s'))).toBe('Too many tries in a short time. Wait 30 seconds and try again.');
-    expect(forPeople(new ApiError(503, 'DEPENDENCY_UNAVAILABLE', 'Redis is not configured'))).toBe('Marquee is having trouble right now. Try again in a moment.');
+    expect(
+      forPeople(new ApiError(429, 'RATE_LIMITED', 'Too many sign-in attempts; try again in 30 s')),
+    ).toBe('Too many tries in a short time. Wait 30 seconds and try again.');
+    expect(forPeople(new ApiError(503, 'DEPENDENCY_UNAVAILABLE', 'Redis is not configured'))).toBe(
+      'Marquee is having trouble right now. Try again in a moment.',
+    );
     expect(forPeople(new TypeError('Failed to fetch'))).toMatch(/could not be reached/);
-    expect(forPeople(new ApiError(409, 'CONFLICT', 'An account with this email already exists; sign in instead'))).toBe('An account with this email already exists. Sign in instead.');
+    expect(
+      forPeople(
+        new ApiError(409, 'CONFLICT', 'An account with this email already exists; sign in instead'),
+      ),
+    ).toBe('An account with this email already exists. Sign in instead.');
   });
 });

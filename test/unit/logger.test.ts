@@ -11,7 +11,11 @@ describe('structured logs', () => {
       note: 'sent Bearer eyJabc.def.ghi to the client',
     });
     const entry = JSON.parse(lines[0]!);
-    expect(entry).toMatchObject({ level: 'info', requestId: 'r1', msg: 'login for j***@example.com' });
+    expect(entry).toMatchObject({
+      level: 'info',
+      requestId: 'r1',
+      msg: 'login for j***@example.com',
+    });
     expect(lines[0]).not.toContain('hunter2');
     expect(lines[0]).not.toContain('jane.doe');
     expect(lines[0]).not.toContain('eyJ');
@@ -25,6 +29,9 @@ describe('structured logs', () => {
   });
 
   it('redacts errors to name and message', () => {
-    expect(redact(new Error('bad for a@b.co'))).toEqual({ name: 'Error', message: 'bad for a***@b.co' });
+    expect(redact(new Error('bad for a@b.co'))).toEqual({
+      name: 'Error',
+      message: 'bad for a***@b.co',
+    });
   });
 });

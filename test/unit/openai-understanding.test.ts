@@ -5,8 +5,20 @@ import { understand, type SearchDeps } from '../../src/services/search/search';
 import type { Gazetteer } from '../../src/services/search/parse-query';
 import type { TextCache } from '../../src/services/search/ports';
 
-const gaz: Gazetteer = { genres: ['comedy', 'horror'], creativeTypes: [], sources: [], people: [], platforms: [], latestYear: 2010 };
-const cfg = { apiKey: 'sk-test', chatModel: 'gpt-4o-mini', embeddingModel: 'text-embedding-3-small', timeoutMs: 200 };
+const gaz: Gazetteer = {
+  genres: ['comedy', 'horror'],
+  creativeTypes: [],
+  sources: [],
+  people: [],
+  platforms: [],
+  latestYear: 2010,
+};
+const cfg = {
+  apiKey: 'sk-test',
+  chatModel: 'gpt-4o-mini',
+  embeddingModel: 'text-embedding-3-small',
+  timeoutMs: 200,
+};
 
 function memoryCache(): TextCache & { map: Map<string, string> } {
   const map = new Map<string, string>();
@@ -25,23 +37,51 @@ function fakeOpenAi(reply: (url: string, body: any) => Response | Promise<Respon
 }
 
 const chatJson = (content: unknown) =>
-  new Response(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(content) } }] }), {
-    headers: { 'content-type': 'application/json' },
-  });
+  new Response(
+    JSON.stringify({
+      id: 'x',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'stop',
+          message: { role: 'assistant', content: JSON.stringify(content) },
+        },
+      ],
+    }),
+    {
+      headers: { 'content-type': 'application/json' },
+    },
+  );
 
 const deps = (understanding: SearchDeps['understanding']): SearchDeps =>
-  ({ gazetteer: async () => gaz, understanding, understandingTimeoutMs: 200 }) as unknown as SearchDeps;
+  ({
+    gazetteer: async () => gaz,
+    understanding,
+    understandingTimeoutMs: 200,
+  }) as unknown as SearchDeps;
 
 describe('LLM query understanding', () => {
   it('uses a valid structured answer and caches it by normalised query', async () => {
     const fake = fakeOpenAi(() =>
-      chatJson({ intent: 'browse', text: '', entities: { genres: ['horror'], years: { min: 1980, max: 1989 } }, negations: {} }),
+      chatJson({
+        intent: 'browse',
+        text: '',
+        entities: { genres: ['horror'], years: { min: 1980, max: 1989 } },
+        negations: {},
+      }),
     );
     const cache = memoryCache();
     const { understanding } = createOpenAiAdapters(cfg, cache, fake.fetch);
     const fallbacks: string[] = [];
     const q = await understand(deps(understanding), 'Scary films from the eighties', fallbacks);
-    expect(q).toMatchObject({ parser: 'openai', intent: 'browse', entities: { genres: ['horror'], years: { min: 1980, max: 1989 } } });
+    expect(q).toMatchObject({
+      parser: 'openai',
+      intent: 'browse',
+      entities: { genres: ['horror'], years: { min: 1980, max: 1989 } },
+    });
     expect(fallbacks).toEqual([]);
     await understand(deps(understanding), '  scary FILMS from the eighties ', fallbacks);
     expect(fake.calls.filter((u) => u.includes('/chat/completions'))).toHaveLength(1);
@@ -58,8 +98,12 @@ describe('LLM query understanding', () => {
   });
 
   it('falls back when OpenAI is slow or down', async () => {
-    const slow = fakeOpenAi(() => new Promise<Response>((r) => setTimeout(() => r(chatJson({})), 2000)));
-    const down = fakeOpenAi(() => new Response('{"error":{"message":"overloaded"}}', { status: 503 }));
+    const slow = fakeOpenAi(
+      () => new Promise<Response>((r) => setTimeout(() => r(chatJson({})), 2000)),
+    );
+    const down = fakeOpenAi(
+      () => new Response('{"error":{"message":"overloaded"}}', { status: 503 }),
+    );
     for (const fake of [slow, down]) {
       const { understanding } = createOpenAiAdapters(cfg, undefined, fake.fetch);
       const fallbacks: string[] = [];
@@ -73,16 +117,32 @@ describe('LLM query understanding', () => {
     let asked: any;
     const fake = fakeOpenAi((_url, body) => {
       asked = body;
-      return new Response(JSON.stringify({ object: 'list', model: 'm', data: [{ object: 'embedding', index: 0, embedding: Array(512).fill(0.1) }], usage: { prompt_tokens: 1, total_tokens: 1 } }), { headers: { 'content-type': 'application/json' } });
+      return new Response(
+        JSON.stringify({
+          object: 'list',
+          model: 'm',
+          data: [{ object: 'embedding', index: 0, embedding: Array(512).fill(0.1) }],
+          usage: { prompt_tokens: 1, total_tokens: 1 },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
     });
     const cache = memoryCache();
-    const embedder = createOpenAiEmbedder({ apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 }, cache, fake.fetch);
+    const embedder = createOpenAiEmbedder(
+      { apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 },
+      cache,
+      fake.fetch,
+    );
     expect(await embedder.embed('space westerns')).toHaveLength(512);
     await embedder.embed('Space Westerns');
     expect(asked.dimensions).toBe(512);
     expect(fake.calls).toHaveLength(1);
     // Another isolate finds it in KV.
-    const other = createOpenAiEmbedder({ apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 }, cache, fake.fetch);
+    const other = createOpenAiEmbedder(
+      { apiKey: 'sk-test', model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 200 },
+      cache,
+      fake.fetch,
+    );
     await other.embed('space westerns');
     expect(fake.calls).toHaveLength(1);
   });

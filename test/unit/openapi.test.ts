@@ -48,12 +48,20 @@ describe('GET /openapi.json', () => {
 
   it('describes requests from the route schemas: query parameters, path parameters, JSON bodies', async () => {
     const doc = await fetchDocument();
-    const search = doc.paths['/api/v1/search'] as Record<string, { parameters?: { name: string; in: string; required: boolean }[]; requestBody?: unknown }>;
+    const search = doc.paths['/api/v1/search'] as Record<
+      string,
+      { parameters?: { name: string; in: string; required: boolean }[]; requestBody?: unknown }
+    >;
     expect(search.get!.parameters!.map((p) => p.name)).toEqual(['q', 'region', 'limit', 'cursor']);
     expect(search.get!.parameters!.find((p) => p.name === 'q')!.required).toBe(true);
     expect(search.post!.requestBody).toBeDefined();
-    const content = doc.paths['/api/v1/content/{id}'] as Record<string, { parameters: { name: string; in: string }[] }>;
-    expect(content.get!.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
+    const content = doc.paths['/api/v1/content/{id}'] as Record<
+      string,
+      { parameters: { name: string; in: string }[] }
+    >;
+    expect(content.get!.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path' }),
+    );
     // Signed-in routes say so.
     const me = doc.paths['/api/v1/me/watchlist'] as Record<string, { security?: unknown }>;
     expect(me.get!.security).toEqual([{ bearerAuth: [] }]);
@@ -87,7 +95,9 @@ describe('GET /docs', () => {
 
 describe('GET /graphql from a browser', () => {
   it('answers GraphiQL (not 406) under a nonce CSP, bundle and workers from this origin', async () => {
-    const res = await app.request('/graphql', { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    const res = await app.request('/graphql', {
+      headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const csp = res.headers.get('content-security-policy')!;

@@ -3,9 +3,41 @@ import movies from '../../node_modules/vega-datasets/data/movies.json' with { ty
 import { parseQuery, type Gazetteer } from '../../src/services/search/parse-query';
 
 const gaz: Gazetteer = {
-  genres: ['comedy', 'drama', 'action', 'adventure', 'horror', 'thriller', 'western', 'musical', 'documentary', 'romance', 'black comedy', 'concert', 'animation'],
-  creativeTypes: ['Contemporary Fiction', 'Science Fiction', 'Historical Fiction', 'Fantasy', 'Dramatization', 'Factual', 'Super Hero', 'Kids Fiction'],
-  sources: ['Original Screenplay', 'Based on Book/Short Story', 'Remake', 'Based on Comic/Graphic Novel', 'Based on Real Life Events', 'Based on TV', 'Based on Play', 'Based on Game'],
+  genres: [
+    'comedy',
+    'drama',
+    'action',
+    'adventure',
+    'horror',
+    'thriller',
+    'western',
+    'musical',
+    'documentary',
+    'romance',
+    'black comedy',
+    'concert',
+    'animation',
+  ],
+  creativeTypes: [
+    'Contemporary Fiction',
+    'Science Fiction',
+    'Historical Fiction',
+    'Fantasy',
+    'Dramatization',
+    'Factual',
+    'Super Hero',
+    'Kids Fiction',
+  ],
+  sources: [
+    'Original Screenplay',
+    'Based on Book/Short Story',
+    'Remake',
+    'Based on Comic/Graphic Novel',
+    'Based on Real Life Events',
+    'Based on TV',
+    'Based on Play',
+    'Based on Game',
+  ],
   people: [
     ...Object.entries(
       (movies as { Director: string | null }[]).reduce<Record<string, number>>((acc, m) => {
@@ -14,12 +46,29 @@ const gaz: Gazetteer = {
       }, {}),
     ).map(([name, credits]) => ({ name, credits })),
     // Actors, as the catalog's cast lists give them (with their credit counts).
-    { name: 'Tom Hanks', credits: 48 }, { name: 'Denzel Washington', credits: 40 }, { name: 'Meryl Streep', credits: 45 },
-    { name: 'John Candy', credits: 25 }, { name: 'Arnold Schwarzenegger', credits: 35 }, { name: 'Robert De Niro', credits: 80 },
-    { name: 'Samuel L. Jackson', credits: 90 }, { name: 'Thelma White', credits: 3 }, { name: 'Colin Hanks', credits: 6 },
-    { name: 'Nicolas Cage', credits: 60 }, { name: 'Jean-Claude Van Damme', credits: 30 }
+    { name: 'Tom Hanks', credits: 48 },
+    { name: 'Denzel Washington', credits: 40 },
+    { name: 'Meryl Streep', credits: 45 },
+    { name: 'John Candy', credits: 25 },
+    { name: 'Arnold Schwarzenegger', credits: 35 },
+    { name: 'Robert De Niro', credits: 80 },
+    { name: 'Samuel L. Jackson', credits: 90 },
+    { name: 'Thelma White', credits: 3 },
+    { name: 'Colin Hanks', credits: 6 },
+    { name: 'Nicolas Cage', credits: 60 },
+    { name: 'Jean-Claude Van Damme', credits: 30 },
   ],
-  platforms: ['netflix', 'prime-video', 'disney-plus', 'hulu', 'max', 'apple-tv-plus', 'peacock', 'paramount-plus', 'tubi'],
+  platforms: [
+    'netflix',
+    'prime-video',
+    'disney-plus',
+    'hulu',
+    'max',
+    'apple-tv-plus',
+    'peacock',
+    'paramount-plus',
+    'tubi',
+  ],
   latestYear: 2010,
 };
 const p = (q: string) => parseQuery(q, gaz);
@@ -28,7 +77,13 @@ describe('parseQuery', () => {
   it('reads the product example end to end', () => {
     const r = p('a feel-good 90s comedy under two hours on something I already pay for');
     expect(r.intent).toBe('browse');
-    expect(r.entities).toMatchObject({ genres: ['comedy'], moods: ['feel-good'], years: { min: 1990, max: 1999 }, runtime: { max: 120 }, myPlatforms: true });
+    expect(r.entities).toMatchObject({
+      genres: ['comedy'],
+      moods: ['feel-good'],
+      years: { min: 1990, max: 1999 },
+      runtime: { max: 120 },
+      myPlatforms: true,
+    });
     expect(r.text).toBe('');
   });
 
@@ -97,7 +152,10 @@ describe('parseQuery', () => {
     const r = p('moveis with jonh candy');
     expect(r.entities.people).toEqual(['John Candy']);
     expect(r.correction).toEqual({ from: 'jonh candy', to: 'John Candy' });
-    expect(p('arnold schwarzeneger action').entities).toMatchObject({ people: ['Arnold Schwarzenegger'], genres: ['action'] });
+    expect(p('arnold schwarzeneger action').entities).toMatchObject({
+      people: ['Arnold Schwarzenegger'],
+      genres: ['action'],
+    });
     expect(p('nicholas cage movies').entities.people).toEqual(['Nicolas Cage']);
   });
 
@@ -125,7 +183,10 @@ describe('parseQuery', () => {
 
   it.each([
     ['leaving soon', { leavingWithinDays: 14, sort: 'leaving_soon' }],
-    ["what's leaving netflix", { leavingWithinDays: 14, platforms: ['netflix'], sort: 'leaving_soon' }],
+    [
+      "what's leaving netflix",
+      { leavingWithinDays: 14, platforms: ['netflix'], sort: 'leaving_soon' },
+    ],
     ['movies leaving hulu this month', { leavingWithinDays: 30, platforms: ['hulu'] }],
     ['horror leaving soon', { leavingWithinDays: 14, genres: ['horror'] }],
     ['last chance to watch', { leavingWithinDays: 14 }],
@@ -153,11 +214,21 @@ describe('parseQuery', () => {
   });
 
   it('negations of every facet', () => {
-    expect(p('not animated')).toMatchObject({ intent: 'browse', negations: { genres: ['animation'] }, text: '' });
+    expect(p('not animated')).toMatchObject({
+      intent: 'browse',
+      negations: { genres: ['animation'] },
+      text: '',
+    });
     expect(p('comedies, no horror or thrillers').negations.genres).toEqual(['horror', 'thriller']);
-    expect(p('not on hulu or netflix')).toMatchObject({ entities: { platforms: [] }, negations: { platforms: ['hulu', 'netflix'] } });
+    expect(p('not on hulu or netflix')).toMatchObject({
+      entities: { platforms: [] },
+      negations: { platforms: ['hulu', 'netflix'] },
+    });
     expect(p('nothing from the 80s').negations.years).toEqual({ min: 1980, max: 1989 });
-    expect(p('dramas not from the nineties')).toMatchObject({ entities: { genres: ['drama'] }, negations: { years: { min: 1990, max: 1999 } } });
+    expect(p('dramas not from the nineties')).toMatchObject({
+      entities: { genres: ['drama'] },
+      negations: { years: { min: 1990, max: 1999 } },
+    });
     expect(p('dramas not from the nineties').entities.years).toBeUndefined();
     expect(p('not old').entities.years).toEqual({ min: 1980 });
     expect(p('comedies that are not long').entities.runtime).toEqual({ max: 149 });
@@ -175,24 +246,40 @@ describe('parseQuery', () => {
     expect(long.negations.softRuntimeMax).toBe(130);
     expect(long.text).toBe('');
     // A mood negated, softly or not, tempers: "not dark" is not a title look-up for "not dark".
-    expect(p('not dark')).toMatchObject({ intent: 'browse', negations: { soft: expect.arrayContaining(['thriller', 'horror']) } });
+    expect(p('not dark')).toMatchObject({
+      intent: 'browse',
+      negations: { soft: expect.arrayContaining(['thriller', 'horror']) },
+    });
     expect(p('not too sad').negations.soft).toEqual(['drama']);
     // Words the vocabulary does not know are evidence against, not for.
     const gory = p('scary but not too gory');
-    expect(gory).toMatchObject({ entities: { genres: ['horror'] }, negations: { terms: ['gory'] }, text: '' });
+    expect(gory).toMatchObject({
+      entities: { genres: ['horror'] },
+      negations: { terms: ['gory'] },
+      text: '',
+    });
   });
 
   it('sources, creative types, platforms and tiers', () => {
-    expect(p('thrillers based on a true story').entities.sources).toEqual(['Based on Real Life Events']);
+    expect(p('thrillers based on a true story').entities.sources).toEqual([
+      'Based on Real Life Events',
+    ]);
     expect(p('movies based on a book').entities.sources).toEqual(['Based on Book/Short Story']);
-    expect(p('biggest superhero movies on netflix').entities).toMatchObject({ creativeTypes: ['Super Hero'], platforms: ['netflix'], sort: 'biggest' });
+    expect(p('biggest superhero movies on netflix').entities).toMatchObject({
+      creativeTypes: ['Super Hero'],
+      platforms: ['netflix'],
+      sort: 'biggest',
+    });
     expect(p('free documentaries').entities.priceTiers).toEqual(['free', 'ads']);
     expect(p('family friendly fantasy').entities.mpaa).toEqual(['G', 'PG']);
   });
 
   it('intent', () => {
     expect(p('godfahter').intent).toBe('title_lookup');
-    expect(p('something like Alien but funnier')).toMatchObject({ intent: 'recommend', entities: { similarTo: 'alien', moods: ['funny'] } });
+    expect(p('something like Alien but funnier')).toMatchObject({
+      intent: 'recommend',
+      entities: { similarTo: 'alien', moods: ['funny'] },
+    });
     expect(p('what should I watch tonight').intent).toBe('recommend');
     expect(p('martin scorsese crime dramas').intent).toBe('search');
   });

@@ -26,8 +26,18 @@ describe('PBKDF2 password hashes', () => {
   it('refuses a missing, erased or foreign hash', async () => {
     expect(await hasher.verify('anything', null)).toBe(false);
     expect(await hasher.verify('anything', '!erased')).toBe(false);
-    expect(await hasher.verify('anything', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA')).toBe(false);
-    expect(await hasher.verify('x', '$pbkdf2-sha256$i=99999999$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaA')).toBe(false);
+    expect(
+      await hasher.verify(
+        'anything',
+        '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA',
+      ),
+    ).toBe(false);
+    expect(
+      await hasher.verify(
+        'x',
+        '$pbkdf2-sha256$i=99999999$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaA',
+      ),
+    ).toBe(false);
   });
 
   it('asks for a rehash when the stored cost is below the current one', async () => {

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { buildPeopleIndex, editDistance, matchFullName, matchSurname, peopleIndexFor } from '../../src/services/search/people-index';
+import {
+  buildPeopleIndex,
+  editDistance,
+  matchFullName,
+  matchSurname,
+  peopleIndexFor,
+} from '../../src/services/search/people-index';
 
 const people = [
-  { name: 'Tom Hanks', credits: 48 }, { name: 'Colin Hanks', credits: 6 }, { name: 'John Candy', credits: 25 },
-  { name: 'Steven Spielberg', credits: 30 }, { name: 'Thelma White', credits: 3 }, { name: 'Harrison Ford', credits: 40 },
-  { name: 'Harrison Ford', credits: 12 }, { name: 'Robert De Niro', credits: 80 }, { name: 'Lupita Nyong\u2019o', credits: 4 },
-  { name: 'Penélope Cruz', credits: 20 }, { name: 'Ann Smith', credits: 6 }, { name: 'Bob Smith', credits: 5 },
+  { name: 'Tom Hanks', credits: 48 },
+  { name: 'Colin Hanks', credits: 6 },
+  { name: 'John Candy', credits: 25 },
+  { name: 'Steven Spielberg', credits: 30 },
+  { name: 'Thelma White', credits: 3 },
+  { name: 'Harrison Ford', credits: 40 },
+  { name: 'Harrison Ford', credits: 12 },
+  { name: 'Robert De Niro', credits: 80 },
+  { name: 'Lupita Nyong\u2019o', credits: 4 },
+  { name: 'Penélope Cruz', credits: 20 },
+  { name: 'Ann Smith', credits: 6 },
+  { name: 'Bob Smith', credits: 5 },
 ];
 const ix = buildPeopleIndex(people);
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { admit, DEFAULT_BREAKER, newBreaker, record, type BreakerState } from '../../src/durable-objects/platform-gate/breaker';
+import {
+  admit,
+  DEFAULT_BREAKER,
+  newBreaker,
+  record,
+  type BreakerState,
+} from '../../src/durable-objects/platform-gate/breaker';
 import { newBucket, take } from '../../src/durable-objects/platform-gate/token-bucket';
 
 describe('token bucket', () => {
@@ -39,7 +45,13 @@ describe('token bucket', () => {
 });
 
 describe('circuit breaker', () => {
-  const cfg = { ...DEFAULT_BREAKER, minimumVolume: 4, failureRateThreshold: 0.5, resetTimeoutMs: 1000, halfOpenProbes: 2 };
+  const cfg = {
+    ...DEFAULT_BREAKER,
+    minimumVolume: 4,
+    failureRateThreshold: 0.5,
+    resetTimeoutMs: 1000,
+    halfOpenProbes: 2,
+  };
   const fail = (s: BreakerState, n: number, at = 0) => {
     for (let i = 0; i < n; i++) s = record(s, cfg, false, at, false);
     return s;
@@ -97,14 +109,32 @@ describe('queue retry backoff', () => {
 });
 
 describe('change detection', () => {
-  const sub = { priceTier: 'subscription' as const, amount: null, currency: null, url: 'u', quality: 'hd' as const, leavingAt: null };
-  const rent = { priceTier: 'rent' as const, amount: 3.99, currency: 'USD', url: 'u', quality: 'hd' as const, leavingAt: null };
+  const sub = {
+    priceTier: 'subscription' as const,
+    amount: null,
+    currency: null,
+    url: 'u',
+    quality: 'hd' as const,
+    leavingAt: null,
+  };
+  const rent = {
+    priceTier: 'rent' as const,
+    amount: 3.99,
+    currency: 'USD',
+    url: 'u',
+    quality: 'hd' as const,
+    leavingAt: null,
+  };
   const now = new Date('2026-11-24T00:00:00Z');
   it('finds added, removed, price changes and leaving-soon, and nothing when equal', () => {
     expect(detectChanges([sub], [sub, rent], now).map((e) => e.kind)).toEqual(['added']);
     expect(detectChanges([sub, rent], [sub], now).map((e) => e.kind)).toEqual(['removed']);
-    expect(detectChanges([rent], [{ ...rent, amount: 4.99 }], now).map((e) => e.kind)).toEqual(['price_changed']);
-    expect(detectChanges([sub], [{ ...sub, leavingAt: '2026-12-01T00:00:00Z' }], now).map((e) => e.kind)).toEqual(['leaving_soon']);
+    expect(detectChanges([rent], [{ ...rent, amount: 4.99 }], now).map((e) => e.kind)).toEqual([
+      'price_changed',
+    ]);
+    expect(
+      detectChanges([sub], [{ ...sub, leavingAt: '2026-12-01T00:00:00Z' }], now).map((e) => e.kind),
+    ).toEqual(['leaving_soon']);
     expect(detectChanges([sub], [{ ...sub, leavingAt: '2027-06-01T00:00:00Z' }], now)).toEqual([]);
     expect(detectChanges([sub, rent], [rent, sub], now)).toEqual([]);
   });
@@ -116,7 +146,10 @@ describe('webhook signatures', () => {
     expect(await verifyWebhook('s3cret', '1000', sig, '{"a":1}', 1100)).toEqual({ ok: true });
     expect((await verifyWebhook('s3cret', '1000', sig, '{"a":2}', 1100)).ok).toBe(false);
     expect((await verifyWebhook('other', '1000', sig, '{"a":1}', 1100)).ok).toBe(false);
-    expect(await verifyWebhook('s3cret', '1000', sig, '{"a":1}', 1000 + 301)).toMatchObject({ ok: false, reason: expect.stringMatching(/5 minutes/) });
+    expect(await verifyWebhook('s3cret', '1000', sig, '{"a":1}', 1000 + 301)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/5 minutes/),
+    });
     expect((await verifyWebhook('s3cret', undefined, sig, '{"a":1}', 1000)).ok).toBe(false);
     expect((await verifyWebhook('s3cret', '1000', 'v1=zz', '{"a":1}', 1000)).ok).toBe(false);
   });

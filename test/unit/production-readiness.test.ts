@@ -7,7 +7,9 @@ import { checkReadiness, configurationProbe } from '../../src/services/health';
 
 async function keySet(kid: string): Promise<string> {
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  return JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' }] });
+  return JSON.stringify({
+    keys: [{ ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' }],
+  });
 }
 
 const fn = () => undefined;
@@ -31,7 +33,8 @@ beforeAll(async () => {
 const deployed = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   ENVIRONMENT: 'production',
   CORS_ORIGINS: 'https://marquee.tv,https://www.marquee.tv',
-  DATABASE_URL: 'postgresql://app:pw@ep-cool-river-123456.us-east-2.aws.neon.tech/marquee?sslmode=require',
+  DATABASE_URL:
+    'postgresql://app:pw@ep-cool-river-123456.us-east-2.aws.neon.tech/marquee?sslmode=require',
   UPSTASH_REDIS_REST_URL: 'https://eu1-fine-cat-12345.upstash.io',
   UPSTASH_REDIS_REST_TOKEN: 'AX1234token',
   JWT_PRIVATE_KEYS: prodKeys,
@@ -49,8 +52,10 @@ describe('production readiness', () => {
 
   it('accepts real ADMIN_EMAILS and names a placeholder one (anyone could register it)', () => {
     expect(productionProblems(deployed({ ADMIN_EMAILS: 'ops@marquee.tv' }))).toEqual([]);
-    expect(productionProblems(deployed({ ADMIN_EMAILS: 'ops@marquee.tv, admin@example.com' }))).toEqual([
-      'ADMIN_EMAILS holds a placeholder address (admin@example.com): list real operators\' emails, or leave it unset and use npm run admin:grant',
+    expect(
+      productionProblems(deployed({ ADMIN_EMAILS: 'ops@marquee.tv, admin@example.com' })),
+    ).toEqual([
+      "ADMIN_EMAILS holds a placeholder address (admin@example.com): list real operators' emails, or leave it unset and use npm run admin:grant",
     ]);
   });
 
@@ -70,47 +75,84 @@ describe('production readiness', () => {
       expect(problems[0]).toMatch(new RegExp(`^binding ${name} .* is missing`));
     }
     // a var where a binding belongs is not a binding
-    expect(productionProblems(deployed({ QUERY_CACHE: 'some-id' }))[0]).toMatch(/binding QUERY_CACHE/);
+    expect(productionProblems(deployed({ QUERY_CACHE: 'some-id' }))[0]).toMatch(
+      /binding QUERY_CACHE/,
+    );
   });
 
   it('refuses open CORS, in any position of the list, and a missing CORS_ORIGINS (which means open)', () => {
-    expect(productionProblems(deployed({ CORS_ORIGINS: '*' }))).toEqual([expect.stringMatching(/^CORS_ORIGINS is "\*"/)]);
+    expect(productionProblems(deployed({ CORS_ORIGINS: '*' }))).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS is "\*"/),
+    ]);
     expect(productionProblems(deployed({ CORS_ORIGINS: 'https://marquee.tv, *' }))).toHaveLength(1);
-    expect(productionProblems(deployed({ CORS_ORIGINS: undefined }))).toEqual([expect.stringMatching(/^CORS_ORIGINS is "\*"/)]);
+    expect(productionProblems(deployed({ CORS_ORIGINS: undefined }))).toEqual([
+      expect.stringMatching(/^CORS_ORIGINS is "\*"/),
+    ]);
   });
 
   it("flags wrangler.toml's placeholder origin until it is changed, and local origins", () => {
     expect(productionProblems(deployed({ CORS_ORIGINS: 'https://marquee.example.com' }))).toEqual([
       expect.stringContaining('placeholder or local origin (https://marquee.example.com)'),
     ]);
-    expect(productionProblems(deployed({ CORS_ORIGINS: 'https://staging.marquee.example.com' }))).toHaveLength(1);
-    expect(productionProblems(deployed({ CORS_ORIGINS: 'https://marquee.tv,http://localhost:5173' }))[0]).toContain('http://localhost:5173');
+    expect(
+      productionProblems(deployed({ CORS_ORIGINS: 'https://staging.marquee.example.com' })),
+    ).toHaveLength(1);
+    expect(
+      productionProblems(deployed({ CORS_ORIGINS: 'https://marquee.tv,http://localhost:5173' }))[0],
+    ).toContain('http://localhost:5173');
   });
 
   it('refuses the development signing keys (npm run dev, tests) and names their kids', () => {
     const problems = productionProblems(deployed({ JWT_PRIVATE_KEYS: devKeys }));
-    expect(problems).toEqual([expect.stringContaining('JWT_PRIVATE_KEYS holds development keys (kid local-2026-11-29-x9y8z7)')]);
-    expect(productionProblems(deployed({ JWT_PRIVATE_KEYS: 'not json' }))).toEqual(['JWT_PRIVATE_KEYS is not a JSON JWK set']);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        'JWT_PRIVATE_KEYS holds development keys (kid local-2026-11-29-x9y8z7)',
+      ),
+    ]);
+    expect(productionProblems(deployed({ JWT_PRIVATE_KEYS: 'not json' }))).toEqual([
+      'JWT_PRIVATE_KEYS is not a JSON JWK set',
+    ]);
   });
 
   it('refuses the local stack: its pipe, its simulated platforms, a loopback database or Redis bridge', () => {
-    expect(productionProblems(deployed({ PG_WS_PROXY: '127.0.0.1:5488/v1' }))).toEqual([expect.stringMatching(/^PG_WS_PROXY is set/)]);
-    expect(productionProblems(deployed({ PLATFORM_SIM_URL: 'http://127.0.0.1:7001' }))).toEqual([expect.stringMatching(/^PLATFORM_SIM_URL is set/)]);
-    expect(productionProblems(deployed({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marquee' }))).toEqual([
-      'DATABASE_URL points at this machine (a development database)',
+    expect(productionProblems(deployed({ PG_WS_PROXY: '127.0.0.1:5488/v1' }))).toEqual([
+      expect.stringMatching(/^PG_WS_PROXY is set/),
     ]);
-    expect(productionProblems(deployed({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:8079' }))).toHaveLength(1);
-    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'http://127.0.0.1:8791' }))).toEqual([expect.stringMatching(/^CONTENT_FEED_URL points at this machine/)]);
-    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'https://feed.marquee.tv' }))).toEqual([]);
+    expect(productionProblems(deployed({ PLATFORM_SIM_URL: 'http://127.0.0.1:7001' }))).toEqual([
+      expect.stringMatching(/^PLATFORM_SIM_URL is set/),
+    ]);
+    expect(
+      productionProblems(
+        deployed({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/marquee' }),
+      ),
+    ).toEqual(['DATABASE_URL points at this machine (a development database)']);
+    expect(
+      productionProblems(deployed({ UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:8079' })),
+    ).toHaveLength(1);
+    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'http://127.0.0.1:8791' }))).toEqual([
+      expect.stringMatching(/^CONTENT_FEED_URL points at this machine/),
+    ]);
+    expect(productionProblems(deployed({ CONTENT_FEED_URL: 'https://feed.marquee.tv' }))).toEqual(
+      [],
+    );
   });
 
   it('says when Pinecone is half configured', () => {
-    expect(productionProblems(deployed({ PINECONE_API_KEY: 'pc-key' }))).toEqual([expect.stringContaining('without PINECONE_INDEX')]);
-    expect(productionProblems(deployed({ PINECONE_API_KEY: 'pc-key', PINECONE_INDEX: 'marquee' }))).toEqual([]);
+    expect(productionProblems(deployed({ PINECONE_API_KEY: 'pc-key' }))).toEqual([
+      expect.stringContaining('without PINECONE_INDEX'),
+    ]);
+    expect(
+      productionProblems(deployed({ PINECONE_API_KEY: 'pc-key', PINECONE_INDEX: 'marquee' })),
+    ).toEqual([]);
   });
 
   it('lists every problem at once, never a secret value', () => {
-    const problems = productionProblems({ ENVIRONMENT: 'production', CORS_ORIGINS: '*', JWT_PRIVATE_KEYS: devKeys, UPSTASH_REDIS_REST_TOKEN: 'AXsecret' });
+    const problems = productionProblems({
+      ENVIRONMENT: 'production',
+      CORS_ORIGINS: '*',
+      JWT_PRIVATE_KEYS: devKeys,
+      UPSTASH_REDIS_REST_TOKEN: 'AXsecret',
+    });
     // three secrets, every binding, open CORS, development keys
     expect(problems.length).toBe(3 + Object.keys(BINDINGS).length + 2);
     expect(problems.join(' ')).not.toContain('AXsecret');
@@ -120,8 +162,12 @@ describe('production readiness', () => {
 describe('PII_KEYS in a deployment', () => {
   it('refuses development kids and a malformed keyring, never printing a key', () => {
     const dev = JSON.stringify(newPiiKeyring('local-2026-11-30-abc123'));
-    expect(productionProblems(deployed({ PII_KEYS: dev }))).toEqual([expect.stringContaining('PII_KEYS holds development keys (kid local-2026-11-30-abc123)')]);
-    const bad = productionProblems(deployed({ PII_KEYS: '{"keys":[{"kid":"k","k":"short"}],"index":"x"}' }));
+    expect(productionProblems(deployed({ PII_KEYS: dev }))).toEqual([
+      expect.stringContaining('PII_KEYS holds development keys (kid local-2026-11-30-abc123)'),
+    ]);
+    const bad = productionProblems(
+      deployed({ PII_KEYS: '{"keys":[{"kid":"k","k":"short"}],"index":"x"}' }),
+    );
     expect(bad).toEqual([expect.stringContaining('PII_KEYS is malformed')]);
     expect(bad.join(' ')).not.toContain('short');
   });
@@ -132,25 +178,37 @@ describe('parseConfig and /ready', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(parseConfig({}).productionProblems).toEqual([]);
     expect(parseConfig({ ENVIRONMENT: 'test', CORS_ORIGINS: '*' }).productionProblems).toEqual([]);
-    expect(parseConfig({ ENVIRONMENT: 'development', JWT_PRIVATE_KEYS: devKeys }).productionProblems).toEqual([]);
+    expect(
+      parseConfig({ ENVIRONMENT: 'development', JWT_PRIVATE_KEYS: devKeys }).productionProblems,
+    ).toEqual([]);
     expect(log).not.toHaveBeenCalled();
   });
 
   it('checks staging and production, writing one error line naming the problems', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const config = parseConfig(deployed({ ENVIRONMENT: 'staging', CORS_ORIGINS: '*', UPSTASH_REDIS_REST_TOKEN: undefined }));
+    const config = parseConfig(
+      deployed({ ENVIRONMENT: 'staging', CORS_ORIGINS: '*', UPSTASH_REDIS_REST_TOKEN: undefined }),
+    );
     expect(config.environment).toBe('staging');
     expect(config.productionProblems).toHaveLength(2);
     expect(log).toHaveBeenCalledTimes(1);
     const line = JSON.parse(log.mock.calls[0]![0] as string);
-    expect(line).toMatchObject({ level: 'error', environment: 'staging', problems: config.productionProblems });
+    expect(line).toMatchObject({
+      level: 'error',
+      environment: 'staging',
+      problems: config.productionProblems,
+    });
     expect(parseConfig(deployed()).productionProblems).toEqual([]);
     expect(log).toHaveBeenCalledTimes(1);
   });
 
   it('makes readiness down (503) with a configuration check that names what is missing', async () => {
     const problems = productionProblems(deployed({ DATABASE_URL: undefined, CORS_ORIGINS: '*' }));
-    const ok = { name: 'database', required: true, check: async () => ({ status: 'ok' as const, backend: 'neon' }) };
+    const ok = {
+      name: 'database',
+      required: true,
+      check: async () => ({ status: 'ok' as const, backend: 'neon' }),
+    };
     const r = await checkReadiness([configurationProbe(problems), ok]);
     expect(r.ready).toBe(false);
     expect(r.status).toBe('down');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeriesKey, renderExposition, seriesKey, type MetricFamily } from '../../src/lib/metrics/exposition';
+import {
+  parseSeriesKey,
+  renderExposition,
+  seriesKey,
+  type MetricFamily,
+} from '../../src/lib/metrics/exposition';
 import { FAMILIES, M, storedSamples } from '../../src/lib/metrics/families';
 import { MetricsFlusher, type MetricsStore } from '../../src/lib/metrics/flusher';
 import { MetricsRecorder } from '../../src/lib/metrics/recorder';
@@ -56,7 +61,9 @@ describe('Prometheus text rendering', () => {
     r.observe('lat_seconds', { route: '/a' }, 20);
     const d = r.drain();
     const text = renderExposition(families, storedSamples(Object.fromEntries(d.counters), {}));
-    const a = text.split('\n').filter((l) => l.startsWith('lat_seconds') && l.includes('route="/a"'));
+    const a = text
+      .split('\n')
+      .filter((l) => l.startsWith('lat_seconds') && l.includes('route="/a"'));
     expect(a[0]).toBe('lat_seconds_bucket{route="/a",le="0.005"} 0');
     expect(a).toContain('lat_seconds_bucket{route="/a",le="0.1"} 0');
     expect(a).toContain('lat_seconds_bucket{route="/a",le="0.25"} 1');
@@ -67,12 +74,17 @@ describe('Prometheus text rendering', () => {
     expect(a.at(-1)).toBe('lat_seconds_count{route="/a"} 2');
     // Every /a line comes before every /b line (series of one label set stay together).
     const lines = text.split('\n');
-    expect(lines.findLastIndex((l) => l.includes('route="/a"'))).toBeLessThan(lines.findIndex((l) => l.includes('route="/b"')));
+    expect(lines.findLastIndex((l) => l.includes('route="/a"'))).toBeLessThan(
+      lines.findIndex((l) => l.includes('route="/b"')),
+    );
   });
 
   it('round-trips series keys whatever the label order', () => {
     expect(seriesKey('x', { b: '2', a: '1' })).toBe(seriesKey('x', { a: '1', b: '2' }));
-    expect(parseSeriesKey(seriesKey('x', { a: 'q"u\\o' }))).toEqual({ name: 'x', labels: { a: 'q"u\\o' } });
+    expect(parseSeriesKey(seriesKey('x', { a: 'q"u\\o' }))).toEqual({
+      name: 'x',
+      labels: { a: 'q"u\\o' },
+    });
     expect(parseSeriesKey('not json')).toBeUndefined();
   });
 });
@@ -85,7 +97,10 @@ describe('stored metrics', () => {
     r.inc(M.queueConsumed, { queue: 'q', outcome: 'dead_lettered' }, 1);
     r.setGauge(M.queueOldestAge, { queue: 'q' }, 4.5);
     const d = r.drain();
-    const text = renderExposition(FAMILIES, storedSamples(Object.fromEntries(d.counters), Object.fromEntries(d.gauges)));
+    const text = renderExposition(
+      FAMILIES,
+      storedSamples(Object.fromEntries(d.counters), Object.fromEntries(d.gauges)),
+    );
     expect(text).toContain('marquee_queue_depth_estimate{queue="q"} 3');
     expect(text).toContain('marquee_queue_oldest_message_age_seconds{queue="q"} 4.5');
     expect(text).toContain('# TYPE marquee_http_request_duration_seconds histogram');
@@ -99,9 +114,15 @@ describe('flushing to the shared store', () => {
     const mem = memoryStore(() => down);
     const warnings: string[] = [];
     const isolates = [new MetricsRecorder(), new MetricsRecorder()].map(
-      (r) => new MetricsFlusher(r, { intervalMs: 5000, now: () => now, warn: (m) => void warnings.push(m) }),
+      (r) =>
+        new MetricsFlusher(r, {
+          intervalMs: 5000,
+          now: () => now,
+          warn: (m) => void warnings.push(m),
+        }),
     );
-    for (const f of isolates) f.recorder.inc(M.httpRequests, { route: '/r', method: 'GET', status_class: '2xx' }, 2);
+    for (const f of isolates)
+      f.recorder.inc(M.httpRequests, { route: '/r', method: 'GET', status_class: '2xx' }, 2);
     now = 6000;
     await Promise.all(isolates.map((f) => f.maybeFlush(mem.store)));
     const key = seriesKey(M.httpRequests, { route: '/r', method: 'GET', status_class: '2xx' });
@@ -128,7 +149,11 @@ describe('flushing to the shared store', () => {
     const now = 10_000;
     const mem = memoryStore();
     const hanging: MetricsStore = { add: () => new Promise(() => {}), read: mem.store.read };
-    const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 5000, now: () => now, warn: () => {} });
+    const f = new MetricsFlusher(new MetricsRecorder(), {
+      intervalMs: 5000,
+      now: () => now,
+      warn: () => {},
+    });
     f.recorder.inc('x_total');
     void f.maybeFlush(hanging);
     f.recorder.inc('x_total');
@@ -142,7 +167,11 @@ describe('flushing to the shared store', () => {
     let now = 10_000;
     const mem = memoryStore();
     const hanging: MetricsStore = { add: () => new Promise(() => {}), read: mem.store.read };
-    const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 5000, now: () => now, warn: () => {} });
+    const f = new MetricsFlusher(new MetricsRecorder(), {
+      intervalMs: 5000,
+      now: () => now,
+      warn: () => {},
+    });
     f.recorder.inc('x_total');
     void f.maybeFlush(hanging);
     f.recorder.inc('x_total');

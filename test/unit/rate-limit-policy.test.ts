@@ -6,23 +6,47 @@ describe('rate-limit tiers', () => {
   const cfg = parseConfig({}).rateLimit;
 
   it('has the production defaults', () => {
-    expect(cfg).toMatchObject({ anonPerMin: 10, userPerMin: 100, premiumPerMin: 1000, adminPerMin: 10000, loginAttempts: 5, loginWindowSec: 900 });
+    expect(cfg).toMatchObject({
+      anonPerMin: 10,
+      userPerMin: 100,
+      premiumPerMin: 1000,
+      adminPerMin: 10000,
+      loginAttempts: 5,
+      loginWindowSec: 900,
+    });
   });
 
   it('picks the budget by role', () => {
-    expect(choosePolicy(cfg, undefined, '/api/v1/search')).toEqual({ bucket: 'api', perMinute: 10 });
+    expect(choosePolicy(cfg, undefined, '/api/v1/search')).toEqual({
+      bucket: 'api',
+      perMinute: 10,
+    });
     expect(choosePolicy(cfg, 'user', '/api/v1/search')).toEqual({ bucket: 'api', perMinute: 100 });
     expect(choosePolicy(cfg, 'premium', '/api/v1/me')).toEqual({ bucket: 'api', perMinute: 1000 });
-    expect(choosePolicy(cfg, 'super_admin', '/api/v1/me')).toEqual({ bucket: 'api', perMinute: 10000 });
+    expect(choosePolicy(cfg, 'super_admin', '/api/v1/me')).toEqual({
+      bucket: 'api',
+      perMinute: 10000,
+    });
   });
 
   it('gives autocomplete its own, larger budget, never smaller than the tier, counted after the response', () => {
-    expect(choosePolicy(cfg, undefined, '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 600, deferred: true });
-    expect(choosePolicy(cfg, 'premium', '/api/v1/search/suggestions')).toEqual({ bucket: 'autocomplete', perMinute: 1000, deferred: true });
+    expect(choosePolicy(cfg, undefined, '/api/v1/search/suggestions')).toEqual({
+      bucket: 'autocomplete',
+      perMinute: 600,
+      deferred: true,
+    });
+    expect(choosePolicy(cfg, 'premium', '/api/v1/search/suggestions')).toEqual({
+      bucket: 'autocomplete',
+      perMinute: 1000,
+      deferred: true,
+    });
   });
 
   it('reads limits from configuration; 0 means unlimited', () => {
-    const c = parseConfig({ RATE_LIMIT_ANON_PER_MIN: '3', RATE_LIMIT_ADMIN_PER_MIN: '0' }).rateLimit;
+    const c = parseConfig({
+      RATE_LIMIT_ANON_PER_MIN: '3',
+      RATE_LIMIT_ADMIN_PER_MIN: '0',
+    }).rateLimit;
     expect(choosePolicy(c, undefined, '/api/v1/search').perMinute).toBe(3);
     expect(choosePolicy(c, 'admin', '/api/v1/search/suggestions').perMinute).toBe(0);
     expect(() => parseConfig({ RATE_LIMIT_USER_PER_MIN: '-1' })).toThrow(/RATE_LIMIT_USER_PER_MIN/);

@@ -31,8 +31,19 @@ describe('retention', () => {
       webhookEvents: ages([0.5, 2]),
       loginAttempts: ages([0.1, 3]),
     });
-    const removed = await applyRetention(f.repo, { searchHistoryDays: 180, viewingHistoryDays: 730, auditLogDays: 0, expiredTokenDays: 7 }, { now, batch: 1 });
-    expect(removed).toEqual({ searchHistory: 3, viewingHistory: 1, auditLog: 0, expiredTokens: 1, webhookEvents: 1, loginAttempts: 1 });
+    const removed = await applyRetention(
+      f.repo,
+      { searchHistoryDays: 180, viewingHistoryDays: 730, auditLogDays: 0, expiredTokenDays: 7 },
+      { now, batch: 1 },
+    );
+    expect(removed).toEqual({
+      searchHistory: 3,
+      viewingHistory: 1,
+      auditLog: 0,
+      expiredTokens: 1,
+      webhookEvents: 1,
+      loginAttempts: 1,
+    });
     expect(f.rows.searchHistory).toHaveLength(2);
     expect(f.rows.auditLog).toHaveLength(2);
     expect(f.calls.some((c) => c.kind === 'auditLog')).toBe(false);
@@ -41,9 +52,25 @@ describe('retention', () => {
 
   it('stops after its batch budget; the next run takes the rest', async () => {
     const now = Date.now();
-    const f = fakeRepo({ searchHistory: Array.from({ length: 10 }, (_, i) => now - 400 * DAY - i), viewingHistory: [], auditLog: [], expiredTokens: [], webhookEvents: [], loginAttempts: [] });
-    const policy = { searchHistoryDays: 180, viewingHistoryDays: 0, auditLogDays: 0, expiredTokenDays: 0 };
-    expect((await applyRetention(f.repo, policy, { now, batch: 3, maxBatches: 2 })).searchHistory).toBe(6);
-    expect((await applyRetention(f.repo, policy, { now, batch: 3, maxBatches: 2 })).searchHistory).toBe(4);
+    const f = fakeRepo({
+      searchHistory: Array.from({ length: 10 }, (_, i) => now - 400 * DAY - i),
+      viewingHistory: [],
+      auditLog: [],
+      expiredTokens: [],
+      webhookEvents: [],
+      loginAttempts: [],
+    });
+    const policy = {
+      searchHistoryDays: 180,
+      viewingHistoryDays: 0,
+      auditLogDays: 0,
+      expiredTokenDays: 0,
+    };
+    expect(
+      (await applyRetention(f.repo, policy, { now, batch: 3, maxBatches: 2 })).searchHistory,
+    ).toBe(6);
+    expect(
+      (await applyRetention(f.repo, policy, { now, batch: 3, maxBatches: 2 })).searchHistory,
+    ).toBe(4);
   });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { RevocationCache, RevocationRecord } from '../../src/services/accounts/ports';
-import { createRevocations, newRevocationState, type RevocationState } from '../../src/services/accounts/revocations';
+import {
+  createRevocations,
+  newRevocationState,
+  type RevocationState,
+} from '../../src/services/accounts/revocations';
 
 const claims = { jti: 'j1', sid: 's1', sub: 'u1' };
 
-function setup(opts: { redisDown?: boolean; fresh?: boolean; pgRevoked?: string[]; pgDown?: boolean; state?: RevocationState }) {
+function setup(opts: {
+  redisDown?: boolean;
+  fresh?: boolean;
+  pgRevoked?: string[];
+  pgDown?: boolean;
+  state?: RevocationState;
+}) {
   const keys = new Set<string>();
   let fresh = opts.fresh ?? true;
   const calls = { pg: 0, resync: 0 };
@@ -16,7 +26,13 @@ function setup(opts: { redisDown?: boolean; fresh?: boolean; pgRevoked?: string[
     revokeToken: async (id) => void (down(), keys.add(`jti:${id}`)),
     revokeSession: async (id) => void (down(), keys.add(`sid:${id}`)),
     revokeUser: async (id) => void (down(), keys.add(`sub:${id}`)),
-    check: async (c) => (down(), { revoked: keys.has(`jti:${c.jti}`) || keys.has(`sid:${c.sid}`) || keys.has(`sub:${c.sub}`), fresh }),
+    check: async (c) => (
+      down(),
+      {
+        revoked: keys.has(`jti:${c.jti}`) || keys.has(`sid:${c.sid}`) || keys.has(`sub:${c.sub}`),
+        fresh,
+      }
+    ),
     resync: async (r) => {
       down();
       calls.resync++;
@@ -33,8 +49,21 @@ function setup(opts: { redisDown?: boolean; fresh?: boolean; pgRevoked?: string[
     revokedSince: async () => ({ sessions: opts.pgRevoked ?? [], users: [] }),
   };
   const state = opts.state ?? newRevocationState();
-  const denylist = createRevocations({ cache: () => cache, record: () => record, accessTtlSec: 900, state, background: (t) => void tasks.push(t), log: { warn: () => {} } });
-  return { denylist, calls, state, settle: () => Promise.all(tasks), setRedis: (d: boolean) => (opts.redisDown = d) };
+  const denylist = createRevocations({
+    cache: () => cache,
+    record: () => record,
+    accessTtlSec: 900,
+    state,
+    background: (t) => void tasks.push(t),
+    log: { warn: () => {} },
+  });
+  return {
+    denylist,
+    calls,
+    state,
+    settle: () => Promise.all(tasks),
+    setRedis: (d: boolean) => (opts.redisDown = d),
+  };
 }
 
 describe('token revocation: Postgres is the truth, Redis the fast path', () => {
@@ -47,12 +76,16 @@ describe('token revocation: Postgres is the truth, Redis the fast path', () => {
   });
 
   it('Redis down: Postgres decides (a revoked session is refused, a live one accepted)', async () => {
-    expect(await setup({ redisDown: true, pgRevoked: ['s1'] }).denylist.isRevoked(claims)).toBe(true);
+    expect(await setup({ redisDown: true, pgRevoked: ['s1'] }).denylist.isRevoked(claims)).toBe(
+      true,
+    );
     expect(await setup({ redisDown: true }).denylist.isRevoked(claims)).toBe(false);
   });
 
   it('Redis and Postgres both down: fails closed (the error propagates)', async () => {
-    await expect(setup({ redisDown: true, pgDown: true }).denylist.isRevoked(claims)).rejects.toThrow('database unavailable');
+    await expect(
+      setup({ redisDown: true, pgDown: true }).denylist.isRevoked(claims),
+    ).rejects.toThrow('database unavailable');
   });
 
   it('a revocation Redis missed: this isolate asks Postgres until a resync succeeds, then trusts Redis again', async () => {

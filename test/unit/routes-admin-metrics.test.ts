@@ -5,7 +5,7 @@ import { FAKE_BEARER, fakeServices, fakeTokenGuard } from './fakes/services';
 describe('GET /api/v1/admin/metrics (createApp with fake services)', () => {
   const admin = fakeTokenGuard({ id: '6f1c2b7e-0000-4000-8000-00000000000a', role: 'admin' });
 
-  it('without a metrics store: this isolate\'s figures, store_up 0, and each breaker read live', async () => {
+  it("without a metrics store: this isolate's figures, store_up 0, and each breaker read live", async () => {
     const services = fakeServices({
       ...admin,
       metricsScrape: () => {
@@ -22,7 +22,9 @@ describe('GET /api/v1/admin/metrics (createApp with fake services)', () => {
         };
       },
     });
-    const res = await createApp({ services }).request('/api/v1/admin/metrics', { headers: FAKE_BEARER });
+    const res = await createApp({ services }).request('/api/v1/admin/metrics', {
+      headers: FAKE_BEARER,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toContain('text/plain');
     const text = await res.text();
@@ -34,6 +36,9 @@ describe('GET /api/v1/admin/metrics (createApp with fake services)', () => {
 
   it('is for admins only', async () => {
     const services = fakeServices(fakeTokenGuard({ id: '6f1c2b7e-0000-4000-8000-00000000000b' }));
-    expect((await createApp({ services }).request('/api/v1/admin/metrics', { headers: FAKE_BEARER })).status).toBe(403);
+    expect(
+      (await createApp({ services }).request('/api/v1/admin/metrics', { headers: FAKE_BEARER }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -19,7 +19,11 @@ function setup() {
   const seen = new Set<string>();
   const services = fakeServices({
     webhooks: () => ({
-      repo: { webhookSecret: async (p: string) => (p === 'netflix' ? SECRET : p === 'hulu' ? null : undefined), contentExists: async (id: string) => id === 'jaws-1975' },
+      repo: {
+        webhookSecret: async (p: string) =>
+          p === 'netflix' ? SECRET : p === 'hulu' ? null : undefined,
+        contentExists: async (id: string) => id === 'jaws-1975',
+      },
       replay: { firstSeen: async (key: string) => (seen.has(key) ? false : (seen.add(key), true)) },
       outbox: { send: async (messages) => void sent.push(...messages.map((m) => m.body)) },
     }),
@@ -27,11 +31,20 @@ function setup() {
   return { app: createApp({ services }), sent };
 }
 
-async function deliver(app: ReturnType<typeof createApp>, platform: string, body: string, sign = SECRET) {
+async function deliver(
+  app: ReturnType<typeof createApp>,
+  platform: string,
+  body: string,
+  sign = SECRET,
+) {
   const ts = Math.floor(Date.now() / 1000);
   return app.request(`/api/v1/webhooks/${platform}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Marquee-Timestamp': String(ts), 'X-Marquee-Signature': await signWebhook(sign, ts, body) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Marquee-Timestamp': String(ts),
+      'X-Marquee-Signature': await signWebhook(sign, ts, body),
+    },
     body,
   });
 }
@@ -45,7 +58,15 @@ describe('POST /api/v1/webhooks/:platform (createApp with fake services)', () =>
     const again = await deliver(app, 'netflix', payload('evt-1'));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'duplicate', eventId: 'evt-1' });
-    expect(sent).toEqual([expect.objectContaining({ kind: 'snapshot', platformId: 'netflix', eventId: 'evt-1', contentId: 'jaws-1975', source: 'webhook:netflix' })]);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        kind: 'snapshot',
+        platformId: 'netflix',
+        eventId: 'evt-1',
+        contentId: 'jaws-1975',
+        source: 'webhook:netflix',
+      }),
+    ]);
   });
 
   it('refuses a bad signature (401), an unknown platform (404) and an unknown title (400) before anything is queued', async () => {
@@ -53,7 +74,10 @@ describe('POST /api/v1/webhooks/:platform (createApp with fake services)', () =>
     expect((await deliver(app, 'netflix', payload('evt-2'), 'wrong-secret')).status).toBe(401);
     expect((await deliver(app, 'nowhere', payload('evt-3'))).status).toBe(404);
     expect((await deliver(app, 'hulu', payload('evt-4'))).status).toBe(404);
-    expect((await deliver(app, 'netflix', payload('evt-5').replace('jaws-1975', 'no-such-title'))).status).toBe(400);
+    expect(
+      (await deliver(app, 'netflix', payload('evt-5').replace('jaws-1975', 'no-such-title')))
+        .status,
+    ).toBe(400);
     expect(sent).toEqual([]);
   });
 });

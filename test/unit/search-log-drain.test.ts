@@ -1,16 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_LOG_BATCH, type SearchLog, type SearchRecord } from '../../src/services/search/ports';
-import { drainSearchLog, recordSearch, type SearchLogDeps } from '../../src/services/search/search-log';
+import {
+  SEARCH_LOG_BATCH,
+  type SearchLog,
+  type SearchRecord,
+} from '../../src/services/search/ports';
+import {
+  drainSearchLog,
+  recordSearch,
+  type SearchLogDeps,
+} from '../../src/services/search/search-log';
 
-const rec = (query: string): SearchRecord => ({ query, normalizedQuery: query, region: 'US', intent: 'search', resultCount: 1, tookMs: 1 }) as SearchRecord;
+const rec = (query: string): SearchRecord =>
+  ({
+    query,
+    normalizedQuery: query,
+    region: 'US',
+    intent: 'search',
+    resultCount: 1,
+    tookMs: 1,
+  }) as SearchRecord;
 
 function setup(log?: Partial<SearchLog>) {
   const direct: string[] = [];
   const drains: (number | undefined)[] = [];
   const warnings: string[] = [];
   const deps: SearchLogDeps = {
-    log: log ? ({ record: async () => 1, drain: async (_store, o) => (drains.push(o?.maxBatches), 0), ...log } as SearchLog) : undefined,
-    history: { recordSearch: async (r) => void direct.push(r.query), recordSearches: async (rs) => rs.length },
+    log: log
+      ? ({
+          record: async () => 1,
+          drain: async (_store, o) => (drains.push(o?.maxBatches), 0),
+          ...log,
+        } as SearchLog)
+      : undefined,
+    history: {
+      recordSearch: async (r) => void direct.push(r.query),
+      recordSearches: async (rs) => rs.length,
+    },
     warn: (msg) => void warnings.push(msg),
   };
   return { deps, direct, drains, warnings };
@@ -37,7 +62,9 @@ describe('the search log service (when searches reach search_history)', () => {
   });
 
   it('a drain that fails is logged and reports nothing moved (the records wait for the next one)', async () => {
-    const { deps, warnings } = setup({ drain: async () => Promise.reject(new Error('postgres down')) });
+    const { deps, warnings } = setup({
+      drain: async () => Promise.reject(new Error('postgres down')),
+    });
     expect(await drainSearchLog(deps)).toBe(0);
     expect(warnings).toEqual(['search log not drained; the records wait for the next drain']);
   });

@@ -33,7 +33,14 @@ function fakeRedis(opts: { down?: boolean } = {}) {
   return redis;
 }
 
-const rec = (query: string): SearchRecord => ({ query, normalizedQuery: query, region: 'US', intent: 'search', resultCount: 1, tookMs: 3 });
+const rec = (query: string): SearchRecord => ({
+  query,
+  normalizedQuery: query,
+  region: 'US',
+  intent: 'search',
+  resultCount: 1,
+  tookMs: 3,
+});
 
 describe('search log', () => {
   it('appends with the time of the search, and drains in batches', async () => {
@@ -47,7 +54,10 @@ describe('search log', () => {
     expect(redis.list).toHaveLength(5);
     expect(JSON.parse(redis.list[0]!).at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const batches: string[][] = [];
-    const moved = await log.drain(async (recs) => (batches.push(recs.map((r) => r.query)), recs.length), { batch: 2 });
+    const moved = await log.drain(
+      async (recs) => (batches.push(recs.map((r) => r.query)), recs.length),
+      { batch: 2 },
+    );
     expect(moved).toBe(5);
     expect(batches).toEqual([['q0', 'q1'], ['q2', 'q3'], ['q4']]);
     expect(redis.list).toHaveLength(0);
@@ -55,7 +65,10 @@ describe('search log', () => {
 
   it('writes straight to Postgres when Redis refuses the append', async () => {
     const direct: SearchRecord[] = [];
-    const log = createSearchLog(fakeRedis({ down: true }) as never, async (r) => void direct.push(r));
+    const log = createSearchLog(
+      fakeRedis({ down: true }) as never,
+      async (r) => void direct.push(r),
+    );
     expect(await log.record(rec('westerns'))).toBeNull();
     expect(direct.map((r) => r.query)).toEqual(['westerns']);
     expect(direct[0]!.at).toBeDefined();
@@ -79,7 +92,8 @@ describe('search log', () => {
     const stored: string[] = [];
     const warnings: string[] = [];
     const store = async (recs: SearchRecord[]) => {
-      if (recs.some((r) => r.query === 'bad')) throw Object.assign(new Error('invalid input syntax'), { code: '22P02' });
+      if (recs.some((r) => r.query === 'bad'))
+        throw Object.assign(new Error('invalid input syntax'), { code: '22P02' });
       stored.push(...recs.map((r) => r.query));
       return recs.length;
     };

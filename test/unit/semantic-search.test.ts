@@ -10,22 +10,49 @@ import type { Candidate, Embedder, SearchRepository } from '../../src/services/s
 import { searchCatalog, type SearchDeps } from '../../src/services/search/search';
 import type { VectorIndex } from '../../src/services/ports';
 import { titleEmbeddingText } from '../../src/services/embedding/title-text';
-import { createLocalEmbedder, startEmbeddingService } from '../../dev/local-stack/embeddings/service';
+import {
+  createLocalEmbedder,
+  startEmbeddingService,
+} from '../../dev/local-stack/embeddings/service';
 
 const gaz: Gazetteer = {
-  genres: ['comedy', 'horror', 'drama', 'spy', 'noir', 'war', 'disaster'], creativeTypes: [], sources: [],
-  people: [{ name: 'Steven Spielberg', credits: 30 }], platforms: ['netflix', 'hulu'], latestYear: 2023,
+  genres: ['comedy', 'horror', 'drama', 'spy', 'noir', 'war', 'disaster'],
+  creativeTypes: [],
+  sources: [],
+  people: [{ name: 'Steven Spielberg', credits: 30 }],
+  platforms: ['netflix', 'hulu'],
+  latestYear: 2023,
 };
 
 const film = (id: string, title: string, extra: Partial<Candidate> = {}): Candidate => ({
-  id, title, releaseYear: 1975, type: 'movie', genres: ['thriller'], creativeType: null, source: null, director: null,
-  runtimeMinutes: 120, mpaaRating: 'PG', imdbRating: 8, imdbVotes: 500_000, rottenTomatoes: 97, popularity: 0.9,
-  worldwideGross: null, textRank: 0, titleSimilarity: 0, regionPlatforms: [], ...extra,
+  id,
+  title,
+  releaseYear: 1975,
+  type: 'movie',
+  genres: ['thriller'],
+  creativeType: null,
+  source: null,
+  director: null,
+  runtimeMinutes: 120,
+  mpaaRating: 'PG',
+  imdbRating: 8,
+  imdbVotes: 500_000,
+  rottenTomatoes: 97,
+  popularity: 0.9,
+  worldwideGross: null,
+  textRank: 0,
+  titleSimilarity: 0,
+  regionPlatforms: [],
+  ...extra,
 });
 
 /** A repository over three films; the keyword leg finds "shark". */
 function fakeRepo(): SearchRepository {
-  const films = [film('jaws-1975', 'Jaws'), film('the-birds-1963', 'The Birds'), film('orca-1977', 'Orca')];
+  const films = [
+    film('jaws-1975', 'Jaws'),
+    film('the-birds-1963', 'The Birds'),
+    film('orca-1977', 'Orca'),
+  ];
   return {
     gazetteer: async () => gaz,
     titleMatches: async () => [],
@@ -33,7 +60,13 @@ function fakeRepo(): SearchRepository {
       const rows = plan.ids ? films.filter((f) => plan.ids!.includes(f.id)) : films;
       return { rows, total: rows.length };
     },
-    keywordMatches: async (text) => (text.includes('shark') ? [{ id: 'jaws-1975', score: 2, hits: 2 }, { id: 'orca-1977', score: 1, hits: 1 }] : []),
+    keywordMatches: async (text) =>
+      text.includes('shark')
+        ? [
+            { id: 'jaws-1975', score: 2, hits: 2 },
+            { id: 'orca-1977', score: 1, hits: 1 },
+          ]
+        : [],
     offers: async () => new Map(),
     suggestions: async () => [],
     recordSearch: async () => {},
@@ -50,15 +83,32 @@ const vector: VectorIndex = {
   queryNear: async () => [],
 };
 
-const embedderThat = (embed: Embedder['embed']): Embedder => ({ model: 'use-lite-512', dimensions: 512, embed });
+const embedderThat = (embed: Embedder['embed']): Embedder => ({
+  model: 'use-lite-512',
+  dimensions: 512,
+  embed,
+});
 
-const deps = (embedder: Embedder): SearchDeps => ({ repo: fakeRepo(), gazetteer: async () => gaz, embedder, vector, embedTimeoutMs: 100 });
+const deps = (embedder: Embedder): SearchDeps => ({
+  repo: fakeRepo(),
+  gazetteer: async () => gaz,
+  embedder,
+  vector,
+  embedTimeoutMs: 100,
+});
 
 describe('an embedding service that is slow or down never fails a search', () => {
   const q = { query: 'the one where a shark attacks a beach town', region: 'US', limit: 10 };
 
   it('down: the lexical legs answer and meta.fallbacks says so', async () => {
-    const out = await searchCatalog(deps(embedderThat(async () => { throw new Error('connect ECONNREFUSED'); })), q);
+    const out = await searchCatalog(
+      deps(
+        embedderThat(async () => {
+          throw new Error('connect ECONNREFUSED');
+        }),
+      ),
+      q,
+    );
     expect(out.results[0]?.id).toBe('jaws-1975');
     expect(out.meta.legs.vector).toBe('unavailable');
     expect(out.meta.fallbacks.join(' ')).toMatch(/vector search failed.*ECONNREFUSED/);
@@ -66,7 +116,12 @@ describe('an embedding service that is slow or down never fails a search', () =>
 
   it('slow: given up after the timeout, same answer', async () => {
     const t = Date.now();
-    const out = await searchCatalog(deps(embedderThat(() => new Promise((r) => setTimeout(() => r(new Array(512).fill(0)), 2000)))), q);
+    const out = await searchCatalog(
+      deps(
+        embedderThat(() => new Promise((r) => setTimeout(() => r(new Array(512).fill(0)), 2000))),
+      ),
+      q,
+    );
     expect(Date.now() - t).toBeLessThan(1000);
     expect(out.results[0]?.id).toBe('jaws-1975');
     expect(out.meta.fallbacks.join(' ')).toMatch(/vector search failed \(the query embedding/);
@@ -75,12 +130,17 @@ describe('an embedding service that is slow or down never fails a search', () =>
   it('up: the vector leg adds its evidence to the keyword candidates', async () => {
     const out = await searchCatalog(deps(embedderThat(async () => new Array(512).fill(0.1))), q);
     expect(out.meta.legs.vector).toBe('used');
-    expect(out.results.map((r) => r.id)).toEqual(expect.arrayContaining(['jaws-1975', 'orca-1977', 'the-birds-1963']));
+    expect(out.results.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['jaws-1975', 'orca-1977', 'the-birds-1963']),
+    );
     expect(out.results[0]?.id).toBe('jaws-1975');
   });
 
   it('gibberish: an honest empty answer with a note, not the nearest vectors of nonsense', async () => {
-    const out = await searchCatalog(deps(embedderThat(async () => new Array(512).fill(0.1))), { ...q, query: 'asdkjhqwe zxqv' });
+    const out = await searchCatalog(deps(embedderThat(async () => new Array(512).fill(0.1))), {
+      ...q,
+      query: 'asdkjhqwe zxqv',
+    });
     expect(out.results).toEqual([]);
     expect(out.meta.notes.join(' ')).toMatch(/nothing in the catalog matches/);
   });
@@ -116,14 +176,24 @@ describe('a theme that is also a title', () => {
   const twister = film('twister-1996', 'Twister', { genres: ['action', 'disaster'] });
   const repo = (): SearchRepository => ({
     ...fakeRepo(),
-    titleMatches: async () => [{ id: disasterMovie.id, title: disasterMovie.title, releaseYear: 2008, similarity: 0.9 }],
+    titleMatches: async () => [
+      { id: disasterMovie.id, title: disasterMovie.title, releaseYear: 2008, similarity: 0.9 },
+    ],
     retrieve: async (plan) => {
       const all = [disasterMovie, twister];
-      const rows = plan.ids ? all.filter((f) => plan.ids!.includes(f.id)) : all.filter((f) => !plan.genresAny.length || f.genres.some((g) => plan.genresAny.includes(g)));
+      const rows = plan.ids
+        ? all.filter((f) => plan.ids!.includes(f.id))
+        : all.filter(
+            (f) => !plan.genresAny.length || f.genres.some((g) => plan.genresAny.includes(g)),
+          );
       return { rows, total: rows.length };
     },
   });
-  const search = (query: string) => searchCatalog({ ...deps(embedderThat(async () => new Array(512).fill(0.1))), repo: repo() }, { query, region: 'US', limit: 10 });
+  const search = (query: string) =>
+    searchCatalog(
+      { ...deps(embedderThat(async () => new Array(512).fill(0.1))), repo: repo() },
+      { query, region: 'US', limit: 10 },
+    );
 
   it('"disaster movies" asks for the theme', async () => {
     const out = await search('disaster movies');
@@ -137,18 +207,36 @@ describe('a theme that is also a title', () => {
 
 describe('the local embedding service (OpenAI wire format)', () => {
   it('answers the OpenAI adapter with precomputed vectors for known texts, in order', async () => {
-    const text = titleEmbeddingText({ title: 'Jaws', synopsis: 'Jaws is a 1975 American thriller film. A shark attacks a beach town.' });
+    const text = titleEmbeddingText({
+      title: 'Jaws',
+      synopsis: 'Jaws is a 1975 American thriller film. A shark attacks a beach town.',
+    });
     const known = new Map([[text, new Array(512).fill(0).map((_, i) => (i === 3 ? 1 : 0))]]);
     const local = createLocalEmbedder({ precomputedFile: null });
     const service = await startEmbeddingService({
-      embedder: { ...local, embed: async (ts) => ts.map((t) => known.get(t) ?? new Array(512).fill(0.5)) },
+      embedder: {
+        ...local,
+        embed: async (ts) => ts.map((t) => known.get(t) ?? new Array(512).fill(0.5)),
+      },
     });
     try {
-      const e = createOpenAiEmbedder({ apiKey: 'local', baseURL: service.url, model: 'use-lite-512', dimensions: 512, timeoutMs: 5000 });
+      const e = createOpenAiEmbedder({
+        apiKey: 'local',
+        baseURL: service.url,
+        model: 'use-lite-512',
+        dimensions: 512,
+        timeoutMs: 5000,
+      });
       const [a, b] = await e.embedMany!([text, 'something else']);
       expect(a![3]).toBe(1);
       expect(b![0]).toBe(0.5);
-      const wrong = createOpenAiEmbedder({ apiKey: 'local', baseURL: service.url, model: 'text-embedding-3-small', dimensions: 512, timeoutMs: 5000 });
+      const wrong = createOpenAiEmbedder({
+        apiKey: 'local',
+        baseURL: service.url,
+        model: 'text-embedding-3-small',
+        dimensions: 512,
+        timeoutMs: 5000,
+      });
       await expect(wrong.embed('x')).rejects.toThrow(/use-lite-512/);
     } finally {
       await service.close();
@@ -157,10 +245,21 @@ describe('the local embedding service (OpenAI wire format)', () => {
 });
 
 describe('soft negations in ranking', () => {
-  const search = (query: string, films: Candidate[], keyword: (text: string) => { id: string; score: number; hits: number }[] = () => []) =>
+  const search = (
+    query: string,
+    films: Candidate[],
+    keyword: (text: string) => { id: string; score: number; hits: number }[] = () => [],
+  ) =>
     searchCatalog(
       {
-        repo: { ...fakeRepo(), retrieve: async (plan) => ({ rows: plan.ids ? films.filter((f) => plan.ids!.includes(f.id)) : films, total: films.length }), keywordMatches: async (t) => keyword(t) },
+        repo: {
+          ...fakeRepo(),
+          retrieve: async (plan) => ({
+            rows: plan.ids ? films.filter((f) => plan.ids!.includes(f.id)) : films,
+            total: films.length,
+          }),
+          keywordMatches: async (t) => keyword(t),
+        },
         gazetteer: async () => gaz,
         embedder: embedderThat(async () => new Array(512).fill(0)),
       },
@@ -168,7 +267,10 @@ describe('soft negations in ranking', () => {
     );
 
   it('"nothing too long" ranks a long film lower without dropping it', async () => {
-    const films = [film('epic', 'Epic', { runtimeMinutes: 200, genres: ['drama'] }), film('brief', 'Brief', { runtimeMinutes: 95, genres: ['drama'], imdbRating: 7 })];
+    const films = [
+      film('epic', 'Epic', { runtimeMinutes: 200, genres: ['drama'] }),
+      film('brief', 'Brief', { runtimeMinutes: 95, genres: ['drama'], imdbRating: 7 }),
+    ];
     const plain = await search('dramas', films);
     expect(plain.results[0]!.id).toBe('epic');
     const out = await search('dramas, nothing too long', films);
@@ -176,8 +278,13 @@ describe('soft negations in ranking', () => {
   });
 
   it('"scary but not too gory": titles whose text holds the word rank lower', async () => {
-    const films = [film('gore-fest', 'Gore Fest', { genres: ['horror'] }), film('ghost', 'Ghost Story', { genres: ['horror'], imdbRating: 7 })];
-    const out = await search('scary but not too gory', films, (t) => (t.includes('gory') ? [{ id: 'gore-fest', score: 1, hits: 1 }] : []));
+    const films = [
+      film('gore-fest', 'Gore Fest', { genres: ['horror'] }),
+      film('ghost', 'Ghost Story', { genres: ['horror'], imdbRating: 7 }),
+    ];
+    const out = await search('scary but not too gory', films, (t) =>
+      t.includes('gory') ? [{ id: 'gore-fest', score: 1, hits: 1 }] : [],
+    );
     expect(out.query.negations.terms).toEqual(['gory']);
     expect(out.results.map((r) => r.id)).toEqual(['ghost', 'gore-fest']);
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RecsCache } from '../../src/services/recommendations/ports';
-import { tasteChanged, type TasteChangeDeps } from '../../src/services/recommendations/taste-changed';
+import {
+  tasteChanged,
+  type TasteChangeDeps,
+} from '../../src/services/recommendations/taste-changed';
 
 function setup(opts: { forgetFails?: boolean; withRecs?: boolean } = {}) {
   const events: string[] = [];
@@ -16,7 +19,15 @@ function setup(opts: { forgetFails?: boolean; withRecs?: boolean } = {}) {
   const deps: TasteChangeDeps = {
     cache,
     // A person the repository does not know: recomputing fails, which must stay quiet but logged.
-    recommendations: opts.withRecs === false ? undefined : async () => ({ repo: { person: async () => null } as never, vector: null, config: {} as never, cache }),
+    recommendations:
+      opts.withRecs === false
+        ? undefined
+        : async () => ({
+            repo: { person: async () => null } as never,
+            vector: null,
+            config: {} as never,
+            cache,
+          }),
     background: (t) => void tasks.push(t),
     warn: (msg) => void events.push(`warn: ${msg}`),
   };
@@ -29,7 +40,10 @@ describe('tasteChanged (after a rating, a watchlist change, a view, new preferen
     await tasteChanged(deps, 'u-1');
     expect(events).toEqual(['forgot u-1']);
     await settle();
-    expect(events).toEqual(['forgot u-1', 'warn: default recommendations not recomputed after a taste change']);
+    expect(events).toEqual([
+      'forgot u-1',
+      'warn: default recommendations not recomputed after a taste change',
+    ]);
   });
 
   it('a failure to forget is logged, and the recomputation still starts', async () => {

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/logger';
-import { createSpanTracer, formatTraceparent, newSpanId, newTraceId, parseTraceparent, startRequestTrace } from '../../src/lib/trace';
+import {
+  createSpanTracer,
+  formatTraceparent,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+  startRequestTrace,
+} from '../../src/lib/trace';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = '00f067aa0ba902b7';
 
 describe('traceparent parsing (W3C Trace Context)', () => {
   it('reads a valid version-00 header', () => {
-    expect(parseTraceparent(`00-${TRACE}-${PARENT}-01`)).toEqual({ version: '00', traceId: TRACE, parentId: PARENT, flags: '01' });
+    expect(parseTraceparent(`00-${TRACE}-${PARENT}-01`)).toEqual({
+      version: '00',
+      traceId: TRACE,
+      parentId: PARENT,
+      flags: '01',
+    });
     expect(parseTraceparent(`00-${TRACE}-${PARENT}-00`)?.flags).toBe('00');
   });
 
@@ -30,7 +42,11 @@ describe('traceparent parsing (W3C Trace Context)', () => {
   });
 
   it('reads the first four fields of a future version, which may carry more after a dash', () => {
-    expect(parseTraceparent(`cc-${TRACE}-${PARENT}-01-what-the-future-holds`)).toMatchObject({ version: 'cc', traceId: TRACE, parentId: PARENT });
+    expect(parseTraceparent(`cc-${TRACE}-${PARENT}-01-what-the-future-holds`)).toMatchObject({
+      version: 'cc',
+      traceId: TRACE,
+      parentId: PARENT,
+    });
     expect(parseTraceparent(`cc-${TRACE}-${PARENT}-01x`)).toBeUndefined();
   });
 
@@ -45,7 +61,12 @@ describe('request traces', () => {
     expect(t).toMatchObject({ traceId: TRACE, parentSpanId: PARENT, flags: '01' });
     expect(t.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(t.spanId).not.toBe(PARENT);
-    expect(parseTraceparent(formatTraceparent(t.traceId, t.spanId, t.flags))).toEqual({ version: '00', traceId: TRACE, parentId: t.spanId, flags: '01' });
+    expect(parseTraceparent(formatTraceparent(t.traceId, t.spanId, t.flags))).toEqual({
+      version: '00',
+      traceId: TRACE,
+      parentId: t.spanId,
+      flags: '01',
+    });
   });
 
   it('start a new trace when the header is missing or invalid', () => {
@@ -82,15 +103,30 @@ describe('stage tracer', () => {
     ).rejects.toThrow('db down');
     expect(value).toBe(42);
     const [parse, retrieve] = lines.map((l) => JSON.parse(l));
-    expect(parse).toMatchObject({ level: 'debug', msg: 'stage', stage: 'parse', durationMs: 12.5, traceId: TRACE, parentSpanId: PARENT });
-    expect(retrieve).toMatchObject({ stage: 'retrieve', durationMs: 3, failed: true, parentSpanId: PARENT });
+    expect(parse).toMatchObject({
+      level: 'debug',
+      msg: 'stage',
+      stage: 'parse',
+      durationMs: 12.5,
+      traceId: TRACE,
+      parentSpanId: PARENT,
+    });
+    expect(retrieve).toMatchObject({
+      stage: 'retrieve',
+      durationMs: 3,
+      failed: true,
+      parentSpanId: PARENT,
+    });
     expect(parse.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(new Set([parse.spanId, retrieve.spanId, PARENT]).size).toBe(3);
   });
 
   it('writes nothing below the logger level', async () => {
     const lines: string[] = [];
-    const tracer = createSpanTracer(createLogger({}, 'info', (l) => lines.push(l)), PARENT);
+    const tracer = createSpanTracer(
+      createLogger({}, 'info', (l) => lines.push(l)),
+      PARENT,
+    );
     await tracer.stage('rank', async () => 1);
     expect(lines).toEqual([]);
   });

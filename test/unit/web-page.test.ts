@@ -15,11 +15,25 @@ describe('web page constants', () => {
 
 describe('chips', () => {
   const q = ParsedQuerySchema.parse({
-    raw: 'x', normalized: 'x', intent: 'browse', text: 'war', parser: 'local',
+    raw: 'x',
+    normalized: 'x',
+    intent: 'browse',
+    text: 'war',
+    parser: 'local',
     entities: {
-      genres: ['comedy'], moods: ['feel-good'], people: ['Steven Spielberg'], years: { min: 1990, max: 1999 }, runtime: { max: 120 },
-      rating: { min: 7.01 }, mpaa: ['PG-13'], platforms: ['disney-plus'], priceTiers: ['rent'], sort: 'newest', similarTo: 'alien',
-      sources: ['Based on Book/Short Story'], creativeTypes: ['Science Fiction'],
+      genres: ['comedy'],
+      moods: ['feel-good'],
+      people: ['Steven Spielberg'],
+      years: { min: 1990, max: 1999 },
+      runtime: { max: 120 },
+      rating: { min: 7.01 },
+      mpaa: ['PG-13'],
+      platforms: ['disney-plus'],
+      priceTiers: ['rent'],
+      sort: 'newest',
+      similarTo: 'alien',
+      sources: ['Based on Book/Short Story'],
+      creativeTypes: ['Science Fiction'],
     },
     negations: { genres: ['horror'], mpaa: ['R'], people: [], creativeTypes: [], sources: [] },
   });
@@ -27,9 +41,22 @@ describe('chips', () => {
   it('one chip per facet, negations marked', () => {
     const chips = chipsFor(q, new Map([['disney-plus', 'Disney+']]));
     expect(chips.map((c) => c.label)).toEqual([
-      'Genre: comedy', 'Kind: Science Fiction', 'Source: Based on Book/Short Story', 'Mood: feel-good', 'Person: Steven Spielberg',
-      'Years: 1990–1999', 'Up to 120 min', 'Rated 7+', 'Rated PG-13', 'On Disney+', 'Price: rent', 'Sort: newest', 'Like: alien',
-      'Not horror', 'Not rated R', 'Words: war',
+      'Genre: comedy',
+      'Kind: Science Fiction',
+      'Source: Based on Book/Short Story',
+      'Mood: feel-good',
+      'Person: Steven Spielberg',
+      'Years: 1990–1999',
+      'Up to 120 min',
+      'Rated 7+',
+      'Rated PG-13',
+      'On Disney+',
+      'Price: rent',
+      'Sort: newest',
+      'Like: alien',
+      'Not horror',
+      'Not rated R',
+      'Words: war',
     ]);
     expect(chips.filter((c) => c.negated).map((c) => c.key)).toEqual(['-genre:horror', '-mpaa:R']);
   });
@@ -44,8 +71,12 @@ describe('chips', () => {
 
   it('round-trips through the local parser', () => {
     const gaz: Gazetteer = {
-      people: [{ name: 'Steven Spielberg', credits: 30 }], genres: ['comedy', 'horror', 'drama'], creativeTypes: ['Science Fiction'],
-      sources: ['Based on Book/Short Story'], platforms: ['netflix', 'disney-plus'], latestYear: 2010,
+      people: [{ name: 'Steven Spielberg', credits: 30 }],
+      genres: ['comedy', 'horror', 'drama'],
+      creativeTypes: ['Science Fiction'],
+      sources: ['Based on Book/Short Story'],
+      platforms: ['netflix', 'disney-plus'],
+      latestYear: 2010,
     };
     const parse = (s: string) => parseQuery(s, gaz);
     const first = parse('feel-good 90s comedy on disney plus not horror');

@@ -11,7 +11,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { fileURLToPath } from 'node:url';
 import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';
 
-export const PRECOMPUTED_FILE = fileURLToPath(new URL(`../../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url));
+export const PRECOMPUTED_FILE = fileURLToPath(
+  new URL(`../../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url),
+);
 
 type UseModel = { embed(texts: string[]): Promise<number[][]> };
 
@@ -25,7 +27,10 @@ export interface LocalEmbedder {
 
 export function createLocalEmbedder(opts: { precomputedFile?: string | null } = {}): LocalEmbedder {
   const file = opts.precomputedFile === undefined ? PRECOMPUTED_FILE : opts.precomputedFile;
-  const known = file && existsSync(file) ? unpackVectors(readFileSync(file)).vectors : new Map<string, Float32Array>();
+  const known =
+    file && existsSync(file)
+      ? unpackVectors(readFileSync(file)).vectors
+      : new Map<string, Float32Array>();
   let model: Promise<UseModel> | undefined;
   const loadModel = () =>
     (model ??= (async () => {
@@ -88,29 +93,67 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /** Listens on 127.0.0.1; `url` is the OpenAI base URL (ends in /v1). */
-export async function startEmbeddingService(opts: { port?: number; embedder?: LocalEmbedder; log?: (m: string) => void } = {}): Promise<EmbeddingService> {
+export async function startEmbeddingService(
+  opts: { port?: number; embedder?: LocalEmbedder; log?: (m: string) => void } = {},
+): Promise<EmbeddingService> {
   const embedder = opts.embedder ?? createLocalEmbedder();
   const server = createServer(async (req, res) => {
     try {
-      if (req.method === 'GET' && req.url === '/health') return send(res, 200, { ok: true, model: embedder.model, ...embedder.stats() });
-      if (req.method !== 'POST' || !req.url?.startsWith('/v1/embeddings')) return send(res, 404, { error: { message: 'not found' } });
-      const body = (await readJson(req)) as { model?: string; input?: unknown; dimensions?: number; encoding_format?: string };
-      const input = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) && body.input.every((x) => typeof x === 'string') ? (body.input as string[]) : null;
-      if (!input) return send(res, 400, { error: { message: 'input must be a string or an array of strings', type: 'invalid_request_error' } });
+      if (req.method === 'GET' && req.url === '/health')
+        return send(res, 200, { ok: true, model: embedder.model, ...embedder.stats() });
+      if (req.method !== 'POST' || !req.url?.startsWith('/v1/embeddings'))
+        return send(res, 404, { error: { message: 'not found' } });
+      const body = (await readJson(req)) as {
+        model?: string;
+        input?: unknown;
+        dimensions?: number;
+        encoding_format?: string;
+      };
+      const input =
+        typeof body.input === 'string'
+          ? [body.input]
+          : Array.isArray(body.input) && body.input.every((x) => typeof x === 'string')
+            ? (body.input as string[])
+            : null;
+      if (!input)
+        return send(res, 400, {
+          error: {
+            message: 'input must be a string or an array of strings',
+            type: 'invalid_request_error',
+          },
+        });
       if (body.model && body.model !== embedder.model) {
-        return send(res, 400, { error: { message: `this service embeds with ${embedder.model}, not ${body.model}`, type: 'invalid_request_error' } });
+        return send(res, 400, {
+          error: {
+            message: `this service embeds with ${embedder.model}, not ${body.model}`,
+            type: 'invalid_request_error',
+          },
+        });
       }
       if (body.dimensions !== undefined && body.dimensions !== embedder.dimensions) {
-        return send(res, 400, { error: { message: `${embedder.model} has ${embedder.dimensions} dimensions`, type: 'invalid_request_error' } });
+        return send(res, 400, {
+          error: {
+            message: `${embedder.model} has ${embedder.dimensions} dimensions`,
+            type: 'invalid_request_error',
+          },
+        });
       }
       const vectors = await embedder.embed(input);
       const data = vectors.map((embedding, index) => ({
         object: 'embedding',
         index,
         // The OpenAI SDK asks for base64 by default and decodes float32 little-endian.
-        embedding: body.encoding_format === 'base64' ? Buffer.from(new Float32Array(embedding).buffer).toString('base64') : embedding,
+        embedding:
+          body.encoding_format === 'base64'
+            ? Buffer.from(new Float32Array(embedding).buffer).toString('base64')
+            : embedding,
       }));
-      send(res, 200, { object: 'list', data, model: embedder.model, usage: { prompt_tokens: 0, total_tokens: 0 } });
+      send(res, 200, {
+        object: 'list',
+        data,
+        model: embedder.model,
+        usage: { prompt_tokens: 0, total_tokens: 0 },
+      });
     } catch (err) {
       opts.log?.(`embedding service: ${err instanceof Error ? err.message : String(err)}`);
       send(res, 500, { error: { message: 'embedding failed', type: 'server_error' } });

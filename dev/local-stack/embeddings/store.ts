@@ -29,7 +29,9 @@ export function quantise(v: ArrayLike<number>): { scale: number; values: Int8Arr
 export type PackedEntry = { key: string; scale: number; values: Int8Array };
 
 export function packVectors(entries: PackedEntry[], dimensions = LOCAL_USE_DIMENSIONS): Buffer {
-  const header = Buffer.from(JSON.stringify({ model: LOCAL_USE_MODEL, dimensions, count: entries.length }) + '\n');
+  const header = Buffer.from(
+    JSON.stringify({ model: LOCAL_USE_MODEL, dimensions, count: entries.length }) + '\n',
+  );
   const rec = 8 + 4 + dimensions;
   const body = Buffer.alloc(rec * entries.length);
   entries.forEach((e, i) => {
@@ -42,10 +44,18 @@ export function packVectors(entries: PackedEntry[], dimensions = LOCAL_USE_DIMEN
 }
 
 /** key -> float vector, read once at service start (about 0.3 s for 36k vectors). */
-export function unpackVectors(gz: Buffer): { model: string; dimensions: number; vectors: Map<string, Float32Array> } {
+export function unpackVectors(gz: Buffer): {
+  model: string;
+  dimensions: number;
+  vectors: Map<string, Float32Array>;
+} {
   const raw = gunzipSync(gz);
   const nl = raw.indexOf(10);
-  const header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as { model: string; dimensions: number; count: number };
+  const header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as {
+    model: string;
+    dimensions: number;
+    count: number;
+  };
   const rec = 8 + 4 + header.dimensions;
   const vectors = new Map<string, Float32Array>();
   for (let i = 0; i < header.count; i++) {

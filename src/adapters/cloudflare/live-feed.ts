@@ -23,7 +23,8 @@ export function parseHubFrame(frame: string): LiveEvent | undefined {
 }
 
 export function createLiveFeed(ns: Env['LIVE_UPDATES']) {
-  const hubUrl = (region?: string) => `https://live-update-hub/subscribe${region ? `?region=${encodeURIComponent(region)}` : ''}`;
+  const hubUrl = (region?: string) =>
+    `https://live-update-hub/subscribe${region ? `?region=${encodeURIComponent(region)}` : ''}`;
   return {
     /** The hub's SSE response as-is (the REST stream passes it through). */
     stream(topic: LiveTopic, request: Request): Promise<Response> {

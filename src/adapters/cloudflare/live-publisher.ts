@@ -17,7 +17,11 @@ export function createLivePublisher(ns: Env['LIVE_UPDATES']): LivePublisher {
       await liveHub(ns, { contentId }).publish(event);
       // Each notified person's own hub; one unreachable hub does not stop the others.
       for (let i = 0; i < notifiedUserIds.length; i += FAN_OUT) {
-        await Promise.allSettled(notifiedUserIds.slice(i, i + FAN_OUT).map((userId) => liveHub(ns, { userId }).publish(event)));
+        await Promise.allSettled(
+          notifiedUserIds
+            .slice(i, i + FAN_OUT)
+            .map((userId) => liveHub(ns, { userId }).publish(event)),
+        );
       }
     },
   };

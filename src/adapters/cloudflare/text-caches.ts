@@ -13,7 +13,12 @@ export function edgeTextCache(cache: Cache): TextCache {
     async put(key, value, ttlSeconds) {
       await cache.put(
         url(key),
-        new Response(value, { headers: { 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${ttlSeconds}` } }),
+        new Response(value, {
+          headers: {
+            'Content-Type': 'application/json',
+            'Cache-Control': `public, max-age=${ttlSeconds}`,
+          },
+        }),
       );
     },
   };
@@ -23,6 +28,7 @@ export function kvTextCache(kv: KVNamespace): TextCache {
   return {
     get: (key) => kv.get(key),
     // KV's minimum TTL is 60 s.
-    put: (key, value, ttlSeconds) => kv.put(key, value, { expirationTtl: Math.max(60, ttlSeconds) }),
+    put: (key, value, ttlSeconds) =>
+      kv.put(key, value, { expirationTtl: Math.max(60, ttlSeconds) }),
   };
 }

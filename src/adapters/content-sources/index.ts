@@ -6,10 +6,16 @@ import { createBundledFeedSource } from './bundled';
 import { createTmdbContentSource } from './tmdb';
 import { createWatchmodeContentSource } from './watchmode';
 
-export function contentSourcesFrom(cfg: Config['catalog']): Partial<Record<ContentSourceName, ContentSource>> {
+export function contentSourcesFrom(
+  cfg: Config['catalog'],
+): Partial<Record<ContentSourceName, ContentSource>> {
   return {
-    ...(cfg.feedUrl ? { bundled: createBundledFeedSource({ url: cfg.feedUrl, token: cfg.feedToken }) } : {}),
+    ...(cfg.feedUrl
+      ? { bundled: createBundledFeedSource({ url: cfg.feedUrl, token: cfg.feedToken }) }
+      : {}),
     ...(cfg.tmdbApiKey ? { tmdb: createTmdbContentSource({ token: cfg.tmdbApiKey }) } : {}),
-    ...(cfg.watchmodeApiKey ? { watchmode: createWatchmodeContentSource({ apiKey: cfg.watchmodeApiKey }) } : {}),
+    ...(cfg.watchmodeApiKey
+      ? { watchmode: createWatchmodeContentSource({ apiKey: cfg.watchmodeApiKey }) }
+      : {}),
   };
 }

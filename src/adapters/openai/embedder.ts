@@ -22,7 +22,11 @@ export interface OpenAiEmbedderConfig {
 
 const MEMO_SIZE = 500;
 
-export function createOpenAiEmbedder(cfg: OpenAiEmbedderConfig, cache?: TextCache, fetchImpl?: typeof fetch): Embedder {
+export function createOpenAiEmbedder(
+  cfg: OpenAiEmbedderConfig,
+  cache?: TextCache,
+  fetchImpl?: typeof fetch,
+): Embedder {
   const client = new OpenAI({
     apiKey: cfg.apiKey,
     baseURL: cfg.baseURL,
@@ -40,7 +44,9 @@ export function createOpenAiEmbedder(cfg: OpenAiEmbedderConfig, cache?: TextCach
     });
     const out = [...r.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     if (out.length !== input.length || out.some((v) => v.length !== cfg.dimensions)) {
-      throw new Error(`${cfg.model} returned ${out.length} vectors of ${out[0]?.length ?? 0} dimensions, expected ${input.length} of ${cfg.dimensions}`);
+      throw new Error(
+        `${cfg.model} returned ${out.length} vectors of ${out[0]?.length ?? 0} dimensions, expected ${input.length} of ${cfg.dimensions}`,
+      );
     }
     return out;
   };

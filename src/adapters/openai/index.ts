@@ -48,7 +48,12 @@ export function createOpenAiAdapters(
   /** Reports a cache that cannot be read or written (the model is asked instead). */
   warn?: Warn,
 ): { embedder: Embedder; understanding: QueryUnderstanding } {
-  const client = new OpenAI({ apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  const client = new OpenAI({
+    apiKey: cfg.apiKey,
+    timeout: cfg.timeoutMs,
+    maxRetries: 0,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
   const cached = async <T>(key: string, produce: () => Promise<T>): Promise<T> => {
     const hit = await cache?.get(key).catch((err: unknown) => {
       warn?.('model answer cache not read; asking the model', { error: err });
@@ -67,7 +72,11 @@ export function createOpenAiAdapters(
       dimensions: EMBEDDING_DIMENSIONS,
       embed: (text) =>
         cached(`emb:${cfg.embeddingModel}:${normalizeQuery(text)}`, async () => {
-          const r = await client.embeddings.create({ model: cfg.embeddingModel, input: text, dimensions: EMBEDDING_DIMENSIONS });
+          const r = await client.embeddings.create({
+            model: cfg.embeddingModel,
+            input: text,
+            dimensions: EMBEDDING_DIMENSIONS,
+          });
           const v = r.data[0]?.embedding;
           if (!v) throw new Error('OpenAI returned no embedding');
           return v;

@@ -21,7 +21,8 @@ async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]
   return dbCall(() => selectWithSettings((q) => db.execute(q), { 'hnsw.ef_search': ef }, select));
 }
 
-const int = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : Math.trunc(v));
+const int = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
 
 const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
 
@@ -42,14 +43,22 @@ export function createPgVectorIndex(db: Db): VectorIndex {
           message: 'pgvector is not installed on this database: search runs without the vector leg',
         };
       }
-      const count = await dbCall(() => db.execute(sql`select count(*)::int as n from content_embeddings`));
-      return { status: 'ok', backend: 'pgvector', message: `${(count.rows[0] as { n: number }).n} embeddings` };
+      const count = await dbCall(() =>
+        db.execute(sql`select count(*)::int as n from content_embeddings`),
+      );
+      return {
+        status: 'ok',
+        backend: 'pgvector',
+        message: `${(count.rows[0] as { n: number }).n} embeddings`,
+      };
     },
     async query(vector, topK, filter) {
       const lit = quoteLiteral(toLiteral(vector));
       const yearMin = int(filter?.yearMin);
       const yearMax = int(filter?.yearMax);
-      const genres = filter?.genres?.length ? `array[${filter.genres.map(quoteLiteral).join(',')}]::text[]` : null;
+      const genres = filter?.genres?.length
+        ? `array[${filter.genres.map(quoteLiteral).join(',')}]::text[]`
+        : null;
       const where = [
         filter?.model ? `e.model = ${quoteLiteral(filter.model)}` : null,
         yearMin === null ? null : `c.release_year >= ${yearMin}`,
@@ -61,7 +70,10 @@ export function createPgVectorIndex(db: Db): VectorIndex {
            ${where.length ? `where ${where.join(' and ')}` : ''}
            order by e.embedding <=> ${lit}::vector
            limit ${Math.max(1, Math.trunc(topK))}`;
-      const rows = topK <= HNSW_DEFAULT_EF_SEARCH ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[]) : await withEfSearch(db, topK, select);
+      const rows =
+        topK <= HNSW_DEFAULT_EF_SEARCH
+          ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[])
+          : await withEfSearch(db, topK, select);
       return rows.map((x) => ({ id: String(x.id), score: Number(x.score) }));
     },
     async queryNear(seeds, topK) {
@@ -78,13 +90,22 @@ export function createPgVectorIndex(db: Db): VectorIndex {
            where (select v from taste) is not null
            order by e.embedding <=> (select v from taste)
            limit ${Math.max(1, Math.trunc(topK))}`;
-      const rows = topK <= HNSW_DEFAULT_EF_SEARCH ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[]) : await withEfSearch(db, topK, select);
+      const rows =
+        topK <= HNSW_DEFAULT_EF_SEARCH
+          ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[])
+          : await withEfSearch(db, topK, select);
       return rows.map((x) => ({ id: String(x.id), score: Number(x.score) }));
     },
     async vectorsOf(ids) {
       if (ids.length === 0) return new Map();
-      const r = await dbCall(() => db.execute(sql`select content_id as id, embedding::text as v from content_embeddings where content_id = any(${textArray(ids)})`));
-      return new Map((r.rows as { id: string; v: string }[]).map((x) => [x.id, JSON.parse(x.v) as number[]]));
+      const r = await dbCall(() =>
+        db.execute(
+          sql`select content_id as id, embedding::text as v from content_embeddings where content_id = any(${textArray(ids)})`,
+        ),
+      );
+      return new Map(
+        (r.rows as { id: string; v: string }[]).map((x) => [x.id, JSON.parse(x.v) as number[]]),
+      );
     },
     async upsert(items, model) {
       if (items.length === 0) return;

@@ -3,14 +3,22 @@ import { Pinecone } from '@pinecone-database/pinecone';
 import { weightedCentroid } from '../../services/embedding/centroid';
 import type { VectorIndex } from '../../services/ports';
 
-export function createPineconeIndex(cfg: { apiKey: string; index: string; namespace?: string }): VectorIndex {
+export function createPineconeIndex(cfg: {
+  apiKey: string;
+  index: string;
+  namespace?: string;
+}): VectorIndex {
   const client = new Pinecone({ apiKey: cfg.apiKey });
   const index = client.index({ name: cfg.index, namespace: cfg.namespace ?? 'content' });
   const self: VectorIndex = {
     backend: 'pinecone',
     async status() {
       const stats = await index.describeIndexStats();
-      return { status: 'ok', backend: 'pinecone', message: `${stats.totalRecordCount ?? 0} vectors` };
+      return {
+        status: 'ok',
+        backend: 'pinecone',
+        message: `${stats.totalRecordCount ?? 0} vectors`,
+      };
     },
     async query(vector, topK, filter) {
       // Metadata filters are pushed down to Pinecone rather than applied after the fact.
@@ -22,7 +30,9 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
       const res = await index.query({
         vector,
         topK,
-        ...(conditions.length ? { filter: conditions.length === 1 ? conditions[0] : { $and: conditions } } : {}),
+        ...(conditions.length
+          ? { filter: conditions.length === 1 ? conditions[0] : { $and: conditions } }
+          : {}),
       });
       return (res.matches ?? []).map((m) => ({ id: m.id, score: m.score ?? 0 }));
     },
@@ -34,7 +44,9 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
     async queryNear(seeds, topK) {
       // Pinecone cannot sum stored vectors: fetch them, sum here, then query.
       const vectors = await self.vectorsOf(seeds.map((s) => s.id));
-      const taste = weightedCentroid(seeds.flatMap((s) => (vectors.has(s.id) ? [{ v: vectors.get(s.id)!, w: s.weight }] : [])));
+      const taste = weightedCentroid(
+        seeds.flatMap((s) => (vectors.has(s.id) ? [{ v: vectors.get(s.id)!, w: s.weight }] : [])),
+      );
       return taste ? self.query(taste, topK) : [];
     },
     async upsert(items, model) {
@@ -43,7 +55,11 @@ export function createPineconeIndex(cfg: { apiKey: string; index: string; namesp
         records: items.map((i) => ({
           id: i.id,
           values: i.vector,
-          metadata: { ...(i.metadata.year === null ? {} : { year: i.metadata.year }), genres: i.metadata.genres, model },
+          metadata: {
+            ...(i.metadata.year === null ? {} : { year: i.metadata.year }),
+            genres: i.metadata.genres,
+            model,
+          },
         })),
       });
     },

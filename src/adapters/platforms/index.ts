@@ -14,7 +14,8 @@ export function choosePlatformClients(
   /** A title's name and year, for the aggregators that look titles up by name. */
   titleOf: Parameters<typeof createTmdbClients>[0]['titleOf'],
 ): (platformId: string) => PlatformClient | undefined {
-  if (config.watchmodeApiKey) return createWatchmodeClients({ apiKey: config.watchmodeApiKey, titleOf });
+  if (config.watchmodeApiKey)
+    return createWatchmodeClients({ apiKey: config.watchmodeApiKey, titleOf });
   if (config.tmdbApiKey) return createTmdbClients({ token: config.tmdbApiKey, titleOf });
   const simUrl = config.simUrl;
   if (simUrl) return (platformId) => createSimulatedPlatformClient(simUrl, platformId);

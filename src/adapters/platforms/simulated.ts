@@ -9,7 +9,10 @@ export function createSimulatedPlatformClient(baseUrl: string, platformId: strin
   return {
     async offers(contentId, region, signal) {
       const url = `${baseUrl}/${platformId}/v1/offers?contentId=${encodeURIComponent(contentId)}&region=${encodeURIComponent(region)}`;
-      const res = await fetch(url, { headers: { Authorization: `Bearer sim-${platformId}` }, signal });
+      const res = await fetch(url, {
+        headers: { Authorization: `Bearer sim-${platformId}` },
+        signal,
+      });
       if (res.status === 429) {
         await res.body?.cancel();
         throw new PlatformRateLimitedError(Number(res.headers.get('retry-after') ?? '30') * 1000);

@@ -19,10 +19,23 @@ const RegionProviders = z.object({
   rent: z.array(Provider).optional(),
   buy: z.array(Provider).optional(),
 });
-export const WatchProvidersSchema = z.object({ id: z.number(), results: z.record(z.string(), RegionProviders) });
-export const SearchSchema = z.object({ results: z.array(z.object({ id: z.number(), title: z.string(), release_date: z.string().optional() })) });
+export const WatchProvidersSchema = z.object({
+  id: z.number(),
+  results: z.record(z.string(), RegionProviders),
+});
+export const SearchSchema = z.object({
+  results: z.array(
+    z.object({ id: z.number(), title: z.string(), release_date: z.string().optional() }),
+  ),
+});
 
-const TIERS = { flatrate: 'subscription', free: 'free', ads: 'ads', rent: 'rent', buy: 'buy' } as const;
+const TIERS = {
+  flatrate: 'subscription',
+  free: 'free',
+  ads: 'ads',
+  rent: 'rent',
+  buy: 'buy',
+} as const;
 
 export interface TitleRef {
   title: string;
@@ -41,8 +54,12 @@ export function createTmdbClients(opts: {
   const f = opts.fetch ?? fetch;
   const base = opts.baseUrl ?? 'https://api.themoviedb.org';
   const get = async (path: string, signal: AbortSignal) => {
-    const res = await f(`${base}${path}`, { headers: { Authorization: `Bearer ${opts.token}`, Accept: 'application/json' }, signal });
-    if (res.status === 429) throw new PlatformRateLimitedError(Number(res.headers.get('retry-after') ?? '10') * 1000);
+    const res = await f(`${base}${path}`, {
+      headers: { Authorization: `Bearer ${opts.token}`, Accept: 'application/json' },
+      signal,
+    });
+    if (res.status === 429)
+      throw new PlatformRateLimitedError(Number(res.headers.get('retry-after') ?? '10') * 1000);
     if (!res.ok) throw new Error(`TMDB answered ${res.status}`);
     return res.json();
   };
@@ -73,10 +90,23 @@ export function createTmdbClients(opts: {
       const r = data?.results[region];
       if (!r) return [];
       const out: OfferValue[] = [];
-      for (const [key, tier] of Object.entries(TIERS) as [keyof typeof TIERS, OfferValue['priceTier']][]) {
+      for (const [key, tier] of Object.entries(TIERS) as [
+        keyof typeof TIERS,
+        OfferValue['priceTier'],
+      ][]) {
         for (const p of r[key] ?? []) {
-          if (platformIdForProvider(p.provider_name) === platformId && !out.some((o) => o.priceTier === tier)) {
-            out.push({ priceTier: tier, amount: null, currency: null, url: r.link, quality: 'hd', leavingAt: null });
+          if (
+            platformIdForProvider(p.provider_name) === platformId &&
+            !out.some((o) => o.priceTier === tier)
+          ) {
+            out.push({
+              priceTier: tier,
+              amount: null,
+              currency: null,
+              url: r.link,
+              quality: 'hd',
+              leavingAt: null,
+            });
           }
         }
       }

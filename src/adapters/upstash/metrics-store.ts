@@ -17,7 +17,10 @@ export function createRedisMetricsStore(redis: Redis): MetricsStore {
       await tx.exec();
     },
     async read() {
-      const [counters, gauges] = await Promise.all([redis.hgetall<Record<string, unknown>>(COUNTERS), redis.hgetall<Record<string, unknown>>(GAUGES)]);
+      const [counters, gauges] = await Promise.all([
+        redis.hgetall<Record<string, unknown>>(COUNTERS),
+        redis.hgetall<Record<string, unknown>>(GAUGES),
+      ]);
       return { counters: counters ?? {}, gauges: gauges ?? {} };
     },
   };

@@ -31,8 +31,18 @@ function limiterFor(redis: Redis, bucket: string, max: number, windowSec: number
 export function createRateLimiter(redis: () => Redis): RateLimiter {
   return {
     async limit(bucket, identifier, max, windowSec, rate = 1) {
-      const r = await limiterFor(redis(), bucket, max, windowSec).limit(identifier, rate === 1 ? undefined : { rate });
-      return { success: r.success, limit: r.limit, remaining: r.remaining, reset: r.reset, timedOut: r.reason === 'timeout', pending: r.pending };
+      const r = await limiterFor(redis(), bucket, max, windowSec).limit(
+        identifier,
+        rate === 1 ? undefined : { rate },
+      );
+      return {
+        success: r.success,
+        limit: r.limit,
+        remaining: r.remaining,
+        reset: r.reset,
+        timedOut: r.reason === 'timeout',
+        pending: r.pending,
+      };
     },
     async refund(bucket, identifier, max, windowSec) {
       // A negative rate decrements the window's count. (resetUsedTokens would SCAN the keyspace.)

@@ -26,11 +26,16 @@ export function createRecsCache(redis: Redis): RecsCache {
       p.get(genKey(userId));
       const [v, gen] = await p.exec<[unknown, unknown]>();
       // The client would parse JSON it recognises: keep the text as stored.
-      const json = v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
+      const json =
+        v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
       return { json, generation: gen === null || gen === undefined ? '0' : String(gen) };
     },
     async put(userId, variant, json, ttlSeconds, generation) {
-      const stored = await redis.eval(PUT_IF_CURRENT, [key(userId), genKey(userId)], [generation, variant, json, String(ttlSeconds)]);
+      const stored = await redis.eval(
+        PUT_IF_CURRENT,
+        [key(userId), genKey(userId)],
+        [generation, variant, json, String(ttlSeconds)],
+      );
       return Number(stored) === 1;
     },
     async forget(userId) {
@@ -44,4 +49,8 @@ export function createRecsCache(redis: Redis): RecsCache {
 }
 
 /** Without Redis: nothing is kept, every request computes. */
-export const noRecsCache: RecsCache = { get: async () => ({ json: null, generation: '0' }), put: async () => false, forget: async () => {} };
+export const noRecsCache: RecsCache = {
+  get: async () => ({ json: null, generation: '0' }),
+  put: async () => false,
+  forget: async () => {},
+};

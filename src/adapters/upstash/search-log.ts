@@ -14,7 +14,6 @@ import { SEARCH_LOG_BATCH, type SearchLog, type SearchRecord } from '../../servi
 export const SEARCH_LOG_KEY = 'search:log:pending';
 const POPULAR_TTL_SEC = 8 * 86400;
 
-
 export const popularKey = (at: Date) => `search:popular:${at.toISOString().slice(0, 10)}`;
 /** How many days of popular-search counts are kept. */
 export const POPULAR_DAYS = Math.ceil(POPULAR_TTL_SEC / 86400);
@@ -24,7 +23,10 @@ export const POPULAR_DAYS = Math.ceil(POPULAR_TTL_SEC / 86400);
  * Days past the keys' lifetime are skipped: those keys are gone, and a decrement would make a
  * key without expiry.
  */
-export async function forgetPopularSearches(redis: Redis, searches: { normalizedQuery: string; day: string }[]): Promise<void> {
+export async function forgetPopularSearches(
+  redis: Redis,
+  searches: { normalizedQuery: string; day: string }[],
+): Promise<void> {
   const p = redis.pipeline();
   const keys = new Set<string>();
   for (const s of searches) {
@@ -41,15 +43,21 @@ const CLAIM = `local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) 
 if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
 return items`;
 
-const unavailable = (err: unknown) => err instanceof AppError && err.code === 'DEPENDENCY_UNAVAILABLE';
+const unavailable = (err: unknown) =>
+  err instanceof AppError && err.code === 'DEPENDENCY_UNAVAILABLE';
 
 export type { SearchLog };
 
-export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Promise<void>): SearchLog {
+export function createSearchLog(
+  redis: Redis,
+  direct: (rec: SearchRecord) => Promise<void>,
+): SearchLog {
   const parse = (item: unknown): SearchRecord | null => {
     try {
       const v = typeof item === 'string' ? (JSON.parse(item) as unknown) : item;
-      return v && typeof v === 'object' && typeof (v as SearchRecord).query === 'string' ? (v as SearchRecord) : null;
+      return v && typeof v === 'object' && typeof (v as SearchRecord).query === 'string'
+        ? (v as SearchRecord)
+        : null;
     } catch {
       return null;
     }
@@ -60,7 +68,12 @@ export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Pro
       const entry = { ...rec, at: rec.at ?? at.toISOString() };
       const key = popularKey(at);
       try {
-        const [length] = await redis.pipeline().rpush(SEARCH_LOG_KEY, JSON.stringify(entry)).zincrby(key, 1, rec.normalizedQuery).expire(key, POPULAR_TTL_SEC).exec();
+        const [length] = await redis
+          .pipeline()
+          .rpush(SEARCH_LOG_KEY, JSON.stringify(entry))
+          .zincrby(key, 1, rec.normalizedQuery)
+          .expire(key, POPULAR_TTL_SEC)
+          .exec();
         return Number(length);
       } catch {
         // Redis is out of reach: the record is not lost, it is written directly.
@@ -74,7 +87,8 @@ export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Pro
       const maxBatches = opts.maxBatches ?? 20;
       let moved = 0;
       for (let i = 0; i < maxBatches; i++) {
-        const items = ((await redis.eval(CLAIM, [SEARCH_LOG_KEY], [String(batch)])) as unknown[] | null) ?? [];
+        const items =
+          ((await redis.eval(CLAIM, [SEARCH_LOG_KEY], [String(batch)])) as unknown[] | null) ?? [];
         if (items.length === 0) break;
         const recs = items.map(parse).filter((r): r is SearchRecord => r !== null);
         try {
@@ -82,7 +96,8 @@ export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Pro
           moved += recs.length;
         } catch (err) {
           if (unavailable(err)) {
-            if (recs.length) await redis.rpush(SEARCH_LOG_KEY, ...recs.map((r) => JSON.stringify(r)));
+            if (recs.length)
+              await redis.rpush(SEARCH_LOG_KEY, ...recs.map((r) => JSON.stringify(r)));
             throw err;
           }
           // PostgreSQL refused the batch itself: store one by one, so one bad record cannot
@@ -96,7 +111,9 @@ export function createSearchLog(redis: Redis, direct: (rec: SearchRecord) => Pro
                 await redis.rpush(SEARCH_LOG_KEY, ...recs.slice(j).map((r) => JSON.stringify(r)));
                 throw one;
               }
-              opts.warn?.('search log: a record was refused by the database and dropped', { error: one instanceof Error ? one.message : String(one) });
+              opts.warn?.('search log: a record was refused by the database and dropped', {
+                error: one instanceof Error ? one.message : String(one),
+              });
             }
           }
         }

@@ -25,7 +25,12 @@ export function createTokenDenylist(redis: () => Redis): RevocationCache {
     revokeSession: (sid, ttl) => deny(key.sid(sid), ttl),
     revokeUser: (sub, ttl) => deny(key.sub(sub), ttl),
     async check({ jti, sid, sub }) {
-      const [j, s, u, fresh] = await redis().mget<(string | number | null)[]>(key.jti(jti), key.sid(sid), key.sub(sub), key.fresh);
+      const [j, s, u, fresh] = await redis().mget<(string | number | null)[]>(
+        key.jti(jti),
+        key.sid(sid),
+        key.sub(sub),
+        key.fresh,
+      );
       return { revoked: j != null || s != null || u != null, fresh: fresh != null };
     },
     async resync({ sessions, users }, ttlSec, freshSec) {

@@ -4,19 +4,33 @@
  * of each bucket in the window in one pipeline and applies the decay here.
  */
 import type { Redis } from '@upstash/redis/cloudflare';
-import type { TrendingEvent, TrendingStore, TrendingWindow } from '../../services/recommendations/ports';
+import type {
+  TrendingEvent,
+  TrendingStore,
+  TrendingWindow,
+} from '../../services/recommendations/ports';
 import { decay } from '../../services/recommendations/trending';
 
 const HOUR = 3600_000;
 const DAY = 86_400_000;
 
-const bucketKeys = (window: TrendingWindow, region: string, now: number): { key: string; mid: number }[] => {
+const bucketKeys = (
+  window: TrendingWindow,
+  region: string,
+  now: number,
+): { key: string; mid: number }[] => {
   if (window === 'day') {
     const h = Math.floor(now / HOUR);
-    return Array.from({ length: 25 }, (_, i) => ({ key: `trend:h:${region}:${h - i}`, mid: (h - i) * HOUR + HOUR / 2 }));
+    return Array.from({ length: 25 }, (_, i) => ({
+      key: `trend:h:${region}:${h - i}`,
+      mid: (h - i) * HOUR + HOUR / 2,
+    }));
   }
   const d = Math.floor(now / DAY);
-  return Array.from({ length: 8 }, (_, i) => ({ key: `trend:d:${region}:${d - i}`, mid: (d - i) * DAY + DAY / 2 }));
+  return Array.from({ length: 8 }, (_, i) => ({
+    key: `trend:d:${region}:${d - i}`,
+    mid: (d - i) * DAY + DAY / 2,
+  }));
 };
 
 /**
@@ -27,7 +41,12 @@ async function firstTimeOnly(redis: Redis, events: TrendingEvent[]): Promise<Tre
   const withActor = events.filter((e) => e.actor);
   if (!withActor.length) return events;
   const p = redis.pipeline();
-  for (const e of withActor) p.set(`trend:seen:${e.region}:${Math.floor(e.at / DAY)}:${e.contentId}:${e.weight}:${e.actor}`, 1, { nx: true, ex: DAY / 1000 });
+  for (const e of withActor)
+    p.set(
+      `trend:seen:${e.region}:${Math.floor(e.at / DAY)}:${e.contentId}:${e.weight}:${e.actor}`,
+      1,
+      { nx: true, ex: DAY / 1000 },
+    );
   const firsts = (await p.exec()) as (string | null)[];
   const fresh = new Set(withActor.filter((_, i) => firsts[i] === 'OK'));
   return events.filter((e) => !e.actor || fresh.has(e));
@@ -45,8 +64,8 @@ export function createTrendingStore(redis: Redis): TrendingStore {
         const dayKey = `trend:d:${e.region}:${Math.floor(e.at / DAY)}`;
         p.zincrby(hourKey, e.weight, e.contentId);
         p.zincrby(dayKey, e.weight, e.contentId);
-        touched.set(hourKey, 2 * DAY / 1000);
-        touched.set(dayKey, 9 * DAY / 1000);
+        touched.set(hourKey, (2 * DAY) / 1000);
+        touched.set(dayKey, (9 * DAY) / 1000);
       }
       for (const [key, ttl] of touched) p.expire(key, ttl);
       await p.exec();
@@ -65,7 +84,10 @@ export function createTrendingStore(redis: Redis): TrendingStore {
           scores.set(id, (scores.get(id) ?? 0) + Number(flat[j + 1]) * w);
         }
       });
-      return [...scores].map(([contentId, score]) => ({ contentId, score })).sort((a, b) => b.score - a.score).slice(0, limit);
+      return [...scores]
+        .map(([contentId, score]) => ({ contentId, score }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit);
     },
 
     async isEmpty(window, region, now) {
@@ -78,6 +100,10 @@ export function createTrendingStore(redis: Redis): TrendingStore {
 /** Without Redis: every call refuses, and the trending service answers from Postgres instead. */
 export const redisMissingTrendingStore: TrendingStore = {
   record: async () => {}, // nothing to count into; trending is rebuilt from Postgres once Redis is back
-  top: async () => { throw new Error('Redis is not configured'); },
-  isEmpty: async () => { throw new Error('Redis is not configured'); },
+  top: async () => {
+    throw new Error('Redis is not configured');
+  },
+  isEmpty: async () => {
+    throw new Error('Redis is not configured');
+  },
 };

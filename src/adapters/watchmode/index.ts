@@ -21,11 +21,35 @@ export const SourcesSchema = z.array(
     price: z.number().nullable().optional(),
   }),
 );
-export const SearchSchema = z.object({ title_results: z.array(z.object({ id: z.number(), name: z.string(), year: z.number().nullable().optional(), type: z.string().optional() })) });
+export const SearchSchema = z.object({
+  title_results: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      year: z.number().nullable().optional(),
+      type: z.string().optional(),
+    }),
+  ),
+});
 
-const TIERS: Record<string, OfferValue['priceTier']> = { sub: 'subscription', free: 'free', rent: 'rent', buy: 'buy' };
+const TIERS: Record<string, OfferValue['priceTier']> = {
+  sub: 'subscription',
+  free: 'free',
+  rent: 'rent',
+  buy: 'buy',
+};
 const QUALITY: Record<string, OfferValue['quality']> = { SD: 'sd', HD: 'hd', '4K': '4k' };
-const CURRENCY: Record<string, string> = { US: 'USD', GB: 'GBP', CA: 'CAD', DE: 'EUR', FR: 'EUR', AU: 'AUD', IN: 'INR', JP: 'JPY', BR: 'BRL' };
+const CURRENCY: Record<string, string> = {
+  US: 'USD',
+  GB: 'GBP',
+  CA: 'CAD',
+  DE: 'EUR',
+  FR: 'EUR',
+  AU: 'AUD',
+  IN: 'INR',
+  JP: 'JPY',
+  BR: 'BRL',
+};
 
 export function createWatchmodeClients(opts: {
   apiKey: string;
@@ -36,8 +60,12 @@ export function createWatchmodeClients(opts: {
   const f = opts.fetch ?? fetch;
   const base = opts.baseUrl ?? 'https://api.watchmode.com';
   const get = async (path: string, signal: AbortSignal) => {
-    const res = await f(`${base}${path}`, { headers: { 'X-API-Key': opts.apiKey, Accept: 'application/json' }, signal });
-    if (res.status === 429) throw new PlatformRateLimitedError(Number(res.headers.get('retry-after') ?? '10') * 1000);
+    const res = await f(`${base}${path}`, {
+      headers: { 'X-API-Key': opts.apiKey, Accept: 'application/json' },
+      signal,
+    });
+    if (res.status === 429)
+      throw new PlatformRateLimitedError(Number(res.headers.get('retry-after') ?? '10') * 1000);
     if (!res.ok) throw new Error(`Watchmode answered ${res.status}`);
     return res.json();
   };
@@ -51,8 +79,12 @@ export function createWatchmodeClients(opts: {
         if (!ref) return [];
         const id =
           ref.watchmodeId ??
-          SearchSchema.parse(await get(`/v1/search/?search_field=name&search_value=${encodeURIComponent(ref.title)}&types=movie`, signal))
-            .title_results.find((t) => ref.year === null || t.year === ref.year)?.id;
+          SearchSchema.parse(
+            await get(
+              `/v1/search/?search_field=name&search_value=${encodeURIComponent(ref.title)}&types=movie`,
+              signal,
+            ),
+          ).title_results.find((t) => ref.year === null || t.year === ref.year)?.id;
         if (id === undefined) return [];
         return SourcesSchema.parse(await get(`/v1/title/${id}/sources/?regions=${region}`, signal));
       })();

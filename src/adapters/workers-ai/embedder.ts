@@ -17,12 +17,16 @@ export const WORKERS_AI_EMBEDDING_MODELS: Record<string, number> = {
   '@cf/baai/bge-large-en-v1.5': 1024,
 };
 
-export function createWorkersAiEmbedder(ai: AiBinding, model = '@cf/baai/bge-base-en-v1.5'): Embedder {
+export function createWorkersAiEmbedder(
+  ai: AiBinding,
+  model = '@cf/baai/bge-base-en-v1.5',
+): Embedder {
   const dimensions = WORKERS_AI_EMBEDDING_MODELS[model];
   if (!dimensions) throw new Error(`unknown Workers AI embedding model ${model}`);
   const many = async (texts: string[]): Promise<number[][]> => {
     const r = (await ai.run(model, { text: texts })) as { data?: number[][] };
-    if (!r.data || r.data.length !== texts.length) throw new Error(`${model} returned no embeddings`);
+    if (!r.data || r.data.length !== texts.length)
+      throw new Error(`${model} returned no embeddings`);
     return r.data;
   };
   return {

@@ -21,10 +21,19 @@ function toOfferValue(o: typeof platformAvailability.$inferSelect): OfferValue {
  * `cipher` decrypts the platforms' webhook secrets (stored encrypted, lib/pii-cipher.ts); only
  * webhookSecret needs it (scripts reading availability pass none).
  */
-export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiCipher>): AvailabilityRepository {
+export function createAvailabilityRepository(
+  db: Db,
+  cipher?: () => Promise<PiiCipher>,
+): AvailabilityRepository {
   return {
     async webhookSecret(platformId) {
-      const rows = await dbCall(() => db.select({ secret: platforms.webhookSecret }).from(platforms).where(eq(platforms.id, platformId)).limit(1));
+      const rows = await dbCall(() =>
+        db
+          .select({ secret: platforms.webhookSecret })
+          .from(platforms)
+          .where(eq(platforms.id, platformId))
+          .limit(1),
+      );
       if (!rows[0]) return undefined;
       const secret = rows[0].secret;
       if (!secret) return secret;
@@ -38,15 +47,29 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
           .select({ o: platformAvailability, name: platforms.name })
           .from(platformAvailability)
           .innerJoin(platforms, eq(platforms.id, platformAvailability.platformId))
-          .where(and(eq(platformAvailability.contentId, contentId), eq(platformAvailability.region, region)))
+          .where(
+            and(
+              eq(platformAvailability.contentId, contentId),
+              eq(platformAvailability.region, region),
+            ),
+          )
           .orderBy(platformAvailability.platformId, platformAvailability.priceTier),
       );
-      return rows.map(({ o, name }) => ({ ...toOfferValue(o), platformId: o.platformId, platformName: name, lastVerifiedAt: o.lastVerifiedAt.toISOString() }));
+      return rows.map(({ o, name }) => ({
+        ...toOfferValue(o),
+        platformId: o.platformId,
+        platformName: name,
+        lastVerifiedAt: o.lastVerifiedAt.toISOString(),
+      }));
     },
 
     async platformsIn(region) {
       const rows = await dbCall(() =>
-        db.select({ id: platforms.id }).from(platforms).where(and(eq(platforms.active, true), sql`${region} = any(${platforms.regions})`)).orderBy(platforms.id),
+        db
+          .select({ id: platforms.id })
+          .from(platforms)
+          .where(and(eq(platforms.active, true), sql`${region} = any(${platforms.regions})`))
+          .orderBy(platforms.id),
       );
       return rows.map((r) => r.id);
     },
@@ -58,7 +81,9 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
             (select e.external_id from content_external_ids e where e.content_id = c.id and e.source = 'watchmode' limit 1) as watchmode
           from content c where c.id = ${contentId}`),
       );
-      const r = rows.rows[0] as { title: string; year: number | null; tmdb: string | null; watchmode: string | null } | undefined;
+      const r = rows.rows[0] as
+        | { title: string; year: number | null; tmdb: string | null; watchmode: string | null }
+        | undefined;
       if (!r) return null;
       return {
         title: r.title,
@@ -69,13 +94,17 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
     },
 
     async contentExists(contentId) {
-      const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1));
+      const rows = await dbCall(() =>
+        db.select({ id: content.id }).from(content).where(eq(content.id, contentId)).limit(1),
+      );
       return rows.length > 0;
     },
 
     async existingContentIds(ids) {
       if (!ids.length) return [];
-      const rows = await dbCall(() => db.select({ id: content.id }).from(content).where(inArray(content.id, ids)));
+      const rows = await dbCall(() =>
+        db.select({ id: content.id }).from(content).where(inArray(content.id, ids)),
+      );
       return rows.map((r) => r.id);
     },
 
@@ -100,7 +129,13 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
 
     async recordDeadLetter(messageId, reason, body) {
       // Availability messages carry no personal data, so the body is kept for replay by hand.
-      await dbCall(() => db.insert(auditLog).values({ action: 'availability_dead_letter', subject: messageId, details: { reason, body } }));
+      await dbCall(() =>
+        db.insert(auditLog).values({
+          action: 'availability_dead_letter',
+          subject: messageId,
+          details: { reason, body },
+        }),
+      );
     },
 
     applySnapshot: (input) =>
@@ -117,21 +152,46 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
           const events: ChangeEvent[] = detectChanges(before, input.offers, input.now);
           const removed = events.filter((e) => e.kind === 'removed').map((e) => e.priceTier);
           if (removed.length) {
-            await tx.delete(platformAvailability).where(and(where, sql`${platformAvailability.priceTier}::text = any(${sql.param(removed)}::text[])`));
+            await tx
+              .delete(platformAvailability)
+              .where(
+                and(
+                  where,
+                  sql`${platformAvailability.priceTier}::text = any(${sql.param(removed)}::text[])`,
+                ),
+              );
           }
           for (const o of input.offers) {
             await tx
               .insert(platformAvailability)
               .values({
-                contentId: input.contentId, platformId: input.platformId, region: input.region, priceTier: o.priceTier,
-                amount: o.amount, currency: o.currency, url: o.url, quality: o.quality,
-                leavingAt: o.leavingAt ? new Date(o.leavingAt) : null, source: input.source, lastVerifiedAt: input.now,
+                contentId: input.contentId,
+                platformId: input.platformId,
+                region: input.region,
+                priceTier: o.priceTier,
+                amount: o.amount,
+                currency: o.currency,
+                url: o.url,
+                quality: o.quality,
+                leavingAt: o.leavingAt ? new Date(o.leavingAt) : null,
+                source: input.source,
+                lastVerifiedAt: input.now,
               })
               .onConflictDoUpdate({
-                target: [platformAvailability.contentId, platformAvailability.platformId, platformAvailability.region, platformAvailability.priceTier],
+                target: [
+                  platformAvailability.contentId,
+                  platformAvailability.platformId,
+                  platformAvailability.region,
+                  platformAvailability.priceTier,
+                ],
                 set: {
-                  amount: o.amount, currency: o.currency, url: o.url, quality: o.quality,
-                  leavingAt: o.leavingAt ? new Date(o.leavingAt) : null, source: input.source, lastVerifiedAt: input.now,
+                  amount: o.amount,
+                  currency: o.currency,
+                  url: o.url,
+                  quality: o.quality,
+                  leavingAt: o.leavingAt ? new Date(o.leavingAt) : null,
+                  source: input.source,
+                  lastVerifiedAt: input.now,
                 },
               });
           }
@@ -146,11 +206,19 @@ export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiC
                   as e(kind text, details jsonb)
                where w.content_id = ${input.contentId}
               returning user_id`);
-            notifiedUserIds = [...new Set((notified.rows as { user_id: string }[]).map((r) => String(r.user_id)))];
+            notifiedUserIds = [
+              ...new Set((notified.rows as { user_id: string }[]).map((r) => String(r.user_id))),
+            ];
             await tx.insert(availabilityChanges).values(
               events.map((e) => ({
-                contentId: input.contentId, platformId: input.platformId, region: input.region, kind: e.kind,
-                priceTier: e.priceTier, before: e.before, after: e.after, detectedAt: input.now,
+                contentId: input.contentId,
+                platformId: input.platformId,
+                region: input.region,
+                kind: e.kind,
+                priceTier: e.priceTier,
+                before: e.before,
+                after: e.after,
+                detectedAt: input.now,
               })),
             );
           }

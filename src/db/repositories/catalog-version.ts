@@ -9,7 +9,11 @@ import { dbCall, type Db } from '../client';
 
 const KEY = 'catalog:version';
 
-export async function readCatalogVersion(db: () => Db, redis?: Redis, warn?: Warn): Promise<number> {
+export async function readCatalogVersion(
+  db: () => Db,
+  redis?: Redis,
+  warn?: Warn,
+): Promise<number> {
   if (redis) {
     // Redis only spares the database a round trip: when it cannot answer, Postgres does.
     const v = await redis.get<number | string>(KEY).catch((err: unknown) => {
@@ -18,7 +22,9 @@ export async function readCatalogVersion(db: () => Db, redis?: Redis, warn?: War
     });
     if (v !== null && v !== undefined && Number.isFinite(Number(v))) return Number(v);
   }
-  const r = await dbCall(() => db().execute(sql`select coalesce(max(version), 1) as v from catalog_version`));
+  const r = await dbCall(() =>
+    db().execute(sql`select coalesce(max(version), 1) as v from catalog_version`),
+  );
   const version = Number((r.rows[0] as { v: unknown }).v);
   // Seeding the copy is best effort: the next read that finds Redis empty seeds it again.
   if (redis) await redis.set(KEY, version, { nx: true }).catch(() => null);
@@ -35,7 +41,10 @@ export async function bumpCatalogVersion(db: Db, redis?: Redis, warn?: Warn): Pr
   // Redis keeps serving the old version (and so old cached answers) until it is written again.
   if (redis) {
     await redis.set(KEY, version).catch((err: unknown) => {
-      warn?.('catalog version not copied to Redis: cached answers may stay stale until the next change', { version, error: err });
+      warn?.(
+        'catalog version not copied to Redis: cached answers may stay stale until the next change',
+        { version, error: err },
+      );
     });
   }
   return version;

@@ -7,7 +7,8 @@ import { num } from '../sql-values';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(String(v)).toISOString();
 
 /** A title row with its JSON columns (credits, offers, user_ratings) as the API's detail shape. */
 function toDetail(row: Row): ContentDetail {
@@ -50,7 +51,13 @@ function toDetail(row: Row): ContentDetail {
     synopsis,
     themes: (row.themes as string[] | null) ?? [],
     cast: credits.filter((c) => c.role === 'actor'),
-    poster: row.poster_url ? { url: String(row.poster_url), width: num(row.poster_width), height: num(row.poster_height) } : null,
+    poster: row.poster_url
+      ? {
+          url: String(row.poster_url),
+          width: num(row.poster_width),
+          height: num(row.poster_height),
+        }
+      : null,
     links: { wikipedia },
     attribution: synopsisAttribution(synopsis, provenance.synopsis?.source, wikipedia),
     provenance,
@@ -60,7 +67,11 @@ function toDetail(row: Row): ContentDetail {
       rottenTomatoes: num(row.rotten_tomatoes_rating),
       users: { average: num(ur.average), count: Number(ur.count) },
     },
-    box: { budget: num(row.production_budget), usGross: num(row.us_gross), worldwideGross: num(row.worldwide_gross) },
+    box: {
+      budget: num(row.production_budget),
+      usGross: num(row.us_gross),
+      worldwideGross: num(row.worldwide_gross),
+    },
     popularity: Number(row.popularity),
     dataSource: String(row.data_source),
     availability,
@@ -122,7 +133,9 @@ export function createCatalogRepository(db: Db): CatalogRepository {
 
     async platformLimits() {
       const result = await dbCall(() =>
-        db.execute(sql`select id, name, rate_per_second, rate_per_hour, burst from platforms where active order by id`),
+        db.execute(
+          sql`select id, name, rate_per_second, rate_per_hour, burst from platforms where active order by id`,
+        ),
       );
       return (result.rows as Row[]).map((r) => ({
         id: String(r.id),
@@ -163,7 +176,11 @@ export function createCatalogRepository(db: Db): CatalogRepository {
       return {
         id: String(row.id),
         name: String(row.name),
-        counts: { films: Number(counts.films), acting: Number(counts.acting), directing: Number(counts.directing) },
+        counts: {
+          films: Number(counts.films),
+          acting: Number(counts.acting),
+          directing: Number(counts.directing),
+        },
         films: (row.films as Row[]).map((f) => {
           const roles = (f.roles as string[] | null) ?? [];
           return {
@@ -172,7 +189,13 @@ export function createCatalogRepository(db: Db): CatalogRepository {
             year: num(f.year),
             role: roles[0] ?? 'actor',
             roles,
-            poster: f.poster_url ? { url: String(f.poster_url), width: num(f.poster_width), height: num(f.poster_height) } : null,
+            poster: f.poster_url
+              ? {
+                  url: String(f.poster_url),
+                  width: num(f.poster_width),
+                  height: num(f.poster_height),
+                }
+              : null,
           };
         }),
       };
@@ -180,9 +203,13 @@ export function createCatalogRepository(db: Db): CatalogRepository {
 
     async listGenres() {
       const result = await dbCall(() =>
-        db.execute(sql`select g as name, count(*) as titles from content, unnest(genres) g group by g order by count(*) desc, g`),
+        db.execute(
+          sql`select g as name, count(*) as titles from content, unnest(genres) g group by g order by count(*) desc, g`,
+        ),
       );
-      return (result.rows as Row[]).map((r): Genre => ({ name: String(r.name), titles: Number(r.titles) }));
+      return (result.rows as Row[]).map(
+        (r): Genre => ({ name: String(r.name), titles: Number(r.titles) }),
+      );
     },
   };
   return repo;

@@ -24,7 +24,9 @@ function common(q: FeedQueryInput, alias: 'ch' | 'pa'): SQL {
 
 function changesFeed(q: FeedQueryInput, kind: 'added' | 'price_changed'): SQL {
   const since = new Date(q.now.getTime() - q.days * 86_400_000);
-  const after = q.after ? sql`and (ch.detected_at, ch.id) < (${new Date(q.after.at)}::timestamptz, ${q.after.id})` : sql``;
+  const after = q.after
+    ? sql`and (ch.detected_at, ch.id) < (${new Date(q.after.at)}::timestamptz, ${q.after.id})`
+    : sql``;
   const drop =
     kind === 'price_changed'
       ? sql`and (ch.before->>'amount') is not null and (ch.after->>'amount') is not null
@@ -48,7 +50,9 @@ function changesFeed(q: FeedQueryInput, kind: 'added' | 'price_changed'): SQL {
 
 function leavingFeed(q: FeedQueryInput): SQL {
   const until = new Date(q.now.getTime() + q.days * 86_400_000);
-  const after = q.after ? sql`and (pa.leaving_at, pa.id) > (${new Date(q.after.at)}::timestamptz, ${q.after.id})` : sql``;
+  const after = q.after
+    ? sql`and (pa.leaving_at, pa.id) > (${new Date(q.after.at)}::timestamptz, ${q.after.id})`
+    : sql``;
   return sql`
     select ${TITLE_COLUMNS}, pa.id as row_id, pa.leaving_at as at, null::float8 as previous_amount
       from platform_availability pa
@@ -68,7 +72,9 @@ function toRow(x: Row, kind: FeedQueryInput['kind']): FeedRow {
     genres: (x.genres as string[]) ?? [],
     mpaaRating: (x.mpaa_rating as string | null) ?? null,
     rating: num(x.imdb_rating),
-    poster: x.poster_url ? { url: String(x.poster_url), width: num(x.poster_width), height: num(x.poster_height) } : null,
+    poster: x.poster_url
+      ? { url: String(x.poster_url), width: num(x.poster_width), height: num(x.poster_height) }
+      : null,
     offer: {
       platformId: String(x.platform_id),
       platformName: String(x.platform_name),
@@ -87,7 +93,10 @@ function toRow(x: Row, kind: FeedQueryInput['kind']): FeedRow {
 export function createFeedsRepository(db: Db): FeedsRepository {
   return {
     async feed(q) {
-      const statement = q.kind === 'leaving' ? leavingFeed(q) : changesFeed(q, q.kind === 'new' ? 'added' : 'price_changed');
+      const statement =
+        q.kind === 'leaving'
+          ? leavingFeed(q)
+          : changesFeed(q, q.kind === 'new' ? 'added' : 'price_changed');
       const res = await dbCall(() => db.execute(statement));
       return (res.rows as Row[]).map((x) => toRow(x, q.kind));
     },

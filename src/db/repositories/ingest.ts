@@ -8,7 +8,12 @@ import type { ContentSourceName, IngestRun, SyncMode } from '../../schemas/catal
 import type { FieldSources, MergedValues } from '../../services/catalog/ingest/merge';
 import { personId } from '../../services/catalog/ingest/slug';
 import type { EmbeddableTitle } from '../../services/catalog/embed-titles';
-import type { ExistingTitle, IngestRepository, PageOutcome, PlannedTitle } from '../../services/catalog/ports';
+import type {
+  ExistingTitle,
+  IngestRepository,
+  PageOutcome,
+  PlannedTitle,
+} from '../../services/catalog/ports';
 import { dbCall, type Db } from '../client';
 import { num, textArray } from '../sql-values';
 
@@ -40,7 +45,9 @@ function toExisting(r: Row): ExistingTitle {
     synopsis: (r.synopsis as string | null) ?? null,
     cast: (r.cast as string[] | null) ?? [],
     directors: (r.directors as string[] | null) ?? [],
-    poster: r.poster_url ? { url: String(r.poster_url), width: num(r.poster_width), height: num(r.poster_height) } : null,
+    poster: r.poster_url
+      ? { url: String(r.poster_url), width: num(r.poster_width), height: num(r.poster_height) }
+      : null,
     creativeType: (r.creative_type as string | null) ?? null,
     source: (r.source as string | null) ?? null,
     distributor: (r.distributor as string | null) ?? null,
@@ -91,7 +98,12 @@ function runFromRow(r: Row, reasons: Record<string, number>): IngestRun {
     trigger: String(r.trigger),
     batchesTotal: num(r.batches_total),
     batchesDone: Number(r.batches_done),
-    counts: { added: Number(r.added), updated: Number(r.updated), unchanged: Number(r.unchanged), quarantined: Number(r.quarantined) },
+    counts: {
+      added: Number(r.added),
+      updated: Number(r.updated),
+      unchanged: Number(r.unchanged),
+      quarantined: Number(r.quarantined),
+    },
     quarantineByReason: reasons,
     startedAt: started.toISOString(),
     finishedAt: finished?.toISOString() ?? null,
@@ -104,15 +116,21 @@ function runFromRow(r: Row, reasons: Record<string, number>): IngestRun {
  * Titles as the embedder reads them: these ids, or (ids null) every title without a vector of
  * `model` (a fresh index, or a model switch).
  */
-export async function embeddableTitles(db: Db, ids: string[] | null, model: string): Promise<EmbeddableTitle[]> {
+export async function embeddableTitles(
+  db: Db,
+  ids: string[] | null,
+  model: string,
+): Promise<EmbeddableTitle[]> {
   const found = (
     await dbCall(() =>
       db.execute(sql`
         select c.id, c.title, c.synopsis, c.genres, c.release_year
           from content c
-         where ${ids === null
-           ? sql`not exists (select 1 from content_embeddings e where e.content_id = c.id and e.model = ${model})`
-           : sql`c.id = any(${textArray(ids)})`}
+         where ${
+           ids === null
+             ? sql`not exists (select 1 from content_embeddings e where e.content_id = c.id and e.model = ${model})`
+             : sql`c.id = any(${textArray(ids)})`
+         }
          order by c.popularity desc nulls last, c.id`),
     )
   ).rows as Row[];
@@ -167,7 +185,9 @@ export function createIngestRepository(db: Db): IngestRepository {
 
     async takenIds(ids) {
       if (!ids.length) return [];
-      return (await rows(sql`select id from content where id = any(${textArray(ids)})`)).map((r) => String(r.id));
+      return (await rows(sql`select id from content where id = any(${textArray(ids)})`)).map((r) =>
+        String(r.id),
+      );
     },
 
     async applyPage(run, plan, next): Promise<PageOutcome> {
@@ -179,13 +199,24 @@ export function createIngestRepository(db: Db): IngestRepository {
             insert into ingest_batches (run_id, seq, records, added, updated, unchanged, quarantined)
             values (${run.runId}, ${run.seq}, ${run.records}, ${plan.inserts.length}, ${plan.updates.length}, ${plan.unchanged.length}, ${plan.quarantined.length})
             on conflict do nothing returning run_id`);
-          if (!claimed.rows.length) return { added: [], updated: [], unchanged: 0, quarantined: 0, applied: false };
+          if (!claimed.rows.length)
+            return { added: [], updated: [], unchanged: 0, quarantined: 0, applied: false };
 
-          const withPeople = titles.filter((p) => !plan.updates.includes(p) || p.changed.includes('cast') || p.changed.includes('directors'));
+          const withPeople = titles.filter(
+            (p) =>
+              !plan.updates.includes(p) ||
+              p.changed.includes('cast') ||
+              p.changed.includes('directors'),
+          );
           const people = new Map<string, string>();
-          for (const p of withPeople) for (const name of [...p.values.cast, ...p.values.directors]) people.set(personId(name), name);
+          for (const p of withPeople)
+            for (const name of [...p.values.cast, ...p.values.directors])
+              people.set(personId(name), name);
           for (const part of chunks([...people].filter(([id]) => id !== 'p-'))) {
-            await exec(sql`insert into people (id, name) values ${sql.join(part.map(([id, name]) => sql`(${id}, ${name})`), sql`, `)}
+            await exec(sql`insert into people (id, name) values ${sql.join(
+              part.map(([id, name]) => sql`(${id}, ${name})`),
+              sql`, `,
+            )}
               on conflict (id) do nothing`);
           }
 
@@ -195,7 +226,10 @@ export function createIngestRepository(db: Db): IngestRepository {
                 creative_type, source, distributor, production_budget, us_gross, worldwide_gross, imdb_rating, imdb_votes,
                 rotten_tomatoes_rating, popularity, data_source, synopsis, themes, poster_url, poster_width, poster_height, title_key,
                 field_sources, record_hash, text_doc)
-              values ${sql.join(part.map((p) => titleRow(p, run.source)), sql`, `)}
+              values ${sql.join(
+                part.map((p) => titleRow(p, run.source)),
+                sql`, `,
+              )}
               on conflict (id) do update set
                 title = excluded.title, release_date = excluded.release_date, runtime_minutes = excluded.runtime_minutes,
                 mpaa_rating = excluded.mpaa_rating, genres = excluded.genres, creative_type = excluded.creative_type,
@@ -210,30 +244,49 @@ export function createIngestRepository(db: Db): IngestRepository {
 
           const recredited = withPeople.map((p) => p.id);
           if (recredited.length) {
-            await exec(sql`delete from content_credits where content_id = any(${textArray(recredited)}) and role in ('actor', 'director')`);
+            await exec(
+              sql`delete from content_credits where content_id = any(${textArray(recredited)}) and role in ('actor', 'director')`,
+            );
             const credits = new Map<string, SQL>();
             for (const p of withPeople) {
               const add = (name: string, role: string, ordinal: number) => {
                 const pid = personId(name);
-                if (pid !== 'p-' && !credits.has(`${p.id}|${pid}|${role}`)) credits.set(`${p.id}|${pid}|${role}`, sql`(${p.id}, ${pid}, ${role}, ${ordinal}, ${name})`);
+                if (pid !== 'p-' && !credits.has(`${p.id}|${pid}|${role}`))
+                  credits.set(
+                    `${p.id}|${pid}|${role}`,
+                    sql`(${p.id}, ${pid}, ${role}, ${ordinal}, ${name})`,
+                  );
               };
               for (const [i, n] of p.values.directors.entries()) add(n, 'director', i);
               for (const [i, n] of p.values.cast.entries()) add(n, 'actor', i);
             }
             for (const part of chunks([...credits.values()], 500)) {
-              await exec(sql`insert into content_credits (content_id, person_id, role, ordinal, credited_as) values ${sql.join(part, sql`, `)} on conflict do nothing`);
+              await exec(
+                sql`insert into content_credits (content_id, person_id, role, ordinal, credited_as) values ${sql.join(part, sql`, `)} on conflict do nothing`,
+              );
             }
           }
 
-          const links = titles.flatMap((p) => p.externalIds.map((k) => [...splitKey(k), p.id] as const));
+          const links = titles.flatMap((p) =>
+            p.externalIds.map((k) => [...splitKey(k), p.id] as const),
+          );
           for (const part of chunks(links, 500)) {
             await exec(sql`insert into content_external_ids (source, external_id, content_id)
-              values ${sql.join(part.map(([s, e, id]) => sql`(${s}, ${e}, ${id})`), sql`, `)} on conflict do nothing`);
+              values ${sql.join(
+                part.map(([s, e, id]) => sql`(${s}, ${e}, ${id})`),
+                sql`, `,
+              )} on conflict do nothing`);
           }
 
           for (const part of chunks(plan.quarantined)) {
             await exec(sql`insert into ingest_quarantine (source, source_key, reason, issues, record, run_id)
-              values ${sql.join(part.map((q) => sql`(${run.source}, ${q.sourceKey}, ${q.reason}, ${storableJson(q.issues)}::jsonb, ${storableJson(q.record)}::jsonb, ${run.runId})`), sql`, `)}
+              values ${sql.join(
+                part.map(
+                  (q) =>
+                    sql`(${run.source}, ${q.sourceKey}, ${q.reason}, ${storableJson(q.issues)}::jsonb, ${storableJson(q.record)}::jsonb, ${run.runId})`,
+                ),
+                sql`, `,
+              )}
               on conflict (source, source_key, reason) do update set issues = excluded.issues, record = excluded.record,
                 run_id = excluded.run_id, last_seen_at = now()`);
           }
@@ -256,7 +309,8 @@ export function createIngestRepository(db: Db): IngestRepository {
     },
 
     async createRun(r) {
-      const [row] = await rows(sql`insert into ingest_runs (source, mode, trigger, since, batches_total)
+      const [row] =
+        await rows(sql`insert into ingest_runs (source, mode, trigger, since, batches_total)
         values (${r.source}, ${r.mode}, ${r.trigger}, ${r.since?.toISOString() ?? null}::timestamptz, ${r.batchesTotal}) returning id`);
       return Number(row!.id);
     },
@@ -268,7 +322,9 @@ export function createIngestRepository(db: Db): IngestRepository {
     },
 
     async runCursor(id) {
-      const [r] = await rows(sql`select status, cursor, next_seq, source, mode, since from ingest_runs where id = ${id}`);
+      const [r] = await rows(
+        sql`select status, cursor, next_seq, source, mode, since from ingest_runs where id = ${id}`,
+      );
       if (!r) return null;
       return {
         status: String(r.status),
@@ -292,7 +348,9 @@ export function createIngestRepository(db: Db): IngestRepository {
     },
 
     async lastHighWater(source) {
-      const [r] = await rows(sql`select max(high_water) as hw from ingest_runs where source = ${source} and status = 'completed'`);
+      const [r] = await rows(
+        sql`select max(high_water) as hw from ingest_runs where source = ${source} and status = 'completed'`,
+      );
       return r?.hw ? new Date(String(r.hw)) : null;
     },
 
@@ -304,7 +362,9 @@ export function createIngestRepository(db: Db): IngestRepository {
     },
 
     async activeRun(source) {
-      const [r] = await rows(sql`select id from ingest_runs where source = ${source} and status = 'running' order by id desc limit 1`);
+      const [r] = await rows(
+        sql`select id from ingest_runs where source = ${source} and status = 'running' order by id desc limit 1`,
+      );
       return r ? Number(r.id) : null;
     },
   };

@@ -21,7 +21,12 @@ export function createLoginAttemptStore(db: Db): AttemptLimiter {
       );
       const attempts = Number((r.rows[0] as { attempts: number }).attempts);
       const reset = start.getTime() + windowSec * 1000;
-      return { success: attempts <= max, limit: max, remaining: Math.max(0, max - attempts), reset };
+      return {
+        success: attempts <= max,
+        limit: max,
+        remaining: Math.max(0, max - attempts),
+        reset,
+      };
     },
     async refund(bucket, identifier, _max, windowSec) {
       await dbCall(() =>

@@ -17,8 +17,13 @@ export interface NotificationView {
 
 export function createNotificationRepository(db: Db) {
   return {
-    async list(userId: string, opts: { unreadOnly: boolean; limit: number }): Promise<{ items: NotificationView[]; unread: number }> {
-      const where = opts.unreadOnly ? and(eq(notifications.userId, userId), isNull(notifications.readAt)) : eq(notifications.userId, userId);
+    async list(
+      userId: string,
+      opts: { unreadOnly: boolean; limit: number },
+    ): Promise<{ items: NotificationView[]; unread: number }> {
+      const where = opts.unreadOnly
+        ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+        : eq(notifications.userId, userId);
       const [rows, unread] = await Promise.all([
         dbCall(() =>
           db
@@ -30,21 +35,44 @@ export function createNotificationRepository(db: Db) {
             .orderBy(desc(notifications.createdAt), desc(notifications.id))
             .limit(opts.limit),
         ),
-        dbCall(() => db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))),
+        dbCall(() =>
+          db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(notifications)
+            .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+        ),
       ]);
       return {
         unread: unread[0]?.n ?? 0,
         items: rows.map(({ n, title, platformName }) => ({
-          id: n.id, contentId: n.contentId, title, kind: n.kind, platformId: n.platformId, platformName, region: n.region,
-          details: n.details, createdAt: n.createdAt.toISOString(), read: n.readAt !== null,
+          id: n.id,
+          contentId: n.contentId,
+          title,
+          kind: n.kind,
+          platformId: n.platformId,
+          platformName,
+          region: n.region,
+          details: n.details,
+          createdAt: n.createdAt.toISOString(),
+          read: n.readAt !== null,
         })),
       };
     },
     async markRead(userId: string, ids?: number[]): Promise<number> {
       const where = ids?.length
-        ? and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.id, ids))
+        ? and(
+            eq(notifications.userId, userId),
+            isNull(notifications.readAt),
+            inArray(notifications.id, ids),
+          )
         : and(eq(notifications.userId, userId), isNull(notifications.readAt));
-      const r = await dbCall(() => db.update(notifications).set({ readAt: new Date() }).where(where).returning({ id: notifications.id }));
+      const r = await dbCall(() =>
+        db
+          .update(notifications)
+          .set({ readAt: new Date() })
+          .where(where)
+          .returning({ id: notifications.id }),
+      );
       return r.length;
     },
   };

@@ -7,7 +7,13 @@
  * a watchlist add 0.6.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { NeighborRow, RecTitle, RecsRepository, Signal, TrendingEvent } from '../../services/recommendations/ports';
+import type {
+  NeighborRow,
+  RecTitle,
+  RecsRepository,
+  Signal,
+  TrendingEvent,
+} from '../../services/recommendations/ports';
 import { EVENT_WEIGHTS } from '../../services/recommendations/trending';
 import { dbCall, type Db } from '../client';
 import { textArray, num } from '../sql-values';
@@ -45,7 +51,9 @@ function titleSelect(region: string, where: SQL, order: SQL, limit: number): SQL
 }
 
 function toTitle(x: Row): RecTitle {
-  const availability = (typeof x.availability === 'string' ? JSON.parse(x.availability) : x.availability) as RecTitle['availability'];
+  const availability = (
+    typeof x.availability === 'string' ? JSON.parse(x.availability) : x.availability
+  ) as RecTitle['availability'];
   return {
     id: String(x.id),
     title: String(x.title),
@@ -59,7 +67,9 @@ function toTitle(x: Row): RecTitle {
     quality: Number(x.weighted_rating ?? 0) / 10,
     popularity: Number(x.popularity ?? 0),
     availability: availability ?? [],
-    poster: x.poster_url ? { url: String(x.poster_url), width: num(x.poster_width), height: num(x.poster_height) } : null,
+    poster: x.poster_url
+      ? { url: String(x.poster_url), width: num(x.poster_width), height: num(x.poster_height) }
+      : null,
   };
 }
 
@@ -108,9 +118,16 @@ export function createRecsRepository(db: Db): RecsRepository {
           from users u left join user_preferences p on p.user_id = u.id left join user_consents uc on uc.user_id = u.id
          where u.id = ${userId}::uuid and u.deleted_at is null`);
       if (!row) return null;
-      const signals = (typeof row.signals === 'string' ? JSON.parse(row.signals) : row.signals) as Row[];
+      const signals = (
+        typeof row.signals === 'string' ? JSON.parse(row.signals) : row.signals
+      ) as Row[];
       return {
-        preferences: { region: (row.region as string | null) ?? 'US', platforms: (row.platforms as string[] | null) ?? [], genres: (row.genres as string[] | null) ?? [], maxRating: (row.max_mpaa_rating as string | null) ?? null },
+        preferences: {
+          region: (row.region as string | null) ?? 'US',
+          platforms: (row.platforms as string[] | null) ?? [],
+          genres: (row.genres as string[] | null) ?? [],
+          maxRating: (row.max_mpaa_rating as string | null) ?? null,
+        },
         signals: signals.map(toSignal),
         personalisation: row.personalisation !== false,
       };
@@ -128,12 +145,20 @@ export function createRecsRepository(db: Db): RecsRepository {
             from item_neighbors n where n.content_id = any(${textArray(ids)})
         ) r where rn <= ${perItem}`,
       );
-      return rows.map((r): NeighborRow => ({ contentId: String(r.content_id), neighborId: String(r.neighbor_id), score: Number(r.score) }));
+      return rows.map(
+        (r): NeighborRow => ({
+          contentId: String(r.content_id),
+          neighborId: String(r.neighbor_id),
+          score: Number(r.score),
+        }),
+      );
     },
 
     async describe(ids, region) {
       if (!ids.length) return [];
-      const rows = await all(titleSelect(region, sql`c.id = any(${textArray(ids)})`, sql`c.id`, ids.length));
+      const rows = await all(
+        titleSelect(region, sql`c.id = any(${textArray(ids)})`, sql`c.id`, ids.length),
+      );
       return rows.map(toTitle);
     },
 
@@ -150,7 +175,12 @@ export function createRecsRepository(db: Db): RecsRepository {
          where lower(c.title) like any(${textArray(likes)}) and c.id <> ${anchorId}
          order by c.popularity desc, c.id
          limit ${Math.max(1, Math.trunc(limit))}`);
-      return rows.map((r) => ({ id: String(r.id), title: String(r.title), releaseYear: num(r.release_year), sharesPeople: Boolean(r.shares_people) }));
+      return rows.map((r) => ({
+        id: String(r.id),
+        title: String(r.title),
+        releaseYear: num(r.release_year),
+        sharesPeople: Boolean(r.shares_people),
+      }));
     },
 
     async popular({ region, genres, platforms, availableOnly, exclude, limit }) {
@@ -160,7 +190,14 @@ export function createRecsRepository(db: Db): RecsRepository {
         where.push(sql`exists (select 1 from platform_availability a where a.content_id = c.id and a.region = ${region}
                                and (${textArray(platforms)} is null or a.platform_id = any(${textArray(platforms)})))`);
       }
-      const rows = await all(titleSelect(region, sql.join(where, sql` and `), sql`c.quality_score desc nulls last, c.id desc nulls last`, limit));
+      const rows = await all(
+        titleSelect(
+          region,
+          sql.join(where, sql` and `),
+          sql`c.quality_score desc nulls last, c.id desc nulls last`,
+          limit,
+        ),
+      );
       return rows.map(toTitle);
     },
 
@@ -169,13 +206,17 @@ export function createRecsRepository(db: Db): RecsRepository {
       return dbCall(() =>
         db.transaction(async (tx) => {
           const one = async (q: SQL) => (await tx.execute(q)).rows[0] as Row;
-          const state = await one(sql`select watermark, now() as now from job_state where job = 'item_neighbors'`);
+          const state = await one(
+            sql`select watermark, now() as now from job_state where job = 'item_neighbors'`,
+          );
           const watermark = state?.watermark ? iso(state.watermark) : null;
           const fullRun = full || watermark === null;
           await tx.execute(sql`create temp table _inter on commit drop as
             select user_id, content_id, max(w)::float8 as w from (${INTERACTIONS}) x group by 1, 2 having max(w) > 0`);
           // DDL takes no bind parameters: create, then fill with an ordinary insert.
-          await tx.execute(sql`create temp table _dirty (content_id text primary key) on commit drop`);
+          await tx.execute(
+            sql`create temp table _dirty (content_id text primary key) on commit drop`,
+          );
           await tx.execute(
             fullRun
               ? sql`insert into _dirty select distinct content_id from _inter`
@@ -194,7 +235,10 @@ export function createRecsRepository(db: Db): RecsRepository {
             select i, j, (dot / (ni.n * nj.n) * co / (co + ${sql.raw(SHRINK.toFixed(1))}))::real as sim, co
               from raw join norms ni on ni.content_id = raw.i join norms nj on nj.content_id = raw.j`);
           if (fullRun) await tx.execute(sql`delete from item_neighbors`);
-          else await tx.execute(sql`delete from item_neighbors where content_id in (select content_id from _dirty)`);
+          else
+            await tx.execute(
+              sql`delete from item_neighbors where content_id in (select content_id from _dirty)`,
+            );
           await tx.execute(sql`insert into item_neighbors (content_id, neighbor_id, score, co_count)
             select i, j, sim, co from (select *, row_number() over (partition by i order by sim desc, j) as rn from _pairs) r
              where rn <= ${NEIGHBOURS_KEPT}`);
@@ -208,10 +252,18 @@ export function createRecsRepository(db: Db): RecsRepository {
                   from item_neighbors where content_id in (select distinct j from _pairs where j not in (select content_id from _dirty))
               ) r where n.content_id = r.content_id and n.neighbor_id = r.neighbor_id and r.rn > ${NEIGHBOURS_KEPT}`);
           }
-          const counts = await one(sql`select (select count(*) from _dirty)::int as titles, (select count(*) from _pairs)::int as pairs, now() as now`);
+          const counts = await one(
+            sql`select (select count(*) from _dirty)::int as titles, (select count(*) from _pairs)::int as pairs, now() as now`,
+          );
           await tx.execute(sql`insert into job_state (job, watermark, details) values ('item_neighbors', now(), ${JSON.stringify({ full: fullRun })}::jsonb)
             on conflict (job) do update set watermark = excluded.watermark, details = excluded.details, updated_at = now()`);
-          return { full: fullRun, titles: Number(counts.titles), pairs: Number(counts.pairs), watermark: iso(counts.now), tookMs: Date.now() - started };
+          return {
+            full: fullRun,
+            titles: Number(counts.titles),
+            pairs: Number(counts.pairs),
+            watermark: iso(counts.now),
+            tookMs: Date.now() - started,
+          };
         }),
       );
     },
@@ -225,7 +277,14 @@ export function createRecsRepository(db: Db): RecsRepository {
           select w.content_id, coalesce(p.region, 'US'), ${EVENT_WEIGHTS.watchlist}::float8, w.added_at
             from watchlist w left join user_preferences p on p.user_id = w.user_id where w.added_at >= ${since.toISOString()}::timestamptz
         ) x order by at desc limit ${limit}`);
-      return rows.map((r): TrendingEvent => ({ contentId: String(r.content_id), region: String(r.region), weight: Number(r.weight), at: new Date(String(r.at instanceof Date ? r.at.toISOString() : r.at)).getTime() }));
+      return rows.map(
+        (r): TrendingEvent => ({
+          contentId: String(r.content_id),
+          region: String(r.region),
+          weight: Number(r.weight),
+          at: new Date(String(r.at instanceof Date ? r.at.toISOString() : r.at)).getTime(),
+        }),
+      );
     },
   };
 }

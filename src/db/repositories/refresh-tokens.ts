@@ -29,13 +29,24 @@ export function createRefreshTokenStore(db: Db): RefreshTokenStore {
                 isNull(users.deletedAt),
               ),
             )
-            .returning({ userId: refreshTokens.userId, familyId: refreshTokens.familyId, role: users.role });
+            .returning({
+              userId: refreshTokens.userId,
+              familyId: refreshTokens.familyId,
+              role: users.role,
+            });
           if (claimed) {
-            await tx.insert(refreshTokens).values({ userId: claimed.userId, familyId: claimed.familyId, ...successor });
+            await tx
+              .insert(refreshTokens)
+              .values({ userId: claimed.userId, familyId: claimed.familyId, ...successor });
             return { status: 'rotated', ...claimed };
           }
           const [seen] = await tx
-            .select({ userId: refreshTokens.userId, familyId: refreshTokens.familyId, rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt })
+            .select({
+              userId: refreshTokens.userId,
+              familyId: refreshTokens.familyId,
+              rotatedAt: refreshTokens.rotatedAt,
+              revokedAt: refreshTokens.revokedAt,
+            })
             .from(refreshTokens)
             .where(eq(refreshTokens.tokenHash, tokenHash))
             .limit(1);
@@ -43,7 +54,9 @@ export function createRefreshTokenStore(db: Db): RefreshTokenStore {
             await tx
               .update(refreshTokens)
               .set({ revokedAt: sql`now()` })
-              .where(and(eq(refreshTokens.familyId, seen.familyId), isNull(refreshTokens.revokedAt)));
+              .where(
+                and(eq(refreshTokens.familyId, seen.familyId), isNull(refreshTokens.revokedAt)),
+              );
             return { status: 'reused', userId: seen.userId, familyId: seen.familyId };
           }
           return { status: 'invalid' };
@@ -53,7 +66,10 @@ export function createRefreshTokenStore(db: Db): RefreshTokenStore {
 
     async revokeFamily(familyId) {
       await dbCall(() =>
-        db.update(refreshTokens).set({ revokedAt: sql`now()` }).where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt))),
+        db
+          .update(refreshTokens)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt))),
       );
     },
   };

@@ -27,10 +27,21 @@ export function createRevocationRecord(db: Db): RevocationRecord {
     async revokedSince(seconds) {
       const since = sql`now() - make_interval(secs => ${seconds})`;
       const [sessions, users] = await Promise.all([
-        dbCall(() => db.execute(sql`select distinct family_id::text as id from refresh_tokens where revoked_at is not null and revoked_at > ${since}`)),
-        dbCall(() => db.execute(sql`select id::text as id from users where deleted_at is not null and deleted_at > ${since}`)),
+        dbCall(() =>
+          db.execute(
+            sql`select distinct family_id::text as id from refresh_tokens where revoked_at is not null and revoked_at > ${since}`,
+          ),
+        ),
+        dbCall(() =>
+          db.execute(
+            sql`select id::text as id from users where deleted_at is not null and deleted_at > ${since}`,
+          ),
+        ),
       ]);
-      return { sessions: (sessions.rows as { id: string }[]).map((r) => r.id), users: (users.rows as { id: string }[]).map((r) => r.id) };
+      return {
+        sessions: (sessions.rows as { id: string }[]).map((r) => r.id),
+        users: (users.rows as { id: string }[]).map((r) => r.id),
+      };
     },
   };
 }

@@ -1,14 +1,19 @@
 /** SearchRepository over Postgres: structured filters, full-text and trigram scoring in SQL. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
-import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
+import type {
+  Candidate,
+  OfferSummary,
+  RetrievalPlan,
+  SearchRepository,
+  SuggestionCandidate,
+} from '../../services/search/ports';
 import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { insertSearches } from './search-history';
 import { num, quoteLiteral, selectWithSettings, textArray } from '../sql-values';
 
 type Row = Record<string, unknown>;
-
 
 /** Words joined with OR, built from [a-z0-9] only so user text never reaches tsquery syntax. */
 function orTsQuery(text: string): string {
@@ -21,12 +26,18 @@ function orTsQuery(text: string): string {
 
 /** Words that say "a film" rather than which one: they would match every synopsis. */
 const QUERY_NOISE = new Set(
-  'movie movies film films flick flicks one ones where about guy someone somebody something thing things story kind sort type show shows watch want like'.split(' '),
+  'movie movies film films flick flicks one ones where about guy someone somebody something thing things story kind sort type show shows watch want like'.split(
+    ' ',
+  ),
 );
 
 /** The query's content words (at most 12), lower case, [a-z0-9'] only. */
 export function keywordTerms(text: string): string[] {
-  const words = text.toLowerCase().replace(/['’]s\b/g, '').split(/[^a-z0-9]+/).filter((w) => w.length > 1 && !QUERY_NOISE.has(w));
+  const words = text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !QUERY_NOISE.has(w));
   return [...new Set(words)].slice(0, 12);
 }
 
@@ -62,7 +73,9 @@ function orderBy(plan: RetrievalPlan, hasText: boolean): SQL {
       return sql`(select max(ch.detected_at) from availability_changes ch where ch.content_id = c.id and ch.region = ${plan.region}
         and ch.kind = 'added' and (${plan.platforms.length === 0} or ch.platform_id = any(${textArray(plan.platforms)}))) desc nulls last, c.id`;
     default:
-      return hasText ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc, c.id` : desc(sql`c.quality_score`);
+      return hasText
+        ? sql`(title_sim * 2 + text_rank + c.weighted_rating / 20 + c.popularity * 0.3) desc, c.id`
+        : desc(sql`c.quality_score`);
   }
 }
 
@@ -80,26 +93,40 @@ function conditions(plan: RetrievalPlan): SQL[] {
   if (p.yearMin !== undefined) w.push(sql`c.release_year >= ${p.yearMin}`);
   if (p.yearMax !== undefined) w.push(sql`c.release_year <= ${p.yearMax}`);
   if (p.yearsNone && (p.yearsNone.min !== undefined || p.yearsNone.max !== undefined))
-    w.push(sql`(c.release_year is null or not (c.release_year between ${p.yearsNone.min ?? -32768} and ${p.yearsNone.max ?? 32767}))`);
+    w.push(
+      sql`(c.release_year is null or not (c.release_year between ${p.yearsNone.min ?? -32768} and ${p.yearsNone.max ?? 32767}))`,
+    );
   if (p.runtimeMin !== undefined) w.push(sql`c.runtime_minutes >= ${p.runtimeMin}`);
   if (p.runtimeMax !== undefined) w.push(sql`c.runtime_minutes <= ${p.runtimeMax}`);
   if (p.ratingMin !== undefined) w.push(sql`c.imdb_rating >= ${p.ratingMin}`);
   if (p.ratingMax !== undefined) w.push(sql`c.imdb_rating <= ${p.ratingMax}`);
   if (p.mpaaIn.length) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaIn)})`);
   if (p.mpaaAllowed) w.push(sql`c.mpaa_rating = any(${textArray(p.mpaaAllowed)})`);
-  if (p.mpaaNotIn.length) w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${textArray(p.mpaaNotIn)}))`);
+  if (p.mpaaNotIn.length)
+    w.push(sql`(c.mpaa_rating is null or c.mpaa_rating <> all(${textArray(p.mpaaNotIn)}))`);
   // A genre word may name a finer theme (noir, slasher, spy): genres or themes match.
-  if (p.genresAny.length) w.push(sql`(c.genres && ${textArray(p.genresAny)} or c.themes && ${textArray(p.genresAny)})`);
-  if (p.genresNone.length) w.push(sql`not (c.genres && ${textArray(p.genresNone)} or coalesce(c.themes && ${textArray(p.genresNone)}, false))`);
+  if (p.genresAny.length)
+    w.push(sql`(c.genres && ${textArray(p.genresAny)} or c.themes && ${textArray(p.genresAny)})`);
+  if (p.genresNone.length)
+    w.push(
+      sql`not (c.genres && ${textArray(p.genresNone)} or coalesce(c.themes && ${textArray(p.genresNone)}, false))`,
+    );
   if (p.creativeAny.length) w.push(sql`c.creative_type = any(${textArray(p.creativeAny)})`);
-  if (p.creativeNone.length) w.push(sql`(c.creative_type is null or c.creative_type <> all(${textArray(p.creativeNone)}))`);
+  if (p.creativeNone.length)
+    w.push(sql`(c.creative_type is null or c.creative_type <> all(${textArray(p.creativeNone)}))`);
   if (p.sourcesAny.length) w.push(sql`c.source = any(${textArray(p.sourcesAny)})`);
-  if (p.sourcesNone.length) w.push(sql`(c.source is null or c.source <> all(${textArray(p.sourcesNone)}))`);
+  if (p.sourcesNone.length)
+    w.push(sql`(c.source is null or c.source <> all(${textArray(p.sourcesNone)}))`);
   if (p.peopleAny.length)
-    w.push(sql`exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleAny)}))`);
+    w.push(
+      sql`exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleAny)}))`,
+    );
   if (p.peopleNone.length)
-    w.push(sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`);
-  if (p.order === 'underrated') w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
+    w.push(
+      sql`not exists (select 1 from content_credits cc join people pp on pp.id = cc.person_id where cc.content_id = c.id and pp.name = any(${textArray(p.peopleNone)}))`,
+    );
+  if (p.order === 'underrated')
+    w.push(sql`c.imdb_votes between 1000 and 25000 and c.imdb_rating >= 7`);
   if (p.order === 'newest' || p.order === 'oldest') w.push(sql`c.release_year is not null`);
   if (p.leavingWithinDays !== undefined) {
     w.push(sql`c.id in (select a.content_id from platform_availability a where a.region = ${p.region}
@@ -130,7 +157,10 @@ function conditions(plan: RetrievalPlan): SQL[] {
  * `cipher` encrypts the search texts written to search_history; the bench scripts and tests that
  * only read need none (then writing throws).
  */
-export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>): SearchRepository {
+export function createSearchRepository(
+  db: Db,
+  cipher?: () => Promise<PiiCipher>,
+): SearchRepository {
   const pii = () => {
     if (!cipher) throw new Error('search history needs the PII cipher');
     return cipher();
@@ -154,13 +184,20 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
         genres: row.genres as string[],
         creativeTypes: row.creative as string[],
         sources: row.sources as string[],
-        people: (row.people as [string, number][]).map(([name, credits]) => ({ name, credits: Number(credits) })),
+        people: (row.people as [string, number][]).map(([name, credits]) => ({
+          name,
+          credits: Number(credits),
+        })),
         platforms: row.platforms as string[],
         latestYear: Number(row.latest),
       } satisfies Gazetteer;
     },
 
-    async titleMatches(text, limit, minSimilarity = TITLE_PROBE_TIERS[TITLE_PROBE_TIERS.length - 1]!) {
+    async titleMatches(
+      text,
+      limit,
+      minSimilarity = TITLE_PROBE_TIERS[TITLE_PROBE_TIERS.length - 1]!,
+    ) {
       const t = text.toLowerCase().replace(/\0/g, '');
       if (!t.trim()) return [];
       const lit = quoteLiteral(t);
@@ -175,8 +212,20 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
       // when nothing is that close and the caller could still act on a weaker match.
       const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity];
       for (const threshold of tiers) {
-        const rows = await dbCall(() => selectWithSettings((q) => db.execute(q), { 'pg_trgm.similarity_threshold': threshold }, select));
-        if (rows.length) return rows.map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
+        const rows = await dbCall(() =>
+          selectWithSettings(
+            (q) => db.execute(q),
+            { 'pg_trgm.similarity_threshold': threshold },
+            select,
+          ),
+        );
+        if (rows.length)
+          return rows.map((x) => ({
+            id: String(x.id),
+            title: String(x.title),
+            releaseYear: num(x.release_year),
+            similarity: Number(x.sim),
+          }));
       }
       return [];
     },
@@ -281,7 +330,11 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
            order by score desc, c.id
            limit ${Math.max(1, Math.trunc(limit))}`),
       );
-      return (r.rows as Row[]).map((x) => ({ id: String(x.id), score: Number(x.score), hits: Number(x.hits) }));
+      return (r.rows as Row[]).map((x) => ({
+        id: String(x.id),
+        score: Number(x.score),
+        hits: Number(x.hits),
+      }));
     },
 
     async offers(ids, region) {
@@ -344,9 +397,19 @@ export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>
       );
       return (r.rows as Row[]).map((x): SuggestionCandidate => {
         const kind = x.kind === 'person' ? 'person' : 'title';
-        const base = { kind, text: String(x.text), id: String(x.id), match: Number(x.match), weight: Number(x.weight) } as const;
+        const base = {
+          kind,
+          text: String(x.text),
+          id: String(x.id),
+          match: Number(x.match),
+          weight: Number(x.weight),
+        } as const;
         return kind === 'person'
-          ? { ...base, role: x.role === 'director' ? 'director' : 'actor', credits: Number(x.weight) }
+          ? {
+              ...base,
+              role: x.role === 'director' ? 'director' : 'actor',
+              credits: Number(x.weight),
+            }
           : { ...base, year: num(x.release_year) };
       });
     },

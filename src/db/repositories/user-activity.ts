@@ -39,7 +39,12 @@ export function createActivityRepository(db: Db): ActivityRepository {
           from (select 1) one left join c on true`);
       const miss = missing(row);
       if (miss) return miss;
-      const item: WatchlistItem = { contentId, title: String(row.title), releaseYear: numOrNull(row.release_year), addedAt: iso(row.added_at) };
+      const item: WatchlistItem = {
+        contentId,
+        title: String(row.title),
+        releaseYear: numOrNull(row.release_year),
+        addedAt: iso(row.added_at),
+      };
       return { added: Number(row.inserted) > 0, item };
     },
 
@@ -62,9 +67,17 @@ export function createActivityRepository(db: Db): ActivityRepository {
           from watchlist w join content c on c.id = w.content_id
          where w.user_id = ${userId}::uuid order by w.added_at desc, w.content_id`);
       return rows.map((r) => ({
-        contentId: String(r.content_id), title: String(r.title), releaseYear: numOrNull(r.release_year), addedAt: iso(r.added_at),
-        availability: ((typeof r.availability === 'string' ? JSON.parse(r.availability) : r.availability) as NonNullable<WatchlistItem['availability']>).map((o) => ({
-          ...o, leavingAt: o.leavingAt ? new Date(o.leavingAt).toISOString() : null,
+        contentId: String(r.content_id),
+        title: String(r.title),
+        releaseYear: numOrNull(r.release_year),
+        addedAt: iso(r.added_at),
+        availability: (
+          (typeof r.availability === 'string'
+            ? JSON.parse(r.availability)
+            : r.availability) as NonNullable<WatchlistItem['availability']>
+        ).map((o) => ({
+          ...o,
+          leavingAt: o.leavingAt ? new Date(o.leavingAt).toISOString() : null,
         })),
       }));
     },
@@ -79,7 +92,12 @@ export function createActivityRepository(db: Db): ActivityRepository {
           from (select 1) one left join c on true left join up on true`);
       const miss = missing(row);
       if (miss) return miss;
-      const entry: RatingEntry = { contentId, title: String(row.title), score: Number(row.score), ratedAt: iso(row.rated_at) };
+      const entry: RatingEntry = {
+        contentId,
+        title: String(row.title),
+        score: Number(row.score),
+        ratedAt: iso(row.rated_at),
+      };
       return entry;
     },
 
@@ -88,7 +106,12 @@ export function createActivityRepository(db: Db): ActivityRepository {
         select r.content_id, c.title, r.score, r.rated_at
           from ratings r join content c on c.id = r.content_id
          where r.user_id = ${userId}::uuid order by r.rated_at desc, r.content_id`);
-      return rows.map((r) => ({ contentId: String(r.content_id), title: String(r.title), score: Number(r.score), ratedAt: iso(r.rated_at) }));
+      return rows.map((r) => ({
+        contentId: String(r.content_id),
+        title: String(r.title),
+        score: Number(r.score),
+        ratedAt: iso(r.rated_at),
+      }));
     },
 
     async recordView(userId, contentId, progress) {

@@ -30,7 +30,10 @@ export async function toUserRecord(r: UserRow, pii: PiiCipher): Promise<UserReco
 }
 
 export function toConsent(r: { personalisation: boolean | null; updatedAt: Date | null }): Consent {
-  return { personalisation: r.personalisation ?? CONSENT_DEFAULT, updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null };
+  return {
+    personalisation: r.personalisation ?? CONSENT_DEFAULT,
+    updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null,
+  };
 }
 
 export function toPreferences(r: PrefsRow | undefined): Preferences {
@@ -81,8 +84,17 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
       const pii = await cipher();
       const index = await pii.blindIndex(email);
       // By blind index; a row the backfill has not reached yet (plaintext, no index) by its text.
-      const match = or(eq(users.emailIndex, index), and(isNull(users.emailIndex), sql`lower(${users.email}) = ${email.trim().toLowerCase()}`));
-      const [row] = await dbCall(() => db.select().from(users).where(and(match, isNull(users.deletedAt))).limit(1));
+      const match = or(
+        eq(users.emailIndex, index),
+        and(isNull(users.emailIndex), sql`lower(${users.email}) = ${email.trim().toLowerCase()}`),
+      );
+      const [row] = await dbCall(() =>
+        db
+          .select()
+          .from(users)
+          .where(and(match, isNull(users.deletedAt)))
+          .limit(1),
+      );
       return row ? toUserRecord(row, pii) : null;
     },
 
@@ -95,8 +107,15 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
       // One statement: the role changes and the audit line is written together, or neither.
       const [row] = await dbCall(() =>
         db.transaction(async (tx) => {
-          const updated = await tx.update(users).set({ role, updatedAt: new Date() }).where(active(id)).returning();
-          if (updated[0]) await tx.insert(auditLog).values({ action: 'role.granted', subject: `user:${id}`, details: { role, reason } });
+          const updated = await tx
+            .update(users)
+            .set({ role, updatedAt: new Date() })
+            .where(active(id))
+            .returning();
+          if (updated[0])
+            await tx
+              .insert(auditLog)
+              .values({ action: 'role.granted', subject: `user:${id}`, details: { role, reason } });
           return updated;
         }),
       );
@@ -104,13 +123,20 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
     },
 
     async setPasswordHash(id, passwordHash) {
-      await dbCall(() => db.update(users).set({ passwordHash, updatedAt: new Date() }).where(active(id)));
+      await dbCall(() =>
+        db.update(users).set({ passwordHash, updatedAt: new Date() }).where(active(id)),
+      );
     },
 
     async updateProfile(id, patch) {
       const pii = await cipher();
-      const displayName = patch.displayName === undefined ? undefined : await pii.encryptNullable(patch.displayName, PII_COLUMNS.displayName);
-      const [row] = await dbCall(() => db.update(users).set({ displayName, updatedAt: new Date() }).where(active(id)).returning());
+      const displayName =
+        patch.displayName === undefined
+          ? undefined
+          : await pii.encryptNullable(patch.displayName, PII_COLUMNS.displayName);
+      const [row] = await dbCall(() =>
+        db.update(users).set({ displayName, updatedAt: new Date() }).where(active(id)).returning(),
+      );
       return row ? toUserRecord(row, pii) : null;
     },
 
@@ -148,7 +174,10 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
     async getConsent(userId) {
       const [row] = await dbCall(() =>
         db
-          .select({ personalisation: userConsents.personalisation, updatedAt: userConsents.updatedAt })
+          .select({
+            personalisation: userConsents.personalisation,
+            updatedAt: userConsents.updatedAt,
+          })
           .from(users)
           .leftJoin(userConsents, eq(userConsents.userId, users.id))
           .where(active(userId))
@@ -160,15 +189,28 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
     async saveConsent(userId, personalisation) {
       return dbCall(() =>
         db.transaction(async (tx) => {
-          const [user] = await tx.select({ id: users.id }).from(users).where(active(userId)).limit(1);
+          const [user] = await tx
+            .select({ id: users.id })
+            .from(users)
+            .where(active(userId))
+            .limit(1);
           if (!user) return null;
           const [row] = await tx
             .insert(userConsents)
             .values({ userId, personalisation })
-            .onConflictDoUpdate({ target: userConsents.userId, set: { personalisation, updatedAt: sql`now()` } })
+            .onConflictDoUpdate({
+              target: userConsents.userId,
+              set: { personalisation, updatedAt: sql`now()` },
+            })
             .returning();
           // The record of who agreed to what and when (the audit log holds no personal data).
-          await tx.insert(auditLog).values({ action: personalisation ? 'consent.personalisation.given' : 'consent.personalisation.withdrawn', subject: `user:${userId}`, details: {} });
+          await tx.insert(auditLog).values({
+            action: personalisation
+              ? 'consent.personalisation.given'
+              : 'consent.personalisation.withdrawn',
+            subject: `user:${userId}`,
+            details: {},
+          });
           return toConsent(row!);
         }),
       );
@@ -176,7 +218,9 @@ export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): 
 
     async unknownPlatforms(ids) {
       if (ids.length === 0) return [];
-      const found = await dbCall(() => db.select({ id: platforms.id }).from(platforms).where(inArray(platforms.id, ids)));
+      const found = await dbCall(() =>
+        db.select({ id: platforms.id }).from(platforms).where(inArray(platforms.id, ids)),
+      );
       const known = new Set(found.map((r) => r.id));
       return ids.filter((id) => !known.has(id));
     },
@@ -225,10 +269,17 @@ export interface UserSearchPreferences {
  * Port for other services (search ranking): the user's platforms, region and tastes, or null
  * for an unknown or erased account. Defaults apply when the user saved none.
  */
-export async function getUserPreferences(db: Db, userId: string): Promise<UserSearchPreferences | null> {
+export async function getUserPreferences(
+  db: Db,
+  userId: string,
+): Promise<UserSearchPreferences | null> {
   const rows = await dbCall(() =>
     db
-      .select({ role: users.role, prefs: userPreferences, personalisation: userConsents.personalisation })
+      .select({
+        role: users.role,
+        prefs: userPreferences,
+        personalisation: userConsents.personalisation,
+      })
       .from(users)
       .leftJoin(userPreferences, eq(userPreferences.userId, users.id))
       .leftJoin(userConsents, eq(userConsents.userId, users.id))
@@ -239,5 +290,14 @@ export async function getUserPreferences(db: Db, userId: string): Promise<UserSe
   if (!row) return null;
   const p = toPreferences(row.prefs ?? undefined);
   const personalisation = row.personalisation ?? CONSENT_DEFAULT;
-  return { userId, role: row.role, region: p.region, platforms: p.platforms, genres: p.genres, languages: p.languages, maxRating: p.maxRating, personalisation };
+  return {
+    userId,
+    role: row.role,
+    region: p.region,
+    platforms: p.platforms,
+    genres: p.genres,
+    languages: p.languages,
+    maxRating: p.maxRating,
+    personalisation,
+  };
 }

@@ -7,7 +7,13 @@ import { webhookEvents } from '../schema';
 export function createReplayRecord(db: Db): ReplayRecord {
   return {
     async claim(key) {
-      const rows = await dbCall(() => db.insert(webhookEvents).values({ key }).onConflictDoNothing().returning({ key: webhookEvents.key }));
+      const rows = await dbCall(() =>
+        db
+          .insert(webhookEvents)
+          .values({ key })
+          .onConflictDoNothing()
+          .returning({ key: webhookEvents.key }),
+      );
       return rows.length > 0;
     },
     async release(key) {

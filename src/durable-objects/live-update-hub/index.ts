@@ -18,7 +18,9 @@ export class LiveUpdateHub extends DurableObject<Env> {
     (writer as unknown as { region: string | null }).region = region;
     this.streams.add(writer);
     // A comment line first: proxies flush, and the client knows it is connected.
-    void writer.write(encoder.encode(`: connected\nretry: 5000\n\n`)).catch(() => this.streams.delete(writer));
+    void writer
+      .write(encoder.encode(`: connected\nretry: 5000\n\n`))
+      .catch(() => this.streams.delete(writer));
     // The subscriber cancelled its end (a Worker relaying the stream went away): forget it now,
     // rather than at the next publish, so subscribers() stays true.
     writer.closed.catch(() => this.streams.delete(writer));
@@ -28,13 +30,19 @@ export class LiveUpdateHub extends DurableObject<Env> {
       void writer.close().catch(() => {});
     });
     return new Response(readable, {
-      headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
+      headers: {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+      },
     });
   }
 
   /** Sends a change to every subscriber (of that region, when they chose one); returns how many got it. */
   async publish(event: LiveEvent): Promise<number> {
-    const frame = encoder.encode(`event: availability\nid: ${Date.now()}\ndata: ${JSON.stringify(event)}\n\n`);
+    const frame = encoder.encode(
+      `event: availability\nid: ${Date.now()}\ndata: ${JSON.stringify(event)}\n\n`,
+    );
     let sent = 0;
     await Promise.all(
       [...this.streams].map(async (w) => {

@@ -30,9 +30,17 @@ export interface BreakerState {
   probeSuccesses: number;
 }
 
-export const newBreaker = (): BreakerState => ({ status: 'closed', calls: [], openedAt: 0, probesInFlight: 0, probeSuccesses: 0 });
+export const newBreaker = (): BreakerState => ({
+  status: 'closed',
+  calls: [],
+  openedAt: 0,
+  probesInFlight: 0,
+  probeSuccesses: 0,
+});
 
-export type AdmitResult = { allowed: true; probe: boolean; state: BreakerState } | { allowed: false; retryAfterMs: number; state: BreakerState };
+export type AdmitResult =
+  | { allowed: true; probe: boolean; state: BreakerState }
+  | { allowed: false; retryAfterMs: number; state: BreakerState };
 
 export function admit(s: BreakerState, cfg: BreakerConfig, now: number): AdmitResult {
   if (s.status === 'open') {
@@ -41,21 +49,41 @@ export function admit(s: BreakerState, cfg: BreakerConfig, now: number): AdmitRe
     s = { ...s, status: 'half_open', probesInFlight: 0, probeSuccesses: 0 };
   }
   if (s.status === 'half_open') {
-    if (s.probesInFlight + s.probeSuccesses >= cfg.halfOpenProbes) return { allowed: false, retryAfterMs: 1000, state: s };
+    if (s.probesInFlight + s.probeSuccesses >= cfg.halfOpenProbes)
+      return { allowed: false, retryAfterMs: 1000, state: s };
     return { allowed: true, probe: true, state: { ...s, probesInFlight: s.probesInFlight + 1 } };
   }
   return { allowed: true, probe: false, state: s };
 }
 
-export function record(s: BreakerState, cfg: BreakerConfig, ok: boolean, now: number, probe: boolean): BreakerState {
+export function record(
+  s: BreakerState,
+  cfg: BreakerConfig,
+  ok: boolean,
+  now: number,
+  probe: boolean,
+): BreakerState {
   if (s.status === 'half_open' && probe) {
-    if (!ok) return { ...s, status: 'open', openedAt: now, probesInFlight: 0, probeSuccesses: 0, calls: [] };
+    if (!ok)
+      return {
+        ...s,
+        status: 'open',
+        openedAt: now,
+        probesInFlight: 0,
+        probeSuccesses: 0,
+        calls: [],
+      };
     const successes = s.probeSuccesses + 1;
     const inFlight = Math.max(0, s.probesInFlight - 1);
-    return successes >= cfg.halfOpenProbes ? newBreaker() : { ...s, probeSuccesses: successes, probesInFlight: inFlight };
+    return successes >= cfg.halfOpenProbes
+      ? newBreaker()
+      : { ...s, probeSuccesses: successes, probesInFlight: inFlight };
   }
   if (s.status !== 'closed') return s;
-  const calls = [...s.calls.filter(([t]) => t > now - cfg.windowMs), [now, ok] as [number, boolean]];
+  const calls = [
+    ...s.calls.filter(([t]) => t > now - cfg.windowMs),
+    [now, ok] as [number, boolean],
+  ];
   const failures = calls.filter(([, k]) => !k).length;
   if (calls.length >= cfg.minimumVolume && failures / calls.length >= cfg.failureRateThreshold) {
     return { ...s, status: 'open', openedAt: now, calls: [] };

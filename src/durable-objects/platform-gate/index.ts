@@ -6,7 +6,14 @@
  * storage and is written on every change, so an eviction loses nothing.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { admit, DEFAULT_BREAKER, newBreaker, record, type BreakerConfig, type BreakerState } from './breaker';
+import {
+  admit,
+  DEFAULT_BREAKER,
+  newBreaker,
+  record,
+  type BreakerConfig,
+  type BreakerState,
+} from './breaker';
 import { newBucket, take, type BucketLimits, type BucketState } from './token-bucket';
 
 export interface GateLimits extends BucketLimits {
@@ -14,7 +21,12 @@ export interface GateLimits extends BucketLimits {
   maxConcurrent: number;
 }
 
-export const DEFAULT_LIMITS: GateLimits = { ratePerSecond: 5, burst: 10, ratePerHour: 10_000, maxConcurrent: 4 };
+export const DEFAULT_LIMITS: GateLimits = {
+  ratePerSecond: 5,
+  burst: 10,
+  ratePerHour: 10_000,
+  maxConcurrent: 4,
+};
 
 /** A permit not released within this time is presumed lost (caller crashed) and counted as a failure. */
 const PERMIT_TTL_MS = 30_000;
@@ -31,12 +43,22 @@ interface GateState {
   bucket: BucketState;
   breaker: BreakerState;
   inFlight: Permit[];
-  stats: { granted: number; refused: number; successes: number; failures: number; lastLatencyMs: number | null };
+  stats: {
+    granted: number;
+    refused: number;
+    successes: number;
+    failures: number;
+    lastLatencyMs: number | null;
+  };
 }
 
 export type Acquire =
   | { granted: true; permitId: string; probe: boolean }
-  | { granted: false; reason: 'rate' | 'hourly' | 'breaker_open' | 'bulkhead'; retryAfterMs: number };
+  | {
+      granted: false;
+      reason: 'rate' | 'hourly' | 'breaker_open' | 'bulkhead';
+      retryAfterMs: number;
+    };
 
 export interface GateSnapshot {
   platformId: string;
@@ -83,7 +105,10 @@ export class PlatformGate extends DurableObject<Env> {
   acquire(now = Date.now()): Acquire {
     const s = this.state;
     this.expirePermits(now);
-    const refuse = (reason: Extract<Acquire, { granted: false }>['reason'], retryAfterMs: number): Acquire => {
+    const refuse = (
+      reason: Extract<Acquire, { granted: false }>['reason'],
+      retryAfterMs: number,
+    ): Acquire => {
       s.stats.refused++;
       this.save();
       return { granted: false, reason, retryAfterMs: Math.max(1, Math.round(retryAfterMs)) };
@@ -92,7 +117,8 @@ export class PlatformGate extends DurableObject<Env> {
     s.breaker = b.state;
     if (!b.allowed) return refuse('breaker_open', b.retryAfterMs);
     const undoProbe = () => {
-      if (b.probe) s.breaker = { ...s.breaker, probesInFlight: Math.max(0, s.breaker.probesInFlight - 1) };
+      if (b.probe)
+        s.breaker = { ...s.breaker, probesInFlight: Math.max(0, s.breaker.probesInFlight - 1) };
     };
     if (s.inFlight.length >= s.limits.maxConcurrent) {
       undoProbe();
@@ -112,7 +138,12 @@ export class PlatformGate extends DurableObject<Env> {
   }
 
   /** Reports how the call went; unknown or expired permits are ignored. */
-  release(permitId: string, outcome: 'success' | 'failure', latencyMs?: number, now = Date.now()): GateSnapshot {
+  release(
+    permitId: string,
+    outcome: 'success' | 'failure',
+    latencyMs?: number,
+    now = Date.now(),
+  ): GateSnapshot {
     const s = this.state;
     const permit = s.inFlight.find((p) => p.id === permitId);
     if (permit) {
@@ -144,7 +175,13 @@ export class PlatformGate extends DurableObject<Env> {
     const stale = this.state.inFlight.filter((p) => now - p.at > PERMIT_TTL_MS);
     for (const p of stale) {
       this.state.inFlight = this.state.inFlight.filter((x) => x.id !== p.id);
-      this.state.breaker = record(this.state.breaker, this.state.breakerConfig, false, now, p.probe);
+      this.state.breaker = record(
+        this.state.breaker,
+        this.state.breakerConfig,
+        false,
+        now,
+        p.probe,
+      );
       this.state.stats.failures++;
     }
   }

@@ -15,7 +15,9 @@ export interface BucketState {
   hourCount: number;
 }
 
-export type TakeResult = { granted: true; state: BucketState } | { granted: false; waitMs: number; reason: 'rate' | 'hourly'; state: BucketState };
+export type TakeResult =
+  | { granted: true; state: BucketState }
+  | { granted: false; waitMs: number; reason: 'rate' | 'hourly'; state: BucketState };
 
 const HOUR = 3_600_000;
 
@@ -36,7 +38,14 @@ function refill(s: BucketState, limits: BucketLimits, now: number): BucketState 
 
 export function take(state: BucketState, limits: BucketLimits, now: number): TakeResult {
   const s = refill(state, limits, now);
-  if (s.hourCount >= limits.ratePerHour) return { granted: false, waitMs: s.hourStart + HOUR - now, reason: 'hourly', state: s };
-  if (s.tokens < 1) return { granted: false, waitMs: Math.ceil(((1 - s.tokens) / limits.ratePerSecond) * 1000), reason: 'rate', state: s };
+  if (s.hourCount >= limits.ratePerHour)
+    return { granted: false, waitMs: s.hourStart + HOUR - now, reason: 'hourly', state: s };
+  if (s.tokens < 1)
+    return {
+      granted: false,
+      waitMs: Math.ceil(((1 - s.tokens) / limits.ratePerSecond) * 1000),
+      reason: 'rate',
+      state: s,
+    };
   return { granted: true, state: { ...s, tokens: s.tokens - 1, hourCount: s.hourCount + 1 } };
 }

@@ -12,26 +12,34 @@ export const resolvers = {
   Subscription,
   SearchResult: {
     // Batched: all results' titles in one round trip (see ../loaders).
-    content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.id),
+    content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) =>
+      ctx.loaders.content(r.region).load(r.id),
   },
   AvailabilityReport: {
-    content: (r: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.contentId),
+    content: (r: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) =>
+      ctx.loaders.content(r.region).load(r.contentId),
   },
   Recommended: {
-    content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(r.region).load(r.id),
+    content: (r: { id: string; region: string }, _: unknown, ctx: GraphQLContext) =>
+      ctx.loaders.content(r.region).load(r.id),
   },
   Notification: {
-    content: (n: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(n.region).load(n.contentId),
+    content: (n: { contentId: string; region: string }, _: unknown, ctx: GraphQLContext) =>
+      ctx.loaders.content(n.region).load(n.contentId),
   },
   WatchlistItem: {
-    content: (w: { contentId: string }, _: unknown, ctx: GraphQLContext) => ctx.loaders.content(undefined).load(w.contentId),
+    content: (w: { contentId: string }, _: unknown, ctx: GraphQLContext) =>
+      ctx.loaders.content(undefined).load(w.contentId),
   },
   Content: {
-    availability: (c: ContentDetail) => Object.entries(c.availability).map(([region, offers]) => ({ region, offers })),
-    provenance: (c: ContentDetail) => Object.entries(c.provenance).map(([field, p]) => ({ field, ...p })),
+    availability: (c: ContentDetail) =>
+      Object.entries(c.availability).map(([region, offers]) => ({ region, offers })),
+    provenance: (c: ContentDetail) =>
+      Object.entries(c.provenance).map(([field, p]) => ({ field, ...p })),
   },
   User: {
     // The parent is an account the caller was already allowed to read (me, user(id), register, login).
-    watchlist: (u: { id: string }, _: unknown, ctx: GraphQLContext) => listWatchlist(personalDeps(ctx), u.id),
+    watchlist: (u: { id: string }, _: unknown, ctx: GraphQLContext) =>
+      listWatchlist(personalDeps(ctx), u.id),
   },
 };

@@ -23,14 +23,29 @@ const orUndefined = <T>(v: T | null | undefined): T | undefined => (v === null ?
 const session = (s: Awaited<ReturnType<typeof register>>) => ({ user: s.user, ...s.tokens });
 
 export const Mutation = {
-  register: async (_: unknown, a: { email: string; password: string; displayName?: string | null }, ctx: GraphQLContext) => {
-    const body = parseArgs(RegisterBodySchema, { email: a.email, password: a.password, displayName: orUndefined(a.displayName) });
+  register: async (
+    _: unknown,
+    a: { email: string; password: string; displayName?: string | null },
+    ctx: GraphQLContext,
+  ) => {
+    const body = parseArgs(RegisterBodySchema, {
+      email: a.email,
+      password: a.password,
+      displayName: orUndefined(a.displayName),
+    });
     return session(await register(authDeps(ctx.hono), body));
   },
 
   login: async (_: unknown, a: { email: string; password: string }, ctx: GraphQLContext) => {
     const body = parseArgs(LoginBodySchema, a);
-    return session(await guardedLogin(authDeps(ctx.hono), loginGuardDeps(ctx.hono), body, await clientKey(ctx.hono)));
+    return session(
+      await guardedLogin(
+        authDeps(ctx.hono),
+        loginGuardDeps(ctx.hono),
+        body,
+        await clientKey(ctx.hono),
+      ),
+    );
   },
 
   updateProfile: (_: unknown, a: { displayName?: string | null }, ctx: GraphQLContext) => {
@@ -39,9 +54,16 @@ export const Mutation = {
     return personal.updateProfile(personalDeps(ctx), asCaller(user), user.id, patch);
   },
 
-  recordView: (_: unknown, a: { contentId: string; progress?: number | null }, ctx: GraphQLContext) => {
+  recordView: (
+    _: unknown,
+    a: { contentId: string; progress?: number | null },
+    ctx: GraphQLContext,
+  ) => {
     const user = signedIn(ctx, 'record a view');
-    const body = parseArgs(HistoryBodySchema, { contentId: a.contentId, progress: orUndefined(a.progress) });
+    const body = parseArgs(HistoryBodySchema, {
+      contentId: a.contentId,
+      progress: orUndefined(a.progress),
+    });
     return personal.recordView(personalDeps(ctx), user.id, body.contentId, body.progress);
   },
 
@@ -67,8 +89,14 @@ export const Mutation = {
   savePreferences: (_: unknown, a: { input: Record<string, unknown> }, ctx: GraphQLContext) => {
     const user = signedIn(ctx, 'save your preferences');
     // null clears maxRating; any other field given as null is left as it is.
-    const given = Object.fromEntries(Object.entries(a.input).filter(([k, v]) => v !== null || k === 'maxRating'));
-    return personal.savePreferences(personalDeps(ctx), user.id, parseArgs(PreferencesBodySchema, given));
+    const given = Object.fromEntries(
+      Object.entries(a.input).filter(([k, v]) => v !== null || k === 'maxRating'),
+    );
+    return personal.savePreferences(
+      personalDeps(ctx),
+      user.id,
+      parseArgs(PreferencesBodySchema, given),
+    );
   },
 
   markNotificationsRead: (_: unknown, a: { ids?: number[] | null }, ctx: GraphQLContext) => {

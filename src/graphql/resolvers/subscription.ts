@@ -11,16 +11,26 @@ import { parseArgs, signedIn, type GraphQLContext } from '../context';
 
 const ChangeKindSchema = z.enum(['added', 'removed', 'price_changed', 'leaving_soon']);
 const TitleArgs = z.object({ contentId: ContentIdSchema, region: RegionSchema.optional() });
-const NewContentArgs = z.object({ kinds: z.array(ChangeKindSchema).min(1, 'kinds must name at least one kind').optional() });
+const NewContentArgs = z.object({
+  kinds: z.array(ChangeKindSchema).min(1, 'kinds must name at least one kind').optional(),
+});
 
 const asPayload = (event: LiveEvent) => event;
 
 export const Subscription = {
   availabilityChanged: {
-    subscribe: (_: unknown, a: { contentId: string; region?: string | null }, ctx: GraphQLContext) => {
+    subscribe: (
+      _: unknown,
+      a: { contentId: string; region?: string | null },
+      ctx: GraphQLContext,
+    ) => {
       const args = parseArgs(TitleArgs, { contentId: a.contentId, region: a.region ?? undefined });
       const s = ctx.hono.var.services;
-      return watchTitle({ repo: s.availability().repo, feed: s.live() }, args.contentId, args.region);
+      return watchTitle(
+        { repo: s.availability().repo, feed: s.live() },
+        args.contentId,
+        args.region,
+      );
     },
     resolve: asPayload,
   },

@@ -1,6 +1,6 @@
 // Type-only stand-in for @whatwg-node/fetch's typings, without their /// <reference lib="dom" /> (which clashes with the Workers types). Wired by tsconfig paths.
 
-declare type _URLPattern = typeof URLPattern
+declare type _URLPattern = typeof URLPattern;
 
 declare module '@whatwg-node/fetch' {
   export const fetch: typeof globalThis.fetch;

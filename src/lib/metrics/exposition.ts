@@ -24,7 +24,10 @@ export interface Sample {
 
 /** A series as one string (a map key or a Redis hash field): name and labels sorted by name. */
 export function seriesKey(name: string, labels: Labels = {}): string {
-  return JSON.stringify([name, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  return JSON.stringify([
+    name,
+    Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ]);
 }
 
 export function parseSeriesKey(key: string): { name: string; labels: Labels } | undefined {
@@ -33,7 +36,8 @@ export function parseSeriesKey(key: string): { name: string; labels: Labels } | 
     if (typeof name !== 'string' || !Array.isArray(entries)) return undefined;
     const labels: Labels = {};
     for (const e of entries) {
-      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'string') return undefined;
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'string')
+        return undefined;
       labels[e[0]] = e[1];
     }
     return { name, labels };
@@ -42,7 +46,8 @@ export function parseSeriesKey(key: string): { name: string; labels: Labels } | 
   }
 }
 
-const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const escapeLabel = (v: string) =>
+  v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 const escapeHelp = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
 export function formatValue(v: number): string {
@@ -60,7 +65,10 @@ function formatLabels(labels: Labels): string {
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
-function familyOf(sampleName: string, families: Map<string, MetricFamily>): MetricFamily | undefined {
+function familyOf(
+  sampleName: string,
+  families: Map<string, MetricFamily>,
+): MetricFamily | undefined {
   const direct = families.get(sampleName);
   if (direct) return direct;
   const m = /^(.*)_(bucket|sum|count)$/.exec(sampleName);
@@ -68,7 +76,8 @@ function familyOf(sampleName: string, families: Map<string, MetricFamily>): Metr
   return f?.type === 'histogram' ? f : undefined;
 }
 
-const leOrder = (le: string | undefined) => (le === undefined ? Infinity : le === '+Inf' ? Infinity : Number(le));
+const leOrder = (le: string | undefined) =>
+  le === undefined ? Infinity : le === '+Inf' ? Infinity : Number(le);
 const SUFFIX_ORDER: Record<string, number> = { _bucket: 0, _sum: 1, _count: 2 };
 
 /**

@@ -37,11 +37,15 @@ export class MetricsFlusher {
   ) {}
 
   /** A flush when the interval has passed and something was recorded; undefined otherwise. */
-  maybeFlush(store: MetricsStore | undefined, warn?: FlushOptions['warn']): Promise<void> | undefined {
+  maybeFlush(
+    store: MetricsStore | undefined,
+    warn?: FlushOptions['warn'],
+  ): Promise<void> | undefined {
     const now = (this.opts.now ?? Date.now)();
     // A flush that never settled (its request was cancelled) must not block the isolate's flushes forever.
     const busy = this.inFlight !== undefined && now - this.inFlightAt < STUCK_FLUSH_MS;
-    if (!store || this.recorder.isEmpty || busy || now - this.lastFlush < this.opts.intervalMs) return undefined;
+    if (!store || this.recorder.isEmpty || busy || now - this.lastFlush < this.opts.intervalMs)
+      return undefined;
     return this.flush(store, warn);
   }
 
@@ -49,7 +53,10 @@ export class MetricsFlusher {
    * Flushes now (after any flush in flight), e.g. before a scrape or at the end of a queue
    * batch. `warn` (the caller's logger, with its trace ids) reports a failure.
    */
-  async flush(store: MetricsStore | undefined, warn: FlushOptions['warn'] = this.opts.warn): Promise<void> {
+  async flush(
+    store: MetricsStore | undefined,
+    warn: FlushOptions['warn'] = this.opts.warn,
+  ): Promise<void> {
     // Let another request's flush land first (a scrape then sees it), but never wait on it
     // for long: it belongs to another request's context, which may be cancelled.
     if (this.inFlight) await waitAtMost(this.inFlight, FOREIGN_FLUSH_WAIT_MS);
@@ -60,7 +67,9 @@ export class MetricsFlusher {
       .add(drained)
       .catch((err: unknown) => {
         this.recorder.restore(drained);
-        warn('metrics flush failed; keeping the figures for the next flush', { error: err instanceof Error ? err.message : String(err) });
+        warn('metrics flush failed; keeping the figures for the next flush', {
+          error: err instanceof Error ? err.message : String(err),
+        });
       })
       .finally(() => {
         if (this.inFlight === flight) this.inFlight = undefined;

@@ -30,7 +30,8 @@ export class MetricsRecorder {
 
   /** Records a duration in seconds into `name`'s histogram. */
   observe(name: string, labels: Labels, seconds: number): void {
-    for (const le of LATENCY_BUCKETS) if (seconds <= le) this.inc(`${name}_bucket`, { ...labels, le: String(le) });
+    for (const le of LATENCY_BUCKETS)
+      if (seconds <= le) this.inc(`${name}_bucket`, { ...labels, le: String(le) });
     this.inc(`${name}_bucket`, { ...labels, le: '+Inf' });
     this.inc(`${name}${SUM_MICROS_SUFFIX}`, labels, Math.max(0, Math.round(seconds * 1e6)));
   }

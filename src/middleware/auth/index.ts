@@ -31,14 +31,25 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
   }
-  c.set('user', { id: claims.sub, role: claims.role, jti: claims.jti, sid: claims.sid, exp: claims.exp });
+  c.set('user', {
+    id: claims.sub,
+    role: claims.role,
+    jti: claims.jti,
+    sid: claims.sid,
+    exp: claims.exp,
+  });
   await next();
 });
 
 /** The signed-in caller, for handlers behind `requireAuth`. */
 export function currentUser(c: { var: { user?: AuthUser } }): AuthUser {
   const user = c.var.user;
-  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first: send "Authorization: Bearer <access token>"', { headers: CHALLENGE });
+  if (!user)
+    throw new AppError(
+      'UNAUTHORIZED',
+      'Sign in first: send "Authorization: Bearer <access token>"',
+      { headers: CHALLENGE },
+    );
   return user;
 }
 
@@ -58,18 +69,23 @@ export const requireRole = (role: Role) =>
  * For routes mounted under `/users/:id`: the id must be the caller's own unless the caller is
  * an admin. Under `/me` (no :id) the target is the caller. Sets `targetUserId`.
  */
-export const requireSelfOrAdmin = createMiddleware<AppEnv & { Variables: { targetUserId: string } }>(async (c, next) => {
+export const requireSelfOrAdmin = createMiddleware<
+  AppEnv & { Variables: { targetUserId: string } }
+>(async (c, next) => {
   const user = currentUser(c);
   const raw = c.req.param('id');
   let target = user.id;
   if (raw !== undefined) {
     const parsed = UserIdSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new AppError('VALIDATION_FAILED', 'Invalid path: id must be a user id (UUID)', { details: [{ path: 'id', message: 'must be a user id (UUID)' }] });
+      throw new AppError('VALIDATION_FAILED', 'Invalid path: id must be a user id (UUID)', {
+        details: [{ path: 'id', message: 'must be a user id (UUID)' }],
+      });
     }
     target = parsed.data;
   }
-  if (!mayAccessUser(user, target)) throw new AppError('FORBIDDEN', "You may only reach your own account's data");
+  if (!mayAccessUser(user, target))
+    throw new AppError('FORBIDDEN', "You may only reach your own account's data");
   c.set('targetUserId', target);
   await next();
 });

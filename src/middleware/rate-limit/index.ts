@@ -36,8 +36,14 @@ const DEFERRED_STATE_MAX = 10_000;
 
 function remember(key: string, d: Decision & { success: boolean }) {
   deferredState.delete(key);
-  if (deferredState.size >= DEFERRED_STATE_MAX) deferredState.delete(deferredState.keys().next().value!);
-  deferredState.set(key, { limit: d.limit, remaining: d.remaining, reset: d.reset, refused: !d.success });
+  if (deferredState.size >= DEFERRED_STATE_MAX)
+    deferredState.delete(deferredState.keys().next().value!);
+  deferredState.set(key, {
+    limit: d.limit,
+    remaining: d.remaining,
+    reset: d.reset,
+    refused: !d.success,
+  });
 }
 
 /** Deferred counts waiting for a call to Redis already on its way, per client. */
@@ -56,7 +62,12 @@ const DEFERRED_LOOP_MS = 5_000;
  * call or two, not one per keystroke. Returns the counting task, or nothing when an earlier
  * one carries this request.
  */
-export function countDeferred(key: string, spend: (rate: number) => Promise<Decision & { success: boolean; timedOut: boolean; pending: Promise<unknown> }>) {
+export function countDeferred(
+  key: string,
+  spend: (
+    rate: number,
+  ) => Promise<Decision & { success: boolean; timedOut: boolean; pending: Promise<unknown> }>,
+) {
   const now = Date.now();
   const running = deferredInFlight.get(key);
   if (running && now - running.since < 2 * DEFERRED_LOOP_MS) {
@@ -76,7 +87,8 @@ export function countDeferred(key: string, spend: (rate: number) => Promise<Deci
       const next = state.waiting;
       state.waiting = 0;
       if (Date.now() - state.since < DEFERRED_LOOP_MS) return run(next);
-      if (deferredCarried.size >= DEFERRED_STATE_MAX) deferredCarried.delete(deferredCarried.keys().next().value!);
+      if (deferredCarried.size >= DEFERRED_STATE_MAX)
+        deferredCarried.delete(deferredCarried.keys().next().value!);
       deferredCarried.set(key, next);
     }
   };
@@ -87,9 +99,16 @@ export function countDeferred(key: string, spend: (rate: number) => Promise<Deci
 
 function refuse(d: Decision): never {
   const headers = rateHeaders({ ...d, remaining: 0 });
-  throw new AppError('RATE_LIMITED', `Too many requests: the limit is ${d.limit} a minute; try again in ${headers['RateLimit-Reset']} s`, {
-    headers: { ...headers, 'Retry-After': String(Math.max(1, Number(headers['RateLimit-Reset']))) },
-  });
+  throw new AppError(
+    'RATE_LIMITED',
+    `Too many requests: the limit is ${d.limit} a minute; try again in ${headers['RateLimit-Reset']} s`,
+    {
+      headers: {
+        ...headers,
+        'Retry-After': String(Math.max(1, Number(headers['RateLimit-Reset']))),
+      },
+    },
+  );
 }
 
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
@@ -107,26 +126,47 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     const known = deferredState.get(key);
     if (known && known.reset <= Date.now()) deferredState.delete(key);
     else if (known?.refused) refuse(known);
-    const counting = countDeferred(key, (rate) => services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate));
+    const counting = countDeferred(key, (rate) =>
+      services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate),
+    );
     if (counting) {
-      services.background(counting.catch((err) => c.var.log.warn('rate limiter unavailable; requests were not counted', { error: err, bucket: policy.bucket })));
+      services.background(
+        counting.catch((err) =>
+          c.var.log.warn('rate limiter unavailable; requests were not counted', {
+            error: err,
+            bucket: policy.bucket,
+          }),
+        ),
+      );
     }
     await next();
     // The headers report the last decision this isolate saw (one request behind); the limit alone before any.
     const last = known && known.reset > Date.now() ? known : undefined;
-    setResponseHeaders(c, last ? rateHeaders({ ...last, remaining: last.remaining - 1 }) : { 'RateLimit-Limit': String(policy.perMinute) });
+    setResponseHeaders(
+      c,
+      last
+        ? rateHeaders({ ...last, remaining: last.remaining - 1 })
+        : { 'RateLimit-Limit': String(policy.perMinute) },
+    );
     return;
   }
   let decision: RateDecision;
   try {
-    decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC);
+    decision = await services
+      .rateLimiter()
+      .limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC);
   } catch (err) {
-    c.var.log.warn('rate limiter unavailable; letting the request through', { error: err, bucket: policy.bucket });
+    c.var.log.warn('rate limiter unavailable; letting the request through', {
+      error: err,
+      bucket: policy.bucket,
+    });
     return next();
   }
   services.background(decision.pending);
   if (decision.timedOut) {
-    c.var.log.warn('rate limiter timed out waiting for Redis; letting the request through', { bucket: policy.bucket });
+    c.var.log.warn('rate limiter timed out waiting for Redis; letting the request through', {
+      bucket: policy.bucket,
+    });
     return next();
   }
   if (!decision.success) refuse(decision);
@@ -151,9 +191,15 @@ export async function spendMore(c: Context<AppEnv>, units: number): Promise<void
   const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
   let decision: RateDecision;
   try {
-    decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, units);
+    decision = await services
+      .rateLimiter()
+      .limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, units);
   } catch (err) {
-    c.var.log.warn('rate limiter unavailable; letting the extra work through', { error: err, bucket: policy.bucket, units });
+    c.var.log.warn('rate limiter unavailable; letting the extra work through', {
+      error: err,
+      bucket: policy.bucket,
+      units,
+    });
     return;
   }
   services.background(decision.pending);

@@ -34,11 +34,19 @@ export function tierLimit(cfg: RateLimitConfig, role: Role | undefined): number 
   }
 }
 
-export function choosePolicy(cfg: RateLimitConfig, role: Role | undefined, path: string): RatePolicy {
+export function choosePolicy(
+  cfg: RateLimitConfig,
+  role: Role | undefined,
+  path: string,
+): RatePolicy {
   const tier = tierLimit(cfg, role);
   if (path === AUTOCOMPLETE_PATH || path === `${AUTOCOMPLETE_PATH}/`) {
     // Unlimited tiers stay unlimited; others get the larger typing budget.
-    return { bucket: 'autocomplete', perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin), deferred: true };
+    return {
+      bucket: 'autocomplete',
+      perMinute: tier === 0 ? 0 : Math.max(tier, cfg.autocompletePerMin),
+      deferred: true,
+    };
   }
   if (path.startsWith(WEBHOOK_PREFIX)) return { bucket: 'webhook', perMinute: WEBHOOK_PER_MIN };
   return { bucket: 'api', perMinute: tier };

@@ -27,7 +27,10 @@ const ClaimsSchema = z.object({
 function algorithmFor(jwk: JWK): 'EdDSA' | 'ES256' {
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
-  throw new AppError('INTERNAL', `JWT key ${jwk.kid ?? '?'}: only Ed25519 (EdDSA) and P-256 (ES256) keys are accepted`);
+  throw new AppError(
+    'INTERNAL',
+    `JWT key ${jwk.kid ?? '?'}: only Ed25519 (EdDSA) and P-256 (ES256) keys are accepted`,
+  );
 }
 
 /** Parses JWT_PRIVATE_KEYS: `{"keys":[...]}`, a bare array, or a single JWK. */
@@ -38,16 +41,19 @@ export function parseKeySet(json: string): JWK[] {
   } catch {
     throw new AppError('INTERNAL', 'JWT_PRIVATE_KEYS is not valid JSON');
   }
-  const keys = (Array.isArray(raw) ? raw : (raw as { keys?: unknown })?.keys ?? [raw]) as JWK[];
-  if (!Array.isArray(keys) || keys.length === 0) throw new AppError('INTERNAL', 'JWT_PRIVATE_KEYS holds no keys');
+  const keys = (Array.isArray(raw) ? raw : ((raw as { keys?: unknown })?.keys ?? [raw])) as JWK[];
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new AppError('INTERNAL', 'JWT_PRIVATE_KEYS holds no keys');
   const kids = new Set<string>();
   for (const k of keys) {
-    if (!k || typeof k !== 'object' || typeof k.kid !== 'string' || !k.kid) throw new AppError('INTERNAL', 'every JWT key needs a "kid"');
+    if (!k || typeof k !== 'object' || typeof k.kid !== 'string' || !k.kid)
+      throw new AppError('INTERNAL', 'every JWT key needs a "kid"');
     if (kids.has(k.kid)) throw new AppError('INTERNAL', `duplicate JWT key id ${k.kid}`);
     kids.add(k.kid);
     algorithmFor(k);
   }
-  if (typeof keys[0]!.d !== 'string') throw new AppError('INTERNAL', 'the first JWT key signs, so it must be a private key');
+  if (typeof keys[0]!.d !== 'string')
+    throw new AppError('INTERNAL', 'the first JWT key signs, so it must be a private key');
   return keys;
 }
 
@@ -59,12 +65,19 @@ export function publicJwk(jwk: JWK): JWK {
 }
 
 function unauthorized(message: string): AppError {
-  return new AppError('UNAUTHORIZED', message, { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } });
+  return new AppError('UNAUTHORIZED', message, {
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
 }
 
-export async function createAccessTokens(cfg: Pick<AuthConfig, 'privateKeys' | 'issuer' | 'audience' | 'accessTtlSec'>): Promise<AccessTokens> {
+export async function createAccessTokens(
+  cfg: Pick<AuthConfig, 'privateKeys' | 'issuer' | 'audience' | 'accessTtlSec'>,
+): Promise<AccessTokens> {
   if (!cfg.privateKeys) {
-    throw new AppError('DEPENDENCY_UNAVAILABLE', 'Sign-in is not configured on this deployment (JWT_PRIVATE_KEYS is unset)');
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      'Sign-in is not configured on this deployment (JWT_PRIVATE_KEYS is unset)',
+    );
   }
   const keys = parseKeySet(cfg.privateKeys);
   const signer = keys[0]!;
@@ -102,7 +115,8 @@ export async function createAccessTokens(cfg: Pick<AuthConfig, 'privateKeys' | '
           clockTolerance: CLOCK_TOLERANCE_SEC,
         }));
       } catch (err) {
-        if (err instanceof errors.JWTExpired) throw unauthorized('The access token has expired; refresh it');
+        if (err instanceof errors.JWTExpired)
+          throw unauthorized('The access token has expired; refresh it');
         if (err instanceof errors.JOSEError) throw unauthorized('The access token is not valid');
         throw err;
       }

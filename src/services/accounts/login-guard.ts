@@ -28,14 +28,23 @@ export interface LoginGuardDeps {
 
 const BUCKET = 'login';
 
-export async function guardedLogin(deps: AuthDeps, guard: LoginGuardDeps, body: LoginBody, clientKey: string): Promise<Session> {
+export async function guardedLogin(
+  deps: AuthDeps,
+  guard: LoginGuardDeps,
+  body: LoginBody,
+  clientKey: string,
+): Promise<Session> {
   const spent = await spendAttempt(guard, clientKey, body.email);
   const session = await login(deps, body);
   await spent?.refund();
   return session;
 }
 
-async function spendAttempt(guard: LoginGuardDeps, clientKey: string, email: string): Promise<{ refund: () => Promise<void> } | undefined> {
+async function spendAttempt(
+  guard: LoginGuardDeps,
+  clientKey: string,
+  email: string,
+): Promise<{ refund: () => Promise<void> } | undefined> {
   if (guard.attempts === 0) return undefined;
   // Hashed: neither the address nor the email is written to Redis or Postgres in clear.
   const key = await sha256Hex(`${clientKey}|${email}`);
@@ -56,9 +65,13 @@ async function spendAttempt(guard: LoginGuardDeps, clientKey: string, email: str
   }
   if (!decision.success) {
     const h = rateHeaders(decision);
-    throw new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${h['RateLimit-Reset']} s`, {
-      headers: { ...h, 'Retry-After': String(Math.max(1, Number(h['RateLimit-Reset']))) },
-    });
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many sign-in attempts; try again in ${h['RateLimit-Reset']} s`,
+      {
+        headers: { ...h, 'Retry-After': String(Math.max(1, Number(h['RateLimit-Reset']))) },
+      },
+    );
   }
   const spentOn = limiter!;
   return {

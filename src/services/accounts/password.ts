@@ -16,7 +16,8 @@ const MAX_ITERATIONS = 2_000_000;
 const PHC = /^\$([a-z0-9-]+)\$i=(\d{1,7})\$([A-Za-z0-9+/]{16,})\$([A-Za-z0-9+/]{16,})$/;
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '');
-const unb64 = (s: string) => Uint8Array.from(atob(s + '='.repeat((4 - (s.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
+const unb64 = (s: string) =>
+  Uint8Array.from(atob(s + '='.repeat((4 - (s.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
 
 interface Parsed {
   alg: string;
@@ -35,9 +36,24 @@ export function parsePasswordHash(stored: string): Parsed | null {
   }
 }
 
-async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, bytes: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password.normalize('NFKC')), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, bytes * 8);
+async function derive(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  bytes: number,
+): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(password.normalize('NFKC')),
+    'PBKDF2',
+    false,
+    ['deriveBits'],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    key,
+    bytes * 8,
+  );
   return new Uint8Array(bits);
 }
 
@@ -59,10 +75,20 @@ export function createPbkdf2Hasher(opts: { iterations: number }): PasswordHasher
 
     async verify(password, stored) {
       const parsed = stored ? parsePasswordHash(stored) : null;
-      const usable = parsed && parsed.alg === ALG && parsed.iterations >= 1 && parsed.iterations <= MAX_ITERATIONS && parsed.hash.length > 0;
+      const usable =
+        parsed &&
+        parsed.alg === ALG &&
+        parsed.iterations >= 1 &&
+        parsed.iterations <= MAX_ITERATIONS &&
+        parsed.hash.length > 0;
       if (!usable) {
         // No account, an erased one, or an unknown format: spend the same work, then refuse.
-        await derive(password, crypto.getRandomValues(new Uint8Array(SALT_BYTES)), iterations, HASH_BYTES);
+        await derive(
+          password,
+          crypto.getRandomValues(new Uint8Array(SALT_BYTES)),
+          iterations,
+          HASH_BYTES,
+        );
         return false;
       }
       const candidate = await derive(password, parsed.salt, parsed.iterations, parsed.hash.length);
@@ -71,7 +97,12 @@ export function createPbkdf2Hasher(opts: { iterations: number }): PasswordHasher
 
     needsRehash(stored) {
       const parsed = parsePasswordHash(stored);
-      return !parsed || parsed.alg !== ALG || parsed.iterations < iterations || parsed.hash.length < HASH_BYTES;
+      return (
+        !parsed ||
+        parsed.alg !== ALG ||
+        parsed.iterations < iterations ||
+        parsed.hash.length < HASH_BYTES
+      );
     },
   };
 }

@@ -4,9 +4,24 @@
  * decided before (the route's access check); what an admin may change is decided here.
  */
 import { AppError } from '../../lib/errors';
-import type { PageQuery, PreferencesPatch, Role, UserExport, UserPatch } from '../../schemas/accounts';
+import type {
+  PageQuery,
+  PreferencesPatch,
+  Role,
+  UserExport,
+  UserPatch,
+} from '../../schemas/accounts';
 import { bestEffort, toProfile } from './auth';
-import type { ActivityRepository, ErasureReceipt, Missing, PrivacyRepository, SearchContribution, TokenDenylist, UserRepository, Warn } from './ports';
+import type {
+  ActivityRepository,
+  ErasureReceipt,
+  Missing,
+  PrivacyRepository,
+  SearchContribution,
+  TokenDenylist,
+  UserRepository,
+  Warn,
+} from './ports';
 import { mayManage } from './roles';
 
 export interface PersonalDataDeps {
@@ -67,10 +82,16 @@ export async function getProfile(deps: PersonalDataDeps, userId: string) {
   return toProfile(user);
 }
 
-export async function updateProfile(deps: PersonalDataDeps, caller: Caller, userId: string, patch: UserPatch) {
+export async function updateProfile(
+  deps: PersonalDataDeps,
+  caller: Caller,
+  userId: string,
+  patch: UserPatch,
+) {
   const target = await deps.users.findById(userId);
   if (!target) throw noUser();
-  if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not change an account with a higher role');
+  if (!mayManage(caller.role, target.role))
+    throw new AppError('FORBIDDEN', 'You may not change an account with a higher role');
   if (patch.displayName === undefined) return toProfile(target);
   const updated = await deps.users.updateProfile(userId, { displayName: patch.displayName });
   if (!updated) throw noUser();
@@ -83,13 +104,24 @@ export async function getPreferences(deps: PersonalDataDeps, userId: string) {
   return prefs;
 }
 
-export async function savePreferences(deps: PersonalDataDeps, userId: string, patch: PreferencesPatch) {
+export async function savePreferences(
+  deps: PersonalDataDeps,
+  userId: string,
+  patch: PreferencesPatch,
+) {
   if (patch.platforms?.length) {
     const unknown = await deps.users.unknownPlatforms(patch.platforms);
     if (unknown.length) {
-      throw new AppError('VALIDATION_FAILED', `Invalid body: platforms has unknown ids: ${unknown.join(', ')}`, {
-        details: unknown.map((id) => ({ path: 'platforms', message: `unknown platform "${id}"` })),
-      });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Invalid body: platforms has unknown ids: ${unknown.join(', ')}`,
+        {
+          details: unknown.map((id) => ({
+            path: 'platforms',
+            message: `unknown platform "${id}"`,
+          })),
+        },
+      );
     }
   }
   const dedupe = (xs?: string[]) => (xs ? [...new Set(xs)] : undefined);
@@ -105,7 +137,12 @@ export async function savePreferences(deps: PersonalDataDeps, userId: string, pa
 }
 
 /** A write to the person's taste: a 404 when the person or title is missing, else the hook after it. */
-async function tasteWrite<T>(deps: PersonalDataDeps, userId: string, contentId: string, write: Promise<T | Missing>): Promise<T> {
+async function tasteWrite<T>(
+  deps: PersonalDataDeps,
+  userId: string,
+  contentId: string,
+  write: Promise<T | Missing>,
+): Promise<T> {
   const result = orNotFound(await write, contentId);
   await deps.hooks?.tasteChanged?.(userId);
   return result;
@@ -115,7 +152,11 @@ export async function addToWatchlist(deps: PersonalDataDeps, userId: string, con
   return tasteWrite(deps, userId, contentId, deps.activity.addToWatchlist(userId, contentId));
 }
 
-export async function removeFromWatchlist(deps: PersonalDataDeps, userId: string, contentId: string) {
+export async function removeFromWatchlist(
+  deps: PersonalDataDeps,
+  userId: string,
+  contentId: string,
+) {
   return tasteWrite(deps, userId, contentId, deps.activity.removeFromWatchlist(userId, contentId));
 }
 
@@ -129,7 +170,12 @@ export async function listWatchlist(deps: PersonalDataDeps, userId: string) {
   return deps.activity.listWatchlist(userId);
 }
 
-export async function rate(deps: PersonalDataDeps, userId: string, contentId: string, score: number) {
+export async function rate(
+  deps: PersonalDataDeps,
+  userId: string,
+  contentId: string,
+  score: number,
+) {
   return tasteWrite(deps, userId, contentId, deps.activity.rate(userId, contentId, score));
 }
 
@@ -138,8 +184,18 @@ export async function listRatings(deps: PersonalDataDeps, userId: string) {
   return deps.activity.listRatings(userId);
 }
 
-export async function recordView(deps: PersonalDataDeps, userId: string, contentId: string, progress?: number) {
-  return tasteWrite(deps, userId, contentId, deps.activity.recordView(userId, contentId, progress ?? null));
+export async function recordView(
+  deps: PersonalDataDeps,
+  userId: string,
+  contentId: string,
+  progress?: number,
+) {
+  return tasteWrite(
+    deps,
+    userId,
+    contentId,
+    deps.activity.recordView(userId, contentId, progress ?? null),
+  );
 }
 
 export async function listHistory(deps: PersonalDataDeps, userId: string, page: PageQuery) {
@@ -178,10 +234,15 @@ export async function exportData(deps: PersonalDataDeps, userId: string): Promis
  * account's access tokens are refused (best effort: Redis may be down, and the database
  * already refuses an erased account on every personal route).
  */
-export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userId: string): Promise<ErasureReceipt> {
+export async function eraseAccount(
+  deps: PersonalDataDeps,
+  caller: Caller,
+  userId: string,
+): Promise<ErasureReceipt> {
   const target = await deps.users.findById(userId);
   if (!target) throw noUser();
-  if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not erase an account with a higher role');
+  if (!mayManage(caller.role, target.role))
+    throw new AppError('FORBIDDEN', 'You may not erase an account with a higher role');
   const self = caller.id === userId;
   await deps.hooks?.beforeExportOrErasure?.();
   // Read before the rows go: what the person added to the popular-search counts.
@@ -195,11 +256,16 @@ export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userI
   });
   if (!receipt) throw noUser();
   await deps.hooks?.erased?.(userId);
-  if (forget && searches.length) await bestEffort(deps, 'forget popular-search contributions', () => forget.forget(searches));
-  await bestEffort(deps, 'deny erased user', () => deps.denylist.revokeUser(userId, deps.accessTtlSec));
+  if (forget && searches.length)
+    await bestEffort(deps, 'forget popular-search contributions', () => forget.forget(searches));
+  await bestEffort(deps, 'deny erased user', () =>
+    deps.denylist.revokeUser(userId, deps.accessTtlSec),
+  );
   if (self) {
     const ttl = Math.max(1, caller.exp - Math.floor(Date.now() / 1000));
-    await bestEffort(deps, 'deny access token at erasure', () => deps.denylist.revokeToken(caller.jti, ttl));
+    await bestEffort(deps, 'deny access token at erasure', () =>
+      deps.denylist.revokeToken(caller.jti, ttl),
+    );
   }
   return receipt;
 }

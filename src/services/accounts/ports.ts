@@ -18,7 +18,11 @@ export interface UserRecord extends UserProfile {
 
 /** Accounts and profiles. Reads see active accounts only (erased ones are gone for the app). */
 export interface UserRepository {
-  create(input: { email: string; passwordHash: string; displayName: string | null }): Promise<UserRecord | 'email-taken'>;
+  create(input: {
+    email: string;
+    passwordHash: string;
+    displayName: string | null;
+  }): Promise<UserRecord | 'email-taken'>;
   findByEmail(email: string): Promise<UserRecord | null>;
   findById(id: string): Promise<UserRecord | null>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
@@ -34,20 +38,32 @@ export interface UserRepository {
   getConsent(userId: string): Promise<Consent | null>;
   /** Records the answer (and an audit line); null when the account does not exist. */
   saveConsent(userId: string, personalisation: boolean): Promise<Consent | null>;
-  list(page: PageQuery): Promise<{ users: (UserProfile & { deletedAt: string | null })[]; nextCursor: string | null }>;
+  list(
+    page: PageQuery,
+  ): Promise<{ users: (UserProfile & { deletedAt: string | null })[]; nextCursor: string | null }>;
 }
 
 /** Why a write on a user's list did not happen. */
 export type Missing = 'no-user' | 'no-content';
 
 export interface ActivityRepository {
-  addToWatchlist(userId: string, contentId: string): Promise<{ added: boolean; item: WatchlistItem } | Missing>;
+  addToWatchlist(
+    userId: string,
+    contentId: string,
+  ): Promise<{ added: boolean; item: WatchlistItem } | Missing>;
   removeFromWatchlist(userId: string, contentId: string): Promise<{ removed: boolean } | Missing>;
   listWatchlist(userId: string): Promise<WatchlistItem[]>;
   rate(userId: string, contentId: string, score: number): Promise<RatingEntry | Missing>;
   listRatings(userId: string): Promise<RatingEntry[]>;
-  recordView(userId: string, contentId: string, progress: number | null): Promise<HistoryEntry | Missing>;
-  listHistory(userId: string, page: PageQuery): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }>;
+  recordView(
+    userId: string,
+    contentId: string,
+    progress: number | null,
+  ): Promise<HistoryEntry | Missing>;
+  listHistory(
+    userId: string,
+    page: PageQuery,
+  ): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }>;
 }
 
 export interface ErasureReceipt {
@@ -74,7 +90,10 @@ export interface PrivacyRepository {
    * Anonymises the account, deletes its activity, revokes its refresh tokens and writes the
    * audit record, all in one transaction. Null when there is no active account.
    */
-  eraseUser(userId: string, audit: { action: string; subject: string; details: Record<string, unknown> }): Promise<ErasureReceipt | null>;
+  eraseUser(
+    userId: string,
+    audit: { action: string; subject: string; details: Record<string, unknown> },
+  ): Promise<ErasureReceipt | null>;
 }
 
 export type RotateOutcome =
@@ -84,9 +103,17 @@ export type RotateOutcome =
   | { status: 'invalid' };
 
 export interface RefreshTokenStore {
-  insert(input: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void>;
+  insert(input: {
+    userId: string;
+    familyId: string;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<void>;
   /** Atomically retires the presented token and stores its successor in the same family. */
-  rotate(tokenHash: string, successor: { tokenHash: string; expiresAt: Date }): Promise<RotateOutcome>;
+  rotate(
+    tokenHash: string,
+    successor: { tokenHash: string; expiresAt: Date },
+  ): Promise<RotateOutcome>;
   revokeFamily(familyId: string): Promise<void>;
 }
 
@@ -112,9 +139,17 @@ export interface RevocationCache {
   revokeSession(sessionId: string, ttlSec: number): Promise<void>;
   revokeUser(userId: string, ttlSec: number): Promise<void>;
   /** One round trip: whether a key denies the token, and whether the copy was resynced lately. */
-  check(claims: { jti: string; sid: string; sub: string }): Promise<{ revoked: boolean; fresh: boolean }>;
+  check(claims: {
+    jti: string;
+    sid: string;
+    sub: string;
+  }): Promise<{ revoked: boolean; fresh: boolean }>;
   /** Writes these revocations and marks the copy fresh for `freshSec`. */
-  resync(revoked: { sessions: string[]; users: string[] }, ttlSec: number, freshSec: number): Promise<void>;
+  resync(
+    revoked: { sessions: string[]; users: string[] },
+    ttlSec: number,
+    freshSec: number,
+  ): Promise<void>;
 }
 
 export interface PasswordHasher {
@@ -136,7 +171,11 @@ export interface AccessClaims {
 }
 
 export interface AccessTokens {
-  sign(input: { sub: string; role: Role; sid: string }): Promise<{ token: string; jti: string; expiresIn: number }>;
+  sign(input: {
+    sub: string;
+    role: Role;
+    sid: string;
+  }): Promise<{ token: string; jti: string; expiresIn: number }>;
   verify(token: string): Promise<AccessClaims>;
   jwks(): { keys: Record<string, unknown>[] };
 }
@@ -148,7 +187,13 @@ export interface AttemptLimiter {
     identifier: string,
     max: number,
     windowSec: number,
-  ): Promise<{ success: boolean; limit: number; remaining: number; reset: number; /** Let through because the store missed its deadline. */ timedOut?: boolean }>;
+  ): Promise<{
+    success: boolean;
+    limit: number;
+    remaining: number;
+    reset: number /** Let through because the store missed its deadline. */;
+    timedOut?: boolean;
+  }>;
   refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }
 

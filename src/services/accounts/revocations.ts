@@ -52,7 +52,9 @@ export function createRevocations(deps: RevocationDeps): TokenDenylist {
     } catch (err) {
       // Postgres already holds this revocation; the next resync copies it into Redis.
       markDirty();
-      log.warn(`${what}: Redis unavailable, Postgres holds it until the Redis copy is resynced`, { error: err });
+      log.warn(`${what}: Redis unavailable, Postgres holds it until the Redis copy is resynced`, {
+        error: err,
+      });
     }
   };
   const resync = () => {

@@ -17,7 +17,10 @@ export interface ApplyDeps {
  * Applies a platform's offers for one title and region. Idempotent: the same snapshot twice
  * yields no change the second time, so a redelivered queue message is harmless.
  */
-export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<AvailabilityMessage, { kind: 'snapshot' }>): Promise<ChangeEvent[]> {
+export async function applyPlatformSnapshot(
+  deps: ApplyDeps,
+  msg: Extract<AvailabilityMessage, { kind: 'snapshot' }>,
+): Promise<ChangeEvent[]> {
   const { events, notifiedUserIds } = await deps.repo.applySnapshot({
     contentId: msg.contentId,
     platformId: msg.platformId,
@@ -28,8 +31,15 @@ export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<Availa
   });
   if (events.length > 0) {
     await deps.bumpCatalogVersion();
-    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events, notifiedUserIds)
-      .catch((err: unknown) => deps.warn?.('live update not pushed', { contentId: msg.contentId, platformId: msg.platformId, error: err }));
+    await deps.live
+      ?.publish(msg.contentId, msg.region, msg.platformId, events, notifiedUserIds)
+      .catch((err: unknown) =>
+        deps.warn?.('live update not pushed', {
+          contentId: msg.contentId,
+          platformId: msg.platformId,
+          error: err,
+        }),
+      );
   }
   return events;
 }

@@ -22,9 +22,14 @@ export interface ChangeEvent {
 
 export const LEAVING_SOON_DAYS = 14;
 
-const sameDay = (a: string | null, b: string | null) => (a === null || b === null ? a === b : a.slice(0, 10) === b.slice(0, 10));
+const sameDay = (a: string | null, b: string | null) =>
+  a === null || b === null ? a === b : a.slice(0, 10) === b.slice(0, 10);
 
-export function detectChanges(stored: OfferValue[], incoming: OfferValue[], now: Date): ChangeEvent[] {
+export function detectChanges(
+  stored: OfferValue[],
+  incoming: OfferValue[],
+  now: Date,
+): ChangeEvent[] {
   const before = new Map(stored.map((o) => [o.priceTier, o]));
   const after = new Map(incoming.map((o) => [o.priceTier, o]));
   const events: ChangeEvent[] = [];
@@ -34,10 +39,15 @@ export function detectChanges(stored: OfferValue[], incoming: OfferValue[], now:
       events.push({ kind: 'added', priceTier: tier, before: null, after: o });
       continue;
     }
-    if (prev.amount !== o.amount || prev.currency !== o.currency) events.push({ kind: 'price_changed', priceTier: tier, before: prev, after: o });
-    const soon = o.leavingAt !== null && new Date(o.leavingAt).getTime() - now.getTime() <= LEAVING_SOON_DAYS * 86_400_000;
-    if (soon && !sameDay(prev.leavingAt, o.leavingAt)) events.push({ kind: 'leaving_soon', priceTier: tier, before: prev, after: o });
+    if (prev.amount !== o.amount || prev.currency !== o.currency)
+      events.push({ kind: 'price_changed', priceTier: tier, before: prev, after: o });
+    const soon =
+      o.leavingAt !== null &&
+      new Date(o.leavingAt).getTime() - now.getTime() <= LEAVING_SOON_DAYS * 86_400_000;
+    if (soon && !sameDay(prev.leavingAt, o.leavingAt))
+      events.push({ kind: 'leaving_soon', priceTier: tier, before: prev, after: o });
   }
-  for (const [tier, o] of before) if (!after.has(tier)) events.push({ kind: 'removed', priceTier: tier, before: o, after: null });
+  for (const [tier, o] of before)
+    if (!after.has(tier)) events.push({ kind: 'removed', priceTier: tier, before: o, after: null });
   return events;
 }

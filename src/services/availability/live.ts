@@ -12,8 +12,13 @@ export interface LiveDeps {
 }
 
 /** Changes to one title (in one region, when given); NOT_FOUND for an unknown title. */
-export async function watchTitle(deps: LiveDeps, contentId: string, region?: string): Promise<AsyncIterableIterator<LiveEvent>> {
-  if (!(await deps.repo.contentExists(contentId))) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+export async function watchTitle(
+  deps: LiveDeps,
+  contentId: string,
+  region?: string,
+): Promise<AsyncIterableIterator<LiveEvent>> {
+  if (!(await deps.repo.contentExists(contentId)))
+    throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
   return deps.feed.subscribe({ contentId }, { region });
 }
 

@@ -18,7 +18,12 @@ export const CRON_TIERS: Record<string, Tier> = {
 };
 
 /** Slices of the priority order each tier covers. */
-export const TIER_RANGE: Record<Tier, [number, number]> = { high: [0, 100], medium: [100, 500], low: [500, 2500], full: [0, 1_000_000] };
+export const TIER_RANGE: Record<Tier, [number, number]> = {
+  high: [0, 100],
+  medium: [100, 500],
+  low: [500, 2500],
+  full: [0, 1_000_000],
+};
 
 export const SWEEP_PAGE = 50;
 export const MAX_ATTEMPTS = 5;
@@ -40,7 +45,11 @@ export function sweepFor(tier: Tier): AvailabilityMessage {
 }
 
 /** Enqueues a check of each title in each region (all polled regions by default); returns how many. */
-export async function enqueueChecks(outbox: Outbox, contentIds: string[], regions: readonly string[] = REGIONS_POLLED): Promise<number> {
+export async function enqueueChecks(
+  outbox: Outbox,
+  contentIds: string[],
+  regions: readonly string[] = REGIONS_POLLED,
+): Promise<number> {
   const checks: { body: AvailabilityMessage }[] = contentIds.flatMap((contentId) =>
     regions.map((region) => ({ body: { kind: 'check' as const, contentId, region, attempt: 1 } })),
   );
@@ -48,12 +57,16 @@ export async function enqueueChecks(outbox: Outbox, contentIds: string[], region
   return checks.length;
 }
 
-export async function runSweep(deps: PollingDeps, msg: Extract<AvailabilityMessage, { kind: 'sweep' }>): Promise<number> {
+export async function runSweep(
+  deps: PollingDeps,
+  msg: Extract<AvailabilityMessage, { kind: 'sweep' }>,
+): Promise<number> {
   const size = Math.min(SWEEP_PAGE, msg.end - msg.offset);
   if (size <= 0) return 0;
   const ids = await deps.repo.titlesByPriority(msg.offset, size);
   await enqueueChecks(deps.outbox, ids);
-  if (ids.length === size && msg.offset + size < msg.end) await deps.outbox.send([{ body: { ...msg, offset: msg.offset + size } }]);
+  if (ids.length === size && msg.offset + size < msg.end)
+    await deps.outbox.send([{ body: { ...msg, offset: msg.offset + size } }]);
   return ids.length;
 }
 
@@ -64,9 +77,14 @@ export interface CheckOutcome {
   changes: number;
 }
 
-export async function runCheck(deps: PollingDeps, msg: Extract<AvailabilityMessage, { kind: 'check' }>): Promise<CheckOutcome> {
+export async function runCheck(
+  deps: PollingDeps,
+  msg: Extract<AvailabilityMessage, { kind: 'check' }>,
+): Promise<CheckOutcome> {
   const now = deps.now?.() ?? new Date();
-  const platforms = (msg.platforms ?? (await deps.repo.platformsIn(msg.region))).filter((p) => deps.clientFor(p));
+  const platforms = (msg.platforms ?? (await deps.repo.platformsIn(msg.region))).filter((p) =>
+    deps.clientFor(p),
+  );
   const out: CheckOutcome = { checked: [], deferred: [], failed: [], changes: 0 };
   let waitMs = 0;
   for (const platformId of platforms) {
@@ -85,11 +103,24 @@ export async function runCheck(deps: PollingDeps, msg: Extract<AvailabilityMessa
   }
   if (out.changes > 0) await deps.bumpCatalogVersion();
   if (out.deferred.length) {
-    await deps.outbox.send([{ body: { ...msg, platforms: out.deferred }, delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)) }]);
+    await deps.outbox.send([
+      {
+        body: { ...msg, platforms: out.deferred },
+        delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+      },
+    ]);
   }
   if (out.failed.length) {
-    const body: AvailabilityMessage = { ...msg, platforms: out.failed.map((f) => f.platformId), attempt: msg.attempt + 1 };
-    if (msg.attempt >= MAX_ATTEMPTS) await deps.recordDeadLetter(out.failed.map((f) => `${f.platformId}: ${f.reason}`).join('; '), body);
+    const body: AvailabilityMessage = {
+      ...msg,
+      platforms: out.failed.map((f) => f.platformId),
+      attempt: msg.attempt + 1,
+    };
+    if (msg.attempt >= MAX_ATTEMPTS)
+      await deps.recordDeadLetter(
+        out.failed.map((f) => `${f.platformId}: ${f.reason}`).join('; '),
+        body,
+      );
     else await deps.outbox.send([{ body, delaySeconds: deps.backoffSeconds(msg.attempt) }]);
   }
   return out;

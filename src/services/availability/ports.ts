@@ -34,7 +34,9 @@ export interface AvailabilityRepository {
   titleCount(): Promise<number>;
   /** Title and year, to find the title in an aggregator's catalogue. */
   /** Title, year and the ids other services know it by (TMDB, Watchmode), so a check needs no title search. */
-  titleRef(contentId: string): Promise<{ title: string; year: number | null; tmdbId?: number; watchmodeId?: number } | null>;
+  titleRef(
+    contentId: string,
+  ): Promise<{ title: string; year: number | null; tmdbId?: number; watchmodeId?: number } | null>;
   /**
    * Diffs and stores one platform's offers for a title and region atomically, with a notification
    * for everyone who has the title on their watchlist; returns the changes and who was notified.
@@ -69,8 +71,17 @@ export class GateRefusedError extends Error {
 
 /** The PlatformGate Durable Objects, seen from a service. */
 export interface Gates {
-  acquire(platformId: string): Promise<{ granted: true; permitId: string } | { granted: false; reason: string; retryAfterMs: number }>;
-  release(platformId: string, permitId: string, outcome: 'success' | 'failure', latencyMs: number): Promise<void>;
+  acquire(
+    platformId: string,
+  ): Promise<
+    { granted: true; permitId: string } | { granted: false; reason: string; retryAfterMs: number }
+  >;
+  release(
+    platformId: string,
+    permitId: string,
+    outcome: 'success' | 'failure',
+    latencyMs: number,
+  ): Promise<void>;
 }
 
 /** What a live subscriber receives for one platform's changes to one title in one region. */
@@ -90,12 +101,21 @@ export type LiveTopic = { contentId: string } | { userId: string };
  * and each notified person's own hub.
  */
 export interface LivePublisher {
-  publish(contentId: string, region: string, platformId: string, events: ChangeEvent[], notifiedUserIds?: readonly string[]): Promise<void>;
+  publish(
+    contentId: string,
+    region: string,
+    platformId: string,
+    events: ChangeEvent[],
+    notifiedUserIds?: readonly string[],
+  ): Promise<void>;
 }
 
 /** Subscribes to a topic's live events; the subscription is open once the promise resolves. */
 export interface LiveFeed {
-  subscribe(topic: LiveTopic, opts?: { region?: string }): Promise<AsyncIterableIterator<LiveEvent>>;
+  subscribe(
+    topic: LiveTopic,
+    opts?: { region?: string },
+  ): Promise<AsyncIterableIterator<LiveEvent>>;
 }
 
 /** Seen-before check for webhook event ids (services/availability/replay-guard.ts). */

@@ -28,7 +28,10 @@ export interface WebhookDelivery {
   body: string;
 }
 
-export async function receiveWebhook(deps: WebhookDeps, d: WebhookDelivery): Promise<{ status: 'accepted' | 'duplicate'; eventId: string }> {
+export async function receiveWebhook(
+  deps: WebhookDeps,
+  d: WebhookDelivery,
+): Promise<{ status: 'accepted' | 'duplicate'; eventId: string }> {
   const { platform } = d;
   const secret = await deps.repo.webhookSecret(platform);
   if (secret === undefined) throw new AppError('NOT_FOUND', `No platform "${platform}"`);
@@ -44,22 +47,41 @@ export async function receiveWebhook(deps: WebhookDeps, d: WebhookDelivery): Pro
   }
   const parsed = WebhookPayloadSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new AppError('VALIDATION_FAILED', `Invalid webhook payload: ${issues[0]?.path} ${issues[0]?.message}`, { details: issues });
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.join('.') || '(root)',
+      message: i.message,
+    }));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid webhook payload: ${issues[0]?.path} ${issues[0]?.message}`,
+      { details: issues },
+    );
   }
   const p = parsed.data;
-  if (!(await deps.repo.contentExists(p.contentId))) throw new AppError('VALIDATION_FAILED', `Unknown contentId "${p.contentId}"`);
+  if (!(await deps.repo.contentExists(p.contentId)))
+    throw new AppError('VALIDATION_FAILED', `Unknown contentId "${p.contentId}"`);
   // Durable (Postgres) with Redis as the fast path; throws 503 when Postgres cannot answer.
   const replayKey = `webhook:${platform}:${p.eventId}`;
-  if (!(await deps.replay.firstSeen(replayKey, REPLAY_TTL_SECONDS))) return { status: 'duplicate', eventId: p.eventId };
+  if (!(await deps.replay.firstSeen(replayKey, REPLAY_TTL_SECONDS)))
+    return { status: 'duplicate', eventId: p.eventId };
   const message: AvailabilityMessage = {
-    kind: 'snapshot', platformId: platform, eventId: p.eventId, contentId: p.contentId, region: p.region, offers: p.offers, source: `webhook:${platform}`,
+    kind: 'snapshot',
+    platformId: platform,
+    eventId: p.eventId,
+    contentId: p.contentId,
+    region: p.region,
+    offers: p.offers,
+    source: `webhook:${platform}`,
   };
   try {
     await deps.outbox.send([{ body: message }]);
   } catch (err) {
     // Not queued: the partner's retry must not be taken for a replay.
-    await deps.replay.release?.(replayKey).catch((e: unknown) => deps.log.warn('could not release a webhook claim', { error: e, platform }));
+    await deps.replay
+      .release?.(replayKey)
+      .catch((e: unknown) =>
+        deps.log.warn('could not release a webhook claim', { error: e, platform }),
+      );
     throw err;
   }
   return { status: 'accepted', eventId: p.eventId };

@@ -12,7 +12,10 @@ export function createReplayGuard(deps: {
   record: () => ReplayRecord;
   log: { warn(msg: string, fields?: Record<string, unknown>): void };
 }): ReplayGuard {
-  const cached = async <T>(what: string, fn: (c: ReplayCache) => Promise<T>): Promise<T | undefined> => {
+  const cached = async <T>(
+    what: string,
+    fn: (c: ReplayCache) => Promise<T>,
+  ): Promise<T | undefined> => {
     try {
       return await fn(deps.cache());
     } catch (err) {

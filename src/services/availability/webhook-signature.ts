@@ -8,7 +8,9 @@ export const MAX_SKEW_SECONDS = 300;
 const enc = new TextEncoder();
 
 const key = (secret: string, usage: 'sign' | 'verify') =>
-  crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+  crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    usage,
+  ]);
 
 function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[0-9a-f]+$/i.test(hex) || hex.length % 2 !== 0) return null;
@@ -17,8 +19,16 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | null {
   return out;
 }
 
-export async function signWebhook(secret: string, timestamp: number, rawBody: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await key(secret, 'sign'), enc.encode(`${timestamp}.${rawBody}`));
+export async function signWebhook(
+  secret: string,
+  timestamp: number,
+  rawBody: string,
+): Promise<string> {
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await key(secret, 'sign'),
+    enc.encode(`${timestamp}.${rawBody}`),
+  );
   return `v1=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
@@ -32,11 +42,18 @@ export async function verifyWebhook(
   nowSeconds: number,
 ): Promise<SignatureCheck> {
   const ts = Number(timestampHeader);
-  if (!timestampHeader || !Number.isInteger(ts)) return { ok: false, reason: 'missing or malformed X-Marquee-Timestamp' };
-  if (Math.abs(nowSeconds - ts) > MAX_SKEW_SECONDS) return { ok: false, reason: 'timestamp is more than 5 minutes off' };
+  if (!timestampHeader || !Number.isInteger(ts))
+    return { ok: false, reason: 'missing or malformed X-Marquee-Timestamp' };
+  if (Math.abs(nowSeconds - ts) > MAX_SKEW_SECONDS)
+    return { ok: false, reason: 'timestamp is more than 5 minutes off' };
   const m = /^v1=([0-9a-fA-F]{64})$/.exec(signatureHeader?.trim() ?? '');
   const mac = m ? hexToBytes(m[1]!) : null;
   if (!mac) return { ok: false, reason: 'missing or malformed X-Marquee-Signature' };
-  const valid = await crypto.subtle.verify('HMAC', await key(secret, 'verify'), mac, enc.encode(`${ts}.${rawBody}`));
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await key(secret, 'verify'),
+    mac,
+    enc.encode(`${ts}.${rawBody}`),
+  );
   return valid ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }

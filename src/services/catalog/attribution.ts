@@ -1,7 +1,10 @@
 /** Links to a title's upstream pages and the credit their licences ask for (pure). */
 import type { Attribution } from '../../schemas/content';
 
-export const WIKIPEDIA_LICENSE = { name: 'CC BY-SA 4.0', url: 'https://creativecommons.org/licenses/by-sa/4.0/' } as const;
+export const WIKIPEDIA_LICENSE = {
+  name: 'CC BY-SA 4.0',
+  url: 'https://creativecommons.org/licenses/by-sa/4.0/',
+} as const;
 
 /**
  * The English Wikipedia article for a slug ("Jaws_(film)"). Everything but the characters a
@@ -9,7 +12,9 @@ export const WIKIPEDIA_LICENSE = { name: 'CC BY-SA 4.0', url: 'https://creativec
  * percent-encoded as UTF-8, so "Should_a_Woman_Divorce?" or "Amélie" stay one article.
  */
 export function wikipediaUrl(slug: string): string {
-  const path = encodeURIComponent(slug.trim().replace(/ /g, '_')).replace(/%2F/g, '/').replace(/%3A/g, ':');
+  const path = encodeURIComponent(slug.trim().replace(/ /g, '_'))
+    .replace(/%2F/g, '/')
+    .replace(/%3A/g, ':');
   return `https://en.wikipedia.org/wiki/${path}`;
 }
 
@@ -18,7 +23,15 @@ export function wikipediaUrl(slug: string): string {
  * licence and the article (whose history lists the authors). Null when the synopsis is not
  * Wikipedia's (or there is none).
  */
-export function synopsisAttribution(synopsis: string | null, synopsisSource: string | undefined, articleUrl: string | null): Attribution | null {
+export function synopsisAttribution(
+  synopsis: string | null,
+  synopsisSource: string | undefined,
+  articleUrl: string | null,
+): Attribution | null {
   if (!synopsis || synopsisSource !== 'wikipedia') return null;
-  return { text: `Synopsis from Wikipedia, ${WIKIPEDIA_LICENSE.name}`, license: { ...WIKIPEDIA_LICENSE }, articleUrl };
+  return {
+    text: `Synopsis from Wikipedia, ${WIKIPEDIA_LICENSE.name}`,
+    license: { ...WIKIPEDIA_LICENSE },
+    articleUrl,
+  };
 }

@@ -18,16 +18,25 @@ export type EmbeddableTitle = {
 
 const BATCH = 64;
 
-export async function embedTitles(
-  deps: { titles: EmbeddableTitle[]; vector: Pick<VectorIndex, 'upsert'>; embedder: Embedder; onProgress?: (done: number, total: number) => void },
-): Promise<number> {
+export async function embedTitles(deps: {
+  titles: EmbeddableTitle[];
+  vector: Pick<VectorIndex, 'upsert'>;
+  embedder: Embedder;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<number> {
   const { embedder } = deps;
   for (let i = 0; i < deps.titles.length; i += BATCH) {
     const titles = deps.titles.slice(i, i + BATCH);
     const texts = titles.map(titleEmbeddingText);
-    const vectors = embedder.embedMany ? await embedder.embedMany(texts) : await Promise.all(texts.map((t) => embedder.embed(t)));
+    const vectors = embedder.embedMany
+      ? await embedder.embedMany(texts)
+      : await Promise.all(texts.map((t) => embedder.embed(t)));
     await deps.vector.upsert(
-      titles.map((t, j) => ({ id: t.id, vector: vectors[j]!, metadata: { year: t.releaseYear, genres: t.genres } })),
+      titles.map((t, j) => ({
+        id: t.id,
+        vector: vectors[j]!,
+        metadata: { year: t.releaseYear, genres: t.genres },
+      })),
       embedder.model,
     );
     deps.onProgress?.(Math.min(deps.titles.length, i + BATCH), deps.titles.length);

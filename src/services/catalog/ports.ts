@@ -3,7 +3,13 @@
  * what changed since an instant); the repository matches, stores and counts them. Pure
  * interfaces: adapters live in src/adapters/content-sources and src/db/repositories.
  */
-import type { ContentSourceName, IngestPageMessage, IngestRun, SyncMode, Upstream } from '../../schemas/catalog';
+import type {
+  ContentSourceName,
+  IngestPageMessage,
+  IngestRun,
+  SyncMode,
+  Upstream,
+} from '../../schemas/catalog';
 
 export type { IngestPageMessage };
 import type { MergedValues, FieldSources } from './ingest/merge';
@@ -25,7 +31,12 @@ export interface ContentSource {
    * One page. `cursor` null is the first page; `since` (incremental mode) asks only for records
    * changed after it. Throws on a failed request (the queue retries the page).
    */
-  page(req: { mode: SyncMode; cursor: string | null; since: Date | null; limit: number }): Promise<SourcePage>;
+  page(req: {
+    mode: SyncMode;
+    cursor: string | null;
+    since: Date | null;
+    limit: number;
+  }): Promise<SourcePage>;
 }
 
 /** A title as stored, in the shape the merge compares against. */
@@ -95,11 +106,28 @@ export interface IngestRepository {
    * Applies a page's plan, its quarantine rows and the run's counters in one transaction, unless
    * the run already applied page `seq` (then nothing is written and `applied` is false).
    */
-  applyPage(run: { runId: number; seq: number; source: ContentSourceName; records: number }, plan: UpsertPlan, next: { cursor: string | null; highWater: Date | null }): Promise<PageOutcome>;
-  createRun(run: { source: ContentSourceName; mode: SyncMode; trigger: string; since: Date | null; batchesTotal: number | null }): Promise<number>;
+  applyPage(
+    run: { runId: number; seq: number; source: ContentSourceName; records: number },
+    plan: UpsertPlan,
+    next: { cursor: string | null; highWater: Date | null },
+  ): Promise<PageOutcome>;
+  createRun(run: {
+    source: ContentSourceName;
+    mode: SyncMode;
+    trigger: string;
+    since: Date | null;
+    batchesTotal: number | null;
+  }): Promise<number>;
   getRun(id: number): Promise<IngestRun | null>;
   /** The run's resume point: where the next page starts, and which page number it is. */
-  runCursor(id: number): Promise<{ status: string; cursor: string | null; nextSeq: number; source: ContentSourceName; mode: SyncMode; since: Date | null } | null>;
+  runCursor(id: number): Promise<{
+    status: string;
+    cursor: string | null;
+    nextSeq: number;
+    source: ContentSourceName;
+    mode: SyncMode;
+    since: Date | null;
+  } | null>;
   finishRun(id: number, status: 'completed' | 'failed', error?: string): Promise<void>;
   listRuns(limit: number): Promise<IngestRun[]>;
   /** The instant the last completed run of this source had seen up to (the next incremental's `since`). */

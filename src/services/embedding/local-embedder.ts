@@ -9,7 +9,9 @@ import { stemmer } from 'stemmer';
 export const LOCAL_EMBEDDING_MODEL = 'local-hash-v1';
 
 const STOP = new Set(
-  'a an and the of in on at to for with from by is are was were be it its this that these those as or not no movie movies film films something some me i want watch like about'.split(' '),
+  'a an and the of in on at to for with from by is are was were be it its this that these those as or not no movie movies film films something some me i want watch like about'.split(
+    ' ',
+  ),
 );
 
 export function tokenize(text: string): string[] {
@@ -32,7 +34,11 @@ function hash(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-export function embedText(text: string, dimensions: number, weighted: [string, number][] = []): number[] {
+export function embedText(
+  text: string,
+  dimensions: number,
+  weighted: [string, number][] = [],
+): number[] {
   const v = new Float64Array(dimensions);
   const add = (feature: string, weight: number) => {
     const h = hash(feature);
@@ -48,4 +54,3 @@ export function embedText(text: string, dimensions: number, weighted: [string, n
   norm = Math.sqrt(norm) || 1;
   return Array.from(v, (x) => x / norm);
 }
-

@@ -11,7 +11,8 @@ export type TitleTextInput = { title: string; synopsis?: string | null };
 
 export const TITLE_TEXT_MAX_CHARS = 260;
 
-const METADATA = /\b(is an?|was an?)\b[^.]*\b(film|movie|serial|short|documentary|cartoon|musical)\b/i;
+const METADATA =
+  /\b(is an?|was an?)\b[^.]*\b(film|movie|serial|short|documentary|cartoon|musical)\b/i;
 
 export function titleEmbeddingText(t: TitleTextInput): string {
   const title = t.title.trim();
@@ -19,7 +20,8 @@ export function titleEmbeddingText(t: TitleTextInput): string {
   if (!synopsis) return title;
   const sentences = synopsis.match(/[^.!?]+(?:[.!?]+(?=\s|$)|$)/g) ?? [synopsis];
   // Drop the opening "X is a YEAR American ... film" sentence when something follows it.
-  const body = sentences.length > 1 && METADATA.test(sentences[0]!) ? sentences.slice(1) : sentences;
+  const body =
+    sentences.length > 1 && METADATA.test(sentences[0]!) ? sentences.slice(1) : sentences;
   let text = '';
   for (const s of body) {
     const next = (text ? `${text} ` : '') + s.trim();

@@ -26,9 +26,13 @@ export function decodeCursor(kind: FeedKind, cursor: string): FeedPosition {
   }
   const [k, at, id] = parts;
   if (parts.length !== 3 || !/^-?\d{1,15}$/.test(at ?? '') || !/^\d{1,18}$/.test(id ?? '')) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor is not valid: pass back the nextCursor of a previous response unchanged',
+    );
   }
-  if (k !== kind) throw new AppError('VALIDATION_FAILED', `cursor belongs to the ${k} feed, not ${kind}`);
+  if (k !== kind)
+    throw new AppError('VALIDATION_FAILED', `cursor belongs to the ${k} feed, not ${kind}`);
   return { at: Number(at), id: Number(id) };
 }
 
@@ -53,9 +57,26 @@ export async function readFeed(deps: FeedsDeps, input: FeedInput): Promise<FeedR
   const after = input.cursor ? decodeCursor(input.kind, input.cursor) : null;
   const platforms = input.platforms?.length ? [...input.platforms].sort() : null;
   const ratings = ratingsUpTo(input.maxRating);
-  const key = JSON.stringify([input.kind, input.region, platforms, input.days, ratings, input.limit, after]);
+  const key = JSON.stringify([
+    input.kind,
+    input.region,
+    platforms,
+    input.days,
+    ratings,
+    input.limit,
+    after,
+  ]);
   const rows = await deps.memo(key, () =>
-    deps.repo.feed({ kind: input.kind, region: input.region, platforms, days: input.days, ratings, limit: input.limit + 1, after, now: (deps.now ?? (() => new Date()))() }),
+    deps.repo.feed({
+      kind: input.kind,
+      region: input.region,
+      platforms,
+      days: input.days,
+      ratings,
+      limit: input.limit + 1,
+      after,
+      now: (deps.now ?? (() => new Date()))(),
+    }),
   );
   const page = rows.slice(0, input.limit);
   const more = rows.length > input.limit;
@@ -64,6 +85,11 @@ export async function readFeed(deps: FeedsDeps, input: FeedInput): Promise<FeedR
     region: input.region as FeedResponse['region'],
     platforms,
     items: page.map(({ position: _p, ...item }) => item),
-    meta: { nextCursor: more && page.length ? encodeCursor(input.kind, page[page.length - 1]!.position) : null, days: input.days, maxRating: input.maxRating },
+    meta: {
+      nextCursor:
+        more && page.length ? encodeCursor(input.kind, page[page.length - 1]!.position) : null,
+      days: input.days,
+      maxRating: input.maxRating,
+    },
   };
 }

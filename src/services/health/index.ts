@@ -11,7 +11,11 @@ const TIMEOUT_MS = 3000;
 
 const TIMEOUT_MESSAGE = `no answer within ${TIMEOUT_MS} ms`;
 
-const LABEL: Record<string, string> = { database: 'The database', redis: 'Redis', vector: 'The vector index' };
+const LABEL: Record<string, string> = {
+  database: 'The database',
+  redis: 'Redis',
+  vector: 'The vector index',
+};
 
 /**
  * What /ready may say about a failed probe: a short reason of our own wording. The driver's
@@ -19,10 +23,19 @@ const LABEL: Record<string, string> = { database: 'The database', redis: 'Redis'
  */
 export function probeFailureMessage(name: string, err: unknown): string {
   const who = LABEL[name] ?? name;
-  if (err instanceof Error && err.message === TIMEOUT_MESSAGE) return `${who} gave no answer within ${TIMEOUT_MS} ms`;
+  if (err instanceof Error && err.message === TIMEOUT_MESSAGE)
+    return `${who} gave no answer within ${TIMEOUT_MS} ms`;
   const text: string[] = [];
-  for (let e: unknown = err, i = 0; e !== undefined && i < 6; i++, e = e instanceof Error ? e.cause : undefined) {
-    text.push(e instanceof Error ? `${e.name} ${e.message} ${(e as { code?: unknown }).code ?? ''}` : String(e));
+  for (
+    let e: unknown = err, i = 0;
+    e !== undefined && i < 6;
+    i++, e = e instanceof Error ? e.cause : undefined
+  ) {
+    text.push(
+      e instanceof Error
+        ? `${e.name} ${e.message} ${(e as { code?: unknown }).code ?? ''}`
+        : String(e),
+    );
   }
   const all = text.join(' ');
   const reason = /ECONNREFUSED|refused/i.test(all)
@@ -38,7 +51,10 @@ export function probeFailureMessage(name: string, err: unknown): string {
 }
 
 /** Runs every probe in parallel with a timeout; not ready when a required one is down. */
-export async function checkReadiness(probes: HealthProbe[], now: () => number = () => Date.now()): Promise<Readiness> {
+export async function checkReadiness(
+  probes: HealthProbe[],
+  now: () => number = () => Date.now(),
+): Promise<Readiness> {
   const results = await Promise.all(
     probes.map(async (p): Promise<[string, ProbeResult]> => {
       const start = now();
@@ -46,14 +62,26 @@ export async function checkReadiness(probes: HealthProbe[], now: () => number = 
         const r = await withTimeout(p.check(), TIMEOUT_MS, TIMEOUT_MESSAGE);
         return [p.name, { ...r, latencyMs: now() - start }];
       } catch (err) {
-        return [p.name, { status: 'down', backend: 'unknown', message: probeFailureMessage(p.name, err), latencyMs: now() - start }];
+        return [
+          p.name,
+          {
+            status: 'down',
+            backend: 'unknown',
+            message: probeFailureMessage(p.name, err),
+            latencyMs: now() - start,
+          },
+        ];
       }
     }),
   );
   const checks = Object.fromEntries(results);
   const requiredDown = probes.some((p) => checks[p.name]?.status === 'down' && p.required);
   const anyNotOk = results.some(([, r]) => r.status !== 'ok');
-  return { ready: !requiredDown, status: requiredDown ? 'down' : anyNotOk ? 'degraded' : 'ok', checks };
+  return {
+    ready: !requiredDown,
+    status: requiredDown ? 'down' : anyNotOk ? 'degraded' : 'ok',
+    checks,
+  };
 }
 
 /**

@@ -22,13 +22,23 @@ export interface Invalidated {
   note: string;
 }
 
-export async function invalidateCaches(deps: InvalidateDeps, body: CacheInvalidateBody): Promise<Invalidated> {
+export async function invalidateCaches(
+  deps: InvalidateDeps,
+  body: CacheInvalidateBody,
+): Promise<Invalidated> {
   let contentIds: string[] | undefined;
   if (body.contentIds) {
     contentIds = [...new Set(body.contentIds)];
     const known = new Set(await deps.repo.existingContentIds(contentIds));
     const unknown = contentIds.filter((id) => !known.has(id));
-    if (unknown.length) throw new AppError('NOT_FOUND', `No title with id ${unknown.slice(0, 5).map((id) => `"${id}"`).join(', ')}`);
+    if (unknown.length)
+      throw new AppError(
+        'NOT_FOUND',
+        `No title with id ${unknown
+          .slice(0, 5)
+          .map((id) => `"${id}"`)
+          .join(', ')}`,
+      );
   }
   const catalogVersion = await deps.bumpCatalogVersion();
   return {

@@ -3,7 +3,11 @@
  * Redis (this isolate flushes first); breaker states are read live from each platform's gate.
  * Without Redis, this isolate's own figures are shown and marquee_metrics_store_up is 0.
  */
-import { PROMETHEUS_CONTENT_TYPE, renderExposition, type Sample } from '../../lib/metrics/exposition';
+import {
+  PROMETHEUS_CONTENT_TYPE,
+  renderExposition,
+  type Sample,
+} from '../../lib/metrics/exposition';
 import { FAMILIES, M, storedSamples } from '../../lib/metrics/families';
 import type { MetricsFlusher, MetricsStore } from '../../lib/metrics/flusher';
 import type { MetricsRecorder } from '../../lib/metrics/recorder';
@@ -49,12 +53,19 @@ export async function scrapeMetrics(deps: MetricsScrapeDeps): Promise<string> {
   return renderExposition(FAMILIES, samples);
 }
 
-async function breakerSamples(deps: MetricsScrapeDeps, platforms: { id: string }[]): Promise<Sample[]> {
+async function breakerSamples(
+  deps: MetricsScrapeDeps,
+  platforms: { id: string }[],
+): Promise<Sample[]> {
   const out = await Promise.all(
     platforms.map(async (p): Promise<Sample[]> => {
       try {
         const state = await deps.breakerState(p.id);
-        return BREAKER_STATES.map((s) => ({ name: M.breakerState, labels: { platform: p.id, state: s }, value: state === s ? 1 : 0 }));
+        return BREAKER_STATES.map((s) => ({
+          name: M.breakerState,
+          labels: { platform: p.id, state: s },
+          value: state === s ? 1 : 0,
+        }));
       } catch (err) {
         deps.log.warn('platform gate unreadable for metrics', { platformId: p.id, error: err });
         return [];

@@ -15,7 +15,13 @@ export interface RetentionPolicy {
   expiredTokenDays: number;
 }
 
-export type RetainedKind = 'searchHistory' | 'viewingHistory' | 'auditLog' | 'expiredTokens' | 'webhookEvents' | 'loginAttempts';
+export type RetainedKind =
+  | 'searchHistory'
+  | 'viewingHistory'
+  | 'auditLog'
+  | 'expiredTokens'
+  | 'webhookEvents'
+  | 'loginAttempts';
 
 export interface RetentionRepository {
   /** Deletes up to `limit` rows of `kind` older than `cutoff`; returns how many went. */
@@ -47,7 +53,14 @@ export async function applyRetention(
     webhookEvents: WEBHOOK_EVENT_DAYS,
     loginAttempts: LOGIN_ATTEMPT_DAYS,
   };
-  const removed = { searchHistory: 0, viewingHistory: 0, auditLog: 0, expiredTokens: 0, webhookEvents: 0, loginAttempts: 0 };
+  const removed = {
+    searchHistory: 0,
+    viewingHistory: 0,
+    auditLog: 0,
+    expiredTokens: 0,
+    webhookEvents: 0,
+    loginAttempts: 0,
+  };
   for (const kind of Object.keys(days) as RetainedKind[]) {
     if (days[kind] <= 0) continue;
     const cutoff = new Date(now - days[kind] * DAY_MS);

@@ -14,22 +14,49 @@ export interface SyncDeps {
 }
 
 export type SyncStarted =
-  | { scope: 'availability'; mode: 'titles'; contentIds: string[]; regions: string[]; checksEnqueued: number }
-  | { scope: 'availability'; mode: 'full'; sweepsEnqueued: 1; checksEnqueued: 0; checksExpected: number; regions: string[] };
+  | {
+      scope: 'availability';
+      mode: 'titles';
+      contentIds: string[];
+      regions: string[];
+      checksEnqueued: number;
+    }
+  | {
+      scope: 'availability';
+      mode: 'full';
+      sweepsEnqueued: 1;
+      checksEnqueued: 0;
+      checksExpected: number;
+      regions: string[];
+    };
 
-export async function startAvailabilitySync(deps: SyncDeps, body: AvailabilitySyncBody): Promise<SyncStarted> {
+export async function startAvailabilitySync(
+  deps: SyncDeps,
+  body: AvailabilitySyncBody,
+): Promise<SyncStarted> {
   if (!body.contentIds) {
     await deps.outbox.send([{ body: sweepFor('full') }]);
     const titles = await deps.repo.titleCount();
-    return { scope: 'availability', mode: 'full', sweepsEnqueued: 1, checksEnqueued: 0, checksExpected: titles * REGIONS_POLLED.length, regions: REGIONS_POLLED };
+    return {
+      scope: 'availability',
+      mode: 'full',
+      sweepsEnqueued: 1,
+      checksEnqueued: 0,
+      checksExpected: titles * REGIONS_POLLED.length,
+      regions: REGIONS_POLLED,
+    };
   }
   const ids = [...new Set(body.contentIds)];
   const known = new Set(await deps.repo.existingContentIds(ids));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length) {
-    throw new AppError('VALIDATION_FAILED', `Unknown contentIds: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`, {
-      details: unknown.map((id) => ({ path: 'contentIds', message: `no title with id "${id}"` })),
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Unknown contentIds: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`,
+      {
+        details: unknown.map((id) => ({ path: 'contentIds', message: `no title with id "${id}"` })),
+      },
+    );
   }
   const regions = body.regions ? [...new Set(body.regions)] : REGIONS_POLLED;
   const checksEnqueued = await enqueueChecks(deps.outbox, ids, regions);

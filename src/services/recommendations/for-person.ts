@@ -27,7 +27,12 @@ export async function recommendationsFor(
   };
   const read = deps.cache ? await deps.cache.get(userId, variant).catch(unread) : null;
   const cached = read?.json;
-  if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
+  if (cached)
+    return {
+      ...(JSON.parse(cached) as PersonalRecommendations),
+      tookMs: Date.now() - started,
+      cache: 'hit',
+    };
   const person = await readPerson(deps, userId);
   if (!person) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
   const prefs = person.preferences;
@@ -46,8 +51,19 @@ export async function recommendationsFor(
     anyPlatform: q.anyPlatform,
     signals: personal ? person.signals : [],
   });
-  const out = limited ? { ...ranked, items: ranked.items.filter((i) => allowedUnder(prefs.maxRating, i.mpaaRating)).slice(0, q.limit) } : ranked;
-  if (!personal) out.notes = [...(out.notes ?? []), 'personalisation is off: consent withdrawn (PUT /api/v1/me/consent)'];
+  const out = limited
+    ? {
+        ...ranked,
+        items: ranked.items
+          .filter((i) => allowedUnder(prefs.maxRating, i.mpaaRating))
+          .slice(0, q.limit),
+      }
+    : ranked;
+  if (!personal)
+    out.notes = [
+      ...(out.notes ?? []),
+      'personalisation is off: consent withdrawn (PUT /api/v1/me/consent)',
+    ];
   const answer: PersonalRecommendations = {
     ...out,
     region,
@@ -57,7 +73,9 @@ export async function recommendationsFor(
   };
   // A cache that cannot be written only costs the next request a recomputation.
   if (deps.cache && read) {
-    const put = deps.cache.put(userId, variant, JSON.stringify(answer), RECS_CACHE_TTL_SECONDS, read.generation).catch(() => false);
+    const put = deps.cache
+      .put(userId, variant, JSON.stringify(answer), RECS_CACHE_TTL_SECONDS, read.generation)
+      .catch(() => false);
     if (deps.background) deps.background(put);
     else await put;
   }

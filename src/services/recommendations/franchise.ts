@@ -16,8 +16,48 @@ export interface FranchiseCandidate {
   sharesPeople: boolean;
 }
 
-const NUMBERS = new Set(['2', '3', '4', '5', '6', '7', '8', '9', '10', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'two', 'three', 'four', 'five']);
-const SEQUEL_WORDS = new Set(['part', 'chapter', 'episode', 'vol', 'volume', 'returns', 'reloaded', 'revolutions', 'resurrection', 'rises', 'begins', 'forever', 'again', 'reborn', 'redux', 'sequel']);
+const NUMBERS = new Set([
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  'ii',
+  'iii',
+  'iv',
+  'v',
+  'vi',
+  'vii',
+  'viii',
+  'ix',
+  'x',
+  'two',
+  'three',
+  'four',
+  'five',
+]);
+const SEQUEL_WORDS = new Set([
+  'part',
+  'chapter',
+  'episode',
+  'vol',
+  'volume',
+  'returns',
+  'reloaded',
+  'revolutions',
+  'resurrection',
+  'rises',
+  'begins',
+  'forever',
+  'again',
+  'reborn',
+  'redux',
+  'sequel',
+]);
 
 /** Lower case, no accents, '&' as 'and', only letters, digits, spaces and the subtitle colon. */
 export function normalizeTitle(title: string): string {
@@ -39,13 +79,21 @@ export function titleStem(title: string): string {
   if (words[0] === 'the' && words.length > 1) words.shift();
   // "alien3": a number glued to the word.
   const lastWord = words[words.length - 1];
-  if (lastWord && words.length === 1 && /^[a-z]{3,}\d$/.test(lastWord)) words[0] = lastWord.slice(0, -1);
-  while (words.length > 1 && (NUMBERS.has(words[words.length - 1]!) || SEQUEL_WORDS.has(words[words.length - 1]!))) words.pop();
+  if (lastWord && words.length === 1 && /^[a-z]{3,}\d$/.test(lastWord))
+    words[0] = lastWord.slice(0, -1);
+  while (
+    words.length > 1 &&
+    (NUMBERS.has(words[words.length - 1]!) || SEQUEL_WORDS.has(words[words.length - 1]!))
+  )
+    words.pop();
   return words.join(' ');
 }
 
 /** How a candidate relates to the anchor: 'sequel' (same stem), 'kin' (confirmed looser kinship) or none. */
-export function franchiseLink(anchorTitle: string, c: FranchiseCandidate): 'sequel' | 'kin' | undefined {
+export function franchiseLink(
+  anchorTitle: string,
+  c: FranchiseCandidate,
+): 'sequel' | 'kin' | undefined {
   const a = titleStem(anchorTitle);
   const b = titleStem(c.title);
   if (a.length < 3 || b.length < 3) return undefined;
@@ -54,7 +102,13 @@ export function franchiseLink(anchorTitle: string, c: FranchiseCandidate): 'sequ
   const full = normalizeTitle(c.title).replace(/^the /, '');
   const anchorFull = normalizeTitle(anchorTitle).replace(/^the /, '');
   const kin =
-    sameTitle || a === `${b}s` || b === `${a}s` || full.startsWith(`${a} `) || full.startsWith(`${a}s `) || anchorFull.startsWith(`${b} `) || anchorFull.startsWith(`${b}s `);
+    sameTitle ||
+    a === `${b}s` ||
+    b === `${a}s` ||
+    full.startsWith(`${a} `) ||
+    full.startsWith(`${a}s `) ||
+    anchorFull.startsWith(`${b} `) ||
+    anchorFull.startsWith(`${b}s `);
   return kin && c.sharesPeople ? 'kin' : undefined;
 }
 
@@ -62,11 +116,18 @@ export function franchiseLink(anchorTitle: string, c: FranchiseCandidate): 'sequ
  * The anchor's franchise in viewing order: the films after it first (nearest first), then those
  * before it (nearest first).
  */
-export function franchiseOf(anchor: { title: string; releaseYear: number | null }, candidates: FranchiseCandidate[]): FranchiseCandidate[] {
+export function franchiseOf(
+  anchor: { title: string; releaseYear: number | null },
+  candidates: FranchiseCandidate[],
+): FranchiseCandidate[] {
   const year = anchor.releaseYear ?? 0;
   const members = candidates.filter((c) => franchiseLink(anchor.title, c) !== undefined);
-  const after = members.filter((c) => (c.releaseYear ?? 0) >= year).sort((x, y) => (x.releaseYear ?? 0) - (y.releaseYear ?? 0));
-  const before = members.filter((c) => (c.releaseYear ?? 0) < year).sort((x, y) => (y.releaseYear ?? 0) - (x.releaseYear ?? 0));
+  const after = members
+    .filter((c) => (c.releaseYear ?? 0) >= year)
+    .sort((x, y) => (x.releaseYear ?? 0) - (y.releaseYear ?? 0));
+  const before = members
+    .filter((c) => (c.releaseYear ?? 0) < year)
+    .sort((x, y) => (y.releaseYear ?? 0) - (x.releaseYear ?? 0));
   return [...after, ...before];
 }
 

@@ -49,7 +49,16 @@ export interface RecsRepository {
   person(
     userId: string,
     limit: number,
-  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[]; maxRating?: string | null }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
+  ): Promise<{
+    preferences: {
+      region: string;
+      platforms: string[];
+      genres: string[];
+      maxRating?: string | null;
+    };
+    signals: Signal[] /** Consent to personalisation. */;
+    personalisation: boolean;
+  } | null>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */
@@ -59,9 +68,20 @@ export interface RecsRepository {
    * services/recommendations/franchise.ts), each saying whether it shares a director or a
    * top-billed actor with `anchorId`. Absent: no franchise links.
    */
-  titlesByPrefix?(anchorId: string, prefixes: string[], limit: number): Promise<FranchiseCandidate[]>;
+  titlesByPrefix?(
+    anchorId: string,
+    prefixes: string[],
+    limit: number,
+  ): Promise<FranchiseCandidate[]>;
   /** Well-rated, popular titles, optionally in some genres and only with an offer in the region (on these platforms). */
-  popular(opts: { region: string; genres: string[]; platforms: string[] | null; availableOnly: boolean; exclude: string[]; limit: number }): Promise<RecTitle[]>;
+  popular(opts: {
+    region: string;
+    genres: string[];
+    platforms: string[] | null;
+    availableOnly: boolean;
+    exclude: string[];
+    limit: number;
+  }): Promise<RecTitle[]>;
   /** Recompute neighbour lists: for titles with interactions since the last run (or all when full). */
   refreshNeighbors(opts: { full: boolean }): Promise<RefreshReport>;
   /** Interaction counts per title and region in a time window, for rebuilding trending. */
@@ -95,7 +115,12 @@ export interface TrendingEvent {
 export interface TrendingStore {
   record(events: TrendingEvent[]): Promise<void>;
   /** Decayed scores over the window, best first. */
-  top(window: TrendingWindow, region: string, limit: number, now: number): Promise<{ contentId: string; score: number }[]>;
+  top(
+    window: TrendingWindow,
+    region: string,
+    limit: number,
+    now: number,
+  ): Promise<{ contentId: string; score: number }[]>;
   /** Whether any bucket of the window holds data (for the rebuild check). */
   isEmpty(window: TrendingWindow, region: string, now: number): Promise<boolean>;
 }
@@ -109,7 +134,13 @@ export interface RecsCache {
   /** The cached list (null when none) and the person's cache generation, read together. */
   get(userId: string, variant: string): Promise<{ json: string | null; generation: string }>;
   /** Stores the list only while the generation is still `generation`; says whether it did. */
-  put(userId: string, variant: string, json: string, ttlSeconds: number, generation: string): Promise<boolean>;
+  put(
+    userId: string,
+    variant: string,
+    json: string,
+    ttlSeconds: number,
+    generation: string,
+  ): Promise<boolean>;
   /** Drops every list of the person and raises the generation. */
   forget(userId: string): Promise<void>;
 }

@@ -11,8 +11,11 @@ import type { OfferSummary, RecTitle, RecsRepository, Signal } from './ports';
 import type { RecsConfig } from '../../env';
 import type { Warn } from '../../lib/logger';
 
-
-export const DEFAULT_RECS_CONFIG: RecsConfig = { cfWeight: 0.6, contentWeight: 0.4, maxPerDirector: 2 };
+export const DEFAULT_RECS_CONFIG: RecsConfig = {
+  cfWeight: 0.6,
+  contentWeight: 0.4,
+  maxPerDirector: 2,
+};
 
 export interface RecsDeps {
   repo: RecsRepository;
@@ -106,11 +109,18 @@ export function genreProfile(signals: Signal[]): Map<string, number> {
 }
 
 function topGenres(profile: Map<string, number>, n: number): string[] {
-  return [...profile].sort((a, b) => b[1] - a[1]).slice(0, n).map(([g]) => g);
+  return [...profile]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([g]) => g);
 }
 
 /** Content similarity over title features when no vector index is available. */
-function featureScore(t: RecTitle, profile: Map<string, number>, directors: Map<string, number>): number {
+function featureScore(
+  t: RecTitle,
+  profile: Map<string, number>,
+  directors: Map<string, number>,
+): number {
   let s = 0;
   for (const g of t.genres) s += profile.get(g) ?? 0;
   s /= Math.sqrt(Math.max(1, t.genres.length));
@@ -119,11 +129,17 @@ function featureScore(t: RecTitle, profile: Map<string, number>, directors: Map<
 }
 
 export function availableFor(t: RecTitle, platforms: string[]): OfferSummary | undefined {
-  return platforms.length ? t.availability.find((o) => platforms.includes(o.platformId)) : t.availability[0];
+  return platforms.length
+    ? t.availability.find((o) => platforms.includes(o.platformId))
+    : t.availability[0];
 }
 
 /** Greedy re-rank: best score first, a director cap, and a growing penalty for the same lead genre. */
-export function diversify<T extends { score: number; director: string | null; genres: string[] }>(ranked: T[], limit: number, maxPerDirector: number): T[] {
+export function diversify<T extends { score: number; director: string | null; genres: string[] }>(
+  ranked: T[],
+  limit: number,
+  maxPerDirector: number,
+): T[] {
   const picked: T[] = [];
   const byDirector = new Map<string, number>();
   const byGenre = new Map<string, number>();
@@ -150,10 +166,22 @@ export function diversify<T extends { score: number; director: string | null; ge
   return picked;
 }
 
-async function coldStart(deps: RecsDeps, input: RecommendInput, seen: Set<string>, notes: string[]): Promise<RecommendOutput> {
+async function coldStart(
+  deps: RecsDeps,
+  input: RecommendInput,
+  seen: Set<string>,
+  notes: string[],
+): Promise<RecommendOutput> {
   const availableOnly = !input.anyPlatform;
   const ask = (genres: string[], platforms: string[] | null) =>
-    deps.repo.popular({ region: input.region, genres, platforms, availableOnly, exclude: [...seen], limit: input.limit * 4 });
+    deps.repo.popular({
+      region: input.region,
+      genres,
+      platforms,
+      availableOnly,
+      exclude: [...seen],
+      limit: input.limit * 4,
+    });
   const platforms = input.anyPlatform || !input.platforms.length ? null : input.platforms;
   let pool = input.genres.length ? await ask(input.genres, platforms) : [];
   let fromGenres = pool.length > 0;
@@ -171,23 +199,37 @@ async function coldStart(deps: RecsDeps, input: RecommendInput, seen: Set<string
   const scored = accepted.map((t, i) => {
     const offer = availableFor(t, platforms ?? []);
     const inGenre = t.genres.find((g) => input.genres.includes(g));
-    const why = [inGenre && fromGenres ? `popular in ${inGenre}, a genre you like` : `well rated and popular in ${input.region}`];
+    const why = [
+      inGenre && fromGenres
+        ? `popular in ${inGenre}, a genre you like`
+        : `well rated and popular in ${input.region}`,
+    ];
     if (offer) why.push(`on ${offer.platformName} (${offer.priceTier})`);
-    return { ...t, score: 1 - i / Math.max(1, accepted.length), why, signals: { cf: 0, content: 0 } };
+    return {
+      ...t,
+      score: 1 - i / Math.max(1, accepted.length),
+      why,
+      signals: { cf: 0, content: 0 },
+    };
   });
   return {
     items: diversify(scored, input.limit, deps.config.maxPerDirector),
     strategy: 'cold_start',
     legs: { collaborative: 'off', content: 'off' },
-    notes: [...notes, 'no ratings, views or watchlist yet: picked from your stated preferences and what is popular'],
+    notes: [
+      ...notes,
+      'no ratings, views or watchlist yet: picked from your stated preferences and what is popular',
+    ],
   };
 }
 
 /** Every signal of the person: seeds and the seen set come from the same rows. */
-export const readSignals = (deps: Pick<RecsDeps, 'repo'>, userId: string) => deps.repo.signals(userId, ALL_SIGNALS);
+export const readSignals = (deps: Pick<RecsDeps, 'repo'>, userId: string) =>
+  deps.repo.signals(userId, ALL_SIGNALS);
 
 /** The account's preferences with every signal, in one read. */
-export const readPerson = (deps: Pick<RecsDeps, 'repo'>, userId: string) => deps.repo.person(userId, ALL_SIGNALS);
+export const readPerson = (deps: Pick<RecsDeps, 'repo'>, userId: string) =>
+  deps.repo.person(userId, ALL_SIGNALS);
 
 export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<RecommendOutput> {
   const notes: string[] = [];
@@ -205,28 +247,45 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
 
   // Collaborative leg: sum of seed weight x neighbour similarity; remember the strongest seed for "why".
   const cfLeg = async () => {
-    if (weights.cf <= 0) return { scores: new Map<string, number>(), reason: new Map<string, Signal>() };
-    const rows = await deps.repo.neighbors(seeds.map((s) => s.contentId), NEIGHBOURS_PER_SEED);
+    if (weights.cf <= 0)
+      return { scores: new Map<string, number>(), reason: new Map<string, Signal>() };
+    const rows = await deps.repo.neighbors(
+      seeds.map((s) => s.contentId),
+      NEIGHBOURS_PER_SEED,
+    );
     const scores = new Map<string, number>();
     const best = new Map<string, { w: number; s: Signal }>();
     for (const r of rows) {
       if (seen.has(r.neighborId)) continue;
       const w = (seedWeight.get(r.contentId) ?? 0) * r.score;
       scores.set(r.neighborId, (scores.get(r.neighborId) ?? 0) + w);
-      if (w > (best.get(r.neighborId)?.w ?? 0)) best.set(r.neighborId, { w, s: bySeed.get(r.contentId)! });
+      if (w > (best.get(r.neighborId)?.w ?? 0))
+        best.set(r.neighborId, { w, s: bySeed.get(r.contentId)! });
     }
     return { scores, reason: new Map([...best].map(([k, v]) => [k, v.s])) };
   };
 
   // Content leg: the taste vector (weighted sum of the seeds' embeddings) against the catalog.
-  const contentLeg = async (): Promise<{ scores: Map<string, number>; mode: 'vector' | 'features' | 'off' }> => {
+  const contentLeg = async (): Promise<{
+    scores: Map<string, number>;
+    mode: 'vector' | 'features' | 'off';
+  }> => {
     if (weights.content <= 0) return { scores: new Map(), mode: 'off' };
     if (deps.vector) {
       try {
-        const matches = await deps.vector.queryNear(seeds.map((s) => ({ id: s.contentId, weight: s.weight })), pool + seen.size);
-        if (matches.length) return { scores: new Map(matches.filter((m) => !seen.has(m.id)).map((m) => [m.id, m.score])), mode: 'vector' };
+        const matches = await deps.vector.queryNear(
+          seeds.map((s) => ({ id: s.contentId, weight: s.weight })),
+          pool + seen.size,
+        );
+        if (matches.length)
+          return {
+            scores: new Map(matches.filter((m) => !seen.has(m.id)).map((m) => [m.id, m.score])),
+            mode: 'vector',
+          };
       } catch {
-        notes.push('the vector index did not answer: content similarity used title features instead');
+        notes.push(
+          'the vector index did not answer: content similarity used title features instead',
+        );
       }
     }
     return { scores: new Map(), mode: 'features' };
@@ -242,14 +301,21 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
       const lists = await Promise.all(
         liked.map(async (s) => {
           const prefixes = stemPrefixes(s.title);
-          return prefixes.length ? franchiseOf({ title: s.title, releaseYear: null }, await lookUp(s.contentId, prefixes, 50)) : [];
+          return prefixes.length
+            ? franchiseOf(
+                { title: s.title, releaseYear: null },
+                await lookUp(s.contentId, prefixes, 50),
+              )
+            : [];
         }),
       );
       liked.forEach((s, i) => {
-        lists[i]!.filter((c) => !seen.has(c.id)).slice(0, FRANCHISE_BONUS.length).forEach((c, k) => {
-          const bonus = s.weight * FRANCHISE_BONUS[k]!;
-          if (bonus > (out.get(c.id)?.bonus ?? 0)) out.set(c.id, { seed: s, bonus });
-        });
+        lists[i]!.filter((c) => !seen.has(c.id))
+          .slice(0, FRANCHISE_BONUS.length)
+          .forEach((c, k) => {
+            const bonus = s.weight * FRANCHISE_BONUS[k]!;
+            if (bonus > (out.get(c.id)?.bonus ?? 0)) out.set(c.id, { seed: s, bonus });
+          });
       });
     } catch {
       notes.push('series links were not available: recommended without them');
@@ -259,35 +325,59 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
 
   const [cf, content, franchise] = await Promise.all([cfLeg(), contentLeg(), franchiseLeg()]);
   const cfN = normalise(cf.scores);
-  const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, pool).map(([id]) => id);
+  const top = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, pool)
+      .map(([id]) => id);
   const ids = new Set([...top(cfN), ...top(content.scores), ...franchise.keys()]);
   const platforms = input.anyPlatform ? [] : input.platforms;
-  const isEligible = (t: RecTitle) => !seen.has(t.id) && (input.anyPlatform || availableFor(t, platforms) !== undefined) && (!input.accept || input.accept(t));
+  const isEligible = (t: RecTitle) =>
+    !seen.has(t.id) &&
+    (input.anyPlatform || availableFor(t, platforms) !== undefined) &&
+    (!input.accept || input.accept(t));
 
   let contentN = minMax(content.scores);
   let titles: RecTitle[] = [];
   if (content.mode === 'features' || ids.size < input.limit * 2) {
     // Features mode (and thin pools): widen with popular titles in the person's genres.
-    const more = await deps.repo.popular({ region: input.region, genres: topGenres(profile, 3), platforms: null, availableOnly: false, exclude: [...seen], limit: pool });
+    const more = await deps.repo.popular({
+      region: input.region,
+      genres: topGenres(profile, 3),
+      platforms: null,
+      availableOnly: false,
+      exclude: [...seen],
+      limit: pool,
+    });
     for (const t of more) ids.add(t.id);
   }
   if (content.mode === 'features') {
     titles = await deps.repo.describe([...ids], input.region);
     const directors = new Map<string, number>();
     // Directors of the seeds, by weight (seeds carry genres; directors come from their descriptions).
-    const seedTitles = await deps.repo.describe(seeds.map((s) => s.contentId), input.region);
-    for (const t of seedTitles) if (t.director) directors.set(t.director, (directors.get(t.director) ?? 0) + (seedWeight.get(t.id) ?? 0));
+    const seedTitles = await deps.repo.describe(
+      seeds.map((s) => s.contentId),
+      input.region,
+    );
+    for (const t of seedTitles)
+      if (t.director)
+        directors.set(t.director, (directors.get(t.director) ?? 0) + (seedWeight.get(t.id) ?? 0));
     const maxD = Math.max(1e-9, ...directors.values());
     for (const [d, w] of directors) directors.set(d, w / maxD);
     contentN = minMax(new Map(titles.map((t) => [t.id, featureScore(t, profile, directors)])));
   } else {
     // Both scores are known by id: describe (offers, director) only the best, a slice at a time,
     // until enough of them pass the platform filter.
-    const pre = (id: string) => weights.cf * (cfN.get(id) ?? 0) + weights.content * (contentN.get(id) ?? 0) + (franchise.get(id)?.bonus ?? 0);
+    const pre = (id: string) =>
+      weights.cf * (cfN.get(id) ?? 0) +
+      weights.content * (contentN.get(id) ?? 0) +
+      (franchise.get(id)?.bonus ?? 0);
     const ordered = [...ids].sort((a, b) => pre(b) - pre(a));
     const step = Math.max(40, input.limit * 2 + 20);
     for (let offset = 0; offset < ordered.length; offset += step) {
-      titles.push(...(await deps.repo.describe(ordered.slice(offset, offset + step), input.region)));
+      titles.push(
+        ...(await deps.repo.describe(ordered.slice(offset, offset + step), input.region)),
+      );
       if (titles.filter(isEligible).length >= input.limit * 2) break;
     }
   }
@@ -307,10 +397,22 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
     if (seed && seed !== series?.seed && c * wcf >= b * wcb * 0.5) why.push(signalPhrase(seed));
     const shared = t.genres.filter((g) => favourite.includes(g)).slice(0, 2);
     if (b > 0.3 && shared.length) why.push(`matches your taste for ${shared.join(' and ')}`);
-    if (!why.length) why.push(seed ? signalPhrase(seed) : shared.length ? `matches your taste for ${shared.join(' and ')}` : 'close to what you like');
+    if (!why.length)
+      why.push(
+        seed
+          ? signalPhrase(seed)
+          : shared.length
+            ? `matches your taste for ${shared.join(' and ')}`
+            : 'close to what you like',
+      );
     const offer = availableFor(t, platforms);
     if (offer) why.push(`on ${offer.platformName} (${offer.priceTier})`);
-    return { ...t, score: (wcf * c + wcb * b) / total + 0.05 * t.quality + (series?.bonus ?? 0), why, signals: { cf: c, content: b } };
+    return {
+      ...t,
+      score: (wcf * c + wcb * b) / total + 0.05 * t.quality + (series?.bonus ?? 0),
+      why,
+      signals: { cf: c, content: b },
+    };
   });
   scored.sort((a, b) => b.score - a.score);
   let items = diversify(scored, input.limit, deps.config.maxPerDirector);
@@ -318,11 +420,26 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
   if (items.length < input.limit) {
     // Never a short list: top up from what is popular and available in the person's genres.
     const have = new Set([...items.map((t) => t.id), ...seen]);
-    const fill = await deps.repo.popular({ region: input.region, genres: topGenres(profile, 3), platforms: platforms.length ? platforms : null, availableOnly: !input.anyPlatform, exclude: [...have], limit: input.limit * 2 });
+    const fill = await deps.repo.popular({
+      region: input.region,
+      genres: topGenres(profile, 3),
+      platforms: platforms.length ? platforms : null,
+      availableOnly: !input.anyPlatform,
+      exclude: [...have],
+      limit: input.limit * 2,
+    });
     const accepted = input.accept ? fill.filter(input.accept) : fill;
     const extra = accepted.map((t) => {
       const offer = availableFor(t, platforms);
-      return { ...t, score: 0, why: ['popular in genres you like', ...(offer ? [`on ${offer.platformName} (${offer.priceTier})`] : [])], signals: { cf: 0, content: 0 } };
+      return {
+        ...t,
+        score: 0,
+        why: [
+          'popular in genres you like',
+          ...(offer ? [`on ${offer.platformName} (${offer.priceTier})`] : []),
+        ],
+        signals: { cf: 0, content: 0 },
+      };
     });
     items = diversify([...items, ...extra], input.limit, deps.config.maxPerDirector);
     if (extra.length) notes.push('topped up with popular titles in genres you like');
@@ -330,7 +447,10 @@ export async function recommend(deps: RecsDeps, input: RecommendInput): Promise<
   return {
     items,
     strategy: 'hybrid',
-    legs: { collaborative: cfN.size ? 'used' : weights.cf > 0 ? 'no_neighbours' : 'off', content: content.mode },
+    legs: {
+      collaborative: cfN.size ? 'used' : weights.cf > 0 ? 'no_neighbours' : 'off',
+      content: content.mode,
+    },
     notes,
   };
 }

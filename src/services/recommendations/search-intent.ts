@@ -25,7 +25,8 @@ export function acceptsFacets(q: ParsedQuery): (t: RecTitle) => boolean {
     if (e.rating?.min !== undefined && (t.rating ?? 0) < e.rating.min) return false;
     if (e.mpaa.length && !isOneOf(e.mpaa, t.mpaaRating)) return false;
     if (n.mpaa.length && isOneOf(n.mpaa, t.mpaaRating)) return false;
-    if (e.priceTiers.length && !t.availability.some((o) => e.priceTiers.includes(o.priceTier))) return false;
+    if (e.priceTiers.length && !t.availability.some((o) => e.priceTiers.includes(o.priceTier)))
+      return false;
     return true;
   };
 }
@@ -33,8 +34,17 @@ export function acceptsFacets(q: ParsedQuery): (t: RecTitle) => boolean {
 /** A recommendation as a search result: recommendations know no Rotten Tomatoes score nor prices. */
 export function recommendationResult(r: Recommendation): SearchResult {
   return toSearchResult(
-    { ...r, type: r.type === 'series' ? 'series' : 'movie', imdbRating: r.rating, rottenTomatoes: null },
-    { availability: r.availability.map((o) => ({ ...o, amount: null, currency: null })), score: Number(r.score.toFixed(4)), why: r.why },
+    {
+      ...r,
+      type: r.type === 'series' ? 'series' : 'movie',
+      imdbRating: r.rating,
+      rottenTomatoes: null,
+    },
+    {
+      availability: r.availability.map((o) => ({ ...o, amount: null, currency: null })),
+      score: Number(r.score.toFixed(4)),
+      why: r.why,
+    },
   );
 }
 
@@ -65,7 +75,11 @@ export async function recommendForSearch(
       total: recs.items.length,
       totalCapped: false,
       nextCursor: null,
-      notes: [...out.meta.notes.filter((n) => n !== GENERIC_RECOMMEND_NOTE), `from your recommendations (${recs.strategy})`, ...recs.notes],
+      notes: [
+        ...out.meta.notes.filter((n) => n !== GENERIC_RECOMMEND_NOTE),
+        `from your recommendations (${recs.strategy})`,
+        ...recs.notes,
+      ],
     },
   };
 }

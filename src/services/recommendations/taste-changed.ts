@@ -19,9 +19,14 @@ export interface TasteChangeDeps {
 }
 
 /** Forgets the person's cached lists. A failure is left to the cache's time limit. */
-export async function forgetRecommendations(deps: Pick<TasteChangeDeps, 'cache' | 'warn'>, userId: string): Promise<void> {
+export async function forgetRecommendations(
+  deps: Pick<TasteChangeDeps, 'cache' | 'warn'>,
+  userId: string,
+): Promise<void> {
   await deps.cache.forget(userId).catch((err: unknown) => {
-    deps.warn('cached recommendations not forgotten; they expire on their own', { error: err instanceof Error ? err.message : String(err) });
+    deps.warn('cached recommendations not forgotten; they expire on their own', {
+      error: err instanceof Error ? err.message : String(err),
+    });
   });
 }
 
@@ -31,9 +36,13 @@ export async function tasteChanged(deps: TasteChangeDeps, userId: string): Promi
   const recommendations = deps.recommendations;
   if (!recommendations) return;
   deps.background(
-    (async () => recommendationsFor(await recommendations(), userId, DEFAULT_RECS_QUERY))().catch((err: unknown) => {
-      // The next visit computes the list itself.
-      deps.warn('default recommendations not recomputed after a taste change', { error: err instanceof Error ? err.message : String(err) });
-    }),
+    (async () => recommendationsFor(await recommendations(), userId, DEFAULT_RECS_QUERY))().catch(
+      (err: unknown) => {
+        // The next visit computes the list itself.
+        deps.warn('default recommendations not recomputed after a taste change', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      },
+    ),
   );
 }

@@ -14,7 +14,11 @@ export class TitleMemo {
   constructor(private readonly maxEntries = 10_000) {}
 
   /** The titles known at `version` (all entries are dropped when the version moves). */
-  lookup(version: number, region: string, ids: string[]): { found: Map<string, RecTitle>; missing: string[] } {
+  lookup(
+    version: number,
+    region: string,
+    ids: string[],
+  ): { found: Map<string, RecTitle>; missing: string[] } {
     if (version !== this.version) {
       this.version = version;
       this.titles.clear();
@@ -49,7 +53,11 @@ export class TitleMemo {
  * beside that read rather than before the first description. A version that cannot be read
  * leaves every description to the database.
  */
-export function describingFromMemo(repo: RecsRepository, memo: TitleMemo, catalogVersion: () => Promise<number>): RecsRepository {
+export function describingFromMemo(
+  repo: RecsRepository,
+  memo: TitleMemo,
+  catalogVersion: () => Promise<number>,
+): RecsRepository {
   let version: Promise<number | null> | undefined;
   // Without a version nothing is memoised: the database describes every title (slower, never stale).
   const readVersion = () => (version ??= catalogVersion().catch(() => null));

@@ -36,7 +36,12 @@ export const EDGE_TTL_SECONDS = 60;
 export const KV_TTL_SECONDS = 600;
 
 export function searchCacheKey(version: number, input: SearchInput): string {
-  const identity = JSON.stringify([normalizeQuery(input.query), input.filters ?? null, input.limit, input.cursor ?? null]);
+  const identity = JSON.stringify([
+    normalizeQuery(input.query),
+    input.filters ?? null,
+    input.limit,
+    input.cursor ?? null,
+  ]);
   // Two independent 32-bit hashes make collisions negligible for a cache key.
   return `search:v${version}:${input.region}:${fingerprint(identity)}${fingerprint(`salt:${identity}`)}`;
 }
@@ -48,7 +53,8 @@ export async function cachedSearch(
   background: (p: Promise<unknown>) => void,
 ): Promise<CachedSearchOutput> {
   // Personal answers (and a parental limit's) are not shared.
-  if (input.user || input.maxRating) return { ...(await searchCatalog(deps, input)), cache: { status: 'bypass' } };
+  if (input.user || input.maxRating)
+    return { ...(await searchCatalog(deps, input)), cache: { status: 'bypass' } };
   const started = Date.now();
   const version = await caches.catalogVersion();
   const key = searchCacheKey(version, input);

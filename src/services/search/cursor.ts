@@ -28,15 +28,24 @@ export function decodeCursor(cursor: string | undefined, queryKey: string): numb
   try {
     parsed = JSON.parse(fromB64Url(cursor));
   } catch {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor is not valid: pass back the nextCursor of a previous response unchanged',
+    );
   }
   const checked = CursorSchema.safeParse(parsed);
   if (!checked.success) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid: pass back the nextCursor of a previous response unchanged');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor is not valid: pass back the nextCursor of a previous response unchanged',
+    );
   }
   const p = checked.data;
   if (p.q !== fingerprint(queryKey)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor belongs to a different query: repeat the same query with it, or drop it');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor belongs to a different query: repeat the same query with it, or drop it',
+    );
   }
   return p.o;
 }

@@ -44,7 +44,22 @@ export interface PeopleIndex {
 /** Fewest credits for a typo'd name to be trusted; a lone surname needs more (SURNAME_CREDITS). */
 const TYPO_CREDITS = 3;
 const SURNAME_CREDITS = 5;
-const PARTICLES = new Set(['de', 'del', 'della', 'di', 'da', 'van', 'von', 'der', 'den', 'le', 'la', 'du', 'st', 'mac']);
+const PARTICLES = new Set([
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'van',
+  'von',
+  'der',
+  'den',
+  'le',
+  'la',
+  'du',
+  'st',
+  'mac',
+]);
 
 /** A name or query word as compared: no accents, apostrophes or dots; hyphens split words. */
 export function nameTokens(text: string): string[] {
@@ -60,7 +75,10 @@ export function nameTokens(text: string): string[] {
 
 function surnameOf(tokens: string[]): string | undefined {
   if (tokens.length < 2) return undefined;
-  const i = tokens.length >= 3 && PARTICLES.has(tokens[tokens.length - 2]!) ? tokens.length - 2 : tokens.length - 1;
+  const i =
+    tokens.length >= 3 && PARTICLES.has(tokens[tokens.length - 2]!)
+      ? tokens.length - 2
+      : tokens.length - 1;
   return tokens.slice(i).join(' ');
 }
 
@@ -105,7 +123,8 @@ export function buildPeopleIndex(people: PersonName[]): PeopleIndex {
     if (list) list.push(i);
     else bySurname.set(surname, [i]);
   });
-  for (const list of bySurname.values()) list.sort((a, b) => people[b]!.credits - people[a]!.credits);
+  for (const list of bySurname.values())
+    list.sort((a, b) => people[b]!.credits - people[a]!.credits);
   const surnameDeletes = new Map<string, string[]>();
   for (const [surname, list] of bySurname) {
     if (people[list[0]!]!.credits < SURNAME_CREDITS || surname.length < 5) continue;
@@ -129,7 +148,9 @@ function deletions(w: string): Set<string> {
 function nearSurnames(ix: PeopleIndex, surname: string): string[] {
   if (surname.length < 5) return [];
   const found = new Set<string>();
-  for (const d of deletions(surname)) for (const s of ix.surnameDeletes.get(d) ?? []) if (editDistance(surname, s, 1) <= 1) found.add(s);
+  for (const d of deletions(surname))
+    for (const s of ix.surnameDeletes.get(d) ?? [])
+      if (editDistance(surname, s, 1) <= 1) found.add(s);
   return [...found];
 }
 
@@ -150,7 +171,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, prev2[j - 2]! + 1);
       cur.push(d);
       rowMin = Math.min(rowMin, d);
     }
@@ -178,7 +200,8 @@ export function matchFullName(ix: PeopleIndex, tokens: string[]): NameMatch | un
         d += e > tolerance(want.length) ? 99 : e;
       }
       if (d > 2) continue;
-      if (!best || d < best.d || (d === best.d && p.credits > ix.people[best.person]!.credits)) best = { person: v.person, d };
+      if (!best || d < best.d || (d === best.d && p.credits > ix.people[best.person]!.credits))
+        best = { person: v.person, d };
     }
   }
   if (best) return { name: ix.people[best.person]!.name, distance: best.d };

@@ -40,7 +40,18 @@ export interface RetrievalPlan {
   leavingWithinDays?: number;
   /** Only titles with an offer (on `platforms`, if any) added within this many days. */
   addedWithinDays?: number;
-  order: 'relevance' | 'best' | 'newest' | 'oldest' | 'biggest' | 'popular' | 'underrated' | 'longest' | 'shortest' | 'leaving_soon' | 'recently_added';
+  order:
+    | 'relevance'
+    | 'best'
+    | 'newest'
+    | 'oldest'
+    | 'biggest'
+    | 'popular'
+    | 'underrated'
+    | 'longest'
+    | 'shortest'
+    | 'leaving_soon'
+    | 'recently_added';
   limit: number;
 }
 
@@ -129,7 +140,11 @@ export interface SearchRepository {
    * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
    * synopsis) contains the query's words, best first, each word weighted by its rarity.
    */
-  keywordMatches(text: string, limit: number, opts?: { titleWeight?: number }): Promise<{ id: string; score: number; hits: number }[]>;
+  keywordMatches(
+    text: string,
+    limit: number,
+    opts?: { titleWeight?: number },
+  ): Promise<{ id: string; score: number; hits: number }[]>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
   /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
   suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;
@@ -155,7 +170,14 @@ export interface SearchLog {
    * Moves pending records to `store`, a batch at a time, until the list is empty or
    * `maxBatches` were moved. Returns how many records were moved.
    */
-  drain(store: (recs: SearchRecord[]) => Promise<number>, opts?: { batch?: number; maxBatches?: number; warn?: (msg: string, fields?: Record<string, unknown>) => void }): Promise<number>;
+  drain(
+    store: (recs: SearchRecord[]) => Promise<number>,
+    opts?: {
+      batch?: number;
+      maxBatches?: number;
+      warn?: (msg: string, fields?: Record<string, unknown>) => void;
+    },
+  ): Promise<number>;
 }
 
 /**

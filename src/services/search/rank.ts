@@ -19,7 +19,14 @@ export interface FusionWeights {
   priors: number;
 }
 
-export const DEFAULT_FUSION: FusionWeights = { title: 1.5, keyword: 1.0, keywordTitle: 0.4, vector: 1.5, vectorFloor: 0.3, priors: 2.5 };
+export const DEFAULT_FUSION: FusionWeights = {
+  title: 1.5,
+  keyword: 1.0,
+  keywordTitle: 0.4,
+  vector: 1.5,
+  vectorFloor: 0.3,
+  priors: 2.5,
+};
 
 export interface RankContext {
   entities: Entities;
@@ -65,7 +72,8 @@ export function scoreCandidate(c: Candidate, ctx: RankContext): number {
   if (ctx.dampIds?.has(c.id)) s -= 0.5;
   const rt = c.runtimeMinutes;
   if (rt !== null && ctx.softRuntime) {
-    if (ctx.softRuntime.max !== undefined && rt > ctx.softRuntime.max) s -= Math.min(0.8, 0.4 + (rt - ctx.softRuntime.max) / 100);
+    if (ctx.softRuntime.max !== undefined && rt > ctx.softRuntime.max)
+      s -= Math.min(0.8, 0.4 + (rt - ctx.softRuntime.max) / 100);
     if (ctx.softRuntime.min !== undefined && rt < ctx.softRuntime.min) s -= 0.4;
   }
   // "like Alien but funnier": against a strong similarity signal the mood must weigh more.
@@ -92,6 +100,7 @@ export function scoreCandidate(c: Candidate, ctx: RankContext): number {
  */
 export function rankCandidates(cands: Candidate[], ctx: RankContext): Ranked[] {
   const ranked = cands.map((candidate) => ({ candidate, score: scoreCandidate(candidate, ctx) }));
-  if (ctx.entities.sort === 'relevance') ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  if (ctx.entities.sort === 'relevance')
+    ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
   return ranked;
 }

@@ -4,10 +4,22 @@ import type { Candidate, OfferSummary } from './ports';
 
 type ResultTitle = Pick<
   Candidate,
-  'id' | 'title' | 'releaseYear' | 'type' | 'genres' | 'director' | 'runtimeMinutes' | 'mpaaRating' | 'imdbRating' | 'rottenTomatoes'
+  | 'id'
+  | 'title'
+  | 'releaseYear'
+  | 'type'
+  | 'genres'
+  | 'director'
+  | 'runtimeMinutes'
+  | 'mpaaRating'
+  | 'imdbRating'
+  | 'rottenTomatoes'
 >;
 
-export function toSearchResult(t: ResultTitle, shown: { availability: OfferSummary[]; score: number; why: string[] }): SearchResult {
+export function toSearchResult(
+  t: ResultTitle,
+  shown: { availability: OfferSummary[]; score: number; why: string[] },
+): SearchResult {
   return {
     id: t.id,
     title: t.title,

@@ -15,7 +15,12 @@ export interface RunSearchDeps {
   search: SearchDeps;
   caches: CacheDeps;
   /** The signed-in caller's platforms and genres (null: no such active account). */
-  preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[]; personalisation: boolean; maxRating?: string | null } | null>;
+  preferences: (userId: string) => Promise<{
+    platforms: string[];
+    genres: string[];
+    personalisation: boolean;
+    maxRating?: string | null;
+  } | null>;
   /**
    * Records the search in history and counts it among today's popular searches (the search
    * log: one Redis round trip, drained into Postgres later; straight to Postgres without Redis).
@@ -32,16 +37,41 @@ export interface RunSearchDeps {
  * `actor`: who is asking, for trending ("ip:<hash>" for an anonymous caller; a signed-in caller
  * counts as their account). Without one (GraphQL, scripts) a named title does not count.
  */
-export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'user'>, callerId?: string, actor?: string): Promise<CachedSearchOutput> {
+export async function runSearch(
+  deps: RunSearchDeps,
+  input: Omit<SearchInput, 'user'>,
+  callerId?: string,
+  actor?: string,
+): Promise<CachedSearchOutput> {
   const prefs = callerId ? await deps.preferences(callerId) : null;
   // Anonymous callers (and accounts without preferences, or without consent to personalisation)
   // get the shared, cached answers, and their searches are kept without an account.
-  const user: SearchUser | undefined = prefs?.personalisation && callerId ? { id: callerId, platforms: prefs.platforms, genres: prefs.genres } : undefined;
+  const user: SearchUser | undefined =
+    prefs?.personalisation && callerId
+      ? { id: callerId, platforms: prefs.platforms, genres: prefs.genres }
+      : undefined;
   // A parental limit is a safeguard, not personalisation: it applies with or without consent.
   const maxRating = prefs?.maxRating ?? null;
-  let out = await cachedSearch(deps.search, deps.caches, { ...input, user, ...(maxRating ? { maxRating } : {}) }, deps.background);
-  if (user && deps.recommendations && routesToRecommendations(out.query, true, Boolean(input.cursor))) {
-    out = { ...(await recommendForSearch(await deps.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };
+  let out = await cachedSearch(
+    deps.search,
+    deps.caches,
+    { ...input, user, ...(maxRating ? { maxRating } : {}) },
+    deps.background,
+  );
+  if (
+    user &&
+    deps.recommendations &&
+    routesToRecommendations(out.query, true, Boolean(input.cursor))
+  ) {
+    out = {
+      ...(await recommendForSearch(
+        await deps.recommendations(),
+        out,
+        { ...user, region: input.region },
+        input.limit,
+      )),
+      cache: out.cache,
+    };
   }
   deps.background(
     deps.record({
@@ -58,7 +88,19 @@ export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'u
   // A search that named a title counts once per person (or address) a day; a corrected one does
   // not count at all: the person typed something else and has not opened this title.
   const who = callerId ? `u:${callerId}` : actor;
-  const named = out.query.intent === 'title_lookup' && !out.query.correction ? out.results[0] : undefined;
-  if (named && who && deps.trending) deps.background(deps.trending.record([{ contentId: named.id, region: input.region, weight: EVENT_WEIGHTS.search, at: Date.now(), actor: who }]));
+  const named =
+    out.query.intent === 'title_lookup' && !out.query.correction ? out.results[0] : undefined;
+  if (named && who && deps.trending)
+    deps.background(
+      deps.trending.record([
+        {
+          contentId: named.id,
+          region: input.region,
+          weight: EVENT_WEIGHTS.search,
+          at: Date.now(),
+          actor: who,
+        },
+      ]),
+    );
   return out;
 }

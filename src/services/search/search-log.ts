@@ -7,7 +7,12 @@
  *   erasure removes them (the accounts service's `beforeExportOrErasure` hook).
  * Without Redis there is no log: each search is written straight to Postgres.
  */
-import { SEARCH_LOG_BATCH, type SearchLog, type SearchRecord, type SearchRepository } from './ports';
+import {
+  SEARCH_LOG_BATCH,
+  type SearchLog,
+  type SearchRecord,
+  type SearchRepository,
+} from './ports';
 
 export interface SearchLogDeps {
   /** Absent without Redis. */
@@ -24,12 +29,20 @@ export async function recordSearch(deps: SearchLogDeps, rec: SearchRecord): Prom
 }
 
 /** Moves pending searches into search_history; failures are logged, never thrown. Returns how many moved. */
-export async function drainSearchLog(deps: SearchLogDeps, opts: { maxBatches?: number } = {}): Promise<number> {
+export async function drainSearchLog(
+  deps: SearchLogDeps,
+  opts: { maxBatches?: number } = {},
+): Promise<number> {
   if (!deps.log) return 0;
   try {
-    return await deps.log.drain((recs) => deps.history.recordSearches(recs), { warn: deps.warn, maxBatches: opts.maxBatches });
+    return await deps.log.drain((recs) => deps.history.recordSearches(recs), {
+      warn: deps.warn,
+      maxBatches: opts.maxBatches,
+    });
   } catch (err) {
-    deps.warn('search log not drained; the records wait for the next drain', { error: err instanceof Error ? err.message : String(err) });
+    deps.warn('search log not drained; the records wait for the next drain', {
+      error: err instanceof Error ? err.message : String(err),
+    });
     return 0;
   }
 }

@@ -4,12 +4,26 @@
  */
 import { AppError } from '../../lib/errors';
 import { withTimeout } from '../../lib/with-timeout';
-import { UnderstoodBoundsSchema, type Filters, type ParsedQuery, type SearchResult } from '../../schemas/search';
+import {
+  UnderstoodBoundsSchema,
+  type Filters,
+  type ParsedQuery,
+  type SearchResult,
+} from '../../schemas/search';
 import type { VectorIndex } from '../ports';
 import { LOCAL_EMBEDDING_MODEL } from '../embedding/local-embedder';
 import { decodeCursor, encodeCursor } from './cursor';
 import { asksForAKind, normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
-import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
+import {
+  NO_TRACER,
+  type Candidate,
+  type Embedder,
+  type OfferSummary,
+  type QueryUnderstanding,
+  type RetrievalPlan,
+  type SearchRepository,
+  type StageTracer,
+} from './ports';
 import { DEFAULT_FUSION, rankCandidates, type FusionWeights, type Ranked } from './rank';
 import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
@@ -85,23 +99,40 @@ function withinBounds(q: ParsedQuery): ParsedQuery {
   const r = UnderstoodBoundsSchema.safeParse(q.entities);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new AppError('VALIDATION_FAILED', `Invalid query: ${issue?.message ?? 'a number in it is out of range'}`, {
-      details: r.error.issues.map((i) => ({ path: ['query', ...i.path].map(String).join('.'), message: i.message })),
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid query: ${issue?.message ?? 'a number in it is out of range'}`,
+      {
+        details: r.error.issues.map((i) => ({
+          path: ['query', ...i.path].map(String).join('.'),
+          message: i.message,
+        })),
+      },
+    );
   }
   return q;
 }
 
-export async function understand(deps: SearchDeps, query: string, fallbacks: string[]): Promise<ParsedQuery> {
+export async function understand(
+  deps: SearchDeps,
+  query: string,
+  fallbacks: string[],
+): Promise<ParsedQuery> {
   const gaz = await deps.gazetteer();
   const local = parseQuery(query, gaz);
   if (!deps.understanding) return withinBounds(local);
   let llm: Omit<ParsedQuery, 'raw' | 'normalized' | 'parser'>;
   try {
     const ms = deps.understandingTimeoutMs ?? 1500;
-    llm = await withTimeout(deps.understanding.parse(query), ms, `query understanding took longer than ${ms} ms`);
+    llm = await withTimeout(
+      deps.understanding.parse(query),
+      ms,
+      `query understanding took longer than ${ms} ms`,
+    );
   } catch (err) {
-    fallbacks.push(`LLM query understanding failed (${err instanceof Error ? err.message : 'error'}): used the local parser`);
+    fallbacks.push(
+      `LLM query understanding failed (${err instanceof Error ? err.message : 'error'}): used the local parser`,
+    );
     return withinBounds(local);
   }
   return withinBounds({ ...llm, raw: query, normalized: local.normalized, parser: 'openai' });
@@ -147,30 +178,52 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
   };
 }
 
-function why(c: Candidate, q: ParsedQuery, plan: RetrievalPlan, vecSim: number | undefined, titleHit: boolean, offers: OfferSummary[]): string[] {
+function why(
+  c: Candidate,
+  q: ParsedQuery,
+  plan: RetrievalPlan,
+  vecSim: number | undefined,
+  titleHit: boolean,
+  offers: OfferSummary[],
+): string[] {
   const out: string[] = [];
   if (titleHit) out.push('title match');
   const genres = c.genres.filter((g) => plan.genresAny.includes(g));
   if (genres.length) out.push(`genre: ${genres.join(', ')}`);
-  if (c.creativeType && plan.creativeAny.includes(c.creativeType)) out.push(`type: ${c.creativeType}`);
+  if (c.creativeType && plan.creativeAny.includes(c.creativeType))
+    out.push(`type: ${c.creativeType}`);
   if (c.source && plan.sourcesAny.includes(c.source)) out.push(`source: ${c.source}`);
   if (c.director && plan.peopleAny.includes(c.director)) out.push(`director: ${c.director}`);
   // The filter holds only titles crediting one of the people: whoever did not direct it is in its cast.
   const cast = plan.peopleAny.filter((p) => p !== c.director);
-  if (cast.length && !(c.director && plan.peopleAny.includes(c.director))) out.push(`with ${cast.join(' or ')}`);
+  if (cast.length && !(c.director && plan.peopleAny.includes(c.director)))
+    out.push(`with ${cast.join(' or ')}`);
   if (plan.yearMin !== undefined || plan.yearMax !== undefined) out.push(`year: ${c.releaseYear}`);
-  if (plan.runtimeMin !== undefined || plan.runtimeMax !== undefined) out.push(`runtime: ${c.runtimeMinutes} min`);
-  if (plan.ratingMin !== undefined || q.entities.sort === 'best') out.push(`rated ${c.imdbRating ?? '?'} on IMDb`);
+  if (plan.runtimeMin !== undefined || plan.runtimeMax !== undefined)
+    out.push(`runtime: ${c.runtimeMinutes} min`);
+  if (plan.ratingMin !== undefined || q.entities.sort === 'best')
+    out.push(`rated ${c.imdbRating ?? '?'} on IMDb`);
   if (plan.mpaaIn.length && c.mpaaRating) out.push(`rated ${c.mpaaRating}`);
   for (const mood of q.entities.moods) {
     if (c.genres.some((g) => MOODS[mood]?.boost.includes(g))) out.push(`mood: ${mood}`);
   }
   if (vecSim !== undefined && vecSim > 0.25) out.push('similar in theme');
-  if (plan.leavingWithinDays !== undefined) out.push(`leaving within ${plan.leavingWithinDays} days`);
-  if (plan.addedWithinDays !== undefined) out.push(`added in the last ${plan.addedWithinDays} days`);
-  if (q.entities.sort !== 'relevance' && q.entities.sort !== 'leaving_soon' && q.entities.sort !== 'recently_added') out.push(`sorted: ${q.entities.sort}`);
+  if (plan.leavingWithinDays !== undefined)
+    out.push(`leaving within ${plan.leavingWithinDays} days`);
+  if (plan.addedWithinDays !== undefined)
+    out.push(`added in the last ${plan.addedWithinDays} days`);
+  if (
+    q.entities.sort !== 'relevance' &&
+    q.entities.sort !== 'leaving_soon' &&
+    q.entities.sort !== 'recently_added'
+  )
+    out.push(`sorted: ${q.entities.sort}`);
   if (plan.platforms.length || plan.priceTiers.length) {
-    const hit = offers.find((o) => (!plan.platforms.length || plan.platforms.includes(o.platformId)) && (!plan.priceTiers.length || plan.priceTiers.includes(o.priceTier)));
+    const hit = offers.find(
+      (o) =>
+        (!plan.platforms.length || plan.platforms.includes(o.platformId)) &&
+        (!plan.priceTiers.length || plan.priceTiers.includes(o.priceTier)),
+    );
     if (hit) out.push(`on ${hit.platformName} (${hit.priceTier})`);
   } else if (offers[0]) out.push(`watch on ${offers[0].platformName}`);
   return out;
@@ -182,75 +235,103 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const fallbacks: string[] = [];
   const notes: string[] = [];
   const normalized = normalizeQuery(input.query);
-  const queryKey = JSON.stringify([normalized, input.region, input.filters ?? null, input.user?.id ?? null, input.maxRating ?? null]);
+  const queryKey = JSON.stringify([
+    normalized,
+    input.region,
+    input.filters ?? null,
+    input.user?.id ?? null,
+    input.maxRating ?? null,
+  ]);
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
-  const { q, titleMatches, isTitleLookup, plan, anchor, hardFacets } = await tracer.stage('parse', async () => {
-    const q = await understand(deps, input.query, fallbacks);
+  const { q, titleMatches, isTitleLookup, plan, anchor, hardFacets } = await tracer.stage(
+    'parse',
+    async () => {
+      const q = await understand(deps, input.query, fallbacks);
 
-    // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
-    const probeText = q.entities.similarTo ?? normalized;
-    const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
-    // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
-    const e = q.entities;
-    const hardFacets =
-      e.genres.length + e.people.length + e.mpaa.length + e.platforms.length + e.priceTiers.length + e.sources.length + e.creativeTypes.length +
-      (e.years ? 1 : 0) + (e.runtime ? 1 : 0) + (e.rating ? 1 : 0) + (e.leavingWithinDays !== undefined ? 1 : 0) + (e.addedWithinDays !== undefined ? 1 : 0);
-    // The weakest title match that could change what happens next (see isTitleLookup below):
-    // the probe asks for no less, so a query full of facets costs one cheap, strict scan.
-    const weakest =
-      q.entities.similarTo !== undefined || q.intent === 'title_lookup'
-        ? TITLE_LOOKUP_SIMILARITY
-        : hardFacets === 0
-          ? SOFT_FACET_TITLE_SIMILARITY
-          : EXACT_TITLE_SIMILARITY;
-    // Long requests full of facets are not titles, and explicit filters rule a title look-up
-    // out: skipping the probe saves a trigram scan.
-    const probe =
-      q.entities.similarTo !== undefined || (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
-    const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
-    const top = titleMatches[0];
-    // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
-    const kindAsked = hardFacets > 0 && asksForAKind(normalized) && top !== undefined && normalizeQuery(top.title) !== normalized;
-    const isTitleLookup =
-      !q.entities.similarTo &&
-      top !== undefined &&
-      !filtersGiven &&
-      !kindAsked &&
-      (top.similarity >= EXACT_TITLE_SIMILARITY ||
-        (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
-        (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
-    if (isTitleLookup) {
-      q.intent = 'title_lookup';
-      if (normalizeQuery(top.title) !== normalized && top.similarity < 1) q.correction = { from: input.query, to: top.title };
-    }
-
-    const window = Math.min(1000, offset + input.limit + 100);
-    const plan = planFrom(q, input, window);
-    let anchor: Candidate | undefined;
-    if (q.entities.similarTo && top && top.similarity >= TITLE_LOOKUP_SIMILARITY) {
-      anchor = (await deps.repo.retrieve({ ...emptyPlan(input.region), ids: [top.id], limit: 1 })).rows[0];
-      if (anchor) {
-        plan.excludeIds.push(anchor.id);
-        notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
+      // 1. Does the whole query name a title? ("godfahter", "Free Willy", "1776")
+      const probeText = q.entities.similarTo ?? normalized;
+      const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+      // Moods and sort cues are soft: "the dark night" is a title with a mood word in it.
+      const e = q.entities;
+      const hardFacets =
+        e.genres.length +
+        e.people.length +
+        e.mpaa.length +
+        e.platforms.length +
+        e.priceTiers.length +
+        e.sources.length +
+        e.creativeTypes.length +
+        (e.years ? 1 : 0) +
+        (e.runtime ? 1 : 0) +
+        (e.rating ? 1 : 0) +
+        (e.leavingWithinDays !== undefined ? 1 : 0) +
+        (e.addedWithinDays !== undefined ? 1 : 0);
+      // The weakest title match that could change what happens next (see isTitleLookup below):
+      // the probe asks for no less, so a query full of facets costs one cheap, strict scan.
+      const weakest =
+        q.entities.similarTo !== undefined || q.intent === 'title_lookup'
+          ? TITLE_LOOKUP_SIMILARITY
+          : hardFacets === 0
+            ? SOFT_FACET_TITLE_SIMILARITY
+            : EXACT_TITLE_SIMILARITY;
+      // Long requests full of facets are not titles, and explicit filters rule a title look-up
+      // out: skipping the probe saves a trigram scan.
+      const probe =
+        q.entities.similarTo !== undefined ||
+        (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
+      const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
+      const top = titleMatches[0];
+      // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
+      const kindAsked =
+        hardFacets > 0 &&
+        asksForAKind(normalized) &&
+        top !== undefined &&
+        normalizeQuery(top.title) !== normalized;
+      const isTitleLookup =
+        !q.entities.similarTo &&
+        top !== undefined &&
+        !filtersGiven &&
+        !kindAsked &&
+        (top.similarity >= EXACT_TITLE_SIMILARITY ||
+          (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
+          (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
+      if (isTitleLookup) {
+        q.intent = 'title_lookup';
+        if (normalizeQuery(top.title) !== normalized && top.similarity < 1)
+          q.correction = { from: input.query, to: top.title };
       }
-    } else if (q.intent === 'recommend') {
-      notes.push(GENERIC_RECOMMEND_NOTE);
-      if (plan.order === 'relevance') plan.order = 'best';
-      plan.availableOnly = true;
-    }
-    if (q.entities.myPlatforms && !input.user?.platforms.length) {
-      notes.push('sign in and set your platforms to limit results to services you pay for');
-    }
-    return { q, titleMatches, isTitleLookup, plan, anchor, hardFacets };
-  });
+
+      const window = Math.min(1000, offset + input.limit + 100);
+      const plan = planFrom(q, input, window);
+      let anchor: Candidate | undefined;
+      if (q.entities.similarTo && top && top.similarity >= TITLE_LOOKUP_SIMILARITY) {
+        anchor = (await deps.repo.retrieve({ ...emptyPlan(input.region), ids: [top.id], limit: 1 }))
+          .rows[0];
+        if (anchor) {
+          plan.excludeIds.push(anchor.id);
+          notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
+        }
+      } else if (q.intent === 'recommend') {
+        notes.push(GENERIC_RECOMMEND_NOTE);
+        if (plan.order === 'relevance') plan.order = 'best';
+        plan.availableOnly = true;
+      }
+      if (q.entities.myPlatforms && !input.user?.platforms.length) {
+        notes.push('sign in and set your platforms to limit results to services you pay for');
+      }
+      return { q, titleMatches, isTitleLookup, plan, anchor, hardFacets };
+    },
+  );
 
   // 2. Retrieval legs, in parallel.
   const vectorScores = new Map<string, number>();
   let vectorLeg: SearchMeta['legs']['vector'] = 'skipped';
   // The hashing embedder knows words, not moods: mood words only help a semantic embedder.
-  const vectorText = (deps.embedder.model === LOCAL_EMBEDDING_MODEL ? q.text : [q.text, ...q.entities.moods].join(' ')).trim();
+  const vectorText = (
+    deps.embedder.model === LOCAL_EMBEDDING_MODEL ? q.text : [q.text, ...q.entities.moods].join(' ')
+  ).trim();
   const runVector = async (): Promise<Candidate[]> => {
     if (isTitleLookup || (!vectorText && !anchor)) return [];
     if (!deps.vector) {
@@ -262,7 +343,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       const stored = anchor ? (await deps.vector.vectorsOf([anchor.id])).get(anchor.id) : undefined;
       const embedding =
         stored ??
-        (await tracer.stage('embed', () => withTimeout(deps.embedder.embed(anchor ? anchor.title : vectorText), deps.embedTimeoutMs ?? 1000, 'the query embedding')));
+        (await tracer.stage('embed', () =>
+          withTimeout(
+            deps.embedder.embed(anchor ? anchor.title : vectorText),
+            deps.embedTimeoutMs ?? 1000,
+            'the query embedding',
+          ),
+        ));
       const matches = await deps.vector.query(embedding, 100, {
         model: deps.embedder.model,
         yearMin: plan.yearMin,
@@ -276,7 +363,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return (await deps.repo.retrieve({ ...plan, ids, limit: ids.length })).rows;
     } catch (err) {
       vectorLeg = 'unavailable';
-      fallbacks.push(`vector search failed (${err instanceof Error ? err.message : 'error'}): ranked without it`);
+      fallbacks.push(
+        `vector search failed (${err instanceof Error ? err.message : 'error'}): ranked without it`,
+      );
       return [];
     }
   };
@@ -284,7 +373,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   // text document holds them (title, cast, themes, synopsis), the vector leg what they mean.
   const wordsQuery = !isTitleLookup && !anchor && q.text.trim() !== '';
   const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
-  const keywordOnly = wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
+  const keywordOnly =
+    wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
   const keywordScores = new Map<string, number>();
   const runSql = async () => {
     if (isTitleLookup) {
@@ -295,10 +385,17 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       return r;
     }
     if (!wordsQuery) return deps.repo.retrieve(plan);
-    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, { titleWeight: (deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle) });
+    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, {
+      titleWeight: deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle,
+    });
     const best = matches[0]?.score ?? 0;
     for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
-    const ids = [...new Set([...matches.map((m) => m.id), ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id)])];
+    const ids = [
+      ...new Set([
+        ...matches.map((m) => m.id),
+        ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id),
+      ]),
+    ];
     if (keywordOnly) {
       // Nothing but words: the candidates are what the words found (no facet to browse by).
       if (!ids.length) return { rows: [], total: 0 };
@@ -308,24 +405,35 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     // Facets and words: the facets' titles, plus those the words found that pass the facets.
     const [facetRows, wordRows] = await Promise.all([
       deps.repo.retrieve(plan),
-      ids.length ? deps.repo.retrieve({ ...plan, ids, limit: ids.length }) : Promise.resolve({ rows: [], total: 0 }),
+      ids.length
+        ? deps.repo.retrieve({ ...plan, ids, limit: ids.length })
+        : Promise.resolve({ rows: [], total: 0 }),
     ]);
     const seen = new Set(facetRows.rows.map((c) => c.id));
-    return { rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))], total: facetRows.total };
+    return {
+      rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))],
+      total: facetRows.total,
+    };
   };
   // Negated words ("not too gory"): the titles whose text holds them, to rank lower.
   const negatedTerms = q.negations.terms ?? [];
   const runNegated = async (): Promise<Set<string>> => {
     if (isTitleLookup || !negatedTerms.length) return new Set();
-    return new Set((await deps.repo.keywordMatches(negatedTerms.join(' '), NEGATED_CANDIDATES)).map((m) => m.id));
+    return new Set(
+      (await deps.repo.keywordMatches(negatedTerms.join(' '), NEGATED_CANDIDATES)).map((m) => m.id),
+    );
   };
-  const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () => Promise.all([runSql(), runVector(), runNegated()]));
+  const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () =>
+    Promise.all([runSql(), runVector(), runNegated()]),
+  );
   // Gibberish ("asdkjhqwe"): no word, title or facet of the catalog matches. An honest empty
   // answer; the nearest vectors of nonsense are nonsense too.
   const nothingMatched = keywordOnly && sqlLeg.rows.length === 0;
   if (nothingMatched) {
     vecRows.length = 0;
-    notes.push(`nothing in the catalog matches "${input.query.trim()}": check the spelling, or try a title, a person or a genre`);
+    notes.push(
+      `nothing in the catalog matches "${input.query.trim()}": check the spelling, or try a title, a person or a genre`,
+    );
   }
 
   // 3. Fuse and rank.
@@ -335,7 +443,10 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     for (const c of vecRows) if (!byId.has(c.id)) byId.set(c.id, c);
     let ranked: Ranked[];
     if (isTitleLookup) {
-      ranked = sqlLeg.rows.map((c) => ({ candidate: c, score: Math.round((simById.get(c.id) ?? 0) * 1000) / 1000 }));
+      ranked = sqlLeg.rows.map((c) => ({
+        candidate: c,
+        score: Math.round((simById.get(c.id) ?? 0) * 1000) / 1000,
+      }));
     } else {
       ranked = rankCandidates([...byId.values()], {
         entities: q.entities,
@@ -354,7 +465,12 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   });
   const total = isTitleLookup ? ranked.length : Math.max(sqlLeg.total, ranked.length);
   const page = ranked.slice(offset, offset + input.limit);
-  const offers = await tracer.stage('availability', () => deps.repo.offers(page.map((r) => r.candidate.id), input.region));
+  const offers = await tracer.stage('availability', () =>
+    deps.repo.offers(
+      page.map((r) => r.candidate.id),
+      input.region,
+    ),
+  );
 
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
@@ -362,7 +478,14 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     return toSearchResult(c, {
       availability: (tiers.length ? o.filter((x) => tiers.includes(x.priceTier)) : o).slice(0, 6),
       score,
-      why: why(c, q, plan, vectorScores.get(c.id), isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY, o),
+      why: why(
+        c,
+        q,
+        plan,
+        vectorScores.get(c.id),
+        isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY,
+        o,
+      ),
     });
   });
   const nextOffset = offset + input.limit;
@@ -383,8 +506,23 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
 
 export function emptyPlan(region: string): RetrievalPlan {
   return {
-    region, text: '', mpaaIn: [], mpaaNotIn: [], genresAny: [], genresNone: [], creativeAny: [], creativeNone: [],
-    sourcesAny: [], sourcesNone: [], peopleAny: [], peopleNone: [], platforms: [], priceTiers: [], availableOnly: false,
-    excludeIds: [], order: 'relevance', limit: 20,
+    region,
+    text: '',
+    mpaaIn: [],
+    mpaaNotIn: [],
+    genresAny: [],
+    genresNone: [],
+    creativeAny: [],
+    creativeNone: [],
+    sourcesAny: [],
+    sourcesNone: [],
+    peopleAny: [],
+    peopleNone: [],
+    platforms: [],
+    priceTiers: [],
+    availableOnly: false,
+    excludeIds: [],
+    order: 'relevance',
+    limit: 20,
   };
 }

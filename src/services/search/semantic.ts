@@ -23,16 +23,31 @@ export interface SemanticOutput {
   meta: { total: number; took_ms: number; vector: string };
 }
 
-export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector' | 'embedder'>, input: SemanticInput): Promise<SemanticOutput> {
+export async function semanticSearch(
+  deps: Pick<SearchDeps, 'repo' | 'vector' | 'embedder'>,
+  input: SemanticInput,
+): Promise<SemanticOutput> {
   if (input.embedding && input.embedding.length !== EMBEDDING_DIMENSIONS) {
-    throw new AppError('VALIDATION_FAILED', `embedding must have ${EMBEDDING_DIMENSIONS} dimensions (got ${input.embedding.length})`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `embedding must have ${EMBEDDING_DIMENSIONS} dimensions (got ${input.embedding.length})`,
+    );
   }
-  if (!input.embedding && input.q === undefined) throw new AppError('VALIDATION_FAILED', 'Give the text to search for in q (or an embedding)');
-  if (!deps.vector) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Vector search is not available on this deployment (no pgvector or Pinecone)');
+  if (!input.embedding && input.q === undefined)
+    throw new AppError('VALIDATION_FAILED', 'Give the text to search for in q (or an embedding)');
+  if (!deps.vector)
+    throw new AppError(
+      'DEPENDENCY_UNAVAILABLE',
+      'Vector search is not available on this deployment (no pgvector or Pinecone)',
+    );
   const started = Date.now();
   const f = input.filters ?? {};
   const embedding = input.embedding ?? (await deps.embedder.embed(input.q!));
-  const matches = await deps.vector.query(embedding, input.topK, { yearMin: f.yearMin, yearMax: f.yearMax, genres: f.genres });
+  const matches = await deps.vector.query(embedding, input.topK, {
+    yearMin: f.yearMin,
+    yearMax: f.yearMax,
+    genres: f.genres,
+  });
   const ids = matches.map((m) => m.id);
   const plan = {
     ...emptyPlan(input.region),
@@ -53,7 +68,10 @@ export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector' | 
   const rows = ids.length ? (await deps.repo.retrieve(plan)).rows : [];
   const score = new Map(matches.map((m) => [m.id, m.score]));
   rows.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
-  const offers = await deps.repo.offers(rows.map((r) => r.id), input.region);
+  const offers = await deps.repo.offers(
+    rows.map((r) => r.id),
+    input.region,
+  );
   const results: SearchResult[] = rows.map((r) =>
     toSearchResult(r, {
       availability: (offers.get(r.id) ?? []).slice(0, 6),
@@ -61,5 +79,8 @@ export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector' | 
       why: ['nearest neighbour of the given embedding'],
     }),
   );
-  return { results, meta: { total: results.length, took_ms: Date.now() - started, vector: deps.vector.backend } };
+  return {
+    results,
+    meta: { total: results.length, took_ms: Date.now() - started, vector: deps.vector.backend },
+  };
 }

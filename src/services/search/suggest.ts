@@ -12,7 +12,10 @@ const CREDITS_FULL_WEIGHT = 50;
  * Godfrey with three credits.
  */
 export function suggestionScore(c: SuggestionCandidate): number {
-  const weight = c.kind === 'person' ? Math.min(1, Math.log1p(c.weight) / Math.log1p(CREDITS_FULL_WEIGHT)) : c.weight;
+  const weight =
+    c.kind === 'person'
+      ? Math.min(1, Math.log1p(c.weight) / Math.log1p(CREDITS_FULL_WEIGHT))
+      : c.weight;
   return c.match + 0.5 * weight;
 }
 
@@ -31,9 +34,16 @@ export function rankSuggestions(candidates: SuggestionCandidate[]): Suggestion[]
 }
 
 /** Autocomplete over genres (from the gazetteer), then titles and people (actors and directors) ranked together. */
-export async function suggest(repo: SearchRepository, gaz: Gazetteer, partial: string, limit: number): Promise<Suggestion[]> {
+export async function suggest(
+  repo: SearchRepository,
+  gaz: Gazetteer,
+  partial: string,
+  limit: number,
+): Promise<Suggestion[]> {
   const p = normalizeQuery(partial);
-  const genres: Suggestion[] = gaz.genres.filter((g) => g.startsWith(p)).map((g) => ({ kind: 'genre', text: g }));
+  const genres: Suggestion[] = gaz.genres
+    .filter((g) => g.startsWith(p))
+    .map((g) => ({ kind: 'genre', text: g }));
   const rows = rankSuggestions(await repo.suggestions(p, limit));
   return [...genres, ...rows].slice(0, limit);
 }
@@ -53,7 +63,11 @@ export const SUGGESTION_EDGE_TTL_SECONDS = 300;
  * answers are kept in the isolate's memory, then in the data centre's cache, keyed by the
  * catalog version (read at most once a second per isolate).
  */
-export async function cachedSuggestions(deps: SuggestionDeps, partial: string, limit: number): Promise<{ body: string; cached: boolean }> {
+export async function cachedSuggestions(
+  deps: SuggestionDeps,
+  partial: string,
+  limit: number,
+): Promise<{ body: string; cached: boolean }> {
   const { caches } = deps;
   const version = await (caches.recentCatalogVersion ?? caches.catalogVersion)();
   const key = `suggest:v${version}:${limit}:${normalizeQuery(partial)}`;
@@ -69,7 +83,10 @@ export async function cachedSuggestions(deps: SuggestionDeps, partial: string, l
     return { body: hit, cached: true };
   }
   const search = await deps.search();
-  const body = JSON.stringify({ partial, suggestions: await suggest(search.repo, await search.gazetteer(), partial, limit) });
+  const body = JSON.stringify({
+    partial,
+    suggestions: await suggest(search.repo, await search.gazetteer(), partial, limit),
+  });
   caches.memo?.set(key, body);
   if (caches.edge) deps.background(caches.edge.put(key, body, SUGGESTION_EDGE_TTL_SECONDS));
   return { body, cached: false };

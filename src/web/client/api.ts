@@ -4,8 +4,16 @@
  * so a reload in the same tab stays signed in and closing the tab forgets it. On a 401 the page
  * refreshes once and retries.
  */
-export interface User { id: string; email: string; displayName: string | null }
-interface Tokens { accessToken: string; refreshToken: string; expiresIn: number }
+export interface User {
+  id: string;
+  email: string;
+  displayName: string | null;
+}
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
 
 import { ApiError } from './errors';
 
@@ -49,8 +57,14 @@ async function parse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as unknown;
   if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `Request failed (${res.status})`, err?.details);
+    const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)
+      ?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? `Request failed (${res.status})`,
+      err?.details,
+    );
   }
   return body as T;
 }
@@ -79,20 +93,34 @@ export function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-export async function api<T>(path: string, init: RequestInit & { json?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: RequestInit & { json?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const send = () => {
     const headers = new Headers(init.headers);
     if (init.json !== undefined) headers.set('Content-Type', 'application/json');
     if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
-    return fetch(path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+    return fetch(path, {
+      ...init,
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+    });
   };
   let res = await send();
   if (res.status === 401 && accessToken && (await refreshSession())) res = await send();
   return parse<T>(res);
 }
 
-export async function signIn(mode: 'login' | 'register', body: { email: string; password: string; displayName?: string }): Promise<User> {
-  const res = await fetch(`/api/v1/auth/${mode}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+export async function signIn(
+  mode: 'login' | 'register',
+  body: { email: string; password: string; displayName?: string },
+): Promise<User> {
+  const res = await fetch(`/api/v1/auth/${mode}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const out = await parse<Tokens & { user: User }>(res);
   setSession(out.user, out);
   return out.user;

@@ -12,7 +12,9 @@ const authSubmit = byId<HTMLButtonElement>('auth-submit');
 const password = byId<HTMLInputElement>('auth-password');
 
 function authMode(): 'login' | 'register' {
-  return (authForm.elements.namedItem('mode') as RadioNodeList).value === 'register' ? 'register' : 'login';
+  return (authForm.elements.namedItem('mode') as RadioNodeList).value === 'register'
+    ? 'register'
+    : 'login';
 }
 function syncAuthMode(): void {
   const reg = authMode() === 'register';
@@ -25,7 +27,13 @@ function syncAuthMode(): void {
 function announceOnboarding(): void {
   const main = byId('main');
   main.querySelector('.onboarding')?.remove();
-  const note = h('p', { class: 'notice onboarding', role: 'status' }, 'Welcome! ', h('a', { href: '/me?welcome', 'data-link': true }, 'Choose your region and services'), ' so Marquee shows what you can watch.');
+  const note = h(
+    'p',
+    { class: 'notice onboarding', role: 'status' },
+    'Welcome! ',
+    h('a', { href: '/me?welcome', 'data-link': true }, 'Choose your region and services'),
+    ' so Marquee shows what you can watch.',
+  );
   main.prepend(note);
 }
 
@@ -61,7 +69,11 @@ export function setupAuthDialog(): void {
     authError.textContent = '';
     try {
       const mode = authMode();
-      const u = await signIn(mode, { email, password: pw, ...(mode === 'register' && displayName ? { displayName } : {}) });
+      const u = await signIn(mode, {
+        email,
+        password: pw,
+        ...(mode === 'register' && displayName ? { displayName } : {}),
+      });
       password.value = '';
       state.authReturnFocus = byId('signout-button');
       authDialog.close();

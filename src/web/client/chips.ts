@@ -8,7 +8,13 @@
  */
 import type { ParsedQuery } from '../../schemas/search';
 import {
-  CREATIVE_WORDS, GENRE_WORDS, MOOD_WORDS, PLATFORM_WORDS, PRICE_WORDS, SORT_WORDS, SOURCE_WORDS,
+  CREATIVE_WORDS,
+  GENRE_WORDS,
+  MOOD_WORDS,
+  PLATFORM_WORDS,
+  PRICE_WORDS,
+  SORT_WORDS,
+  SOURCE_WORDS,
 } from '../../services/search/vocabulary';
 
 export interface Chip {
@@ -26,16 +32,22 @@ function phrase(map: Record<string, unknown>, value: string): string {
   return lower;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x));
 
 function pricePhrase(tiers: readonly string[]): string {
   for (const [k, v] of Object.entries(PRICE_WORDS)) if (sameSet(v, tiers)) return k;
-  return tiers.map((t) => (t === 'subscription' ? 'with my subscription' : phrase(PRICE_WORDS, t))).join(' or ');
+  return tiers
+    .map((t) => (t === 'subscription' ? 'with my subscription' : phrase(PRICE_WORDS, t)))
+    .join(' or ');
 }
 
 const fmt = (n: number) => String(Math.round(n * 10) / 10);
 
-export function chipsFor(q: ParsedQuery, platformNames: ReadonlyMap<string, string> = new Map()): Chip[] {
+export function chipsFor(
+  q: ParsedQuery,
+  platformNames: ReadonlyMap<string, string> = new Map(),
+): Chip[] {
   const e = q.entities;
   const n = q.negations;
   const chips: Chip[] = [];
@@ -47,15 +59,34 @@ export function chipsFor(q: ParsedQuery, platformNames: ReadonlyMap<string, stri
   for (const p of e.people) add(`person:${p}`, `Person: ${p}`);
   if (e.years && (e.years.min !== undefined || e.years.max !== undefined)) {
     const { min, max } = e.years;
-    add('years:', min !== undefined && max !== undefined ? (min === max ? `Year: ${min}` : `Years: ${min}–${max}`) : min !== undefined ? `Since ${min}` : `Up to ${max}`);
+    add(
+      'years:',
+      min !== undefined && max !== undefined
+        ? min === max
+          ? `Year: ${min}`
+          : `Years: ${min}–${max}`
+        : min !== undefined
+          ? `Since ${min}`
+          : `Up to ${max}`,
+    );
   }
   if (e.runtime && (e.runtime.min !== undefined || e.runtime.max !== undefined)) {
     const { min, max } = e.runtime;
-    add('runtime:', min !== undefined && max !== undefined ? `${min}–${max} min` : max !== undefined ? `Up to ${max} min` : `At least ${min} min`);
+    add(
+      'runtime:',
+      min !== undefined && max !== undefined
+        ? `${min}–${max} min`
+        : max !== undefined
+          ? `Up to ${max} min`
+          : `At least ${min} min`,
+    );
   }
   if (e.rating && (e.rating.min !== undefined || e.rating.max !== undefined)) {
     const { min, max } = e.rating;
-    add('rating:', min !== undefined ? `Rated ${fmt(min)}+` : `Rated under ${fmt((max ?? 0) + 0.01)}`);
+    add(
+      'rating:',
+      min !== undefined ? `Rated ${fmt(min)}+` : `Rated under ${fmt((max ?? 0) + 0.01)}`,
+    );
   }
   for (const m of e.mpaa) add(`mpaa:${m}`, `Rated ${m}`);
   for (const p of e.platforms) add(`platform:${p}`, `On ${platformNames.get(p) ?? p}`);
@@ -87,7 +118,8 @@ export function queryWithout(q: ParsedQuery, removeKey: string): string {
   for (const p of e.people) if (keep(`person:${p}`)) words.push(`with ${p}`);
   if (e.years && keep('years:')) {
     const { min, max } = e.years;
-    if (min !== undefined && max !== undefined) words.push(min === max ? `from ${min}` : `from ${min} to ${max}`);
+    if (min !== undefined && max !== undefined)
+      words.push(min === max ? `from ${min}` : `from ${min} to ${max}`);
     else if (min !== undefined) words.push(`since ${min}`);
     else if (max !== undefined) words.push(`before ${max + 1}`);
   }
@@ -100,11 +132,13 @@ export function queryWithout(q: ParsedQuery, removeKey: string): string {
     else if (e.rating.max !== undefined) words.push(`rated below ${fmt(e.rating.max + 0.01)}`);
   }
   for (const m of e.mpaa) if (keep(`mpaa:${m}`)) words.push(`rated ${m}`);
-  for (const p of e.platforms) if (keep(`platform:${p}`)) words.push(`on ${phrase(PLATFORM_WORDS, p)}`);
+  for (const p of e.platforms)
+    if (keep(`platform:${p}`)) words.push(`on ${phrase(PLATFORM_WORDS, p)}`);
   if (e.myPlatforms && keep('mine:')) words.push('on something i already pay for');
   if (e.priceTiers.length && keep('price:')) words.push(pricePhrase(e.priceTiers));
   for (const g of n.genres) if (keep(`-genre:${g}`)) words.push(`not ${phrase(GENRE_WORDS, g)}`);
-  for (const c of n.creativeTypes) if (keep(`-creative:${c}`)) words.push(`not ${phrase(CREATIVE_WORDS, c)}`);
+  for (const c of n.creativeTypes)
+    if (keep(`-creative:${c}`)) words.push(`not ${phrase(CREATIVE_WORDS, c)}`);
   for (const s of n.sources) if (keep(`-source:${s}`)) words.push(`not ${phrase(SOURCE_WORDS, s)}`);
   for (const p of n.people) if (keep(`-person:${p}`)) words.push(`without ${p}`);
   for (const m of n.mpaa) if (keep(`-mpaa:${m}`)) words.push(`not rated ${m}`);

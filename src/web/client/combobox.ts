@@ -22,7 +22,9 @@ export function closeSuggestions(): void {
 
 function setActive(i: number): void {
   s.active = i;
-  listbox.querySelectorAll('[role="option"]').forEach((el, j) => el.setAttribute('aria-selected', String(j === i)));
+  listbox
+    .querySelectorAll('[role="option"]')
+    .forEach((el, j) => el.setAttribute('aria-selected', String(j === i)));
   if (i >= 0) {
     input.setAttribute('aria-activedescendant', `suggestion-${i}`);
     document.getElementById(`suggestion-${i}`)?.scrollIntoView({ block: 'nearest' });
@@ -37,8 +39,18 @@ export function setupCombobox(onSearch: (text: string) => void): void {
     clear(listbox);
     if (!items.length || document.activeElement !== input) return closeSuggestions();
     items.forEach((sg, i) => {
-      const kind = sg.kind === 'title' && sg.year ? `title, ${sg.year}` : sg.kind === 'person' && sg.role ? sg.role : sg.kind;
-      const li = h('li', { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' }, h('span', {}, sg.text), h('span', { class: 'kind' }, kind));
+      const kind =
+        sg.kind === 'title' && sg.year
+          ? `title, ${sg.year}`
+          : sg.kind === 'person' && sg.role
+            ? sg.role
+            : sg.kind;
+      const li = h(
+        'li',
+        { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false' },
+        h('span', {}, sg.text),
+        h('span', { class: 'kind' }, kind),
+      );
       li.addEventListener('mousedown', (ev) => ev.preventDefault()); // keep focus in the input
       li.addEventListener('click', () => choose(i));
       listbox.append(li);
@@ -66,7 +78,11 @@ export function setupCombobox(onSearch: (text: string) => void): void {
       s.abort?.abort();
       const ctl = new AbortController();
       s.abort = ctl;
-      const ask = (p: string) => api<{ suggestions: Suggestion[] }>(`/api/v1/search/suggestions?partial=${encodeURIComponent(p)}&limit=8`, { signal: ctl.signal });
+      const ask = (p: string) =>
+        api<{ suggestions: Suggestion[] }>(
+          `/api/v1/search/suggestions?partial=${encodeURIComponent(p)}&limit=8`,
+          { signal: ctl.signal },
+        );
       try {
         // The whole text first (a title or a name); for a longer description, the word being typed.
         let items = (await ask(partial)).suggestions;
@@ -113,5 +129,7 @@ export function setupCombobox(onSearch: (text: string) => void): void {
         break;
     }
   });
-  input.addEventListener('blur', () => window.setTimeout(() => document.activeElement !== input && closeSuggestions(), 100));
+  input.addEventListener('blur', () =>
+    window.setTimeout(() => document.activeElement !== input && closeSuggestions(), 100),
+  );
 }

@@ -3,7 +3,21 @@ import type { PriceTier } from '../../schemas/enums';
 
 export { REGIONS } from '../../schemas/enums';
 export type Tier = PriceTier;
-export const TIER_LABELS: Record<Tier, string> = { free: 'Free', ads: 'Free with ads', subscription: 'Subscription', rent: 'Rent', buy: 'Buy' };
+export const TIER_LABELS: Record<Tier, string> = {
+  free: 'Free',
+  ads: 'Free with ads',
+  subscription: 'Subscription',
+  rent: 'Rent',
+  buy: 'Buy',
+};
 export const REGION_NAMES: Record<string, string> = {
-  US: 'the United States', GB: 'the United Kingdom', CA: 'Canada', DE: 'Germany', FR: 'France', AU: 'Australia', IN: 'India', JP: 'Japan', BR: 'Brazil',
+  US: 'the United States',
+  GB: 'the United Kingdom',
+  CA: 'Canada',
+  DE: 'Germany',
+  FR: 'France',
+  AU: 'Australia',
+  IN: 'India',
+  JP: 'Japan',
+  BR: 'Brazil',
 };

@@ -13,12 +13,47 @@ import { region, state } from './state';
 
 export const homeEl = byId('home');
 
-interface RecItem { id: string; title: string; releaseYear: number | null; rating: number | null; poster?: CardTitle['poster']; availability: CardTitle['offers'] }
-interface FeedItem { id: string; title: string; releaseYear: number | null; rating: number | null; poster: CardTitle['poster']; offer: CardTitle['offers'][number] & { leavingAt: string | null }; at: string }
+interface RecItem {
+  id: string;
+  title: string;
+  releaseYear: number | null;
+  rating: number | null;
+  poster?: CardTitle['poster'];
+  availability: CardTitle['offers'];
+}
+interface FeedItem {
+  id: string;
+  title: string;
+  releaseYear: number | null;
+  rating: number | null;
+  poster: CardTitle['poster'];
+  offer: CardTitle['offers'][number] & { leavingAt: string | null };
+  at: string;
+}
 
-const fromRec = (r: RecItem): CardTitle => ({ id: r.id, title: r.title, releaseYear: r.releaseYear, rating: r.rating, poster: r.poster ?? null, offers: r.availability });
-const fromSearch = (r: SearchResult): CardTitle => ({ id: r.id, title: r.title, releaseYear: r.releaseYear, rating: r.rating.imdb, offers: r.availability });
-const fromFeed = (f: FeedItem): CardTitle => ({ id: f.id, title: f.title, releaseYear: f.releaseYear, rating: f.rating, poster: f.poster, offers: [f.offer] });
+const fromRec = (r: RecItem): CardTitle => ({
+  id: r.id,
+  title: r.title,
+  releaseYear: r.releaseYear,
+  rating: r.rating,
+  poster: r.poster ?? null,
+  offers: r.availability,
+});
+const fromSearch = (r: SearchResult): CardTitle => ({
+  id: r.id,
+  title: r.title,
+  releaseYear: r.releaseYear,
+  rating: r.rating.imdb,
+  offers: r.availability,
+});
+const fromFeed = (f: FeedItem): CardTitle => ({
+  id: f.id,
+  title: f.title,
+  releaseYear: f.releaseYear,
+  rating: f.rating,
+  poster: f.poster,
+  offers: [f.offer],
+});
 
 let homeSeq = 0;
 
@@ -47,13 +82,29 @@ export async function renderHome(): Promise<void> {
     slots.fresh,
     slots.leaving,
   );
-  if (mine.length) homeEl.append(h('p', { class: 'hint' }, `Your services: ${names.join(', ')}. `, h('a', { href: '/me', 'data-link': true }, 'Change')));
+  if (mine.length)
+    homeEl.append(
+      h(
+        'p',
+        { class: 'hint' },
+        `Your services: ${names.join(', ')}. `,
+        h('a', { href: '/me', 'data-link': true }, 'Change'),
+      ),
+    );
   const fill = async (slot: HTMLElement, build: () => Promise<HTMLElement>) => {
     try {
       const row = await build();
       if (seq === homeSeq) slot.replaceWith(row);
     } catch {
-      if (seq === homeSeq) slot.replaceWith(cardRow(slot.dataset.row ?? 'row', 'Could not load this row', [], 'Try again in a moment.'));
+      if (seq === homeSeq)
+        slot.replaceWith(
+          cardRow(
+            slot.dataset.row ?? 'row',
+            'Could not load this row',
+            [],
+            'Try again in a moment.',
+          ),
+        );
     }
   };
   const feed = (kind: 'new' | 'leaving') => {
@@ -64,22 +115,52 @@ export async function renderHome(): Promise<void> {
   await Promise.all([
     me &&
       fill(slots.recs, async () => {
-        const out = await api<{ items: RecItem[] }>(`/api/v1/recommendations?limit=12&region=${where}`);
-        return cardRow('recommended', 'Recommended for you', out.items.map((r) => titleCard(fromRec(r), { mine })), 'Rate a few titles and recommendations appear here.');
+        const out = await api<{ items: RecItem[] }>(
+          `/api/v1/recommendations?limit=12&region=${where}`,
+        );
+        return cardRow(
+          'recommended',
+          'Recommended for you',
+          out.items.map((r) => titleCard(fromRec(r), { mine })),
+          'Rate a few titles and recommendations appear here.',
+        );
       }),
     fill(slots.trending, async () => {
-      const out = await api<{ items: RecItem[] }>(`/api/v1/trending?region=${where}&window=week&limit=12`);
-      if (out.items.length) return cardRow('trending', `Trending in ${place}`, out.items.map((r) => titleCard(fromRec(r), { mine })));
-      const popular = await api<{ results: SearchResult[] }>(`/api/v1/search?${new URLSearchParams({ q: 'popular', region: where, limit: '12' })}`);
-      return cardRow('trending', `Popular in ${place}`, popular.results.map((r) => titleCard(fromSearch(r), { mine })));
+      const out = await api<{ items: RecItem[] }>(
+        `/api/v1/trending?region=${where}&window=week&limit=12`,
+      );
+      if (out.items.length)
+        return cardRow(
+          'trending',
+          `Trending in ${place}`,
+          out.items.map((r) => titleCard(fromRec(r), { mine })),
+        );
+      const popular = await api<{ results: SearchResult[] }>(
+        `/api/v1/search?${new URLSearchParams({ q: 'popular', region: where, limit: '12' })}`,
+      );
+      return cardRow(
+        'trending',
+        `Popular in ${place}`,
+        popular.results.map((r) => titleCard(fromSearch(r), { mine })),
+      );
     }),
     fill(slots.fresh, async () => {
       const out = await feed('new');
-      return cardRow('new', `New ${onMine}`, out.items.map((f) => titleCard(fromFeed(f), { note: `Added ${shortDate(f.at)}` })), 'Nothing new in the last 30 days.');
+      return cardRow(
+        'new',
+        `New ${onMine}`,
+        out.items.map((f) => titleCard(fromFeed(f), { note: `Added ${shortDate(f.at)}` })),
+        'Nothing new in the last 30 days.',
+      );
     }),
     fill(slots.leaving, async () => {
       const out = await feed('leaving');
-      return cardRow('leaving', `Leaving soon ${onMine}`, out.items.map((f) => titleCard(fromFeed(f), { note: `Leaves ${shortDate(f.at)}` })), 'Nothing is leaving in the next 30 days.');
+      return cardRow(
+        'leaving',
+        `Leaving soon ${onMine}`,
+        out.items.map((f) => titleCard(fromFeed(f), { note: `Leaves ${shortDate(f.at)}` })),
+        'Nothing is leaving in the next 30 days.',
+      );
     }),
   ]);
 }

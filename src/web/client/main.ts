@@ -34,7 +34,10 @@ function renderAccount(refreshHome = true): void {
     if (state.last) void runSearch(state.last.q);
     else if (!homeEl.hidden) void renderHome();
   }
-  if (personal && id && !titleView.hidden) void api<ContentDetail>(`/api/v1/content/${id}`).then((d) => renderPersonal(personal, d)).catch(() => {});
+  if (personal && id && !titleView.hidden)
+    void api<ContentDetail>(`/api/v1/content/${id}`)
+      .then((d) => renderPersonal(personal, d))
+      .catch(() => {});
 }
 
 setupSearchView();

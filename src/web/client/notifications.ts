@@ -16,7 +16,12 @@ export async function refreshUnread(): Promise<void> {
     const out = await api<{ unread: number }>('/api/v1/me/notifications?unread=true&limit=1');
     badge.textContent = out.unread ? `${out.unread} new` : '';
     badge.hidden = !out.unread;
-    byId('me-link').setAttribute('aria-label', out.unread ? `Your Marquee, ${out.unread} new notification${out.unread === 1 ? '' : 's'}` : 'Your Marquee');
+    byId('me-link').setAttribute(
+      'aria-label',
+      out.unread
+        ? `Your Marquee, ${out.unread} new notification${out.unread === 1 ? '' : 's'}`
+        : 'Your Marquee',
+    );
   } catch {
     // the count is a convenience
   }

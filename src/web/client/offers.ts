@@ -8,11 +8,16 @@ import { tier } from './state';
 export { metaLine, money } from './format';
 
 export type Summary = SearchResult['availability'][number];
-type BadgeOffer = Pick<Summary, 'platformName' | 'priceTier'> & Partial<Pick<Summary, 'amount' | 'currency'>>;
+type BadgeOffer = Pick<Summary, 'platformName' | 'priceTier'> &
+  Partial<Pick<Summary, 'amount' | 'currency'>>;
 
 export function badge(o: BadgeOffer): HTMLLIElement {
   const price = money(o.amount ?? null, o.currency ?? null);
-  return h('li', { class: `badge ${o.priceTier}` }, `${o.platformName} · ${TIER_LABELS[o.priceTier as Tier]}${price ? ` ${price}` : ''}`);
+  return h(
+    'li',
+    { class: `badge ${o.priceTier}` },
+    `${o.platformName} · ${TIER_LABELS[o.priceTier as Tier]}${price ? ` ${price}` : ''}`,
+  );
 }
 
 /** Badges for the chosen price tier (all tiers when none is chosen). */
@@ -20,7 +25,17 @@ export function badges(offers: readonly BadgeOffer[], where: string): HTMLElemen
   const t = tier();
   const shown = offers.filter((o) => !t || o.priceTier === t);
   if (!shown.length) {
-    return h('p', { class: 'badge-none' }, t ? `Not available as ${TIER_LABELS[t].toLowerCase()} in ${where}` : `Not available to stream in ${where}`);
+    return h(
+      'p',
+      { class: 'badge-none' },
+      t
+        ? `Not available as ${TIER_LABELS[t].toLowerCase()} in ${where}`
+        : `Not available to stream in ${where}`,
+    );
   }
-  return h('ul', { class: 'badges', 'aria-label': `Where to watch in ${where}` }, ...shown.map((o) => badge(o)));
+  return h(
+    'ul',
+    { class: 'badges', 'aria-label': `Where to watch in ${where}` },
+    ...shown.map((o) => badge(o)),
+  );
 }

@@ -7,11 +7,15 @@ import { posterFor } from './poster';
 const PAGE = 24;
 
 function filmItem(f: PersonFilm): HTMLLIElement {
-  const role = f.roles.map((r) => (r === 'actor' ? 'Actor' : r === 'director' ? 'Director' : r)).join(', ');
+  const role = f.roles
+    .map((r) => (r === 'actor' ? 'Actor' : r === 'director' ? 'Director' : r))
+    .join(', ');
   return h(
     'li',
     { class: 'film' },
-    h('a', { href: `/title/${encodeURIComponent(f.id)}`, 'data-link': true, class: 'film-link' },
+    h(
+      'a',
+      { href: `/title/${encodeURIComponent(f.id)}`, 'data-link': true, class: 'film-link' },
       posterFor(f.poster, f.title, { size: 'small', decorative: true }),
       h('span', { class: 'film-title' }, f.title),
     ),
@@ -35,19 +39,32 @@ export async function renderPerson(view: HTMLElement, id: string, back: string):
   try {
     person = await api<PersonDetail>(`/api/v1/people/${encodeURIComponent(id)}?limit=${PAGE}`);
   } catch (err) {
-    heading.textContent = err instanceof ApiError && err.status === 404 ? 'Person not found' : 'Could not load this person';
+    heading.textContent =
+      err instanceof ApiError && err.status === 404
+        ? 'Person not found'
+        : 'Could not load this person';
     return;
   }
   document.title = `${person.name} — Marquee`;
   heading.textContent = person.name;
-  const list = h('ul', { class: 'films', 'aria-label': `Films with ${person.name}` }, ...person.films.map(filmItem));
-  const more = h('button', { type: 'button', class: 'button secondary', hidden: !person.nextCursor }, 'More films');
+  const list = h(
+    'ul',
+    { class: 'films', 'aria-label': `Films with ${person.name}` },
+    ...person.films.map(filmItem),
+  );
+  const more = h(
+    'button',
+    { type: 'button', class: 'button secondary', hidden: !person.nextCursor },
+    'More films',
+  );
   let cursor = person.nextCursor;
   more.addEventListener('click', async () => {
     if (!cursor) return;
     more.disabled = true;
     try {
-      const next = await api<PersonDetail>(`/api/v1/people/${encodeURIComponent(id)}?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
+      const next = await api<PersonDetail>(
+        `/api/v1/people/${encodeURIComponent(id)}?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`,
+      );
       list.append(...next.films.map(filmItem));
       cursor = next.nextCursor;
       more.hidden = !cursor;

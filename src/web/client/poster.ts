@@ -6,13 +6,33 @@
 import type { Poster } from '../../schemas/content';
 import { h } from './dom';
 
-const MINOR = new Set(['the', 'a', 'an', 'of', 'and', 'in', 'on', 'at', 'to', 'for', 'with', 'from', 'by', 'is']);
+const MINOR = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'and',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'with',
+  'from',
+  'by',
+  'is',
+]);
 
 /** "The Godfather Part II" → "GP"; "Jaws" → "J"; "Puzzle of a Downfall Child" → "PD". */
 export function initials(title: string): string {
   const words = title.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const major = words.filter((w) => !MINOR.has(w.toLowerCase()));
-  return (major.length ? major : words).slice(0, 2).map((w) => Array.from(w)[0]!.toUpperCase()).join('') || '?';
+  return (
+    (major.length ? major : words)
+      .slice(0, 2)
+      .map((w) => Array.from(w)[0]!.toUpperCase())
+      .join('') || '?'
+  );
 }
 
 /** One of a few muted tones, the same for a title every time. */
@@ -27,14 +47,20 @@ function tone(title: string): number {
  * text; the initials tile stays when the image fails. `decorative`: the title is already said
  * next to it (a list of films), so the tile needs no name of its own.
  */
-export function posterFor(poster: Poster | null, title: string, opts: { size: 'large' | 'small'; decorative?: boolean }): HTMLElement {
+export function posterFor(
+  poster: Poster | null,
+  title: string,
+  opts: { size: 'large' | 'small'; decorative?: boolean },
+): HTMLElement {
   const label = `${title} (no poster image)`;
   // A large tile reads like a plain poster: the initials, and the title beneath them.
   const tile = h(
     'div',
     { class: `poster ${opts.size} tone-${tone(title)}` },
     h('span', { class: 'poster-initials', 'aria-hidden': 'true' }, initials(title)),
-    opts.size === 'large' ? h('span', { class: 'poster-caption', 'aria-hidden': 'true' }, title) : null,
+    opts.size === 'large'
+      ? h('span', { class: 'poster-caption', 'aria-hidden': 'true' }, title)
+      : null,
   );
   const missing = () => {
     tile.classList.add('missing');
@@ -56,10 +82,14 @@ export function posterFor(poster: Poster | null, title: string, opts: { size: 'l
     height: poster.height ?? 300,
     referrerpolicy: 'no-referrer',
   });
-  img.addEventListener('error', () => {
-    img.remove();
-    missing();
-  }, { once: true });
+  img.addEventListener(
+    'error',
+    () => {
+      img.remove();
+      missing();
+    },
+    { once: true },
+  );
   img.addEventListener('load', () => tile.classList.add('loaded'), { once: true });
   tile.append(img);
   return tile;

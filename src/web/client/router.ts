@@ -58,7 +58,15 @@ export function setupRouter(): void {
   setRouter(route);
   document.addEventListener('click', (ev) => {
     const a = (ev.target as Element | null)?.closest?.('a[data-link]');
-    if (!a || !(a instanceof HTMLAnchorElement) || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+    if (
+      !a ||
+      !(a instanceof HTMLAnchorElement) ||
+      ev.ctrlKey ||
+      ev.metaKey ||
+      ev.shiftKey ||
+      ev.button !== 0
+    )
+      return;
     const url = new URL(a.href);
     if (url.origin !== location.origin) return;
     ev.preventDefault();

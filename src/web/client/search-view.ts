@@ -17,7 +17,10 @@ const understoodEl = byId('understood');
 const summaryEl = byId('understood-summary');
 const moreButton = byId<HTMLButtonElement>('more-button');
 
-export async function runSearch(q: string, opts: { push?: boolean; cursor?: string } = {}): Promise<void> {
+export async function runSearch(
+  q: string,
+  opts: { push?: boolean; cursor?: string } = {},
+): Promise<void> {
   q = q.trim();
   if (!q) return;
   const seq = ++state.searchSeq;
@@ -38,9 +41,17 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
     const res = t
       ? await api<SearchResponse>('/api/v1/search', {
           method: 'POST',
-          json: { query: q, region: r, limit: 20, filters: { priceTiers: [t], availableOnly: true }, ...(opts.cursor ? { cursor: opts.cursor } : {}) },
+          json: {
+            query: q,
+            region: r,
+            limit: 20,
+            filters: { priceTiers: [t], availableOnly: true },
+            ...(opts.cursor ? { cursor: opts.cursor } : {}),
+          },
         })
-      : await api<SearchResponse>(`/api/v1/search?${new URLSearchParams({ q, region: r, limit: '20', ...(opts.cursor ? { cursor: opts.cursor } : {}) })}`);
+      : await api<SearchResponse>(
+          `/api/v1/search?${new URLSearchParams({ q, region: r, limit: '20', ...(opts.cursor ? { cursor: opts.cursor } : {}) })}`,
+        );
     if (seq !== state.searchSeq) return;
     const last = state.last;
     const results = opts.cursor && last ? [...last.results, ...res.results] : res.results;
@@ -48,7 +59,10 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
     renderUnderstood(res.query);
     renderResults(results, !opts.cursor ? 0 : results.length - res.results.length);
     const n = res.meta.total;
-    statusEl.textContent = n === 0 ? 'No titles match. Try removing a filter.' : `${n}${res.meta.totalCapped ? '+' : ''} title${n === 1 ? '' : 's'} found`;
+    statusEl.textContent =
+      n === 0
+        ? 'No titles match. Try removing a filter.'
+        : `${n}${res.meta.totalCapped ? '+' : ''} title${n === 1 ? '' : 's'} found`;
     moreButton.hidden = !res.meta.nextCursor;
   } catch (err) {
     if (seq !== state.searchSeq) return;
@@ -61,14 +75,31 @@ export async function runSearch(q: string, opts: { push?: boolean; cursor?: stri
 function renderUnderstood(q: ParsedQuery): void {
   understoodEl.hidden = false;
   clear(summaryEl);
-  const intent = { search: 'a search', browse: 'browsing', recommend: 'a request for recommendations', title_lookup: 'a title lookup' }[q.intent];
+  const intent = {
+    search: 'a search',
+    browse: 'browsing',
+    recommend: 'a request for recommendations',
+    title_lookup: 'a title lookup',
+  }[q.intent];
   append(summaryEl, `Understood as ${intent}.`);
-  if (q.correction) append(summaryEl, ' Showing results for ', h('strong', {}, `“${q.correction.to}”`), ` (you typed “${q.correction.from}”).`);
+  if (q.correction)
+    append(
+      summaryEl,
+      ' Showing results for ',
+      h('strong', {}, `“${q.correction.to}”`),
+      ` (you typed “${q.correction.from}”).`,
+    );
   clear(chipsEl);
   for (const chip of chipsFor(q, state.platformNames)) {
-    const remove = h('button', { type: 'button', 'aria-label': `Remove filter: ${chip.label}`, 'data-chip': chip.key }, '×');
+    const remove = h(
+      'button',
+      { type: 'button', 'aria-label': `Remove filter: ${chip.label}`, 'data-chip': chip.key },
+      '×',
+    );
     remove.addEventListener('click', () => void removeChip(q, chip.key));
-    chipsEl.append(h('li', { class: chip.negated ? 'chip negated' : 'chip' }, h('span', {}, chip.label), remove));
+    chipsEl.append(
+      h('li', { class: chip.negated ? 'chip negated' : 'chip' }, h('span', {}, chip.label), remove),
+    );
   }
   chipsEl.hidden = chipsEl.childElementCount === 0;
 }
@@ -110,7 +141,18 @@ export function renderResults(results: SearchResult[], from = 0): void {
         'li',
         { class: 'card', 'data-id': r.id },
         h('h3', {}, link),
-        h('p', { class: 'meta' }, metaLine([r.releaseYear, r.genres.join(', '), r.director && `dir. ${r.director}`, r.runtimeMinutes && `${r.runtimeMinutes} min`, r.mpaaRating, r.rating.imdb !== null && `IMDb ${r.rating.imdb}`])),
+        h(
+          'p',
+          { class: 'meta' },
+          metaLine([
+            r.releaseYear,
+            r.genres.join(', '),
+            r.director && `dir. ${r.director}`,
+            r.runtimeMinutes && `${r.runtimeMinutes} min`,
+            r.mpaaRating,
+            r.rating.imdb !== null && `IMDb ${r.rating.imdb}`,
+          ]),
+        ),
         badges(r.availability, where),
         r.why.length ? h('p', { class: 'why' }, `Why: ${r.why.join('; ')}`) : null,
       ),

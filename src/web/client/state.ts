@@ -12,13 +12,25 @@ export interface SearchResponse {
   results: SearchResult[];
   meta: { total: number; totalCapped?: boolean; nextCursor: string | null; notes?: string[] };
 }
-export interface Suggestion { kind: string; text: string; id?: string; year?: number | null; role?: string }
+export interface Suggestion {
+  kind: string;
+  text: string;
+  id?: string;
+  year?: number | null;
+  role?: string;
+}
 
 export const state = {
   /** Platform id → name, from GET /api/v1/platforms. */
   platformNames: new Map<string, string>(),
   /** The search on screen (its results so far, for "More results" and the back link). */
-  last: null as { q: string; region: string; tier: Tier | ''; response: SearchResponse; results: SearchResult[] } | null,
+  last: null as {
+    q: string;
+    region: string;
+    tier: Tier | '';
+    response: SearchResponse;
+    results: SearchResult[];
+  } | null,
   /** Counts searches so a slow answer to an older one is dropped. */
   searchSeq: 0,
   /** The title page's live availability stream, closed when leaving it. */

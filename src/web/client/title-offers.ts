@@ -20,9 +20,25 @@ export function offerLink(o: Offer): HTMLAnchorElement {
   const price = money(o.amount, o.currency);
   return h(
     'a',
-    { class: `offer ${o.priceTier}`, href: o.url, target: '_blank', rel: 'noopener noreferrer', 'data-platform': o.platformId },
+    {
+      class: `offer ${o.priceTier}`,
+      href: o.url,
+      target: '_blank',
+      rel: 'noopener noreferrer',
+      'data-platform': o.platformId,
+    },
     h('span', { class: 'offer-platform' }, o.platformName),
-    h('span', { class: 'offer-terms' }, [o.priceTier === 'subscription' ? null : TIER_LABELS[o.priceTier], price, o.quality === '4k' ? '4K' : null].filter(Boolean).join(' · ') || 'With a subscription'),
+    h(
+      'span',
+      { class: 'offer-terms' },
+      [
+        o.priceTier === 'subscription' ? null : TIER_LABELS[o.priceTier],
+        price,
+        o.quality === '4k' ? '4K' : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || 'With a subscription',
+    ),
     o.leavingAt ? h('span', { class: 'offer-leaving' }, `Leaves ${shortDate(o.leavingAt)}`) : null,
   );
 }
@@ -32,10 +48,14 @@ function grouped(offers: Offer[], headingLevel: 'h3' | 'h4'): HTMLElement[] {
   for (const g of GROUPS) {
     const mine = offers
       .filter((o) => g.tiers.includes(o.priceTier))
-      .sort((a, b) => (a.amount ?? 0) - (b.amount ?? 0) || a.platformName.localeCompare(b.platformName));
+      .sort(
+        (a, b) => (a.amount ?? 0) - (b.amount ?? 0) || a.platformName.localeCompare(b.platformName),
+      );
     if (!mine.length) continue;
     out.push(
-      h('div', { class: 'offer-group', 'data-group': g.name.toLowerCase() },
+      h(
+        'div',
+        { class: 'offer-group', 'data-group': g.name.toLowerCase() },
         h(headingLevel, {}, g.name),
         h('ul', { class: 'offers' }, ...mine.map((o) => h('li', {}, offerLink(o)))),
       ),
@@ -47,17 +67,33 @@ function grouped(offers: Offer[], headingLevel: 'h3' | 'h4'): HTMLElement[] {
 /** The offers block for `detail`, `chosen` being my region. */
 export function offersBlock(detail: ContentDetail, chosen: string): HTMLElement[] {
   const here = detail.availability[chosen] ?? [];
-  const mine = h('div', { class: 'offer-groups', 'data-region': chosen },
-    ...(here.length ? grouped(here, 'h3') : [h('p', { class: 'badge-none' }, `Not available to watch in ${REGION_NAMES[chosen] ?? chosen} yet.`)]),
+  const mine = h(
+    'div',
+    { class: 'offer-groups', 'data-region': chosen },
+    ...(here.length
+      ? grouped(here, 'h3')
+      : [
+          h(
+            'p',
+            { class: 'badge-none' },
+            `Not available to watch in ${REGION_NAMES[chosen] ?? chosen} yet.`,
+          ),
+        ]),
   );
   const others = REGIONS.filter((r) => r !== chosen);
   const withOffers = others.filter((r) => (detail.availability[r] ?? []).length);
-  const details = h('details', { class: 'other-regions' },
+  const details = h(
+    'details',
+    { class: 'other-regions' },
     h('summary', {}, `Other regions (${withOffers.length} of ${others.length} have offers)`),
     ...others.map((r) =>
-      h('section', { class: 'region-offers', 'data-region': r, 'aria-label': REGION_NAMES[r] ?? r },
+      h(
+        'section',
+        { class: 'region-offers', 'data-region': r, 'aria-label': REGION_NAMES[r] ?? r },
         h('h3', {}, REGION_NAMES[r] ?? r),
-        ...((detail.availability[r] ?? []).length ? grouped(detail.availability[r]!, 'h4') : [h('p', { class: 'badge-none' }, 'No offers.')]),
+        ...((detail.availability[r] ?? []).length
+          ? grouped(detail.availability[r]!, 'h4')
+          : [h('p', { class: 'badge-none' }, 'No offers.')]),
       ),
     ),
   );

@@ -12,10 +12,22 @@ import { region, state } from './state';
 import { castSection, personPath, titleSummary } from './title-about';
 
 interface SimilarItem {
-  id: string; title: string; releaseYear: number | null; genres: string[]; director: string | null;
-  score: number; why: string[]; availability: { platformId: string; platformName: string; priceTier: Tier }[];
+  id: string;
+  title: string;
+  releaseYear: number | null;
+  genres: string[];
+  director: string | null;
+  score: number;
+  why: string[];
+  availability: { platformId: string; platformName: string; priceTier: Tier }[];
 }
-interface LiveEvent { contentId: string; region: string; platformId: string; changes: { kind: string; priceTier: string }[]; at: string }
+interface LiveEvent {
+  contentId: string;
+  region: string;
+  platformId: string;
+  changes: { kind: string; priceTier: string }[];
+  at: string;
+}
 
 export async function showTitle(id: string): Promise<void> {
   showView('title');
@@ -23,13 +35,33 @@ export async function showTitle(id: string): Promise<void> {
   state.liveSource = null;
   clear(titleView);
   const heading = h('h1', { tabindex: '-1' }, 'Loading…');
-  titleView.append(h('p', {}, h('a', { href: state.last ? `/?${new URLSearchParams({ q: state.last.q, region: state.last.region })}` : '/', 'data-link': true }, '← Back to search')), heading);
+  titleView.append(
+    h(
+      'p',
+      {},
+      h(
+        'a',
+        {
+          href: state.last
+            ? `/?${new URLSearchParams({ q: state.last.q, region: state.last.region })}`
+            : '/',
+          'data-link': true,
+        },
+        '← Back to search',
+      ),
+    ),
+    heading,
+  );
   heading.focus();
   let detail: ContentDetail;
   try {
     detail = await api<ContentDetail>(`/api/v1/content/${encodeURIComponent(id)}`);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return showNotFound(titleView, 'We could not find that title. It may have been removed from the catalog, or the link has a typo.');
+    if (err instanceof ApiError && err.status === 404)
+      return showNotFound(
+        titleView,
+        'We could not find that title. It may have been removed from the catalog, or the link has a typo.',
+      );
     heading.textContent = 'Could not load this title';
     append(titleView, h('p', {}, forPeople(err)));
     return;
@@ -38,13 +70,20 @@ export async function showTitle(id: string): Promise<void> {
   heading.textContent = detail.title;
   const facts = h('dl', { class: 'facts' });
   const fact = (k: string, v: string | number | Node | null | undefined) => {
-    if (v !== null && v !== undefined && v !== '') append(facts, h('dt', {}, k), h('dd', {}, typeof v === 'object' ? v : String(v)));
+    if (v !== null && v !== undefined && v !== '')
+      append(facts, h('dt', {}, k), h('dd', {}, typeof v === 'object' ? v : String(v)));
   };
   fact('Year', detail.releaseYear);
   const directors = detail.credits.filter((c) => c.role === 'director');
   if (directors.length) {
     const dd = h('span');
-    directors.forEach((d, i) => append(dd, i ? ', ' : '', h('a', { href: personPath(d.personId), 'data-link': true }, d.name)));
+    directors.forEach((d, i) =>
+      append(
+        dd,
+        i ? ', ' : '',
+        h('a', { href: personPath(d.personId), 'data-link': true }, d.name),
+      ),
+    );
     fact(directors.length > 1 ? 'Directors' : 'Director', dd);
   }
   fact('Genres', detail.genres.join(', '));
@@ -52,17 +91,46 @@ export async function showTitle(id: string): Promise<void> {
   fact('Source', detail.source);
   fact('Runtime', detail.runtimeMinutes && `${detail.runtimeMinutes} min`);
   fact('Rated', detail.mpaaRating);
-  fact('IMDb', detail.ratings.imdb !== null ? `${detail.ratings.imdb} / 10 (${detail.ratings.imdbVotes ?? 0} votes)` : null);
-  fact('Rotten Tomatoes', detail.ratings.rottenTomatoes !== null ? `${detail.ratings.rottenTomatoes}%` : null);
-  fact('Marquee users', detail.ratings.users.count ? `${detail.ratings.users.average} / 10 (${detail.ratings.users.count})` : null);
+  fact(
+    'IMDb',
+    detail.ratings.imdb !== null
+      ? `${detail.ratings.imdb} / 10 (${detail.ratings.imdbVotes ?? 0} votes)`
+      : null,
+  );
+  fact(
+    'Rotten Tomatoes',
+    detail.ratings.rottenTomatoes !== null ? `${detail.ratings.rottenTomatoes}%` : null,
+  );
+  fact(
+    'Marquee users',
+    detail.ratings.users.count
+      ? `${detail.ratings.users.average} / 10 (${detail.ratings.users.count})`
+      : null,
+  );
   fact('Distributor', detail.distributor);
 
   const personal = h('section', { class: 'personal', 'aria-label': 'Your watchlist and rating' });
   const availability = h('section', { 'aria-labelledby': 'availability-heading' });
   const similar = h('section', { 'aria-labelledby': 'similar-heading', hidden: true });
-  const meta = h('p', { class: 'meta' }, metaLine([detail.type === 'series' ? 'Series' : 'Film', detail.releaseYear, detail.genres.join(', ')]));
+  const meta = h(
+    'p',
+    { class: 'meta' },
+    metaLine([
+      detail.type === 'series' ? 'Series' : 'Film',
+      detail.releaseYear,
+      detail.genres.join(', '),
+    ]),
+  );
   // Where to watch comes right after the summary: it is what people come for (on a phone, the facts would push it far down).
-  append(titleView, titleSummary(detail, meta), availability, personal, facts, castSection(detail), similar);
+  append(
+    titleView,
+    titleSummary(detail, meta),
+    availability,
+    personal,
+    facts,
+    castSection(detail),
+    similar,
+  );
   renderPersonal(personal, detail);
   renderAvailability(availability, detail);
   subscribeLive(availability, detail.id);
@@ -73,7 +141,12 @@ function renderAvailability(section: HTMLElement, detail: ContentDetail): void {
   const keep = section.querySelector('.live-area');
   clear(section);
   const chosen = region();
-  append(section, h('h2', { id: 'availability-heading' }, `Where to watch in ${REGION_NAMES[chosen] ?? chosen}`), keep ?? h('div', { class: 'live-area' }), ...offersBlock(detail, chosen));
+  append(
+    section,
+    h('h2', { id: 'availability-heading' }, `Where to watch in ${REGION_NAMES[chosen] ?? chosen}`),
+    keep ?? h('div', { class: 'live-area' }),
+    ...offersBlock(detail, chosen),
+  );
 }
 
 /** A change as a person says it: "Now on Netflix (Free)". */
@@ -87,14 +160,27 @@ function changeWords(kind: string, platform: string, tierLabel: string): string 
 
 function subscribeLive(section: HTMLElement, id: string): void {
   const area = section.querySelector('.live-area')!;
-  const liveState = h('p', { class: 'live', role: 'status' }, 'Connecting to get changes as they happen…');
+  const liveState = h(
+    'p',
+    { class: 'live', role: 'status' },
+    'Connecting to get changes as they happen…',
+  );
   const log = h('ul', { class: 'live-log', 'aria-label': 'Live availability changes' });
   area.replaceChildren(liveState, log);
   const source = new EventSource(`/api/v1/content/${encodeURIComponent(id)}/availability/stream`);
   state.liveSource = source;
-  source.addEventListener('open', () => ((liveState.textContent = 'This list updates by itself when a service adds or drops the title.'), liveState.setAttribute('data-live', 'on')));
+  source.addEventListener(
+    'open',
+    () => (
+      (liveState.textContent =
+        'This list updates by itself when a service adds or drops the title.'),
+      liveState.setAttribute('data-live', 'on')
+    ),
+  );
   source.addEventListener('error', () => {
-    if (state.liveSource === source) (liveState.textContent = 'Reconnecting to get changes…'), liveState.setAttribute('data-live', 'reconnecting');
+    if (state.liveSource === source)
+      (liveState.textContent = 'Reconnecting to get changes…'),
+        liveState.setAttribute('data-live', 'reconnecting');
   });
   source.addEventListener('availability', (ev) => {
     let e: LiveEvent;
@@ -112,7 +198,9 @@ function subscribeLive(section: HTMLElement, id: string): void {
         // keep what is shown; the change is still listed below
       }
       const name = state.platformNames.get(e.platformId) ?? e.platformId;
-      const what = e.changes.map((c) => changeWords(c.kind, name, TIER_LABELS[c.priceTier as Tier] ?? c.priceTier)).join('; ');
+      const what = e.changes
+        .map((c) => changeWords(c.kind, name, TIER_LABELS[c.priceTier as Tier] ?? c.priceTier))
+        .join('; ');
       const where = e.region === region() ? '' : ` (${REGION_NAMES[e.region] ?? e.region})`;
       const text = `${new Date(e.at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}: ${what}${where}`;
       log.prepend(h('li', {}, text));
@@ -123,14 +211,22 @@ function subscribeLive(section: HTMLElement, id: string): void {
 
 async function loadSimilar(section: HTMLElement, id: string): Promise<void> {
   try {
-    const out = await api<{ items: SimilarItem[] }>(`/api/v1/content/${encodeURIComponent(id)}/similar?region=${region()}&limit=6`);
+    const out = await api<{ items: SimilarItem[] }>(
+      `/api/v1/content/${encodeURIComponent(id)}/similar?region=${region()}&limit=6`,
+    );
     if (!out?.items?.length) return;
     const list = h('ul', { class: 'similar' });
     for (const s of out.items) {
       list.append(
-        h('li', { class: 'card' },
+        h(
+          'li',
+          { class: 'card' },
           h('h3', {}, h('a', { href: `/title/${s.id}`, 'data-link': true }, s.title)),
-          h('p', { class: 'meta' }, metaLine([s.releaseYear, s.genres.join(', '), s.director && `dir. ${s.director}`])),
+          h(
+            'p',
+            { class: 'meta' },
+            metaLine([s.releaseYear, s.genres.join(', '), s.director && `dir. ${s.director}`]),
+          ),
           badges(s.availability, region()),
           s.why.length ? h('p', { class: 'why' }, `Why: ${s.why.join('; ')}`) : null,
         ),
@@ -147,17 +243,34 @@ export function renderPersonal(section: HTMLElement, detail: ContentDetail): voi
   clear(section);
   const me = currentUser();
   if (!me) {
-    const button = h('button', { type: 'button', class: 'button secondary' }, 'Sign in to keep a watchlist and rate');
+    const button = h(
+      'button',
+      { type: 'button', class: 'button secondary' },
+      'Sign in to keep a watchlist and rate',
+    );
     button.addEventListener('click', () => openAuth());
     section.append(button);
     return;
   }
   const status = h('p', { role: 'status', class: 'status' });
-  const watch = h('button', { type: 'button', class: 'button secondary', id: 'watch-toggle', disabled: true }, 'Add to watchlist');
+  const watch = h(
+    'button',
+    { type: 'button', class: 'button secondary', id: 'watch-toggle', disabled: true },
+    'Add to watchlist',
+  );
   const select = h('select', { id: 'rating-select', disabled: true });
   select.append(h('option', { value: '' }, 'Not rated'));
   for (let i = 0; i <= 10; i++) select.append(h('option', { value: String(i) }, `${i} / 10`));
-  section.append(watch, h('div', { class: 'field' }, h('label', { for: 'rating-select' }, 'Your rating (0–10)'), select), status);
+  section.append(
+    watch,
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'rating-select' }, 'Your rating (0–10)'),
+      select,
+    ),
+    status,
+  );
   let onList = false;
   const setWatch = (v: boolean) => {
     onList = v;
@@ -200,7 +313,10 @@ export function renderPersonal(section: HTMLElement, detail: ContentDetail): voi
     if (select.value === '') return;
     try {
       const score = Number(select.value);
-      await api(`/api/v1/me/ratings/${encodeURIComponent(detail.id)}`, { method: 'PUT', json: { score } });
+      await api(`/api/v1/me/ratings/${encodeURIComponent(detail.id)}`, {
+        method: 'PUT',
+        json: { score },
+      });
       status.textContent = `Saved your rating: ${score} / 10.`;
     } catch (err) {
       status.textContent = forPeople(err, 'Could not save your rating. Try again in a moment.');

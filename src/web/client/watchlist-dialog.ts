@@ -14,16 +14,34 @@ export function setupWatchlistDialog(): void {
     status.textContent = 'Loading…';
     watchlistDialog.showModal();
     try {
-      const out = await api<{ items: { contentId: string; title: string; releaseYear: number | null }[] }>('/api/v1/me/watchlist');
-      status.textContent = out.items.length ? `${out.items.length} title${out.items.length === 1 ? '' : 's'}` : 'Nothing on your watchlist yet.';
+      const out = await api<{
+        items: { contentId: string; title: string; releaseYear: number | null }[];
+      }>('/api/v1/me/watchlist');
+      status.textContent = out.items.length
+        ? `${out.items.length} title${out.items.length === 1 ? '' : 's'}`
+        : 'Nothing on your watchlist yet.';
       for (const item of out.items) {
-        const link = h('a', { href: `/title/${item.contentId}`, 'data-link': true }, metaLine([item.title, item.releaseYear]));
+        const link = h(
+          'a',
+          { href: `/title/${item.contentId}`, 'data-link': true },
+          metaLine([item.title, item.releaseYear]),
+        );
         link.addEventListener('click', () => watchlistDialog.close());
-        const remove = h('button', { type: 'button', class: 'button secondary small', 'aria-label': `Remove ${item.title} from your watchlist` }, 'Remove');
+        const remove = h(
+          'button',
+          {
+            type: 'button',
+            class: 'button secondary small',
+            'aria-label': `Remove ${item.title} from your watchlist`,
+          },
+          'Remove',
+        );
         const li = h('li', {}, link, remove);
         remove.addEventListener('click', async () => {
           try {
-            await api(`/api/v1/me/watchlist/${encodeURIComponent(item.contentId)}`, { method: 'DELETE' });
+            await api(`/api/v1/me/watchlist/${encodeURIComponent(item.contentId)}`, {
+              method: 'DELETE',
+            });
             li.remove();
             status.textContent = `Removed ${item.title}.`;
             byId('watchlist-close').focus();

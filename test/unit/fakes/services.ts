@@ -24,11 +24,21 @@ const NO_LIMITS = {
 
 /** A limiter that always lets requests through (webhooks always have a budget). */
 const openLimiter = {
-  limit: async (_bucket: string, _id: string, max: number) => ({ success: true, limit: max, remaining: max - 1, reset: Date.now() + 60_000, timedOut: false, pending: Promise.resolve() }),
+  limit: async (_bucket: string, _id: string, max: number) => ({
+    success: true,
+    limit: max,
+    remaining: max - 1,
+    reset: Date.now() + 60_000,
+    timedOut: false,
+    pending: Promise.resolve(),
+  }),
   refund: async () => {},
 };
 
-export function fakeServices(fakes: Partial<RequestServices> = {}, env: Record<string, string> = {}): FakeServices {
+export function fakeServices(
+  fakes: Partial<RequestServices> = {},
+  env: Record<string, string> = {},
+): FakeServices {
   const tasks: Promise<unknown>[] = [];
   const recorder = new MetricsRecorder();
   const settle = async () => {
@@ -40,7 +50,11 @@ export function fakeServices(fakes: Partial<RequestServices> = {}, env: Record<s
   };
   const base: Partial<FakeServices> = {
     config: parseConfig({ ENVIRONMENT: 'test', LOG_LEVEL: 'error', ...NO_LIMITS, ...env }),
-    metrics: { recorder, flusher: new MetricsFlusher(recorder, { intervalMs: 60_000, warn: () => {} }), store: undefined },
+    metrics: {
+      recorder,
+      flusher: new MetricsFlusher(recorder, { intervalMs: 60_000, warn: () => {} }),
+      store: undefined,
+    },
     rateLimiter: () => openLimiter,
     background: (task) => void tasks.push(task),
     dispose: settle,
@@ -61,8 +75,18 @@ export function fakeServices(fakes: Partial<RequestServices> = {}, env: Record<s
 }
 
 /** A bearer token that the fake token guard accepts for this user. */
-export function fakeTokenGuard(user: { id: string; role?: 'user' | 'premium' | 'admin' }): Pick<RequestServices, 'tokenGuard'> {
-  const claims = { sub: user.id, role: user.role ?? 'user', sid: 'session-1', jti: 'jti-1', exp: Math.floor(Date.now() / 1000) + 900, iat: 0 };
+export function fakeTokenGuard(user: {
+  id: string;
+  role?: 'user' | 'premium' | 'admin';
+}): Pick<RequestServices, 'tokenGuard'> {
+  const claims = {
+    sub: user.id,
+    role: user.role ?? 'user',
+    sid: 'session-1',
+    jti: 'jti-1',
+    exp: Math.floor(Date.now() / 1000) + 900,
+    iat: 0,
+  };
   return {
     tokenGuard: () => ({
       accessTokens: async () => ({
@@ -70,7 +94,12 @@ export function fakeTokenGuard(user: { id: string; role?: 'user' | 'premium' | '
         sign: async () => ({ token: 'x', jti: 'jti-1', expiresIn: 900 }),
         jwks: () => ({ keys: [] }),
       }),
-      denylist: { isRevoked: async () => false, revokeToken: async () => {}, revokeSession: async () => {}, revokeUser: async () => {} },
+      denylist: {
+        isRevoked: async () => false,
+        revokeToken: async () => {},
+        revokeSession: async () => {},
+        revokeUser: async () => {},
+      },
     }),
   };
 }

@@ -16,9 +16,16 @@ const PageSchema = z.object({
   total: z.number().int().nonnegative().optional(),
 });
 
-export function createBundledFeedSource(opts: { url: string; token?: string; timeoutMs?: number; fetch?: typeof fetch }): ContentSource {
+export function createBundledFeedSource(opts: {
+  url: string;
+  token?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}): ContentSource {
   const base = opts.url.replace(/\/+$/, '');
-  const headers: Record<string, string> = opts.token ? { Authorization: `Bearer ${opts.token}` } : {};
+  const headers: Record<string, string> = opts.token
+    ? { Authorization: `Bearer ${opts.token}` }
+    : {};
   return {
     name: 'bundled',
     upstream: 'wikipedia',
@@ -28,9 +35,14 @@ export function createBundledFeedSource(opts: { url: string; token?: string; tim
       const changedSince = mode === 'incremental' ? since : null;
       if (changedSince) q.set('since', changedSince.toISOString());
       const path = changedSince ? '/v1/changes' : '/v1/titles';
-      const body = await getJson(opts.fetch ?? fetch, `${base}${path}?${q}`, { headers, timeoutMs: opts.timeoutMs ?? 10_000, what: 'The content feed' });
+      const body = await getJson(opts.fetch ?? fetch, `${base}${path}?${q}`, {
+        headers,
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        what: 'The content feed',
+      });
       const page = PageSchema.safeParse(body);
-      if (!page.success) throw new Error('The content feed answered a page that is not { records, nextCursor }');
+      if (!page.success)
+        throw new Error('The content feed answered a page that is not { records, nextCursor }');
       return page.data;
     },
   };

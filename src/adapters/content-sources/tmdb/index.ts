@@ -37,36 +37,71 @@ const DetailSchema = z.object({
 
 /** TMDB's genre names → the catalog's coarse genres (unlisted ones, like "TV Movie", are dropped). */
 const GENRES: Record<string, string> = {
-  Action: 'action', Adventure: 'adventure', Animation: 'animation', Comedy: 'comedy', Crime: 'crime',
-  Documentary: 'documentary', Drama: 'drama', Family: 'family', Fantasy: 'fantasy', Horror: 'horror',
-  Mystery: 'mystery', Romance: 'romance', 'Science Fiction': 'science fiction', Thriller: 'thriller', War: 'war', Western: 'western',
+  Action: 'action',
+  Adventure: 'adventure',
+  Animation: 'animation',
+  Comedy: 'comedy',
+  Crime: 'crime',
+  Documentary: 'documentary',
+  Drama: 'drama',
+  Family: 'family',
+  Fantasy: 'fantasy',
+  Horror: 'horror',
+  Mystery: 'mystery',
+  Romance: 'romance',
+  'Science Fiction': 'science fiction',
+  Thriller: 'thriller',
+  War: 'war',
+  Western: 'western',
 };
 
 /** TMDB's detail → a catalog record; the pipeline validates it (a film without a date is quarantined). */
 export function tmdbRecord(d: z.infer<typeof DetailSchema>): CatalogRecordInput {
   const year = d.release_date ? Number(d.release_date.slice(0, 4)) : Number.NaN;
-  const cast = [...(d.credits?.cast ?? [])].sort((a, b) => (a.order ?? 99) - (b.order ?? 99)).slice(0, 8).map((c) => c.name);
+  const cast = [...(d.credits?.cast ?? [])]
+    .sort((a, b) => (a.order ?? 99) - (b.order ?? 99))
+    .slice(0, 8)
+    .map((c) => c.name);
   return {
     sourceKey: String(d.id),
     title: d.title,
     releaseYear: year,
-    releaseDate: d.release_date && /^\d{4}-\d{2}-\d{2}$/.test(d.release_date) ? d.release_date : null,
+    releaseDate:
+      d.release_date && /^\d{4}-\d{2}-\d{2}$/.test(d.release_date) ? d.release_date : null,
     runtimeMinutes: d.runtime ? d.runtime : null,
     synopsis: d.overview?.trim() ? d.overview.trim().slice(0, 5000) : null,
     genres: (d.genres ?? []).flatMap((g) => (GENRES[g.name] ? [GENRES[g.name]!] : [])),
     cast,
-    directors: (d.credits?.crew ?? []).filter((c) => c.job === 'Director').map((c) => c.name).slice(0, 5),
-    poster: d.poster_path ? { url: `https://image.tmdb.org/t/p/w342${d.poster_path}`, width: 342, height: 513 } : null,
+    directors: (d.credits?.crew ?? [])
+      .filter((c) => c.job === 'Director')
+      .map((c) => c.name)
+      .slice(0, 5),
+    poster: d.poster_path
+      ? { url: `https://image.tmdb.org/t/p/w342${d.poster_path}`, width: 342, height: 513 }
+      : null,
     // TMDB's popularity is open-ended (a few hundred for the week's biggest film): log-scaled into 0..1.
-    popularity: d.popularity !== undefined ? Math.min(1, Math.log10(1 + d.popularity) / 3) : undefined,
-    externalIds: { tmdb: d.id, ...(d.imdb_id && /^tt\d{5,10}$/.test(d.imdb_id) ? { imdb: d.imdb_id } : {}) },
+    popularity:
+      d.popularity !== undefined ? Math.min(1, Math.log10(1 + d.popularity) / 3) : undefined,
+    externalIds: {
+      tmdb: d.id,
+      ...(d.imdb_id && /^tt\d{5,10}$/.test(d.imdb_id) ? { imdb: d.imdb_id } : {}),
+    },
   };
 }
 
-export function createTmdbContentSource(opts: { token: string; fetch?: typeof fetch; baseUrl?: string; timeoutMs?: number }): ContentSource {
+export function createTmdbContentSource(opts: {
+  token: string;
+  fetch?: typeof fetch;
+  baseUrl?: string;
+  timeoutMs?: number;
+}): ContentSource {
   const base = opts.baseUrl ?? 'https://api.themoviedb.org';
   const get = (path: string) =>
-    getJson(opts.fetch ?? fetch, `${base}${path}`, { headers: { Authorization: `Bearer ${opts.token}` }, timeoutMs: opts.timeoutMs ?? 8000, what: 'TMDB' });
+    getJson(opts.fetch ?? fetch, `${base}${path}`, {
+      headers: { Authorization: `Bearer ${opts.token}` },
+      timeoutMs: opts.timeoutMs ?? 8000,
+      what: 'TMDB',
+    });
   return {
     name: 'tmdb',
     upstream: 'tmdb',
@@ -99,7 +134,11 @@ export function createTmdbContentSource(opts: { token: string; fetch?: typeof fe
       });
       // TMDB serves at most 500 pages of a listing.
       const last = Math.min(list.total_pages, 500);
-      return { records, nextCursor: page < last ? String(page + 1) : null, total: list.total_pages * 20 };
+      return {
+        records,
+        nextCursor: page < last ? String(page + 1) : null,
+        total: list.total_pages * 20,
+      };
     },
   };
 }

@@ -69,9 +69,25 @@ export function trustRank(field: MergedField, upstream: Upstream): number {
 }
 
 export const EMPTY_VALUES: Omit<MergedValues, 'title'> = {
-  releaseDate: null, runtimeMinutes: null, mpaaRating: null, genres: [], themes: [], synopsis: null, cast: [],
-  directors: [], poster: null, creativeType: null, source: null, distributor: null, productionBudget: null,
-  usGross: null, worldwideGross: null, imdbRating: null, imdbVotes: null, rottenTomatoesRating: null, popularity: 0,
+  releaseDate: null,
+  runtimeMinutes: null,
+  mpaaRating: null,
+  genres: [],
+  themes: [],
+  synopsis: null,
+  cast: [],
+  directors: [],
+  poster: null,
+  creativeType: null,
+  source: null,
+  distributor: null,
+  productionBudget: null,
+  usGross: null,
+  worldwideGross: null,
+  imdbRating: null,
+  imdbVotes: null,
+  rottenTomatoesRating: null,
+  popularity: 0,
 };
 
 const FIELDS = Object.keys(TRUST) as MergedField[];
@@ -120,7 +136,9 @@ export function mergeRecord(
   sourceUpstream: Upstream,
   at: string,
 ): Merged {
-  const values: MergedValues = existing ? { ...existing.values } : { ...EMPTY_VALUES, title: record.title };
+  const values: MergedValues = existing
+    ? { ...existing.values }
+    : { ...EMPTY_VALUES, title: record.title };
   const fieldSources: FieldSources = existing ? { ...existing.fieldSources } : {};
   const changed: MergedField[] = [];
   for (const field of FIELDS) {
@@ -130,14 +148,16 @@ export function mergeRecord(
     const held = fieldSources[field];
     const current = (values as unknown as Record<string, unknown>)[field];
     const currentEmpty = current === null || (Array.isArray(current) && current.length === 0);
-    if (held && !currentEmpty && trustRank(field, upstream) < trustRank(field, held.source)) continue;
+    if (held && !currentEmpty && trustRank(field, upstream) < trustRank(field, held.source))
+      continue;
     if (!existing || !sameValue(current, incoming)) {
       (values as unknown as Record<string, unknown>)[field] = incoming;
       changed.push(field);
       fieldSources[field] = { source: upstream, at };
     } else if (!held || held.source !== upstream) {
       // Same value, now vouched for by a more trusted upstream: credit it, without counting a change.
-      if (!held || trustRank(field, upstream) > trustRank(field, held.source)) fieldSources[field] = { source: upstream, at: held?.at ?? at };
+      if (!held || trustRank(field, upstream) > trustRank(field, held.source))
+        fieldSources[field] = { source: upstream, at: held?.at ?? at };
     }
   }
   return { values, fieldSources, changed };

@@ -21,7 +21,10 @@ export function externalKeys(source: ContentSourceName, r: CatalogRecord): strin
  * Records of one page that are the same film (same key at the source, or a shared external id)
  * become one: fields of the later record win where both state them.
  */
-export function dedupePage(source: ContentSourceName, records: readonly CatalogRecord[]): { records: CatalogRecord[]; merged: number } {
+export function dedupePage(
+  source: ContentSourceName,
+  records: readonly CatalogRecord[],
+): { records: CatalogRecord[]; merged: number } {
   const byKey = new Map<string, number>();
   const out: CatalogRecord[] = [];
   let merged = 0;
@@ -35,8 +38,15 @@ export function dedupePage(source: ContentSourceName, records: readonly CatalogR
     }
     merged++;
     const prev = out[hit]!;
-    const defined = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && v !== null));
-    out[hit] = { ...prev, ...defined, externalIds: { ...prev.externalIds, ...r.externalIds }, sourceKey: prev.sourceKey } as CatalogRecord;
+    const defined = Object.fromEntries(
+      Object.entries(r).filter(([, v]) => v !== undefined && v !== null),
+    );
+    out[hit] = {
+      ...prev,
+      ...defined,
+      externalIds: { ...prev.externalIds, ...r.externalIds },
+      sourceKey: prev.sourceKey,
+    } as CatalogRecord;
     for (const k of externalKeys(source, out[hit]!)) byKey.set(k, hit);
   }
   return { records: out, merged };
@@ -58,19 +68,26 @@ type Match = { title: ExistingTitle } | { ambiguous: string[] } | null;
  * name and year (±1) not already linked to another record of this source. Two candidates by
  * name alone are ambiguous: quarantined rather than guessed.
  */
-export function findMatch(source: ContentSourceName, r: CatalogRecord, existing: readonly ExistingTitle[]): Match {
+export function findMatch(
+  source: ContentSourceName,
+  r: CatalogRecord,
+  existing: readonly ExistingTitle[],
+): Match {
   const keys = new Set(externalKeys(source, r));
   const linked = existing.find((t) => t.externalIds.some((k) => keys.has(k)));
   if (linked) return { title: linked };
   const key = titleKey(r.title);
-  const near = (t: ExistingTitle) => t.titleKey === key && t.releaseYear !== null && Math.abs(t.releaseYear - r.releaseYear) <= 1;
+  const near = (t: ExistingTitle) =>
+    t.titleKey === key && t.releaseYear !== null && Math.abs(t.releaseYear - r.releaseYear) <= 1;
   if (r.proposedId) {
     const byId = existing.find((t) => t.id === r.proposedId);
     if (byId && near(byId)) return { title: byId };
   }
   const prefix = `${source}:`;
   // A title another record of this source already claims is a different film of the same name.
-  const candidates = existing.filter((t) => near(t) && !t.externalIds.some((k) => k.startsWith(prefix)));
+  const candidates = existing.filter(
+    (t) => near(t) && !t.externalIds.some((k) => k.startsWith(prefix)),
+  );
   if (candidates.length === 1) return { title: candidates[0]! };
   const exact = candidates.filter((t) => t.releaseYear === r.releaseYear);
   if (exact.length === 1) return { title: exact[0]! };
@@ -111,7 +128,12 @@ export function planPage(input: PlanInput): UpsertPlan {
       plan.quarantined.push({
         sourceKey: r.sourceKey,
         reason: 'ambiguous match',
-        issues: [{ path: 'title', message: `"${r.title}" (${r.releaseYear}) could be any of ${m.ambiguous.join(', ')}` }],
+        issues: [
+          {
+            path: 'title',
+            message: `"${r.title}" (${r.releaseYear}) could be any of ${m.ambiguous.join(', ')}`,
+          },
+        ],
         record: r,
       });
       continue;
@@ -119,10 +141,16 @@ export function planPage(input: PlanInput): UpsertPlan {
     const keys = externalKeys(source, r);
     const stored = m?.title;
     const prior = stored ? touched.get(stored.id) : undefined;
-    const base = prior ? { values: prior.values, fieldSources: prior.fieldSources } : stored ? { values: stored.values, fieldSources: stored.fieldSources } : null;
+    const base = prior
+      ? { values: prior.values, fieldSources: prior.fieldSources }
+      : stored
+        ? { values: stored.values, fieldSources: stored.fieldSources }
+        : null;
     const merged = mergeRecord(base, r, upstream, at);
     const id = stored?.id ?? assignId(r, taken);
-    const newKeys = keys.filter((k) => !stored?.externalIds.includes(k) && !prior?.externalIds.includes(k));
+    const newKeys = keys.filter(
+      (k) => !stored?.externalIds.includes(k) && !prior?.externalIds.includes(k),
+    );
     const planned: PlannedTitle = {
       id,
       titleKey: titleKey(merged.values.title),
@@ -138,7 +166,14 @@ export function planPage(input: PlanInput): UpsertPlan {
     if (!stored) {
       taken.add(id);
       // Later records of this page can match the title just planned.
-      existing.push({ id, titleKey: planned.titleKey, releaseYear: planned.releaseYear, values: planned.values, fieldSources: planned.fieldSources, externalIds: keys });
+      existing.push({
+        id,
+        titleKey: planned.titleKey,
+        releaseYear: planned.releaseYear,
+        values: planned.values,
+        fieldSources: planned.fieldSources,
+        externalIds: keys,
+      });
     }
   }
   for (const p of touched.values()) {

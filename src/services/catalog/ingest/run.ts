@@ -6,7 +6,13 @@
  */
 import { AppError } from '../../../lib/errors';
 import type { ContentSourceName, IngestRun, SyncMode } from '../../../schemas/catalog';
-import type { ContentSource, IngestHooks, IngestPageMessage, IngestRepository, PageOutcome } from '../ports';
+import type {
+  ContentSource,
+  IngestHooks,
+  IngestPageMessage,
+  IngestRepository,
+  PageOutcome,
+} from '../ports';
 import { dedupePage, matchKeys, planPage } from './plan';
 import { contentSlug } from './slug';
 import { validateRecords } from './validate';
@@ -24,11 +30,24 @@ export interface IngestDeps {
 }
 
 /** Fields whose change alters a title's text (its embedding and full-text document). */
-const TEXT_FIELDS = new Set(['title', 'synopsis', 'genres', 'themes', 'cast', 'directors', 'creativeType', 'source']);
+const TEXT_FIELDS = new Set([
+  'title',
+  'synopsis',
+  'genres',
+  'themes',
+  'cast',
+  'directors',
+  'creativeType',
+  'source',
+]);
 
 function sourceOf(deps: IngestDeps, name: ContentSourceName): ContentSource {
   const s = deps.sources[name];
-  if (!s) throw new AppError('BAD_REQUEST', `The content source "${name}" is not configured here (see the README's configuration table)`);
+  if (!s)
+    throw new AppError(
+      'BAD_REQUEST',
+      `The content source "${name}" is not configured here (see the README's configuration table)`,
+    );
   return s;
 }
 
@@ -41,18 +60,30 @@ export interface SyncStarted {
 }
 
 /** Starts a sync of one source (one at a time per source): the run, and its first page on the queue. */
-export async function startSync(deps: IngestDeps, req: { source: ContentSourceName; mode: SyncMode; trigger: string }): Promise<SyncStarted> {
+export async function startSync(
+  deps: IngestDeps,
+  req: { source: ContentSourceName; mode: SyncMode; trigger: string },
+): Promise<SyncStarted> {
   sourceOf(deps, req.source);
   const active = await deps.repo.activeRun(req.source);
-  if (active !== null) return { runId: active, source: req.source, mode: req.mode, alreadyRunning: true };
+  if (active !== null)
+    return { runId: active, source: req.source, mode: req.mode, alreadyRunning: true };
   const since = req.mode === 'incremental' ? await deps.repo.lastHighWater(req.source) : null;
-  const runId = await deps.repo.createRun({ source: req.source, mode: req.mode, trigger: req.trigger, since, batchesTotal: null });
+  const runId = await deps.repo.createRun({
+    source: req.source,
+    mode: req.mode,
+    trigger: req.trigger,
+    since,
+    batchesTotal: null,
+  });
   await deps.send({ kind: 'catalog-page', runId, seq: 0, cursor: null });
   return { runId, source: req.source, mode: req.mode, alreadyRunning: false };
 }
 
 /** Ids a page's new titles may take, and the "-2".."-9" fallbacks, to ask the catalog about at once. */
-function candidateIds(records: { proposedId?: string; title: string; releaseYear: number }[]): string[] {
+function candidateIds(
+  records: { proposedId?: string; title: string; releaseYear: number }[],
+): string[] {
   const ids = new Set<string>();
   for (const r of records) {
     const base = r.proposedId ?? contentSlug(r.title, r.releaseYear);
@@ -62,16 +93,34 @@ function candidateIds(records: { proposedId?: string; title: string; releaseYear
   return [...ids];
 }
 
-export type PageResult = PageOutcome & { runId: number; seq: number; last: boolean; skipped?: 'run not running' | 'page already applied' };
+export type PageResult = PageOutcome & {
+  runId: number;
+  seq: number;
+  last: boolean;
+  skipped?: 'run not running' | 'page already applied';
+};
 
 /** One page of a run: fetch, validate, plan, apply; then the next page or the run's end. */
 export async function ingestPage(deps: IngestDeps, msg: IngestPageMessage): Promise<PageResult> {
-  const none = { added: [], updated: [], unchanged: 0, quarantined: 0, applied: false, runId: msg.runId, seq: msg.seq };
+  const none = {
+    added: [],
+    updated: [],
+    unchanged: 0,
+    quarantined: 0,
+    applied: false,
+    runId: msg.runId,
+    seq: msg.seq,
+  };
   const run = await deps.repo.runCursor(msg.runId);
   if (run?.status !== 'running') return { ...none, last: true, skipped: 'run not running' };
   if (msg.seq < run.nextSeq) return { ...none, last: false, skipped: 'page already applied' };
   const source = sourceOf(deps, run.source);
-  const page = await source.page({ mode: run.mode, cursor: msg.cursor, since: run.since, limit: deps.pageSize ?? 500 });
+  const page = await source.page({
+    mode: run.mode,
+    cursor: msg.cursor,
+    since: run.since,
+    limit: deps.pageSize ?? 500,
+  });
 
   const validated = validateRecords(page.records);
   const { records } = dedupePage(source.name, validated.records);
@@ -80,7 +129,14 @@ export async function ingestPage(deps: IngestDeps, msg: IngestPageMessage): Prom
     deps.repo.takenIds(candidateIds(records)),
   ]);
   const at = (deps.now?.() ?? new Date()).toISOString();
-  const plan = planPage({ source: source.name, upstream: source.upstream, records, existing, taken: new Set(taken), at });
+  const plan = planPage({
+    source: source.name,
+    upstream: source.upstream,
+    records,
+    existing,
+    taken: new Set(taken),
+    at,
+  });
   plan.quarantined.unshift(...validated.quarantined);
   const highWater = records.reduce<Date | null>((max, r) => {
     if (!r.modifiedAt) return max;
@@ -96,23 +152,44 @@ export async function ingestPage(deps: IngestDeps, msg: IngestPageMessage): Prom
   const last = page.nextCursor === null;
   if (outcome.applied) await afterPage(deps, plan, outcome);
   if (last) await deps.repo.finishRun(msg.runId, 'completed');
-  else await deps.send({ kind: 'catalog-page', runId: msg.runId, seq: msg.seq + 1, cursor: page.nextCursor });
+  else
+    await deps.send({
+      kind: 'catalog-page',
+      runId: msg.runId,
+      seq: msg.seq + 1,
+      cursor: page.nextCursor,
+    });
   return { ...outcome, runId: msg.runId, seq: msg.seq, last };
 }
 
 /** Embeddings, availability and caches for what the page changed; a failure here leaves the page applied. */
-async function afterPage(deps: IngestDeps, plan: ReturnType<typeof planPage>, outcome: PageOutcome): Promise<void> {
+async function afterPage(
+  deps: IngestDeps,
+  plan: ReturnType<typeof planPage>,
+  outcome: PageOutcome,
+): Promise<void> {
   const hooks = deps.hooks;
   if (!hooks) return;
-  const textChanged = [...plan.inserts, ...plan.updates].filter((p) => p.changed.some((f) => TEXT_FIELDS.has(f))).map((p) => p.id);
+  const textChanged = [...plan.inserts, ...plan.updates]
+    .filter((p) => p.changed.some((f) => TEXT_FIELDS.has(f)))
+    .map((p) => p.id);
   const jobs: [string, Promise<void> | undefined][] = [
     ['re-embed', textChanged.length ? hooks.reembed?.(textChanged) : undefined],
-    ['availability of new titles', outcome.added.length ? hooks.newTitles?.(outcome.added) : undefined],
-    ['cache invalidation', outcome.added.length || outcome.updated.length ? hooks.invalidate?.() : undefined],
+    [
+      'availability of new titles',
+      outcome.added.length ? hooks.newTitles?.(outcome.added) : undefined,
+    ],
+    [
+      'cache invalidation',
+      outcome.added.length || outcome.updated.length ? hooks.invalidate?.() : undefined,
+    ],
   ];
   const results = await Promise.allSettled(jobs.map(([, p]) => p ?? Promise.resolve()));
   results.forEach((r, i) => {
-    if (r.status === 'rejected') deps.warn?.(`catalog page: ${jobs[i]![0]} failed`, { error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+    if (r.status === 'rejected')
+      deps.warn?.(`catalog page: ${jobs[i]![0]} failed`, {
+        error: r.reason instanceof Error ? r.reason.message : String(r.reason),
+      });
   });
 }
 
@@ -121,7 +198,8 @@ export async function resumeStaleRuns(deps: IngestDeps, staleMs = 10 * 60_000): 
   const stale = await deps.repo.staleRuns(staleMs);
   for (const runId of stale) {
     const rc = await deps.repo.runCursor(runId);
-    if (rc?.status === 'running') await deps.send({ kind: 'catalog-page', runId, seq: rc.nextSeq, cursor: rc.cursor });
+    if (rc?.status === 'running')
+      await deps.send({ kind: 'catalog-page', runId, seq: rc.nextSeq, cursor: rc.cursor });
   }
   return stale;
 }
@@ -169,13 +247,19 @@ export async function syncInline(
 }
 
 /** Cron expressions that start catalog syncs: the 15-minute tick asks for changes, the daily one for everything. */
-export const CATALOG_CRONS: Record<string, SyncMode> = { '*/15 * * * *': 'incremental', '0 2 * * *': 'full' };
+export const CATALOG_CRONS: Record<string, SyncMode> = {
+  '*/15 * * * *': 'incremental',
+  '0 2 * * *': 'full',
+};
 
 /**
  * A scheduled tick: runs that stalled resume, then each configured source starts a sync of
  * this mode (a source whose previous run is still going is left to it).
  */
-export async function scheduledSync(deps: IngestDeps, mode: SyncMode): Promise<{ resumed: number[]; started: SyncStarted[] }> {
+export async function scheduledSync(
+  deps: IngestDeps,
+  mode: SyncMode,
+): Promise<{ resumed: number[]; started: SyncStarted[] }> {
   const resumed = await resumeStaleRuns(deps);
   const started: SyncStarted[] = [];
   for (const source of Object.keys(deps.sources) as ContentSourceName[]) {

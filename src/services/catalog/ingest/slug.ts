@@ -21,9 +21,14 @@ const MAX_ID = 100;
  */
 export function contentSlug(title: string, year: number | null): string {
   const tail = String(year ?? 'undated');
-  const head = slugify(title).slice(0, MAX_ID - tail.length - 4).replace(/-+$/g, '');
+  const head = slugify(title)
+    .slice(0, MAX_ID - tail.length - 4)
+    .replace(/-+$/g, '');
   return head ? `${head}-${tail}` : `untitled-${tail}`;
 }
 
 /** Person ids: "p-" + the name's slug ("p-francis-ford-coppola"). */
-export const personId = (name: string): string => `p-${slugify(name).slice(0, MAX_ID - 2).replace(/-+$/g, '')}`;
+export const personId = (name: string): string =>
+  `p-${slugify(name)
+    .slice(0, MAX_ID - 2)
+    .replace(/-+$/g, '')}`;

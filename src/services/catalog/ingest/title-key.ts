@@ -4,7 +4,17 @@
  * Wikipedia year can be the premiere's and a box-office year the release's) it finds a title
  * that arrives without an id we know.
  */
-const ROMAN: Record<string, string> = { ii: '2', iii: '3', iv: '4', v: '5', vi: '6', vii: '7', viii: '8', ix: '9', x: '10' };
+const ROMAN: Record<string, string> = {
+  ii: '2',
+  iii: '3',
+  iv: '4',
+  v: '5',
+  vi: '6',
+  vii: '7',
+  viii: '8',
+  ix: '9',
+  x: '10',
+};
 
 export function titleKey(title: string): string {
   let t = title
@@ -24,6 +34,7 @@ export function titleKey(title: string): string {
     .filter(Boolean)
     .map((w) => ROMAN[w] ?? w);
   // A leading article is noise in both directions ("The Fugitive" / "Fugitive").
-  if (words.length > 1 && (words[0] === 'the' || words[0] === 'a' || words[0] === 'an')) words.shift();
+  if (words.length > 1 && (words[0] === 'the' || words[0] === 'a' || words[0] === 'an'))
+    words.shift();
   return words.join(' ');
 }
