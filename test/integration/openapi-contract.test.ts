@@ -53,6 +53,7 @@ const examples = (): Record<string, Example | (() => Promise<Example>)> => ({
   },
   'get /api/v1/recommendations': { path: '/api/v1/recommendations?limit=5', token: 'user' },
   'get /api/v1/trending': { path: '/api/v1/trending?window=week' },
+  'get /api/v1/feeds/:kind': { path: '/api/v1/feeds/leaving?region=US&days=90&limit=5' },
   'post /api/v1/auth/register': {
     path: '/api/v1/auth/register',
     body: {
