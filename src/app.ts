@@ -92,7 +92,7 @@ export function createApp(options: AppOptions = {}) {
         return allowed === '*' ? '*' : allowed.includes(origin) ? origin : null;
       },
       allowHeaders: ['Content-Type', 'Authorization', 'X-Request-Id', 'traceparent'],
-      exposeHeaders: ['X-Request-Id', 'traceparent', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'traceparent', 'Server-Timing', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
       maxAge: 600,
     }),
   );

@@ -28,8 +28,11 @@ function configureDriver(wsProxy: string | undefined): void {
   proxyConfigured = wsProxy;
 }
 
-/** `logger` sees every statement drizzle sends (the request's services count them). */
-export function openDatabase(cfg: Config['database'], logger?: Logger): Database {
+/**
+ * `logger` sees every statement drizzle sends and `onConnect` every connection opened (the
+ * request's services count them for Server-Timing).
+ */
+export function openDatabase(cfg: Config['database'], logger?: Logger, onConnect?: () => void): Database {
   if (!cfg.url) {
     throw new AppError('DEPENDENCY_UNAVAILABLE', 'The database is not configured (DATABASE_URL is unset)');
   }
@@ -41,6 +44,7 @@ export function openDatabase(cfg: Config['database'], logger?: Logger): Database
   });
   // An idle client erroring (server restart) must not become an unhandled rejection.
   pool.on('error', () => {});
+  if (onConnect) pool.on('connect', onConnect);
   // No `schema`: nothing uses Drizzle's relational queries, and passing it rebuilds their
   // configuration from every table on each request's drizzle() (about 3% of a search's CPU).
   const db = drizzle(pool, { logger }) as unknown as Db;

@@ -9,6 +9,7 @@ import { matchedRoutes } from 'hono/route';
 import type { ServiceProvider } from '../container';
 import { createLogger } from '../lib/logger';
 import { M, statusClass } from '../lib/metrics/families';
+import { newRequestTiming, serverTiming, withRequestTiming } from '../lib/request-timing';
 import { setResponseHeaders } from '../lib/response-headers';
 import { formatTraceparent, startRequestTrace } from '../lib/trace';
 import type { AppEnv } from '../types';
@@ -40,9 +41,10 @@ export const requestContext = (provider: ServiceProvider) => createMiddleware<Ap
   c.set('services', services);
   c.set('log', log);
   c.set('trace', trace);
-  const start = Date.now();
+  const timing = services.timing ?? newRequestTiming();
+  const start = timing.started;
   try {
-    await next();
+    await withRequestTiming(timing, next);
   } finally {
     const status = c.res.status;
     const durationMs = Date.now() - start;
@@ -53,7 +55,12 @@ export const requestContext = (provider: ServiceProvider) => createMiddleware<Ap
       durationMs,
       ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
     });
-    setResponseHeaders(c, { traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags) });
+    const api = c.req.path.startsWith('/api/') || c.req.path === '/graphql';
+    setResponseHeaders(c, {
+      traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags),
+      // What the answer waited on, for every API response (the round trips decide its latency).
+      ...(api ? { 'Server-Timing': serverTiming(timing) } : {}),
+    });
     const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
     const klass = statusClass(status);
     const metrics = services.metrics;

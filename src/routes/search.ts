@@ -14,6 +14,7 @@ async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'
   const out = await runSearch({ ...deps, search: { ...deps.search, tracer: createSpanTracer(c.var.log, c.var.trace.spanId) } }, input, c.var.user?.id);
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
+  c.var.services.timing.cache = cache.layer ?? 'miss';
   return c.json({ ...rest, meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null } });
 }
 

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../lib/errors';
 import { rateHeaders } from '../../lib/rate-headers';
+import { offRequestPath } from '../../lib/request-timing';
 import { setResponseHeaders } from '../../lib/response-headers';
 import { sha256Hex } from '../../services/accounts/refresh-token';
 import type { AppEnv } from '../../types';
@@ -106,7 +107,10 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     const known = deferredState.get(key);
     if (known && known.reset <= Date.now()) deferredState.delete(key);
     else if (known?.refused) refuse(known);
-    const counting = countDeferred(key, (rate) => services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate));
+    // Counted after the answer: not a round trip the request waits for (Server-Timing).
+    const counting = offRequestPath(() =>
+      countDeferred(key, (rate) => services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate)),
+    );
     if (counting) {
       services.background(counting.catch((err) => c.var.log.warn('rate limiter unavailable; requests were not counted', { error: err, bucket: policy.bucket })));
     }

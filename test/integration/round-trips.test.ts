@@ -1,0 +1,39 @@
+/**
+ * Round trips per route, read from Server-Timing: a change that adds a database statement, a
+ * connection or a Redis round trip to one of these paths fails here, not in a benchmark.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseServerTiming } from '../../src/lib/request-timing';
+import { call } from './helpers';
+
+const timing = async (path: string) => {
+  const r = await call(path);
+  expect(r.status).toBe(200);
+  const t = parseServerTiming(r.headers.get('server-timing'));
+  expect(t.total).toBeGreaterThanOrEqual(0);
+  return t;
+};
+
+describe('round trips (Server-Timing)', () => {
+  it('a cached search answers without the database or Redis', async () => {
+    const path = `/api/v1/search?q=${encodeURIComponent('horror movies from the 80s round trips')}`;
+    await timing(path); // fills the caches
+    const t = await timing(path);
+    expect(t).toMatchObject({ cache: 'edge', db: 0, dbconn: 0, redis: 0, embed: 0 });
+  });
+
+  it('an uncached search opens one database connection and waits on no Redis', async () => {
+    // Warm the isolate's settled values (gazetteer, vector status), as any served isolate has.
+    await timing(`/api/v1/search?q=${encodeURIComponent(`comedy warm ${Date.now()}`)}`);
+    const t = await timing(`/api/v1/search?q=${encodeURIComponent(`thrillers based on a true story ${Date.now()}`)}`);
+    expect(t).toMatchObject({ cache: 'miss', dbconn: 1, redis: 0 });
+    expect(t.db).toBeLessThanOrEqual(QUERIES_UNCACHED);
+  });
+
+  it('the title page is one connection, one statement, no Redis', async () => {
+    const t = await timing('/api/v1/content/the-godfather-1972');
+    expect(t).toMatchObject({ dbconn: 1, db: 1, redis: 0 });
+  });
+});
+
+const QUERIES_UNCACHED = 6;
