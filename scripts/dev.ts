@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { distanceFromEnv } from '../dev/local-stack/distance.ts';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
@@ -36,8 +37,10 @@ const stack = await startLocalStack({
   // With the sample loaded, the feed serves the sample too (its syncs then find nothing new).
   contentFeed: env.DEV_CATALOG === 'sample' ? { records: () => testCatalogSample(sharedBundledRecords()) } : undefined,
   log: say,
+  // STACK_RTT_MS (and _DB_/_REDIS_/_EMBED_ overrides): emulated distance to each backend.
+  distance: distanceFromEnv(env),
 });
-say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}`);
+say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}; ${stack.describe.distance}`);
 
 let wrangler: ChildProcess | undefined;
 let stopping = false;

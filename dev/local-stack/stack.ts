@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
+import { describeDistance, NO_DISTANCE, type Distance } from './distance.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
   contentFeed?: { holdBack?: number | readonly string[]; token?: string; records?: () => readonly unknown[] };
   log?: (msg: string) => void;
+  /** Emulated round trips per backend (STACK_RTT_MS and overrides, see distance.ts); default none. */
+  distance?: Distance;
 }
 
 export interface LocalStack {
@@ -33,7 +36,7 @@ export interface LocalStack {
    * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?.
    */
   vars: Record<string, string>;
-  describe: { database: string; redis: string };
+  describe: { database: string; redis: string; distance: string };
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]', '::1'].i
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
+  const distance = opts.distance ?? NO_DISTANCE;
   const started: { close(): Promise<void> }[] = [];
   try {
     let pg: PgliteServer | undefined;
@@ -53,7 +57,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // Neon is reached directly; a local server (PGlite or PostgreSQL) through the pipe.
     let pipe: WsPipe | undefined;
     if (isLoopback(databaseUrl)) {
-      pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log });
+      pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log, rttMs: distance.db });
       started.push(pipe);
     }
     let redis: RedisBridge | undefined;
@@ -64,6 +68,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         token: `local-${randomBytes(12).toString('hex')}`,
         redisUrl: opts.redisUrl,
         log,
+        rttMs: distance.redis,
       });
       started.push(redis);
       upstash = { url: redis.url, token: redis.token };
@@ -85,6 +90,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       vars,
       describe: {
         database: pg ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}` : `PostgreSQL ${new URL(databaseUrl).host}`,
+        distance: describeDistance(distance),
         redis: redis ? `Upstash bridge → ${redis.backend === 'redis' ? opts.redisUrl : 'embedded engine'}` : `Upstash ${new URL(upstash.url).host}`,
       },
       async close() {

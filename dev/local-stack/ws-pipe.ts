@@ -16,6 +16,11 @@ export interface WsPipeOptions {
   port?: number;
   host?: string;
   log?: (msg: string) => void;
+  /**
+   * Emulated round trip (ms): each message waits half of it each way, and a new connection 3 x
+   * it (TCP, TLS and the WebSocket upgrade, which loopback makes free).
+   */
+  rttMs?: number;
 }
 
 export interface WsPipe {
@@ -140,7 +145,13 @@ export class TerminateDetector {
 export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
-  const wss = new WebSocketServer({ host, port: opts.port ?? 0 });
+  const rtt = opts.rttMs ?? 0;
+  const half = (fn: () => void) => (rtt > 0 ? void setTimeout(fn, rtt / 2) : fn());
+  const wss = new WebSocketServer({
+    host,
+    port: opts.port ?? 0,
+    ...(rtt > 0 ? { verifyClient: (_info: unknown, done: (ok: boolean) => void) => void setTimeout(() => done(true), 3 * rtt) } : {}),
+  });
   const open = new Set<Socket>();
   const locks = new Map<string, ServerLock>();
   await new Promise<void>((resolve, reject) => {
@@ -218,7 +229,9 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
 
     tcp.on('data', (data) => {
       for (const status of ready.push(data)) readyWaiters.shift()?.(status);
-      if (ws.readyState === ws.OPEN) ws.send(data);
+      half(() => {
+        if (ws.readyState === ws.OPEN) ws.send(data);
+      });
     });
     tcp.on('close', () => {
       closed = true;
@@ -232,7 +245,8 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
       ws.close(1011, 'upstream error');
     });
 
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => half(() => onMessage(data)));
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
       const chunk = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       for (const frame of framer.push(chunk)) {
         if (frame.kind === 'ssl') {
@@ -257,7 +271,7 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
           }
         }
       }
-    });
+    };
     ws.on('close', () => {
       chain = chain.then(() => {
         tcp.end();
