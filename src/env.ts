@@ -52,9 +52,9 @@ export const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: intVar(7 * 24 * 3600),
   /** Cloudflare's runtime refuses more than 100,000 (workerd #1346). */
   PASSWORD_PBKDF2_ITERATIONS: z.coerce.number().int().min(10_000).max(1_000_000).default(100_000),
-  RATE_LIMIT_ANON_PER_MIN: limitVar(10),
-  RATE_LIMIT_USER_PER_MIN: limitVar(100),
-  RATE_LIMIT_PREMIUM_PER_MIN: limitVar(1000),
+  RATE_LIMIT_ANON_PER_MIN: limitVar(300),
+  RATE_LIMIT_USER_PER_MIN: limitVar(600),
+  RATE_LIMIT_PREMIUM_PER_MIN: limitVar(3000),
   RATE_LIMIT_ADMIN_PER_MIN: limitVar(10_000),
   RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
   RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),

@@ -5,7 +5,6 @@ import { createGateConfigurer, createGates } from '../adapters/cloudflare/platfo
 import { choosePlatformClients } from '../adapters/platforms';
 import { createAvailabilityRepository } from '../db/repositories/availability';
 import { createCatalogRepository } from '../db/repositories/catalog';
-import { bumpCatalogVersion } from '../db/repositories/catalog-version';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import { M } from '../lib/metrics/families';
 import type { MetricsRecorder } from '../lib/metrics/recorder';
@@ -14,6 +13,7 @@ import type { AvailabilityRepository, LivePublisher, ReplayGuard } from '../serv
 import type { WebhookDeps } from '../services/availability/receive-webhook';
 import type { VerifyDeps } from '../services/availability/verify';
 import type { GateStatusDeps } from '../services/ops/platform-gates';
+import { bumpVersion } from './catalog';
 import type { RequestScope } from './request-scope';
 
 export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
@@ -43,7 +43,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
     replay: {
       firstSeen: async (key: string, ttlSeconds: number) => (await scope.redis().set(key, 1, { nx: true, ex: ttlSeconds })) === 'OK',
     },
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    bumpCatalogVersion: () => bumpVersion(scope),
     live: createLivePublisher(iso.env.LIVE_UPDATES),
   });
   const availabilityOutbox = () => countingOutbox(iso.env.AVAILABILITY_QUEUE, recorder);
@@ -60,7 +60,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
         repo,
         gates: createGates(iso.env.PLATFORM_GATE),
         clientFor: choosePlatformClients(iso.config.platforms, (id) => repo.titleRef(id)),
-        bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+        bumpCatalogVersion: () => bumpVersion(scope),
         live: createLivePublisher(iso.env.LIVE_UPDATES),
         timeoutMs: iso.config.platforms.timeoutMs,
         observeCall: (platformId, outcome, latencyMs) => {

@@ -4,6 +4,7 @@ import { createPineconeIndex } from '../adapters/pinecone';
 import { createCatalogRepository } from '../db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from '../db/repositories/catalog-version';
 import type { CatalogRepository, HealthProbe, VectorIndex } from '../services/ports';
+import { versionLease } from '../lib/isolate-cache';
 import type { RequestScope } from './request-scope';
 
 export interface CatalogServices {
@@ -21,7 +22,7 @@ export function catalogServices(scope: RequestScope): CatalogServices {
   return {
     catalog: () => createCatalogRepository(db()),
     vector,
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis),
+    bumpCatalogVersion: () => bumpVersion(scope),
     probes: () => [
       {
         name: 'database',
@@ -64,5 +65,21 @@ export async function usableVector(scope: RequestScope): Promise<VectorIndex | u
   return usable ? vectorIndex(scope) : undefined;
 }
 
-/** The catalog version: Redis, else Postgres. */
-export const catalogVersion = (scope: RequestScope) => () => readCatalogVersion(scope.db, scope.iso.redis);
+/**
+ * How long an isolate answers from the catalog version it last read (or bumped) before reading
+ * it again. A cached search then waits on no round trip at all; the cost is that a change made
+ * by another isolate (a queue consumer, a cron) reaches this isolate's cached answers up to
+ * this long later. A change this isolate makes is seen at once.
+ */
+export const CATALOG_VERSION_TTL_MS = 1000;
+const knownVersion = versionLease(CATALOG_VERSION_TTL_MS);
+
+/** Bumps the catalog version; this isolate's cached answers follow at once. */
+export async function bumpVersion(scope: RequestScope): Promise<number> {
+  const version = await bumpCatalogVersion(scope.db(), scope.iso.redis);
+  knownVersion.learn(version);
+  return version;
+}
+
+/** The catalog version: this isolate's recent reading, else Redis, else Postgres. */
+export const catalogVersion = (scope: RequestScope) => () => knownVersion.read(() => readCatalogVersion(scope.db, scope.iso.redis));

@@ -38,3 +38,27 @@ export class SettledMemo {
     return l(read) as Promise<T>;
   }
 }
+
+/**
+ * A version number read at most once per `ttlMs`, which also learns the versions this isolate
+ * writes. Settled values only, like lease().
+ */
+export function versionLease(ttlMs: number, now: () => number = () => Date.now()) {
+  let current: { at: number; value: number } | undefined;
+  // A read that started before the last write (or read) settled cannot replace it.
+  const keep = (at: number, value: number) => {
+    if (!current || at >= current.at) current = { at, value };
+  };
+  return {
+    read(read: () => Promise<number>): Promise<number> {
+      if (current && now() - current.at < ttlMs) return Promise.resolve(current.value);
+      const started = now();
+      const value = read();
+      value.then((v) => keep(started, v), () => {});
+      return value;
+    },
+    learn(value: number): void {
+      keep(now(), value);
+    },
+  };
+}
