@@ -21,6 +21,10 @@ export const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   /** Local WebSocket pipe for the Neon driver ("127.0.0.1:5488/v1"); unset for Neon itself. */
   PG_WS_PROXY: optionalString,
+  /** Neon's HTTP SQL endpoint (local stand-in only; on Neon the driver derives it from the host). */
+  PG_HTTP_ENDPOINT: optionalString,
+  /** One-shot statements over Neon's HTTP endpoint (no connection to open); the WebSocket pool serves interactive transactions. */
+  DB_HTTP: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: intVar(4),
   DB_CONNECT_TIMEOUT_MS: intVar(5000),
   UPSTASH_REDIS_REST_URL: optionalString,
@@ -72,7 +76,7 @@ export interface Config {
   /** Why a deployment (staging, production) may not serve: /ready answers 503 naming them. Empty elsewhere. */
   productionProblems: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  database: { url?: string; wsProxy?: string; poolMax: number; connectTimeoutMs: number };
+  database: { url?: string; wsProxy?: string; http?: { endpoint?: string }; poolMax: number; connectTimeoutMs: number };
   redis: { url?: string; token?: string };
   vector: { kind: 'pinecone'; apiKey: string; index: string; namespace?: string } | { kind: 'pgvector' };
   ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
@@ -127,7 +131,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
     environment: e.ENVIRONMENT,
     productionProblems: problems,
     logLevel: e.LOG_LEVEL,
-    database: { url: e.DATABASE_URL, wsProxy: e.PG_WS_PROXY, poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
+    database: {
+      url: e.DATABASE_URL,
+      wsProxy: e.PG_WS_PROXY,
+      // Over HTTP on Neon, or locally where the stack serves the stand-in; else the pool does all.
+      http: e.DB_HTTP === 'on' && (Boolean(e.PG_HTTP_ENDPOINT) || !e.PG_WS_PROXY) ? { endpoint: e.PG_HTTP_ENDPOINT } : undefined,
+      poolMax: e.DB_POOL_MAX,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    },
     redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
     vector: pineconeReady
       ? { kind: 'pinecone', apiKey: e.PINECONE_API_KEY!, index: e.PINECONE_INDEX!, namespace: e.PINECONE_NAMESPACE }

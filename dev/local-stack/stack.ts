@@ -7,7 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
+import { connectNodeDb } from '../../scripts/lib/node-db.ts';
 import { describeDistance, NO_DISTANCE, type Distance } from './distance.ts';
+import { startNeonHttp } from './neon-http.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -22,7 +24,7 @@ export interface LocalStackOptions {
   upstash?: { url: string; token: string };
   /** Real Redis behind the bridge; otherwise the bridge's embedded engine. */
   redisUrl?: string;
-  ports?: { pg?: number; pipe?: number; redis?: number };
+  ports?: { pg?: number; pipe?: number; redis?: number; http?: number };
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
   contentFeed?: { holdBack?: number | readonly string[]; token?: string; records?: () => readonly unknown[] };
   log?: (msg: string) => void;
@@ -32,7 +34,7 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   /**
-   * Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
+   * Worker vars: DATABASE_URL, PG_WS_PROXY?, PG_HTTP_ENDPOINT?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
    * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?.
    */
   vars: Record<string, string>;
@@ -84,7 +86,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: upstash.token,
     };
-    if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
+    // The Worker reaches the database from afar (STACK_RTT_DB_MS); Node-side tools do not.
+    if (pipe) vars.PG_WS_PROXY = distance.db > 0 ? pipe.farWsProxy : pipe.wsProxy;
+    // Neon's HTTP SQL endpoint, stood in for over the same server (a local one only: Neon has its own).
+    if (pipe) {
+      const conn = connectNodeDb(databaseUrl, pipe.wsProxy);
+      started.push(conn);
+      const http = await startNeonHttp({ pool: conn.pool, port: opts.ports?.http ?? 0, rttMs: distance.db, log });
+      started.push(http);
+      vars.PG_HTTP_ENDPOINT = http.url;
+    }
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
     return {
       vars,

@@ -17,8 +17,9 @@ export interface WsPipeOptions {
   host?: string;
   log?: (msg: string) => void;
   /**
-   * Emulated round trip (ms): each message waits half of it each way, and a new connection 3 x
-   * it (TCP, TLS and the WebSocket upgrade, which loopback makes free).
+   * Emulated round trip (ms) on connections made through `farWsProxy` (the Worker's): each
+   * message waits half of it each way, and a new connection 3 x it (TCP, TLS and the WebSocket
+   * upgrade, which loopback makes free). Node-side tools use `wsProxy`, without it.
    */
   rttMs?: number;
 }
@@ -27,6 +28,8 @@ export interface WsPipe {
   port: number;
   /** Value for neonConfig.wsProxy. */
   wsProxy: string;
+  /** The same pipe with the emulated distance (rttMs). */
+  farWsProxy: string;
   connections(): number;
   close(): Promise<void>;
 }
@@ -145,12 +148,15 @@ export class TerminateDetector {
 export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
-  const rtt = opts.rttMs ?? 0;
-  const half = (fn: () => void) => (rtt > 0 ? void setTimeout(fn, rtt / 2) : fn());
+  const rttOf = (url: string | undefined) => ((url ?? '').startsWith('/far/') ? (opts.rttMs ?? 0) : 0);
   const wss = new WebSocketServer({
     host,
     port: opts.port ?? 0,
-    ...(rtt > 0 ? { verifyClient: (_info: unknown, done: (ok: boolean) => void) => void setTimeout(() => done(true), 3 * rtt) } : {}),
+    verifyClient: (info: { req: { url?: string } }, done: (ok: boolean) => void) => {
+      const rtt = rttOf(info.req.url);
+      if (rtt > 0) setTimeout(() => done(true), 3 * rtt);
+      else done(true);
+    },
   });
   const open = new Set<Socket>();
   const locks = new Map<string, ServerLock>();
@@ -161,6 +167,8 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
 
   wss.on('connection', (ws: WebSocket, req) => {
     const url = new URL(req.url ?? '/', 'http://pipe');
+    const rtt = rttOf(req.url);
+    const half = (fn: () => void) => (rtt > 0 ? void setTimeout(fn, rtt / 2) : fn());
     const address = url.searchParams.get('address') ?? '';
     const idx = address.lastIndexOf(':');
     const targetHost = address.slice(0, idx);
@@ -284,6 +292,7 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
   return {
     port,
     wsProxy: `${host}:${port}/v1`,
+    farWsProxy: `${host}:${port}/far/v1`,
     connections: () => open.size,
     async close() {
       for (const s of open) s.destroy();

@@ -71,9 +71,16 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
   }
 }
 
-export async function verifyAvailability(deps: VerifyDeps, contentId: string, region: string, opts: { verify: boolean }): Promise<VerifyResult> {
+/** `stored`: the title's stored offers when the caller read them already. */
+export async function verifyAvailability(
+  deps: VerifyDeps,
+  contentId: string,
+  region: string,
+  opts: { verify: boolean },
+  storedAlready?: Awaited<ReturnType<VerifyDeps['repo']['storedOffers']>>,
+): Promise<VerifyResult> {
   const now = deps.now?.() ?? new Date();
-  const stored = await deps.repo.storedOffers(contentId, region);
+  const stored = storedAlready ?? (await deps.repo.storedOffers(contentId, region));
   const fresh = stored.length > 0 && stored.every((o) => now.getTime() - new Date(o.lastVerifiedAt).getTime() < FRESH_FOR_MS);
   if (!opts.verify || fresh) {
     return { contentId, region, source: 'cache', offers: stored.map((o) => ({ ...o, stale: false })), checked: [], failed: [], changes: 0 };
@@ -102,6 +109,8 @@ export async function verifyAvailability(deps: VerifyDeps, contentId: string, re
 
 /** Where a title streams in a region (REST and GraphQL): NOT_FOUND for an unknown title. */
 export async function titleAvailability(deps: VerifyDeps, contentId: string, region: string, opts: { verify: boolean }): Promise<VerifyResult> {
-  if (!(await deps.repo.contentExists(contentId))) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
-  return verifyAvailability(deps, contentId, region, opts);
+  // Both reads at once: one database round trip, not two in turn.
+  const [exists, stored] = await Promise.all([deps.repo.contentExists(contentId), deps.repo.storedOffers(contentId, region)]);
+  if (!exists) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+  return verifyAvailability(deps, contentId, region, opts, stored);
 }
