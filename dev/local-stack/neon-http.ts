@@ -12,6 +12,7 @@
  *    for a batch `{results: [...]}`; a database error is a 400 with `{message, code, detail, ...}`.
  * Each request is answered one emulated round trip late (`rttMs`, see distance.ts).
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool, PoolClient } from '@neondatabase/serverless';
@@ -52,7 +53,11 @@ const rawText = { getTypeParser: () => (v: string) => v };
 
 async function run(client: Pool | PoolClient, s: Statement) {
   if (typeof s?.query !== 'string') throw new BadRequest('each statement needs a "query" string');
-  const r = await client.query({ text: s.query, values: s.params ?? [], rowMode: 'array', types: rawText } as never);
+  // A named statement makes the driver use the extended protocol even without parameters, as
+  // Neon does: one statement per query (a multi-statement string is refused, as on Neon). Named
+  // by the text, so each connection prepares a given statement once.
+  const name = `neon_http_${createHash('sha1').update(s.query).digest('hex').slice(0, 20)}`;
+  const r = await client.query({ name, text: s.query, values: s.params ?? [], rowMode: 'array', types: rawText } as never);
   const res = r as unknown as { command: string; rowCount: number | null; fields: { name: string; dataTypeID: number }[]; rows: unknown[][] };
   return {
     command: res.command,

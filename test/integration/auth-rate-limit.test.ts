@@ -110,14 +110,15 @@ describe('tiered rate limits', () => {
 });
 
 describe('a Redis outage does not take the API down', () => {
-  it('fails open: requests are served without limit headers, signed-in ones too', async () => {
+  it('fails open: requests are served without a decision\'s headers, signed-in ones too', async () => {
     const a = await signUp('outage');
     const down = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9', RATE_LIMIT_ANON_PER_MIN: '1' };
     const client = { 'CF-Connecting-IP': ip() };
     for (let i = 0; i < 3; i++) {
       const r = await get('/api/v1/content/the-godfather-1972', down, client);
       expect(r.status).toBe(200);
-      expect(r.headers.get('ratelimit-limit')).toBeNull();
+      // Anonymous reads are counted after the response: no count came back, so no remaining figure.
+      expect(r.headers.get('ratelimit-remaining')).toBeNull();
     }
     const me = await get('/api/v1/me', down, { ...client, authorization: `Bearer ${a.accessToken}` });
     expect(me.status).toBe(200);

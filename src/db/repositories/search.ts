@@ -151,7 +151,7 @@ export function createSearchRepository(db: Db): SearchRepository {
       // when nothing is that close and the caller could still act on a weaker match.
       const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity];
       for (const threshold of tiers) {
-        const rows = await dbCall(() => selectWithSettings((q) => db.execute(q), { 'pg_trgm.similarity_threshold': threshold }, select));
+        const rows = await dbCall(() => selectWithSettings(db, { 'pg_trgm.similarity_threshold': threshold }, select));
         if (rows.length) return rows.map((x) => ({ id: String(x.id), title: String(x.title), releaseYear: num(x.release_year), similarity: Number(x.sim) }));
       }
       return [];
