@@ -62,7 +62,7 @@ process.on('SIGTERM', () => void stop(0));
 try {
   // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
   // instead of all 36,704 titles: the CI smoke run's first start.
-  await prepareDatabase(stack.vars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full' });
+  await prepareDatabase(stack.toolVars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full' });
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
@@ -74,7 +74,7 @@ try {
 // single-threaded PGlite a vacuum holds up every query while it runs.
 if (!env.DATABASE_URL) {
   const vacuum = async (all: boolean) => {
-    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
+    const conn = connectNodeDb(stack.toolVars.DATABASE_URL!, stack.toolVars.PG_WS_PROXY);
     try {
       const due = all
         ? []

@@ -38,6 +38,8 @@ export interface LocalStack {
    * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?.
    */
   vars: Record<string, string>;
+  /** The same for Node-side tools (migrate, seed, vacuum): the database without the emulated distance. */
+  toolVars: Record<string, string>;
   describe: { database: string; redis: string; distance: string };
   close(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
     return {
       vars,
+      toolVars: pipe ? { ...vars, PG_WS_PROXY: pipe.wsProxy } : vars,
       describe: {
         database: pg ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}` : `PostgreSQL ${new URL(databaseUrl).host}`,
         distance: describeDistance(distance),
