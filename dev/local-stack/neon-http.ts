@@ -12,7 +12,6 @@
  *    for a batch `{results: [...]}`; a database error is a 400 with `{message, code, detail, ...}`.
  * Each request is answered one emulated round trip late (`rttMs`, see distance.ts).
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool, PoolClient } from '@neondatabase/serverless';
@@ -47,17 +46,54 @@ const ISOLATION: Record<string, string> = {
 };
 
 class BadRequest extends Error {}
+class MultipleStatements extends Error {
+  code = '42601';
+  constructor() {
+    super('cannot insert multiple commands into a prepared statement');
+  }
+}
+
+/** Statements in a query: top-level `;` outside strings, quoted names, dollar quotes and comments. */
+export function statements(q: string): number {
+  let count = 0;
+  let content = false;
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i]!;
+    if (c === "'" || c === '"') {
+      const end = q.indexOf(c, i + 1);
+      i = end < 0 ? q.length : end; // a doubled quote ('') just reopens on the next pass
+      content = true;
+    } else if (c === '-' && q[i + 1] === '-') {
+      const end = q.indexOf('\n', i);
+      i = end < 0 ? q.length : end;
+    } else if (c === '/' && q[i + 1] === '*') {
+      const end = q.indexOf('*/', i + 2);
+      i = end < 0 ? q.length : end + 1;
+    } else if (c === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(q.slice(i));
+      if (tag) {
+        const end = q.indexOf(tag[0], i + tag[0].length);
+        i = end < 0 ? q.length : end + tag[0].length - 1;
+      }
+      content = true;
+    } else if (c === ';') {
+      if (content) count++;
+      content = false;
+    } else if (!/\s/.test(c)) content = true;
+  }
+  return count + (content ? 1 : 0);
+}
 
 // Every value as Postgres's text, as Neon answers with Neon-Raw-Text-Output: the driver parses.
 const rawText = { getTypeParser: () => (v: string) => v };
 
 async function run(client: Pool | PoolClient, s: Statement) {
   if (typeof s?.query !== 'string') throw new BadRequest('each statement needs a "query" string');
-  // A named statement makes the driver use the extended protocol even without parameters, as
-  // Neon does: one statement per query (a multi-statement string is refused, as on Neon). Named
-  // by the text, so each connection prepares a given statement once.
-  const name = `neon_http_${createHash('sha1').update(s.query).digest('hex').slice(0, 20)}`;
-  const r = await client.query({ name, text: s.query, values: s.params ?? [], rowMode: 'array', types: rawText } as never);
+  // Neon's endpoint prepares each query (extended protocol): one statement per query. Refused
+  // here by reading the text rather than by naming statements, because PGlite is one session
+  // shared by every connection (a named statement would collide across them).
+  if (statements(s.query) > 1) throw new MultipleStatements();
+  const r = await client.query({ text: s.query, values: s.params ?? [], rowMode: 'array', types: rawText } as never);
   const res = r as unknown as { command: string; rowCount: number | null; fields: { name: string; dataTypeID: number }[]; rows: unknown[][] };
   return {
     command: res.command,

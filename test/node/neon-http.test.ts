@@ -5,7 +5,7 @@
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNeonHttp, type NeonHttpEndpoint } from '../../dev/local-stack/neon-http.ts';
+import { startNeonHttp, statements, type NeonHttpEndpoint } from '../../dev/local-stack/neon-http.ts';
 import { startPgliteServer, type PgliteServer } from '../../dev/local-stack/pglite-server.ts';
 import { startWsPipe, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
 import { selectWithSettings } from '../../src/db/sql-values.ts';
@@ -49,6 +49,14 @@ describe('Neon HTTP stand-in', () => {
   it('answers a database error with its SQLSTATE, and refuses several statements in one query, as Neon does', async () => {
     await expect(sql.query('select * from no_such_table')).rejects.toMatchObject({ code: '42P01' });
     await expect(sql.query('select 1; select 2')).rejects.toThrow();
+  });
+
+  it('counts statements as Postgres would split them', () => {
+    expect(statements('select 1')).toBe(1);
+    expect(statements('select 1;')).toBe(1);
+    expect(statements("select ';' as a, \"x;y\" from t -- ;\n")).toBe(1);
+    expect(statements('select $$a;b$$, $t$;$t$ /* ; */')).toBe(1);
+    expect(statements('begin; select 1; commit')).toBe(3);
   });
 
   it('selectWithSettings sends its settings and SELECT as one batch over HTTP', async () => {
