@@ -20,6 +20,8 @@ import { after } from './distance.ts';
 export interface NeonHttpOptions {
   /** A pool on the database (through a pipe without emulated distance). */
   pool: Pool;
+  /** The database served: a request naming another (Neon-Connection-String) cannot connect, as on Neon. */
+  connectionString: string;
   port?: number;
   host?: string;
   rttMs?: number;
@@ -123,6 +125,17 @@ async function transaction(pool: Pool, queries: Statement[], headers: IncomingMe
   }
 }
 
+function target(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+const sameDatabase = (a: string, b: string) => target(a) !== undefined && target(a) === target(b);
+const safeTarget = (url: string) => target(url) ?? 'an unreadable connection string';
+
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -136,7 +149,9 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpEndp
   const handle = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const path = new URL(req.url ?? '/', 'http://sql').pathname;
     if (req.method !== 'POST' || path !== '/sql') return [404, { message: 'POST /sql only' }];
-    if (!req.headers['neon-connection-string']) return [400, { message: 'missing Neon-Connection-String header' }];
+    const wanted = String(req.headers['neon-connection-string'] ?? '');
+    if (!wanted) return [400, { message: 'missing Neon-Connection-String header' }];
+    if (!sameDatabase(wanted, opts.connectionString)) return [502, { message: `could not connect to ${safeTarget(wanted)}: this endpoint serves one local database` }];
     let body: { query?: string; params?: unknown[]; queries?: Statement[] };
     try {
       body = JSON.parse(await readBody(req));

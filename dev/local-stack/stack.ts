@@ -94,7 +94,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (pipe) {
       const conn = connectNodeDb(databaseUrl, pipe.wsProxy);
       started.push(conn);
-      const http = await startNeonHttp({ pool: conn.pool, port: opts.ports?.http ?? 0, rttMs: distance.db, log });
+      const http = await startNeonHttp({ pool: conn.pool, connectionString: databaseUrl, port: opts.ports?.http ?? 0, rttMs: distance.db, log });
       started.push(http);
       vars.PG_HTTP_ENDPOINT = http.url;
     }

@@ -21,7 +21,7 @@ describe('Neon HTTP stand-in', () => {
     pg = await startPgliteServer({ maxConnections: 32 });
     pipe = await startWsPipe();
     conn = connectNodeDb(pg.url, pipe.wsProxy);
-    endpoint = await startNeonHttp({ pool: conn.pool });
+    endpoint = await startNeonHttp({ pool: conn.pool, connectionString: pg.url });
     neonConfig.fetchEndpoint = endpoint.url;
     sql = neon(pg.url);
     await conn.pool.query('create table if not exists t (id int primary key, at timestamptz not null default now(), tags text[])');
@@ -49,6 +49,10 @@ describe('Neon HTTP stand-in', () => {
   it('answers a database error with its SQLSTATE, and refuses several statements in one query, as Neon does', async () => {
     await expect(sql.query('select * from no_such_table')).rejects.toMatchObject({ code: '42P01' });
     await expect(sql.query('select 1; select 2')).rejects.toThrow();
+  });
+
+  it('cannot reach a database it does not serve, as a down server', async () => {
+    await expect(neon('postgresql://postgres@127.0.0.1:1/none').query('select 1')).rejects.toThrow(/HTTP status 502/);
   });
 
   it('counts statements as Postgres would split them', () => {
