@@ -28,6 +28,7 @@ interface __BaseEnv_Env {
 	UPSTASH_REDIS_REST_URL?: string;
 	UPSTASH_REDIS_REST_TOKEN?: string;
 	JWT_PRIVATE_KEYS?: string;
+	PII_KEYS?: string;
 	PLATFORM_GATE: DurableObjectNamespace<import("./src/index").PlatformGate>;
 	LIVE_UPDATES: DurableObjectNamespace<import("./src/index").LiveUpdateHub>;
 }
@@ -63,6 +64,7 @@ declare namespace Cloudflare {
 		UPSTASH_REDIS_REST_URL: string;
 		UPSTASH_REDIS_REST_TOKEN: string;
 		JWT_PRIVATE_KEYS: string;
+		PII_KEYS: string;
 		PLATFORM_GATE: DurableObjectNamespace<import("./src/index").PlatformGate>;
 		LIVE_UPDATES: DurableObjectNamespace<import("./src/index").LiveUpdateHub>;
 	}
@@ -93,6 +95,7 @@ declare namespace Cloudflare {
 		UPSTASH_REDIS_REST_URL: string;
 		UPSTASH_REDIS_REST_TOKEN: string;
 		JWT_PRIVATE_KEYS: string;
+		PII_KEYS: string;
 		PLATFORM_GATE: DurableObjectNamespace<import("./src/index").PlatformGate>;
 		LIVE_UPDATES: DurableObjectNamespace<import("./src/index").LiveUpdateHub>;
 	}
@@ -103,7 +106,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "LOG_LEVEL" | "CORS_ORIGINS" | "MAX_BODY_BYTES" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "PASSWORD_PBKDF2_ITERATIONS" | "RATE_LIMIT_ANON_PER_MIN" | "RATE_LIMIT_USER_PER_MIN" | "RATE_LIMIT_PREMIUM_PER_MIN" | "RATE_LIMIT_ADMIN_PER_MIN" | "RATE_LIMIT_AUTOCOMPLETE_PER_MIN" | "RATE_LIMIT_LOGIN_ATTEMPTS" | "RATE_LIMIT_LOGIN_WINDOW_SECONDS" | "DATABASE_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "JWT_PRIVATE_KEYS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "LOG_LEVEL" | "CORS_ORIGINS" | "MAX_BODY_BYTES" | "DB_POOL_MAX" | "DB_CONNECT_TIMEOUT_MS" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL_SECONDS" | "REFRESH_TOKEN_TTL_SECONDS" | "PASSWORD_PBKDF2_ITERATIONS" | "RATE_LIMIT_ANON_PER_MIN" | "RATE_LIMIT_USER_PER_MIN" | "RATE_LIMIT_PREMIUM_PER_MIN" | "RATE_LIMIT_ADMIN_PER_MIN" | "RATE_LIMIT_AUTOCOMPLETE_PER_MIN" | "RATE_LIMIT_LOGIN_ATTEMPTS" | "RATE_LIMIT_LOGIN_WINDOW_SECONDS" | "DATABASE_URL" | "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "JWT_PRIVATE_KEYS" | "PII_KEYS">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -62,7 +62,9 @@ process.on('SIGTERM', () => void stop(0));
 try {
   // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
   // instead of all 36,704 titles: the CI smoke run's first start.
-  await prepareDatabase(stack.toolVars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full' });
+  // Keys first: the backfill encrypts personal data written before encryption with PII_KEYS.
+  const keys = await loadOrCreateLocalKeys(root);
+  await prepareDatabase(stack.toolVars, say, { catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full', piiKeys: keys.PII_KEYS });
 } catch (err) {
   console.error(`[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`);
   await stop(1);
@@ -96,7 +98,7 @@ if (!env.DATABASE_URL) {
 }
 
 const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };
-// JWT signing keys: made on first run into the git-ignored .local-keys.json.
+// JWT signing keys and PII encryption keys: made on first run into the git-ignored .local-keys.json.
 Object.assign(vars, await loadOrCreateLocalKeys(root));
 // Generous limits so benchmarks from one address are not throttled (login keeps its default).
 for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';

@@ -2,6 +2,7 @@
  * Configuration: the Worker's vars and secrets parsed once per isolate into a typed object.
  * Nothing else reads raw env strings. Which adapter serves each port is decided from here.
  */
+import type { RetentionPolicy } from './services/ops/retention';
 import { z } from 'zod';
 import { createLogger } from './lib/logger';
 import { productionProblems } from './production-readiness';
@@ -50,6 +51,11 @@ export const EnvSchema = z.object({
   MAX_BODY_BYTES: intVar(64 * 1024),
   /** Secret: JSON JWK set ({"keys":[...]}) of private Ed25519 (or P-256) keys with kids; the first signs, all verify. */
   JWT_PRIVATE_KEYS: optionalString,
+  /**
+   * Secret: the keys that encrypt personal data at rest, `{"keys":[{"kid","k"}],"index":"..."}`
+   * (lib/pii-cipher.ts; the first key encrypts, all decrypt). `npm run dev` makes local ones.
+   */
+  PII_KEYS: optionalString,
   JWT_ISSUER: z.string().default('https://marquee.dev'),
   JWT_AUDIENCE: z.string().default('marquee-api'),
   ACCESS_TOKEN_TTL_SECONDS: intVar(15 * 60),
@@ -62,6 +68,11 @@ export const EnvSchema = z.object({
   RATE_LIMIT_ADMIN_PER_MIN: limitVar(10_000),
   RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
   RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),
+  /** Retention in days (0 keeps forever), enforced by the hourly and daily cron (services/ops/retention.ts). */
+  RETENTION_SEARCH_HISTORY_DAYS: limitVar(180),
+  RETENTION_VIEWING_HISTORY_DAYS: limitVar(730),
+  RETENTION_AUDIT_LOG_DAYS: limitVar(730),
+  RETENTION_EXPIRED_TOKEN_DAYS: limitVar(7),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: intVar(15 * 60),
   /** Recommendations: the blend of collaborative filtering and content similarity (the design's 0.6 / 0.4). */
   RECS_CF_WEIGHT: z.coerce.number().min(0).max(1).default(0.6),
@@ -71,43 +82,80 @@ export const EnvSchema = z.object({
 
 export type RawEnv = z.input<typeof EnvSchema>;
 
-export interface Config {
-  environment: 'development' | 'test' | 'staging' | 'production';
+/**
+ * The typed configuration the app reads: the env schema's output, grouped by concern, with
+ * the adapter behind each port chosen from what is set (Pinecone or pgvector, OpenAI or local).
+ */
+export const ConfigSchema = EnvSchema.transform((e) => ({
+  environment: e.ENVIRONMENT,
+  logLevel: e.LOG_LEVEL,
+  database: {
+    url: e.DATABASE_URL,
+    wsProxy: e.PG_WS_PROXY,
+    // Over HTTP on Neon, or locally where the stack serves the stand-in; else the pool does all.
+    http: e.DB_HTTP === 'on' && (Boolean(e.PG_HTTP_ENDPOINT) || !e.PG_WS_PROXY) ? { endpoint: e.PG_HTTP_ENDPOINT } : undefined,
+    poolMax: e.DB_POOL_MAX,
+    connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+  },
+  redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
+  vector:
+    e.PINECONE_API_KEY && e.PINECONE_INDEX
+      ? { kind: 'pinecone' as const, apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, namespace: e.PINECONE_NAMESPACE }
+      : { kind: 'pgvector' as const },
+  ai: e.OPENAI_API_KEY
+    ? { kind: 'openai' as const, apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+    : { kind: 'local' as const },
+  platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
+  /** Content sources of catalog ingestion: each one is synced when configured. */
+  catalog: {
+    feedUrl: e.CONTENT_FEED_URL,
+    feedToken: e.CONTENT_FEED_TOKEN,
+    tmdbApiKey: e.TMDB_API_KEY,
+    watchmodeApiKey: e.WATCHMODE_API_KEY,
+    pageSize: e.CATALOG_PAGE_SIZE,
+  },
+  http: {
+    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? ('*' as const) : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  },
+  /** maxPerDirector: diversity, no more than this many titles by one director in a list. */
+  recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
+  auth: {
+    privateKeys: e.JWT_PRIVATE_KEYS,
+    /** PII_KEYS, parsed when first used (lib/pii-cipher.ts). */
+    piiKeys: e.PII_KEYS,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    accessTtlSec: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTtlSec: e.REFRESH_TOKEN_TTL_SECONDS,
+    pbkdf2Iterations: e.PASSWORD_PBKDF2_ITERATIONS,
+  },
+  /** Retention in days (0 keeps forever): services/ops/retention.ts's RetentionPolicy. */
+  retention: {
+    searchHistoryDays: e.RETENTION_SEARCH_HISTORY_DAYS,
+    viewingHistoryDays: e.RETENTION_VIEWING_HISTORY_DAYS,
+    auditLogDays: e.RETENTION_AUDIT_LOG_DAYS,
+    expiredTokenDays: e.RETENTION_EXPIRED_TOKEN_DAYS,
+  } satisfies RetentionPolicy,
+  /** Requests per minute by tier; 0 means unlimited. */
+  rateLimit: {
+    anonPerMin: e.RATE_LIMIT_ANON_PER_MIN,
+    userPerMin: e.RATE_LIMIT_USER_PER_MIN,
+    premiumPerMin: e.RATE_LIMIT_PREMIUM_PER_MIN,
+    adminPerMin: e.RATE_LIMIT_ADMIN_PER_MIN,
+    autocompletePerMin: e.RATE_LIMIT_AUTOCOMPLETE_PER_MIN,
+    loginAttempts: e.RATE_LIMIT_LOGIN_ATTEMPTS,
+    loginWindowSec: e.RATE_LIMIT_LOGIN_WINDOW_SECONDS,
+  },
+}));
+
+export type Config = z.output<typeof ConfigSchema> & {
   /** Why a deployment (staging, production) may not serve: /ready answers 503 naming them. Empty elsewhere. */
   productionProblems: string[];
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
-  database: { url?: string; wsProxy?: string; http?: { endpoint?: string }; poolMax: number; connectTimeoutMs: number };
-  redis: { url?: string; token?: string };
-  vector: { kind: 'pinecone'; apiKey: string; index: string; namespace?: string } | { kind: 'pgvector' };
-  ai: { kind: 'openai'; apiKey: string; chatModel: string; embeddingModel: string; timeoutMs: number } | { kind: 'local' };
-  platforms: { simUrl?: string; timeoutMs: number; tmdbApiKey?: string; watchmodeApiKey?: string };
-  /** Content sources of catalog ingestion: each one is synced when configured. */
-  catalog: { feedUrl?: string; feedToken?: string; tmdbApiKey?: string; watchmodeApiKey?: string; pageSize: number };
-  http: { corsOrigins: string[] | '*'; maxBodyBytes: number };
-  recs: { cfWeight: number; contentWeight: number; maxPerDirector: number };
-  auth: AuthConfig;
-  rateLimit: RateLimitConfig;
-}
-
-export interface AuthConfig {
-  privateKeys?: string;
-  issuer: string;
-  audience: string;
-  accessTtlSec: number;
-  refreshTtlSec: number;
-  pbkdf2Iterations: number;
-}
-
-/** Requests per minute by tier; 0 means unlimited. */
-export interface RateLimitConfig {
-  anonPerMin: number;
-  userPerMin: number;
-  premiumPerMin: number;
-  adminPerMin: number;
-  autocompletePerMin: number;
-  loginAttempts: number;
-  loginWindowSec: number;
-}
+};
+export type AuthConfig = Config['auth'];
+export type RateLimitConfig = Config['rateLimit'];
+export type RecsConfig = Config['recs'];
 
 export class ConfigError extends Error {}
 
@@ -117,64 +165,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
     const v = env[key];
     if (typeof v === 'string' || typeof v === 'number') strings[key] = v;
   }
-  const parsed = EnvSchema.safeParse(strings);
+  const parsed = ConfigSchema.safeParse(strings);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${issues}`);
   }
-  const e = parsed.data;
-  const problems = e.ENVIRONMENT === 'staging' || e.ENVIRONMENT === 'production' ? productionProblems(env) : [];
+  const config = parsed.data;
+  const problems = config.environment === 'staging' || config.environment === 'production' ? productionProblems(env) : [];
   // Once per isolate (the config is parsed once): the line an operator finds in the logs.
-  if (problems.length) createLogger({ component: 'config' }).error('not ready: this deployment is not configured for production', { environment: e.ENVIRONMENT, problems });
-  const pineconeReady = e.PINECONE_API_KEY && e.PINECONE_INDEX;
-  return {
-    environment: e.ENVIRONMENT,
-    productionProblems: problems,
-    logLevel: e.LOG_LEVEL,
-    database: {
-      url: e.DATABASE_URL,
-      wsProxy: e.PG_WS_PROXY,
-      // Over HTTP on Neon, or locally where the stack serves the stand-in; else the pool does all.
-      http: e.DB_HTTP === 'on' && (Boolean(e.PG_HTTP_ENDPOINT) || !e.PG_WS_PROXY) ? { endpoint: e.PG_HTTP_ENDPOINT } : undefined,
-      poolMax: e.DB_POOL_MAX,
-      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
-    },
-    redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
-    vector: pineconeReady
-      ? { kind: 'pinecone', apiKey: e.PINECONE_API_KEY!, index: e.PINECONE_INDEX!, namespace: e.PINECONE_NAMESPACE }
-      : { kind: 'pgvector' },
-    ai: e.OPENAI_API_KEY
-      ? { kind: 'openai', apiKey: e.OPENAI_API_KEY, chatModel: e.OPENAI_CHAT_MODEL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
-      : { kind: 'local' },
-    platforms: { simUrl: e.PLATFORM_SIM_URL, timeoutMs: e.PLATFORM_TIMEOUT_MS, tmdbApiKey: e.TMDB_API_KEY, watchmodeApiKey: e.WATCHMODE_API_KEY },
-    catalog: {
-      feedUrl: e.CONTENT_FEED_URL,
-      feedToken: e.CONTENT_FEED_TOKEN,
-      tmdbApiKey: e.TMDB_API_KEY,
-      watchmodeApiKey: e.WATCHMODE_API_KEY,
-      pageSize: e.CATALOG_PAGE_SIZE,
-    },
-    http: {
-      corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
-      maxBodyBytes: e.MAX_BODY_BYTES,
-    },
-    recs: { cfWeight: e.RECS_CF_WEIGHT, contentWeight: e.RECS_CONTENT_WEIGHT, maxPerDirector: e.RECS_MAX_PER_DIRECTOR },
-    auth: {
-      privateKeys: e.JWT_PRIVATE_KEYS,
-      issuer: e.JWT_ISSUER,
-      audience: e.JWT_AUDIENCE,
-      accessTtlSec: e.ACCESS_TOKEN_TTL_SECONDS,
-      refreshTtlSec: e.REFRESH_TOKEN_TTL_SECONDS,
-      pbkdf2Iterations: e.PASSWORD_PBKDF2_ITERATIONS,
-    },
-    rateLimit: {
-      anonPerMin: e.RATE_LIMIT_ANON_PER_MIN,
-      userPerMin: e.RATE_LIMIT_USER_PER_MIN,
-      premiumPerMin: e.RATE_LIMIT_PREMIUM_PER_MIN,
-      adminPerMin: e.RATE_LIMIT_ADMIN_PER_MIN,
-      autocompletePerMin: e.RATE_LIMIT_AUTOCOMPLETE_PER_MIN,
-      loginAttempts: e.RATE_LIMIT_LOGIN_ATTEMPTS,
-      loginWindowSec: e.RATE_LIMIT_LOGIN_WINDOW_SECONDS,
-    },
-  };
+  if (problems.length) createLogger({ component: 'config' }).error('not ready: this deployment is not configured for production', { environment: config.environment, problems });
+  return { ...config, productionProblems: problems };
 }

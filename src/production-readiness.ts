@@ -5,13 +5,14 @@
  * `npm run deploy:check` reads the same lists to check wrangler.toml before a deploy.
  */
 import type { RawEnv } from './env';
+import { parsePiiKeyring } from './lib/pii-cipher';
 
 type Key = keyof RawEnv;
 
 /** Worker secrets (`wrangler secret put NAME --env <env>`), never plain vars in wrangler.toml. */
 export const SECRETS = {
   /** A deployment is not ready without these (wrangler.toml lists them under `secrets.required`). */
-  required: ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_PRIVATE_KEYS'],
+  required: ['DATABASE_URL', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_PRIVATE_KEYS', 'PII_KEYS'],
   /**
    * Each switches a port to a real service when set (Pinecone also needs the PINECONE_INDEX var, the
    * content feed's token the CONTENT_FEED_URL var).
@@ -89,6 +90,18 @@ export function productionProblems(env: Record<string, unknown>): string[] {
       const dev = kids.filter((k) => DEV_KEY_ID.test(k));
       if (dev.length) problems.push(`JWT_PRIVATE_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:keys`);
     }
+  }
+
+  const pii = text(env.PII_KEYS);
+  if (pii) {
+    let kids: string[] | undefined;
+    try {
+      kids = parsePiiKeyring(pii).keys.map((k) => k.kid);
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : 'PII_KEYS is malformed');
+    }
+    const dev = (kids ?? []).filter((k) => DEV_KEY_ID.test(k));
+    if (dev.length) problems.push(`PII_KEYS holds development keys (kid ${dev.join(', ')}): make new ones with npm run deploy:pii-keys`);
   }
 
   const cors = text(env.CORS_ORIGINS) ?? '*';

@@ -10,7 +10,7 @@ import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { connectNodeDb } from '../scripts/lib/node-db.ts';
 import { prepareDatabase, testCatalogSample } from '../scripts/lib/prepare.ts';
 import { sharedBundledRecords } from '../scripts/catalog/bundled.ts';
-import { createJwtKeySet } from '../scripts/lib/local-keys.ts';
+import { createJwtKeySet, createPiiKeys } from '../scripts/lib/local-keys.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,9 +36,10 @@ export default async function setup(project: TestProject) {
     await conn.db.execute(sql`create schema public`);
     await conn.close();
   }
-  await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample' });
+  const piiKeys = createPiiKeys('test-pii-1');
+  await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample', piiKeys });
   project.provide('stackVars', stack.vars);
-  project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1') });
+  project.provide('authVars', { JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1'), PII_KEYS: piiKeys });
   // Accepts and then says nothing, like a Redis stopped with SIGSTOP behind its proxy.
   const hung = createServer(() => {});
   await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));

@@ -131,7 +131,7 @@ function metrics(ranked: string[], heldOut: Set<string>) {
   const top = ranked.slice(0, K);
   const hits = top.filter((id) => heldOut.has(id)).length;
   let dcg = 0;
-  top.forEach((id, i) => (dcg += heldOut.has(id) ? 1 / Math.log2(i + 2) : 0));
+  for (const [i, id] of top.entries()) dcg += heldOut.has(id) ? 1 / Math.log2(i + 2) : 0;
   let idcg = 0;
   for (let i = 0; i < Math.min(K, heldOut.size); i++) idcg += 1 / Math.log2(i + 2);
   return { recall: hits / heldOut.size, ndcg: dcg / idcg };

@@ -193,7 +193,7 @@ function resolveSharedArticle(rows: WikiRow[], c: WikipediaCounts): Merged[] {
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   for (let i = 0; i < rows.length; i++) for (let j = i + 1; j < rows.length; j++) if (sameFilmOnArticle(rows[i]!, rows[j]!)) parent[find(i)] = find(j);
   const groups = new Map<number, WikiRow[]>();
-  rows.forEach((r, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), r]));
+  for (const [i, r] of rows.entries()) groups.set(find(i), [...(groups.get(find(i)) ?? []), r]);
   const clusters = [...groups.values()];
   // The article belongs to the film whose year its lead states, else whose title the slug spells.
   const year = statedYear(rows.map((r) => r.synopsis).find((s) => s) ?? null);

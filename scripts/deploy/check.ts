@@ -102,7 +102,7 @@ section('what the code reads');
   }
   if (!deploySection) report('FAIL', 'README', 'no "## Deploy" section');
   for (const name of secretNames) {
-    if (!deploySection.includes(`wrangler secret put ${name}`)) report('FAIL', `secret ${name}`, 'the README\'s Deploy section does not say `wrangler secret put ' + name + '`');
+    if (!deploySection.includes(`wrangler secret put ${name}`)) report('FAIL', `secret ${name}`, `the README's Deploy section does not say \`wrangler secret put ${name}\``);
   }
 }
 
@@ -211,7 +211,11 @@ for (const envName of envNames) {
 
   // what /ready will still refuse once the secrets are set: placeholders in vars
   const stand: Record<string, unknown> = { ...vars };
-  for (const s of SECRETS.required) stand[s] = s === 'JWT_PRIVATE_KEYS' ? '{"keys":[{"kid":"deploy-check"}]}' : s.endsWith('_URL') ? 'https://db.invalid.neon.tech' : 'set';
+  const standIn: Partial<Record<string, string>> = {
+    JWT_PRIVATE_KEYS: '{"keys":[{"kid":"deploy-check"}]}',
+    PII_KEYS: JSON.stringify({ keys: [{ kid: 'deploy-check', k: 'A'.repeat(43) }], index: 'A'.repeat(43) }),
+  };
+  for (const s of SECRETS.required) stand[s] = standIn[s] ?? (s.endsWith('_URL') ? 'https://db.invalid.neon.tech' : 'set');
   const fn = () => undefined;
   for (const [name, kind] of Object.entries(BINDINGS)) if (kinds.get(name) === kind) stand[name] = { getWithMetadata: fn, idFromName: fn, sendBatch: fn };
   const left = productionProblems(stand).filter((p) => !/^binding /.test(p));

@@ -80,6 +80,7 @@ const statusIs = (r: Reply, ...ok: number[]) => {
 type Outcome = { name: string; result: 'pass' | 'fail' | 'skip'; ms: number; note: string };
 const outcomes: Outcome[] = [];
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a check returns a note to print, or nothing
 async function check(name: string, run: () => Promise<string | void>, skip?: string): Promise<void> {
   if (skip) {
     outcomes.push({ name, result: 'skip', ms: 0, note: skip });

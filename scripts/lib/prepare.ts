@@ -17,6 +17,7 @@ export function testCatalogSample(records: readonly CatalogRecordInput[]): Catal
 }
 import { indexEmbeddings } from './embeddings.ts';
 import { runMigrations } from './migrate.ts';
+import { backfillPii } from './pii-backfill.ts';
 import { connectNodeDb } from './node-db.ts';
 
 /** "[########------------]  12,000 / 36,710 titles  14 s" on one line of a terminal, every 10% elsewhere. */
@@ -43,7 +44,7 @@ export function progressBar(log: (m: string) => void, label: string): (done: num
 export async function prepareDatabase(
   vars: Record<string, string>,
   log: (m: string) => void = () => {},
-  opts: { catalog?: 'full' | 'test-sample' } = {},
+  opts: { catalog?: 'full' | 'test-sample'; piiKeys?: string } = {},
 ): Promise<void> {
   const conn = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
   try {
@@ -57,6 +58,10 @@ export async function prepareDatabase(
       const records = opts.catalog === 'test-sample' ? testCatalogSample(sharedBundledRecords()) : undefined;
       const s = await seedCatalog(conn.db, { log, records, progress: (done, total) => bar(done, total) });
       log(`loaded ${s.content} titles, ${s.people} people, ${s.offers} offers in ${(s.tookMs / 1000).toFixed(1)} s`);
+    }
+    if (opts.piiKeys) {
+      const p = await backfillPii(conn, opts.piiKeys);
+      if (p.users + p.searches + p.platforms > 0) log(`encrypted personal data: ${p.users} users, ${p.searches} searches, ${p.platforms} webhook secrets`);
     }
     if (vector) {
       const t2 = performance.now();

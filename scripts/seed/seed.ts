@@ -22,7 +22,7 @@ import type { CatalogRecordInput, IngestRun } from '../../src/schemas/catalog.ts
 import { syncInline, type PageResult } from '../../src/services/catalog/ingest/run.ts';
 import type { ContentSource } from '../../src/services/catalog/ports.ts';
 import { sharedBundledRecords } from '../catalog/bundled.ts';
-import { type CleaningReport } from './clean-movies.ts';
+import type { CleaningReport } from './clean-movies.ts';
 import { PLATFORMS, REGIONS } from './platforms.ts';
 import { DEFAULT_SEED, simulateAvailability } from './simulated-availability.ts';
 

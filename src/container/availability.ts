@@ -6,21 +6,25 @@ import { choosePlatformClients } from '../adapters/platforms';
 import { createAvailabilityRepository } from '../db/repositories/availability';
 import { createCatalogRepository } from '../db/repositories/catalog';
 import { createNotificationRepository } from '../db/repositories/notifications';
+import type { Warn } from '../lib/logger';
 import { M } from '../lib/metrics/families';
 import type { MetricsRecorder } from '../lib/metrics/recorder';
 import type { Outbox } from '../services/availability/polling';
 import type { AvailabilityRepository, LivePublisher, ReplayGuard } from '../services/availability/ports';
+import { createReplayGuard } from '../services/availability/replay-guard';
+import { createReplayRecord } from '../db/repositories/webhook-events';
 import type { WebhookDeps } from '../services/availability/receive-webhook';
 import type { VerifyDeps } from '../services/availability/verify';
 import type { GateStatusDeps } from '../services/ops/platform-gates';
 import { bumpVersion } from './catalog';
+import { piiCipher } from './isolate';
 import type { RequestScope } from './request-scope';
 
 export const AVAILABILITY_QUEUE_NAME = 'availability-checks';
 
 export interface AvailabilityServices {
   /** Availability: storage of offers and changes, and the webhook replay guard. */
-  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher };
+  availability(): { repo: AvailabilityRepository; replay: ReplayGuard; bumpCatalogVersion: () => Promise<number>; live: LivePublisher; warn: Warn };
   /** What on-demand verification needs: storage, the platform gates and a client per platform. */
   verification(): VerifyDeps;
   /** The availability queue, counting what is sent (queue depth metrics). */
@@ -39,12 +43,22 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
   const { iso, db } = scope;
   const recorder = iso.metrics.recorder;
   const availability = () => ({
-    repo: createAvailabilityRepository(db()),
-    replay: {
-      firstSeen: async (key: string, ttlSeconds: number) => (await scope.redis().set(key, 1, { nx: true, ex: ttlSeconds })) === 'OK',
-    },
+    repo: createAvailabilityRepository(db(), () => piiCipher(iso)),
+    replay: createReplayGuard({
+      cache: () => {
+        const redis = scope.redis();
+        return {
+          seen: async (key: string) => (await redis.exists(key)) > 0,
+          remember: async (key: string, ttlSeconds: number) => void (await redis.set(key, 1, { ex: ttlSeconds })),
+          forget: async (key: string) => void (await redis.del(key)),
+        };
+      },
+      record: () => createReplayRecord(db()),
+      log: scope.log,
+    }),
     bumpCatalogVersion: () => bumpVersion(scope),
     live: createLivePublisher(iso.env.LIVE_UPDATES),
+    warn: scope.log.warn,
   });
   const availabilityOutbox = () => countingOutbox(iso.env.AVAILABILITY_QUEUE, recorder);
   return {
@@ -55,13 +69,14 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
       return { repo, replay, outbox: availabilityOutbox() };
     },
     verification: () => {
-      const repo = createAvailabilityRepository(db());
+      const repo = createAvailabilityRepository(db(), () => piiCipher(iso));
       return {
         repo,
         gates: createGates(iso.env.PLATFORM_GATE),
         clientFor: choosePlatformClients(iso.config.platforms, (id) => repo.titleRef(id)),
         bumpCatalogVersion: () => bumpVersion(scope),
         live: createLivePublisher(iso.env.LIVE_UPDATES),
+        warn: scope.log.warn,
         timeoutMs: iso.config.platforms.timeoutMs,
         observeCall: (platformId, outcome, latencyMs) => {
           recorder.inc(M.platformRequests, { platform: platformId, outcome });

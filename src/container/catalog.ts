@@ -79,7 +79,7 @@ const knownVersion = versionLease(CATALOG_VERSION_TTL_MS, CATALOG_VERSION_STALE_
 
 /** Bumps the catalog version; this isolate's cached answers follow at once. */
 export async function bumpVersion(scope: RequestScope): Promise<number> {
-  const version = await bumpCatalogVersion(scope.db(), scope.iso.redis);
+  const version = await bumpCatalogVersion(scope.db(), scope.iso.redis, scope.log.warn);
   knownVersion.learn(version);
   return version;
 }
@@ -87,7 +87,7 @@ export async function bumpVersion(scope: RequestScope): Promise<number> {
 /** The catalog version: this isolate's recent reading, else Redis, else Postgres. */
 export const catalogVersion = (scope: RequestScope) => () =>
   knownVersion.read(
-    () => readCatalogVersion(scope.db, scope.iso.redis),
+    () => readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn),
     // A refresh in the background is not a round trip the answer waited for.
     (refresh) => scope.background(offRequestPath(refresh)),
   );

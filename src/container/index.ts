@@ -18,8 +18,7 @@ import { openRequestScope, type RequestScope } from './request-scope';
 import { searchServices, type SearchServices } from './search';
 
 export { isolateServices, type IsolateServices } from './isolate';
-export { METRICS_FLUSH_MS, type IsolateMetrics } from './metrics';
-export { AVAILABILITY_QUEUE_NAME, countingOutbox } from './availability';
+export { AVAILABILITY_QUEUE_NAME } from './availability';
 export { CATALOG_QUEUE_NAME } from './catalog-ingestion';
 
 export type RequestServices = { config: Config } & Omit<RequestScope, 'iso' | 'log'> &

@@ -5,7 +5,9 @@
  */
 import { Redis } from '@upstash/redis/cloudflare';
 import { parseConfig, type Config } from '../env';
+import { AppError } from '../lib/errors';
 import { SettledMemo } from '../lib/isolate-cache';
+import { createPiiCipher, parsePiiKeyring, type PiiCipher } from '../lib/pii-cipher';
 import { requestTiming } from '../lib/request-timing';
 import { isolateMetrics, type IsolateMetrics } from './metrics';
 
@@ -68,4 +70,21 @@ function countRoundTrips(redis: Redis): void {
     if (t) t.redis++;
     return send(req);
   };
+}
+
+/**
+ * The isolate's cipher for personal data at rest (PII_KEYS), imported once. Without keys,
+ * writing or reading personal data is a 503 (as sign-in is without JWT keys); search and the
+ * catalog do not need them.
+ */
+export function piiCipher(iso: IsolateServices): Promise<PiiCipher> {
+  return iso.memo.get<PiiCipher>('pii-cipher', async () => {
+    const keys = iso.config.auth.piiKeys;
+    if (!keys) throw new AppError('DEPENDENCY_UNAVAILABLE', 'Personal data cannot be stored on this deployment (PII_KEYS is unset)');
+    try {
+      return await createPiiCipher(parsePiiKeyring(keys));
+    } catch (err) {
+      throw new AppError('INTERNAL', err instanceof Error ? err.message : 'PII_KEYS is malformed');
+    }
+  });
 }

@@ -36,6 +36,7 @@ export function recommendationServices(scope: RequestScope): RecommendationServi
     config: iso.config.recs,
     cache,
     background: scope.background,
+    warn: scope.log.warn,
   });
   return {
     recommendations,

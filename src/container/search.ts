@@ -7,6 +7,7 @@ import { createSearchRepository } from '../db/repositories/search';
 import { getUserPreferences } from '../db/repositories/users';
 import { lease } from '../lib/isolate-cache';
 import { offRequestPath } from '../lib/request-timing';
+import { piiCipher } from './isolate';
 import { M } from '../lib/metrics/families';
 import { AnswerMemo } from '../services/search/answer-memo';
 import type { CacheDeps } from '../services/search/cached-search';
@@ -55,7 +56,7 @@ const offPathTrending = (store: TrendingStore | undefined): TrendingStore | unde
 export function searchServices(scope: RequestScope, recs: RecommendationServices): SearchServices {
   const { iso, db } = scope;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
-  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv) : undefined;
+  const ai = iso.config.ai.kind === 'openai' ? createOpenAiAdapters(iso.config.ai, kv, undefined, scope.log.warn) : undefined;
   const search = async (): Promise<SearchDeps> => {
     const repo = createSearchRepository(db());
     return {
@@ -76,9 +77,11 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     recentCatalogVersion: () => recentVersion(catalogVersion(scope)),
     memo: suggestionMemo,
     observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
+    warn: scope.log.warn,
   });
   const searchLog = (): SearchLogDeps => {
-    const history = () => createSearchRepository(db());
+    // Search texts are encrypted as they reach search_history (a drain), not while a search is answered.
+    const history = () => createSearchRepository(db(), () => piiCipher(iso));
     return {
       log: iso.redis ? createSearchLog(iso.redis, (rec) => history().recordSearch(rec)) : undefined,
       history: { recordSearch: (rec) => history().recordSearch(rec), recordSearches: (recs) => history().recordSearches(recs) },

@@ -1,7 +1,8 @@
 /**
  * Cron triggers: each schedule starts a sweep of its availability priority tier on the queue;
- * the hourly and daily ones also refresh the recommendation models (incrementally, in full),
- * and every one drains the search log into search_history.
+ * the hourly and daily ones also refresh the recommendation models (incrementally, in full)
+ * and apply retention (services/ops/retention.ts); every one drains the search log into
+ * search_history.
  */
 import { AVAILABILITY_QUEUE_NAME, isolateServices, requestServices } from '../container';
 import { createLogger } from '../lib/logger';
@@ -11,6 +12,7 @@ import { REGIONS } from '../schemas/content';
 import { CRON_TIERS, sweepFor } from '../services/availability/polling';
 import { RECS_CRONS, refreshRecommendations } from '../services/recommendations/refresh';
 import { CATALOG_CRONS, scheduledSync } from '../services/catalog/ingest/run';
+import { applyRetention, RETENTION_CRONS } from '../services/ops/retention';
 
 export async function onSchedule(controller: ScheduledController, env: Env, ctx?: ExecutionContext): Promise<void> {
   const tier = CRON_TIERS[controller.cron];
@@ -19,7 +21,8 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
   const iso = isolateServices(env);
   const trace = startRequestTrace(undefined);
   const log = createLogger({ cron: controller.cron, traceId: trace.traceId, spanId: trace.spanId }, iso.config.logLevel);
-  if (!tier && !recs && !catalog) {
+  const retention = RETENTION_CRONS[controller.cron];
+  if (!tier && !recs && !catalog && !retention) {
     log.warn('no job for this cron expression');
     return;
   }
@@ -51,6 +54,18 @@ export async function onSchedule(controller: ScheduledController, env: Env, ctx?
     } catch (err) {
       // The next run catches up from the same watermark; the sweep above is already queued.
       log.error('recommendation refresh failed', { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      await services.dispose();
+    }
+  }
+  if (retention) {
+    const services = requestServices(iso, log);
+    try {
+      const removed = await applyRetention(services.retention(), iso.config.retention);
+      log.info('retention applied', removed);
+    } catch (err) {
+      // The next tick deletes what this one could not.
+      log.error('retention failed', { error: err instanceof Error ? err.message : String(err) });
     } finally {
       await services.dispose();
     }

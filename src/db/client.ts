@@ -92,6 +92,7 @@ function openPool(cfg: Config['database'], url: string, logger?: Logger, onConne
     close: async () => {
       if (closed) return;
       closed = true;
+      // Closing ends the request's sockets; a socket the runtime already dropped is no loss.
       await pool.end().catch(() => {});
     },
   };

@@ -4,6 +4,7 @@
  * servers without pgvector).
  */
 import { sql } from 'drizzle-orm';
+import { CONTENT_TYPES, PRICE_TIERS } from '../schemas/enums';
 import {
   pgTable,
   text,
@@ -28,8 +29,8 @@ import {
 /** A text-search document; read only by SQL (ranking), never mapped to a JS value. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const contentType = pgEnum('content_type', ['movie', 'series']);
-export const priceTier = pgEnum('price_tier', ['free', 'ads', 'subscription', 'rent', 'buy']);
+export const contentType = pgEnum('content_type', CONTENT_TYPES);
+export const priceTier = pgEnum('price_tier', PRICE_TIERS);
 export const videoQuality = pgEnum('video_quality', ['sd', 'hd', '4k']);
 export const userRole = pgEnum('user_role', ['user', 'premium', 'admin', 'super_admin']);
 export const changeKind = pgEnum('availability_change_kind', ['added', 'removed', 'price_changed', 'leaving_soon']);
@@ -42,7 +43,10 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Encrypted (lib/pii-cipher.ts), as is display_name; looked up by email_index. */
     email: text('email').notNull(),
+    /** HMAC-SHA256 of the lower-cased email (the blind index): look-up and uniqueness. Null once erased. */
+    emailIndex: text('email_index'),
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name'),
     role: userRole('role').notNull().default('user'),
@@ -51,8 +55,25 @@ export const users = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     deletedAt: ts('deleted_at'),
   },
-  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_index_uq').on(t.emailIndex),
+    // The revocation resync reads the accounts erased within an access token's lifetime.
+    index('users_deleted_idx').on(t.deletedAt).where(sql`${t.deletedAt} is not null`),
+  ],
 );
+
+/**
+ * A person's consent to personalisation (issue 17): recommendations from their activity, their
+ * searches kept under their account, their signals in the shared models. No row: the default
+ * (CONSENT_DEFAULT in schemas/accounts.ts). Each change is also written to the audit log.
+ */
+export const userConsents = pgTable('user_consents', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  personalisation: boolean('personalisation').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 export const userPreferences = pgTable('user_preferences', {
   userId: uuid('user_id')
@@ -350,7 +371,7 @@ export const userHistory = pgTable(
     progress: real('progress'),
     occurredAt: ts('occurred_at').notNull().defaultNow(),
   },
-  (t) => [index('history_user_idx').on(t.userId, t.occurredAt)],
+  (t) => [index('history_user_idx').on(t.userId, t.occurredAt), index('history_at_idx').on(t.occurredAt)],
 );
 
 export const watchlist = pgTable(
@@ -395,7 +416,8 @@ export const searchHistory = pgTable(
     tookMs: integer('took_ms'),
     searchedAt: ts('searched_at').notNull().defaultNow(),
   },
-  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt)],
+  // By age: the retention job (services/ops/retention.ts).
+  (t) => [index('search_history_user_idx').on(t.userId, t.searchedAt), index('search_history_at_idx').on(t.searchedAt)],
 );
 
 /** Bumped on every catalog or availability change; part of every search cache key. */
@@ -405,14 +427,18 @@ export const catalogVersion = pgTable('catalog_version', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
-export const auditLog = pgTable('audit_log', {
-  id: serial('id').primaryKey(),
-  action: text('action').notNull(),
-  /** Never personal data: an opaque subject reference only. */
-  subject: text('subject').notNull(),
-  details: jsonb('details'),
-  at: ts('at').notNull().defaultNow(),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    action: text('action').notNull(),
+    /** Never personal data: an opaque subject reference only. */
+    subject: text('subject').notNull(),
+    details: jsonb('details'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+);
 
 /**
  * Opaque refresh tokens, stored as SHA-256 hashes. Each login starts a family; every use
@@ -436,7 +462,37 @@ export const refreshTokens = pgTable(
     uniqueIndex('refresh_tokens_hash_uq').on(t.tokenHash),
     index('refresh_tokens_family_idx').on(t.familyId),
     index('refresh_tokens_user_idx').on(t.userId),
+    index('refresh_tokens_expires_idx').on(t.expiresAt),
+    // The revocation resync reads the families revoked within an access token's lifetime.
+    index('refresh_tokens_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} is not null`),
   ],
+);
+
+/**
+ * Webhook event ids seen, the durable half of the replay guard (Redis SET NX is its fast
+ * path). Kept a day; a replay after that is refused by its signed timestamp anyway.
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    key: text('key').primaryKey(),
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('webhook_events_seen_idx').on(t.seenAt)],
+);
+
+/**
+ * Failed sign-in attempts per hashed (client, email) and fixed window: the brute-force guard's
+ * fallback while Redis (its sliding window) is unavailable.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    key: text('key').notNull(),
+    windowStart: ts('window_start').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
 /** A change to a title on a person's watchlist (written with the change, read at /me/notifications). */

@@ -9,6 +9,7 @@ import { EMBEDDING_DIMENSIONS } from '../services/ports';
 
 export { EMBEDDING_DIMENSIONS };
 
+/** @public The table's shape, for readers and drizzle-kit studio; the adapter queries it in SQL. */
 export const contentEmbeddings = pgTable('content_embeddings', {
   contentId: text('content_id').primaryKey(),
   embedding: vector('embedding', { dimensions: EMBEDDING_DIMENSIONS }).notNull(),

@@ -16,8 +16,6 @@ import { createLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { typeDefs } from './schema';
 
-export { MAX_DEPTH, MAX_FIELDS } from './limits';
-
 const describe = (e: unknown): string => {
   if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
   try {

@@ -35,6 +35,9 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/** A logger's warn alone: what a service takes to report a fail-open path. */
+export type Warn = Logger['warn'];
+
 export function createLogger(
   base: Record<string, unknown> = {},
   minLevel: LogLevel = 'info',

@@ -28,7 +28,11 @@ export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env
   try {
     if (batch.queue.endsWith('-dlq')) {
       for (const msg of batch.messages) {
-        const reason = iso.redis ? await iso.redis.get<string>(reasonKey(msg.id)).catch(() => null) : null;
+        const unread = (err: unknown) => {
+          log.warn('dead-letter reason not read from Redis', { messageId: msg.id, error: err });
+          return null;
+        };
+        const reason = iso.redis ? await iso.redis.get<string>(reasonKey(msg.id)).catch(unread) : null;
         log.error('availability message dead-lettered', { messageId: msg.id, attempts: msg.attempts, reason: reason ?? 'unknown', body: msg.body });
         await services.availability().repo.recordDeadLetter(msg.id, reason ?? 'unknown', msg.body);
         msg.ack();
@@ -71,7 +75,11 @@ export async function consumeAvailability(batch: MessageBatch<unknown>, env: Env
         consumed('acked');
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
-        if (iso.redis) await iso.redis.set(reasonKey(msg.id), reason, { ex: 7 * 86400 }).catch(() => null);
+        if (iso.redis) {
+          await iso.redis.set(reasonKey(msg.id), reason, { ex: 7 * 86400 }).catch((e: unknown) => {
+            log.warn('failure reason not kept in Redis (a dead letter will say "unknown")', { messageId: msg.id, error: e });
+          });
+        }
         log.warn('availability message failed; retrying', { messageId: msg.id, attempts: msg.attempts, reason });
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
         metrics.inc(M.queueRetried, { queue });

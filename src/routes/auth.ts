@@ -13,6 +13,7 @@ export const authDeps = (c: Context<AppEnv>): AuthDeps => ({ ...c.var.services.a
 /** What the sign-in guard needs: the limiter and its budget (see services/accounts/login-guard). */
 export const loginGuardDeps = (c: Context<AppEnv>): LoginGuardDeps => ({
   limiter: () => c.var.services.rateLimiter(),
+  fallback: () => c.var.services.loginAttempts(),
   attempts: c.var.services.config.rateLimit.loginAttempts,
   windowSec: c.var.services.config.rateLimit.loginWindowSec,
   log: c.var.log,

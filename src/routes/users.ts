@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { currentUser, requireRole, requireSelfOrAdmin } from '../middleware/auth';
 import { requireJson, validate } from '../middleware/validate';
 import {
+  ConsentBodySchema,
   ContentIdParamsSchema,
   HistoryBodySchema,
   PageQuerySchema,
@@ -51,6 +52,10 @@ export const personalData = new Hono<PersonalEnv>()
     c.header('Content-Disposition', 'attachment; filename="marquee-export.json"');
     return c.json(data);
   })
+  .get('/consent', async (c) => c.json(await personal.getConsent(deps(c), c.var.targetUserId)))
+  .put('/consent', requireJson, validate('json', ConsentBodySchema), async (c) =>
+    c.json(await personal.setConsent(deps(c), c.var.targetUserId, c.req.valid('json').personalisation)),
+  )
   .get('/preferences', async (c) => c.json(await personal.getPreferences(deps(c), c.var.targetUserId)))
   .post('/preferences', requireJson, validate('json', PreferencesBodySchema), async (c) =>
     c.json(await personal.savePreferences(deps(c), c.var.targetUserId, c.req.valid('json'))),

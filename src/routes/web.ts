@@ -27,7 +27,7 @@ function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cac
   c.header('Content-Security-Policy', PAGE_CSP);
   c.header('Vary', 'Accept-Encoding');
   const match = c.req.header('If-None-Match');
-  if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
+  if (match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return c.body(null, 304);
   c.header('Content-Type', type);
   return c.req.method === 'HEAD' ? c.body(null, 200) : c.body(body, 200);
 }

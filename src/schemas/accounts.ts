@@ -65,6 +65,15 @@ const tag = (label: string, re: RegExp) =>
     .transform((s) => s.toLowerCase())
     .pipe(z.string().regex(re, `must be ${label}`));
 
+/** Consent to personalisation. Accounts that never answered have the default. */
+export const CONSENT_DEFAULT = true;
+export const ConsentBodySchema = z.strictObject({ personalisation: z.boolean() });
+export interface Consent {
+  personalisation: boolean;
+  /** When the person last gave or withdrew it; null: never (the default applies). */
+  updatedAt: string | null;
+}
+
 export const PreferencesBodySchema = z.object({
   genres: z.array(tag('a genre name', /^[a-z0-9][a-z0-9 &'-]{0,39}$/)).max(30).optional(),
   languages: z.array(tag('a two-letter language code', /^[a-z]{2}$/)).max(20).optional(),
@@ -146,6 +155,7 @@ export interface UserExport {
   exportedAt: string;
   profile: UserProfile;
   preferences: Preferences | null;
+  consent: Consent;
   watchlist: WatchlistItem[];
   ratings: RatingEntry[];
   history: HistoryEntry[];

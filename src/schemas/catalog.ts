@@ -3,6 +3,7 @@
  * pipeline before anything is written), and the admin views of ingestion runs. Types are inferred.
  */
 import { z } from 'zod';
+import { CONTENT_TYPES } from './enums';
 
 /** Where a record (or one of its fields) came from. Upstreams of the bundled dataset are named too. */
 export const CONTENT_SOURCES = ['bundled', 'tmdb', 'watchmode'] as const;
@@ -56,7 +57,7 @@ export const CatalogRecordSchema = z
     sourceKey: text(300),
     /** The public id the source proposes ("jaws-1975"); the pipeline keeps an existing title's id. */
     proposedId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(120).optional(),
-    type: z.enum(['movie', 'series']).default('movie'),
+    type: z.enum(CONTENT_TYPES).default('movie'),
     title: text(300),
     releaseYear: z.number().int().min(1870).max(2100),
     releaseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),

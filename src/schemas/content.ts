@@ -1,8 +1,9 @@
 /** Contracts for catalog reads: request params and response shapes; types are inferred. */
 import { z } from 'zod';
 
-export const PRICE_TIERS = ['free', 'ads', 'subscription', 'rent', 'buy'] as const;
-export const REGIONS = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'IN', 'JP', 'BR'] as const;
+import { CONTENT_TYPES, PRICE_TIERS, REGIONS } from './enums';
+
+export { PRICE_TIERS, REGIONS };
 
 export const ContentIdSchema = z
   .string()
@@ -54,7 +55,7 @@ export type Attribution = z.infer<typeof AttributionSchema>;
 
 export const ContentDetailSchema = z.object({
   id: z.string(),
-  type: z.enum(['movie', 'series']),
+  type: z.enum(CONTENT_TYPES),
   title: z.string(),
   releaseYear: z.number().nullable(),
   releaseDate: z.string().nullable(),

@@ -1,8 +1,9 @@
 /** Contracts for search: requests, the understood query, and results. Types are inferred. */
 import { z } from 'zod';
-import { PRICE_TIERS, REGIONS, RegionSchema } from './content';
+import { PRICE_TIERS, RegionSchema } from './content';
+import { CONTENT_TYPES, INTENTS } from './enums';
 
-export const INTENTS = ['search', 'browse', 'recommend', 'title_lookup'] as const;
+export { INTENTS };
 export const SORTS = ['relevance', 'best', 'newest', 'oldest', 'biggest', 'popular', 'underrated', 'longest', 'shortest'] as const;
 export const MPAA = ['G', 'PG', 'PG-13', 'R', 'NC-17', 'NR'] as const;
 
@@ -171,7 +172,7 @@ export const SearchResultSchema = z.object({
   id: z.string(),
   title: z.string(),
   releaseYear: z.number().nullable(),
-  type: z.enum(['movie', 'series']),
+  type: z.enum(CONTENT_TYPES),
   genres: z.array(z.string()),
   director: z.string().nullable(),
   runtimeMinutes: z.number().nullable(),
@@ -183,4 +184,4 @@ export const SearchResultSchema = z.object({
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
-export type Region = (typeof REGIONS)[number];
+export type { Region } from './enums';

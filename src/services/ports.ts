@@ -80,7 +80,21 @@ export interface VectorIndex {
   queryNear(seeds: { id: string; weight: number }[], topK: number): Promise<VectorMatch[]>;
 }
 
-/** The slice of a Redis client the app uses; @upstash/redis satisfies it. */
-export interface KeyValueStore {
-  ping(): Promise<string>;
+/** Sliding-window request limits (Redis in production; the middleware and sign-in use it). */
+export interface RateDecision {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets. */
+  reset: number;
+  /** The limiter gave up waiting for Redis and let the request through. */
+  timedOut: boolean;
+  pending: Promise<unknown>;
+}
+
+export interface RateLimiter {
+  /** Spends `rate` requests (1 unless several are counted at once). */
+  limit(bucket: string, identifier: string, max: number, windowSec: number, rate?: number): Promise<RateDecision>;
+  /** Gives one spent request back (current window), e.g. a sign-in attempt that succeeded. */
+  refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }

@@ -6,14 +6,14 @@
  * apt-get if this runs as root, else the run fails saying how to install it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startLocalStack } from '../../dev/local-stack/stack.ts';
-import { createJwtKeySet } from '../../scripts/lib/local-keys.ts';
+import { createJwtKeySet, createPiiKeys } from '../../scripts/lib/local-keys.ts';
 import { prepareDatabase, testCatalogSample } from '../../scripts/lib/prepare.ts';
 import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
 import { writeStackEnv } from '../../scripts/lib/stack-env.ts';
@@ -82,12 +82,14 @@ export default async function setup(project: TestProject) {
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample' });
+    const piiKeys = createPiiKeys('e2e-pii-1');
+    await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample', piiKeys });
     const vars: Record<string, string> = {
       ...stack.vars,
       ENVIRONMENT: 'development',
       LOG_LEVEL: 'warn',
       JWT_PRIVATE_KEYS: await createJwtKeySet('e2e-key-1'),
+      PII_KEYS: piiKeys,
     };
     for (const k of ['RATE_LIMIT_ANON_PER_MIN', 'RATE_LIMIT_USER_PER_MIN', 'RATE_LIMIT_PREMIUM_PER_MIN', 'RATE_LIMIT_AUTOCOMPLETE_PER_MIN']) vars[k] = '100000';
     const envFile = join(work, 'e2e.env');

@@ -1,7 +1,7 @@
 /** Who reaches whose data: every personal route, for anonymous, another user, premium and admin callers. */
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countFor, rows, send, signUp, signUpAs, uniqueEmail, type Account } from './auth-helpers';
+import { countFor, rows, send, signUp, signUpAs, testCipher, uniqueEmail, type Account } from './auth-helpers';
 import { expectErrorShape } from './helpers';
 
 let owner: Account;
@@ -128,7 +128,11 @@ describe('mass assignment', () => {
     });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: a.id, email: a.email, displayName: 'Renamed', role: 'user', emailVerified: false });
-    const [u] = await rows(sql`select id, email, role, email_verified, display_name from users where id = ${a.id}::uuid`);
+    const [u] = await rows<any>(sql`select id, email, role, email_verified, display_name from users where id = ${a.id}::uuid`);
+    // Email and display name are stored encrypted.
+    const pii = await testCipher();
+    u.email = await pii.decrypt(u.email, 'users.email');
+    u.display_name = await pii.decrypt(u.display_name, 'users.display_name');
     expect(u).toEqual({ id: a.id, email: a.email, role: 'user', email_verified: false, display_name: 'Renamed' });
     expect(await rows(sql`select id from users where id = ${other}::uuid`)).toEqual([]);
   });

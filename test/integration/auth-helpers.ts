@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { SignJWT, importJWK, type JWTPayload } from 'jose';
 import { openDatabase, type Db } from '../../src/db/client';
 import { parseConfig } from '../../src/env';
+import { createPiiCipher, parsePiiKeyring } from '../../src/lib/pii-cipher';
 import { call, type JsonResponse } from './helpers';
 
 const bindings = env as unknown as Record<string, string>;
@@ -52,6 +53,30 @@ export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   } finally {
     await database.close();
   }
+}
+
+/** The test stack's cipher for personal data at rest (PII_KEYS). */
+export const testCipher = () => createPiiCipher(parsePiiKeyring(bindings.PII_KEYS!));
+
+/** search_history rows of the last 10 minutes with their texts decrypted (they are stored encrypted). */
+export async function recentSearches(): Promise<{ query: string; normalized_query: string; region: string; searched_at: Date; user_id: string | null }[]> {
+  const pii = await testCipher();
+  const found = await rows<any>(sql`select user_id, query, normalized_query, region, searched_at from search_history where searched_at > now() - interval '10 minutes'`);
+  return Promise.all(
+    found.map(async (r) => ({
+      ...r,
+      query: await pii.decrypt(r.query, 'search_history.query'),
+      normalized_query: await pii.decrypt(r.normalized_query, 'search_history.normalized_query'),
+    })),
+  );
+}
+
+/** How many accounts hold these emails (emails are encrypted: found by their blind index). */
+export async function accountsWith(emails: string[]): Promise<number> {
+  const pii = await testCipher();
+  const indexes = await Promise.all(emails.map((e) => pii.blindIndex(e)));
+  const found = await rows<{ n: number }>(sql`select count(*)::int as n from users where email_index in (select unnest(${`{${indexes.join(',')}}`}::text[]))`);
+  return found[0]!.n;
 }
 
 export async function rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]> {

@@ -5,6 +5,9 @@ import { createPrivacyRepository } from '../../src/db/repositories/user-privacy'
 import { getUserPreferences } from '../../src/db/repositories/users';
 import { countFor, logIn, rows, send, signUp, signUpAs, withDb, type Account } from './auth-helpers';
 
+/** Erasure needs no cipher (it decrypts nothing). */
+const noCipher = () => Promise.reject(new Error('erasure decrypts nothing'));
+
 async function withData(tag: string): Promise<Account> {
   const a = await signUp(tag);
   const t = a.accessToken;
@@ -48,7 +51,7 @@ describe('erasure', () => {
     expect(r.status).toBe(200);
     expect(r.body.removed).toEqual({ history: 1, ratings: 1, watchlist: 1, searchHistory: 1, sessionsRevoked: 1 });
 
-    const [u] = await rows<any>(sql`select email, password_hash, display_name, deleted_at, email_verified from users where id = ${a.id}::uuid`);
+    const [u] = await rows<any>(sql`select email, email_index, password_hash, display_name, deleted_at, email_verified from users where id = ${a.id}::uuid`);
     expect(u.email).toMatch(/^erased-[0-9a-f-]{36}@erased\.invalid$/);
     expect(u.email).not.toContain(a.email.split('@')[0]);
     expect(u.password_hash).not.toMatch(/pbkdf2/);
@@ -57,7 +60,9 @@ describe('erasure', () => {
     for (const table of ['watchlist', 'ratings', 'user_history', 'search_history', 'user_preferences'] as const) {
       expect(await countFor(table, a.id), table).toBe(0);
     }
-    expect((await rows(sql`select 1 from refresh_tokens where user_id = ${a.id}::uuid and revoked_at is null`)).length).toBe(0);
+    // No session row keeps the person's id (issue 17: revoked rows used to stay).
+    expect((await rows(sql`select 1 from refresh_tokens where user_id = ${a.id}::uuid`)).length).toBe(0);
+    expect(u.email_index).toBeNull();
 
     const audit = await rows<any>(sql`select action, subject, details from audit_log where subject = ${`user:${a.id}`}`);
     expect(audit).toHaveLength(1);
@@ -93,7 +98,7 @@ describe('erasure', () => {
     const a = await withData('atomic');
     const before = await rows(sql`select email, display_name, password_hash, deleted_at from users where id = ${a.id}::uuid`);
     // The audit insert is the transaction's last statement; a null action violates NOT NULL there.
-    const attempt = withDb((db) => createPrivacyRepository(db).eraseUser(a.id, { action: null as unknown as string, subject: `user:${a.id}`, details: {} }));
+    const attempt = withDb((db) => createPrivacyRepository(db, noCipher).eraseUser(a.id, { action: null as unknown as string, subject: `user:${a.id}`, details: {} }));
     await expect(attempt).rejects.toThrow();
     expect(await rows(sql`select email, display_name, password_hash, deleted_at from users where id = ${a.id}::uuid`)).toEqual(before);
     for (const table of ['watchlist', 'ratings', 'user_history', 'search_history', 'user_preferences', 'refresh_tokens'] as const) {

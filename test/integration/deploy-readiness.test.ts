@@ -21,6 +21,7 @@ describe('a deployment that is not configured for production', () => {
     const message: string = body.checks.configuration.message;
     expect(message).toContain('CORS_ORIGINS is "*"');
     expect(message).toContain('JWT_PRIVATE_KEYS holds development keys (kid test-key-1)');
+    expect(message).toContain('PII_KEYS holds development keys (kid test-pii-1)');
     expect(message).toContain('PG_WS_PROXY is set');
     expect(message).toContain('PLATFORM_SIM_URL is set');
     expect(message).toContain('DATABASE_URL points at this machine');

@@ -36,7 +36,7 @@ export const HOSTILE_STRINGS = [
   '', ' ', '\u0000', 'a\u0000b', '\uD800', 'x\uDFFFy', '\u202Egnp.exe', "' or 1=1 --", '"; drop table content; --', '<script>alert(1)</script>',
   'null', 'undefined', '[]', '{}', 'NaN', 'Infinity', '-1', '0', '1e308', '99999999999999999999', '%00', '%', '../../etc/passwd',
   'bnVsbA', 'W10', 'eyJvIjotMSwicSI6IngifQ', 'over 99999 minutes', 'under 1e400 hours', 'rated above 99', 'from 1066 to 9999',
-  'like ' + 'a'.repeat(300), '🎬'.repeat(30), 'ÿ'.repeat(120), '\\', '\\u0000', 'javascript:alert(1)', 'data:text/html,x',
+  `like ${'a'.repeat(300)}`, '🎬'.repeat(30), 'ÿ'.repeat(120), '\\', '\\u0000', 'javascript:alert(1)', 'data:text/html,x',
 ];
 
 /** Numbers past every bound a schema or column has. */

@@ -31,14 +31,14 @@ describe('natural-language search', () => {
   });
 
   it('forgives typos in people', async () => {
-    const r = await call('/api/v1/search?q=' + encodeURIComponent('stephen spielburg movies'));
+    const r = await call(`/api/v1/search?q=${encodeURIComponent('stephen spielburg movies')}`);
     expect(r.status).toBe(200);
     expect(r.body.query.entities.people).toEqual(['Steven Spielberg']);
     expect(r.body.results.every((x: any) => x.director === 'Steven Spielberg')).toBe(true);
   });
 
   it('applies negations', async () => {
-    const r = await call('/api/v1/search?q=' + encodeURIComponent('sci-fi not rated R') + '&limit=50');
+    const r = await call(`/api/v1/search?q=${encodeURIComponent('sci-fi not rated R')}&limit=50`);
     expect(r.body.query.negations.mpaa).toEqual(['R']);
     expect(r.body.results.some((x: any) => x.mpaaRating === 'R')).toBe(false);
   });

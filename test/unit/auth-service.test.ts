@@ -26,6 +26,8 @@ function fakeDeps(existing?: UserRecord) {
       getPreferences: async () => null,
       savePreferences: async () => null,
       unknownPlatforms: async () => [],
+      getConsent: async () => null,
+      saveConsent: async () => null,
       list: async () => ({ users: [], nextCursor: null }),
     },
     refreshTokens: {

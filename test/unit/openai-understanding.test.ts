@@ -70,7 +70,7 @@ describe('LLM query understanding', () => {
 
   it('asks for 256-dimension embeddings and caches them', async () => {
     let asked: any;
-    const fake = fakeOpenAi((url, body) => {
+    const fake = fakeOpenAi((_url, body) => {
       asked = body;
       return new Response(JSON.stringify({ object: 'list', model: 'm', data: [{ object: 'embedding', index: 0, embedding: Array(256).fill(0.1) }], usage: { prompt_tokens: 1, total_tokens: 1 } }), { headers: { 'content-type': 'application/json' } });
     });

@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair } from 'jose';
+import { newPiiKeyring } from '../../src/lib/pii-cipher';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/env';
 import { BINDINGS, productionProblems, SECRETS } from '../../src/production-readiness';
@@ -34,6 +35,7 @@ const deployed = (over: Record<string, unknown> = {}): Record<string, unknown> =
   UPSTASH_REDIS_REST_URL: 'https://eu1-fine-cat-12345.upstash.io',
   UPSTASH_REDIS_REST_TOKEN: 'AX1234token',
   JWT_PRIVATE_KEYS: prodKeys,
+  PII_KEYS: JSON.stringify(newPiiKeyring('marquee-2026-11-30-pii001')),
   ...bindings,
   ...over,
 });
@@ -102,9 +104,19 @@ describe('production readiness', () => {
 
   it('lists every problem at once, never a secret value', () => {
     const problems = productionProblems({ ENVIRONMENT: 'production', CORS_ORIGINS: '*', JWT_PRIVATE_KEYS: devKeys, UPSTASH_REDIS_REST_TOKEN: 'AXsecret' });
-    // two secrets, every binding, open CORS, development keys
-    expect(problems.length).toBe(2 + Object.keys(BINDINGS).length + 2);
+    // three secrets, every binding, open CORS, development keys
+    expect(problems.length).toBe(3 + Object.keys(BINDINGS).length + 2);
     expect(problems.join(' ')).not.toContain('AXsecret');
+  });
+});
+
+describe('PII_KEYS in a deployment', () => {
+  it('refuses development kids and a malformed keyring, never printing a key', () => {
+    const dev = JSON.stringify(newPiiKeyring('local-2026-11-30-abc123'));
+    expect(productionProblems(deployed({ PII_KEYS: dev }))).toEqual([expect.stringContaining('PII_KEYS holds development keys (kid local-2026-11-30-abc123)')]);
+    const bad = productionProblems(deployed({ PII_KEYS: '{"keys":[{"kid":"k","k":"short"}],"index":"x"}' }));
+    expect(bad).toEqual([expect.stringContaining('PII_KEYS is malformed')]);
+    expect(bad.join(' ')).not.toContain('short');
   });
 });
 

@@ -125,7 +125,7 @@ describe('flushing to the shared store', () => {
   });
 
   it('never waits long on a flush that does not settle (its request was cancelled)', async () => {
-    let now = 10_000;
+    const now = 10_000;
     const mem = memoryStore();
     const hanging: MetricsStore = { add: () => new Promise(() => {}), read: mem.store.read };
     const f = new MetricsFlusher(new MetricsRecorder(), { intervalMs: 5000, now: () => now, warn: () => {} });

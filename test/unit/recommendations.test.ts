@@ -13,7 +13,7 @@ function fakeRepo(over: Partial<RecsRepository> = {}): RecsRepository {
   const catalog = Array.from({ length: 60 }, (_, i) => title(`t${i}`, { director: `d${i % 20}`, genres: [i % 2 ? 'comedy' : 'drama'], quality: 1 - i / 100 }));
   return {
     signals: async () => [],
-    person: async () => ({ preferences: { region: 'US', platforms: [], genres: [] }, signals: [] }),
+    person: async () => ({ preferences: { region: 'US', platforms: [], genres: [] }, signals: [], personalisation: true }),
     neighbors: async () => [],
     describe: async (ids) => catalog.filter((t) => ids.includes(t.id)),
     popular: async ({ genres, exclude, limit }) => catalog.filter((t) => !exclude.includes(t.id) && (!genres.length || t.genres.some((g) => genres.includes(g)))).slice(0, limit),

@@ -44,6 +44,7 @@ export function createLiveFeed(ns: Env['LIVE_UPDATES']) {
       const end = async (): Promise<IteratorResult<LiveEvent>> => {
         if (!finished) {
           finished = true;
+          // The subscriber stopped listening: a stream that already failed has nothing to cancel.
           await reader.cancel().catch(() => {});
           abort.abort();
         }
@@ -54,6 +55,7 @@ export function createLiveFeed(ns: Env['LIVE_UPDATES']) {
           while (!finished) {
             const ev = ready.shift();
             if (ev) return { done: false, value: ev };
+            // A read that fails (the hub went away) ends the feed as its end would.
             const r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
             if (r.done) break;
             buffer += r.value.replace(/\r\n?/g, '\n');

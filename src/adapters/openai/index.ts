@@ -6,7 +6,9 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
-import { EntitiesSchema, INTENTS, NegationsSchema } from '../../schemas/search';
+import type { Warn } from '../../lib/logger';
+import { PRICE_TIERS } from '../../schemas/enums';
+import { EntitiesSchema, INTENTS, MPAA, NegationsSchema, SORTS } from '../../schemas/search';
 import { normalizeQuery } from '../../services/search/parse-query';
 import type { Embedder, QueryUnderstanding, TextCache } from '../../services/search/ports';
 
@@ -18,14 +20,15 @@ const LlmParseSchema = z.object({
   correction: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 
-const SYSTEM = `You turn a person's request for something to watch into JSON with keys intent (search|browse|recommend|title_lookup),
+const list = (values: readonly string[], sep = ', ') => values.join(sep);
+
+const SYSTEM = `You turn a person's request for something to watch into JSON with keys intent (${list(INTENTS, '|')}),
 text (leftover words that should match titles), entities {genres (lowercase: comedy, drama, action, adventure, horror, thriller,
 western, musical, documentary, romance, black comedy, concert), moods, people (full names of directors), years {min,max},
-runtime {min,max} in minutes, rating {min,max} on IMDb's 0-10 scale, mpaa (G, PG, PG-13, R, NC-17, NR), platforms (ids such as netflix,
+runtime {min,max} in minutes, rating {min,max} on IMDb's 0-10 scale, mpaa (${list(MPAA)}), platforms (ids such as netflix,
 prime-video, disney-plus, hulu, max, apple-tv-plus, peacock, paramount-plus), myPlatforms (true for "something I already pay for"),
-priceTiers (free, ads, subscription, rent, buy), sources (e.g. "Based on Book/Short Story", "Based on Real Life Events"),
-creativeTypes (e.g. "Science Fiction", "Super Hero", "Fantasy", "Historical Fiction", "Kids Fiction"), sort (relevance, best, newest,
-oldest, biggest, popular, underrated, longest, shortest), similarTo (a title the person compares to)}, negations {genres, mpaa, people,
+priceTiers (${list(PRICE_TIERS)}), sources (e.g. "Based on Book/Short Story", "Based on Real Life Events"),
+creativeTypes (e.g. "Science Fiction", "Super Hero", "Fantasy", "Historical Fiction", "Kids Fiction"), sort (${list(SORTS)}), similarTo (a title the person compares to)}, negations {genres, mpaa, people,
 creativeTypes, sources}, and correction {from, to} when you fixed a misspelt title or name. Answer with JSON only.`;
 
 export interface OpenAiConfig {
@@ -40,13 +43,20 @@ export function createOpenAiAdapters(
   cache?: TextCache,
   /** The network boundary: tests pass a fake here. */
   fetchImpl?: typeof fetch,
+  /** Reports a cache that cannot be read or written (the model is asked instead). */
+  warn?: Warn,
 ): { embedder: Embedder; understanding: QueryUnderstanding } {
   const client = new OpenAI({ apiKey: cfg.apiKey, timeout: cfg.timeoutMs, maxRetries: 0, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const cached = async <T>(key: string, produce: () => Promise<T>): Promise<T> => {
-    const hit = await cache?.get(key).catch(() => null);
+    const hit = await cache?.get(key).catch((err: unknown) => {
+      warn?.('model answer cache not read; asking the model', { error: err });
+      return null;
+    });
     if (hit) return JSON.parse(hit) as T;
     const value = await produce();
-    await cache?.put(key, JSON.stringify(value), 7 * 24 * 3600).catch(() => {});
+    await cache?.put(key, JSON.stringify(value), 7 * 24 * 3600).catch((err: unknown) => {
+      warn?.('model answer not cached', { error: err });
+    });
     return value;
   };
   return {

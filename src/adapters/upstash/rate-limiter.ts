@@ -1,24 +1,7 @@
 /** Sliding-window rate limits on Redis through @upstash/ratelimit, one limiter per (bucket, limit, window). */
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis/cloudflare';
-
-export interface RateDecision {
-  success: boolean;
-  limit: number;
-  remaining: number;
-  /** Epoch ms when the window resets. */
-  reset: number;
-  /** The limiter gave up waiting for Redis and let the request through. */
-  timedOut: boolean;
-  pending: Promise<unknown>;
-}
-
-export interface RateLimiter {
-  /** Spends `rate` requests (1 unless several are counted at once). */
-  limit(bucket: string, identifier: string, max: number, windowSec: number, rate?: number): Promise<RateDecision>;
-  /** Gives one spent request back (current window), e.g. a sign-in attempt that succeeded. */
-  refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
-}
+import type { RateLimiter } from '../../services/ports';
 
 /** How long a request waits for Redis before it is let through. */
 const REDIS_TIMEOUT_MS = 1000;

@@ -14,7 +14,27 @@ import { SEARCH_LOG_BATCH, type SearchLog, type SearchRecord } from '../../servi
 export const SEARCH_LOG_KEY = 'search:log:pending';
 const POPULAR_TTL_SEC = 8 * 86400;
 
+
 export const popularKey = (at: Date) => `search:popular:${at.toISOString().slice(0, 10)}`;
+/** How many days of popular-search counts are kept. */
+export const POPULAR_DAYS = Math.ceil(POPULAR_TTL_SEC / 86400);
+
+/**
+ * Takes an erased person's searches out of the days' popular counts (a count reaching 0 goes).
+ * Days past the keys' lifetime are skipped: those keys are gone, and a decrement would make a
+ * key without expiry.
+ */
+export async function forgetPopularSearches(redis: Redis, searches: { normalizedQuery: string; day: string }[]): Promise<void> {
+  const p = redis.pipeline();
+  const keys = new Set<string>();
+  for (const s of searches) {
+    const key = `search:popular:${s.day}`;
+    keys.add(key);
+    p.zincrby(key, -1, s.normalizedQuery);
+  }
+  for (const key of keys) p.zremrangebyscore(key, '-inf', 0);
+  if (keys.size) await p.exec();
+}
 
 /** Takes up to ARGV[1] records off the head of the list, atomically (two drains never share one). */
 const CLAIM = `local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)

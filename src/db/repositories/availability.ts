@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ChangeEvent, OfferValue } from '../../services/availability/detect-changes';
 import { detectChanges } from '../../services/availability/detect-changes';
 import type { AvailabilityRepository } from '../../services/availability/ports';
+import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { auditLog, availabilityChanges, content, platformAvailability, platforms } from '../schema';
 
@@ -16,11 +17,19 @@ function toOfferValue(o: typeof platformAvailability.$inferSelect): OfferValue {
   };
 }
 
-export function createAvailabilityRepository(db: Db): AvailabilityRepository {
+/**
+ * `cipher` decrypts the platforms' webhook secrets (stored encrypted, lib/pii-cipher.ts); only
+ * webhookSecret needs it (scripts reading availability pass none).
+ */
+export function createAvailabilityRepository(db: Db, cipher?: () => Promise<PiiCipher>): AvailabilityRepository {
   return {
     async webhookSecret(platformId) {
       const rows = await dbCall(() => db.select({ secret: platforms.webhookSecret }).from(platforms).where(eq(platforms.id, platformId)).limit(1));
-      return rows[0] ? rows[0].secret : undefined;
+      if (!rows[0]) return undefined;
+      const secret = rows[0].secret;
+      if (!secret) return secret;
+      if (!cipher) throw new Error('webhook secrets need the PII cipher');
+      return (await cipher()).decrypt(secret, 'platforms.webhook_secret');
     },
 
     async storedOffers(contentId, region) {

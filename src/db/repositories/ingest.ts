@@ -8,7 +8,7 @@ import type { ContentSourceName, IngestRun, SyncMode } from '../../schemas/catal
 import type { FieldSources, MergedValues } from '../../services/catalog/ingest/merge';
 import { personId } from '../../services/catalog/ingest/slug';
 import type { EmbeddableTitle } from '../../services/catalog/embed-titles';
-import type { ExistingTitle, IngestRepository, PageOutcome, PlannedTitle, UpsertPlan } from '../../services/catalog/ports';
+import type { ExistingTitle, IngestRepository, PageOutcome, PlannedTitle } from '../../services/catalog/ports';
 import { dbCall, type Db } from '../client';
 import { num, textArray } from '../sql-values';
 
@@ -221,8 +221,8 @@ export function createIngestRepository(db: Db): IngestRepository {
                 const pid = personId(name);
                 if (pid !== 'p-' && !credits.has(`${p.id}|${pid}|${role}`)) credits.set(`${p.id}|${pid}|${role}`, sql`(${p.id}, ${pid}, ${role}, ${ordinal}, ${name})`);
               };
-              p.values.directors.forEach((n, i) => add(n, 'director', i));
-              p.values.cast.forEach((n, i) => add(n, 'actor', i));
+              for (const [i, n] of p.values.directors.entries()) add(n, 'director', i);
+              for (const [i, n] of p.values.cast.entries()) add(n, 'actor', i);
             }
             for (const part of chunks([...credits.values()], 500)) {
               await exec(sql`insert into content_credits (content_id, person_id, role, ordinal, credited_as) values ${sql.join(part, sql`, `)} on conflict do nothing`);

@@ -11,15 +11,18 @@ import type { NeighborRow, RecTitle, RecsRepository, Signal, TrendingEvent } fro
 import { EVENT_WEIGHTS } from '../../services/recommendations/trending';
 import { dbCall, type Db } from '../client';
 import { textArray, num } from '../sql-values';
+import { CONSENT_DEFAULT } from '../../schemas/accounts';
 
 type Row = Record<string, unknown>;
 const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
-/** Every interaction as (user, title, weight). */
+/** Every interaction as (user, title, weight), of people who did not withdraw consent to personalisation. */
 const INTERACTIONS = sql`
-  select user_id, content_id, greatest(0, (score - 4) / 6.0)::float8 as w from ratings
-  union all select user_id, content_id, case when kind = 'complete' then 0.7 else 0.5 end from user_history
-  union all select user_id, content_id, 0.6 from watchlist`;
+  select i.user_id, i.content_id, i.w from (
+    select user_id, content_id, greatest(0, (score - 4) / 6.0)::float8 as w from ratings
+    union all select user_id, content_id, case when kind = 'complete' then 0.7 else 0.5 end from user_history
+    union all select user_id, content_id, 0.6 from watchlist
+  ) i where not exists (select 1 from user_consents uc where uc.user_id = i.user_id and not uc.personalisation)`;
 
 export const NEIGHBOURS_KEPT = 50;
 /** Shrinks the similarity of pairs seen together by few people: co / (co + SHRINK). */
@@ -99,15 +102,16 @@ export function createRecsRepository(db: Db): RecsRepository {
       // One statement for what every personal list starts from: the account's preferences and
       // its signals (a second statement would cost a second connection in a Worker).
       const [row] = await all(sql`
-        select p.region, p.platforms, p.genres,
+        select p.region, p.platforms, p.genres, coalesce(uc.personalisation, ${CONSENT_DEFAULT}) as personalisation,
                (select coalesce(json_agg(s), '[]'::json) from (${signalsSql(userId, limit)}) s) as signals
-          from users u left join user_preferences p on p.user_id = u.id
+          from users u left join user_preferences p on p.user_id = u.id left join user_consents uc on uc.user_id = u.id
          where u.id = ${userId}::uuid and u.deleted_at is null`);
       if (!row) return null;
       const signals = (typeof row.signals === 'string' ? JSON.parse(row.signals) : row.signals) as Row[];
       return {
         preferences: { region: (row.region as string | null) ?? 'US', platforms: (row.platforms as string[] | null) ?? [], genres: (row.genres as string[] | null) ?? [] },
         signals: signals.map(toSignal),
+        personalisation: row.personalisation !== false,
       };
     },
 

@@ -1,8 +1,10 @@
 /** SearchRepository over Postgres: structured filters, full-text and trigram scoring in SQL. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Gazetteer } from '../../services/search/parse-query';
-import type { Candidate, OfferSummary, RetrievalPlan, SearchRecord, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
+import type { Candidate, OfferSummary, RetrievalPlan, SearchRepository, SuggestionCandidate } from '../../services/search/ports';
+import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
+import { insertSearches } from './search-history';
 import { num, quoteLiteral, selectWithSettings, textArray } from '../sql-values';
 
 type Row = Record<string, unknown>;
@@ -86,32 +88,15 @@ function conditions(plan: RetrievalPlan): SQL[] {
 }
 
 /** Text jsonb accepts: no NUL, no lone UTF-16 surrogate (either would refuse the whole batch). */
-const wellFormed = (t: string) => t.replace(/\0/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-
-/** One statement for many records; records of erased accounts are dropped. */
-async function insertSearches(db: Db, recs: SearchRecord[]): Promise<number> {
-  if (recs.length === 0) return 0;
-  const rows = recs.map((r) => ({
-    user_id: r.userId ?? null,
-    query: wellFormed(r.query),
-    normalized_query: wellFormed(r.normalizedQuery),
-    region: r.region,
-    intent: r.intent,
-    result_count: Math.trunc(r.resultCount),
-    took_ms: Number.isFinite(r.tookMs) ? Math.trunc(r.tookMs) : null,
-    searched_at: r.at ?? new Date().toISOString(),
-  }));
-  const r = await dbCall(() =>
-    db.execute(sql`insert into search_history (user_id, query, normalized_query, region, intent, result_count, took_ms, searched_at)
-      select x.user_id, x.query, x.normalized_query, x.region, x.intent, x.result_count, x.took_ms, x.searched_at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(user_id uuid, query text, normalized_query text, region text,
-             intent text, result_count int, took_ms int, searched_at timestamptz)
-       where x.user_id is null or exists (select 1 from users u where u.id = x.user_id and u.deleted_at is null)`),
-  );
-  return r.rowCount ?? 0;
-}
-
-export function createSearchRepository(db: Db): SearchRepository {
+/**
+ * `cipher` encrypts the search texts written to search_history; the bench scripts and tests that
+ * only read need none (then writing throws).
+ */
+export function createSearchRepository(db: Db, cipher?: () => Promise<PiiCipher>): SearchRepository {
+  const pii = () => {
+    if (!cipher) throw new Error('search history needs the PII cipher');
+    return cipher();
+  };
   return {
     async gazetteer() {
       const r = await dbCall(() =>
@@ -299,9 +284,9 @@ export function createSearchRepository(db: Db): SearchRepository {
     },
 
     async recordSearch(rec) {
-      await insertSearches(db, [rec]);
+      await insertSearches(db, await pii(), [rec]);
     },
 
-    recordSearches: (recs) => insertSearches(db, recs),
+    recordSearches: async (recs) => insertSearches(db, await pii(), recs),
   };
 }

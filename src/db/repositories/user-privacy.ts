@@ -2,9 +2,11 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { PrivacyRepository } from '../../services/accounts/ports';
 import { dbCall, type Db } from '../client';
-import { auditLog, notifications, refreshTokens, searchHistory, userHistory, userPreferences, users, watchlist, ratings } from '../schema';
+import { auditLog, notifications, refreshTokens, searchHistory, userConsents, userHistory, userPreferences, users, watchlist, ratings } from '../schema';
 import { createActivityRepository } from './user-activity';
-import { toPreferences, toUserRecord } from './users';
+import { toConsent, toPreferences, toUserRecord } from './users';
+import type { PiiCipher } from '../../lib/pii-cipher';
+import { SEARCH_PII_COLUMNS } from './search-history';
 
 /** What an erased account's email becomes: unique, and says nothing about the person. */
 const erasedEmail = () => `erased-${crypto.randomUUID()}@erased.invalid`;
@@ -12,14 +14,15 @@ const erasedEmail = () => `erased-${crypto.randomUUID()}@erased.invalid`;
 const UNUSABLE_PASSWORD = '!erased';
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function createPrivacyRepository(db: Db): PrivacyRepository {
+export function createPrivacyRepository(db: Db, cipher: () => Promise<PiiCipher>): PrivacyRepository {
   const activity = createActivityRepository(db);
   return {
     async exportUser(userId) {
       const [user] = await dbCall(() => db.select().from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).limit(1));
       if (!user) return null;
-      const [prefs, watch, rated, searches, sessions, notes] = await Promise.all([
+      const [prefs, consent, watch, rated, searches, sessions, notes] = await Promise.all([
         dbCall(() => db.select().from(userPreferences).where(eq(userPreferences.userId, userId)).limit(1)),
+        dbCall(() => db.select().from(userConsents).where(eq(userConsents.userId, userId)).limit(1)),
         activity.listWatchlist(userId),
         activity.listRatings(userId),
         dbCall(() => db.select().from(searchHistory).where(eq(searchHistory.userId, userId)).orderBy(desc(searchHistory.searchedAt))),
@@ -28,20 +31,23 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
       ]);
       // All of it: history is not paged in an export.
       const history = await activity.listHistory(userId, { limit: 1_000_000 });
-      const { passwordHash: _omit, ...profile } = toUserRecord(user);
+      // Exports decrypt: the person gets their own words back.
+      const pii = await cipher();
+      const { passwordHash: _omit, ...profile } = await toUserRecord(user, pii);
       return {
         profile,
         preferences: prefs[0] ? toPreferences(prefs[0]) : null,
+        consent: toConsent(consent[0] ?? { personalisation: null, updatedAt: null }),
         watchlist: watch,
         ratings: rated,
         history: history.entries,
-        searchHistory: searches.map((s) => ({
-          query: s.query,
+        searchHistory: await Promise.all(searches.map(async (s) => ({
+          query: await pii.decrypt(s.query, SEARCH_PII_COLUMNS.query),
           region: s.region,
           intent: s.intent,
           resultCount: s.resultCount,
           searchedAt: s.searchedAt.toISOString(),
-        })),
+        }))),
         sessions: sessions.map((t) => ({
           createdAt: t.createdAt.toISOString(),
           expiresAt: t.expiresAt.toISOString(),
@@ -57,6 +63,18 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
           readAt: isoOrNull(n.readAt),
         })),
       };
+    },
+
+    async searchContributions(userId, days) {
+      const rows = await dbCall(() =>
+        db
+          .select({ q: searchHistory.normalizedQuery, at: searchHistory.searchedAt })
+          .from(searchHistory)
+          .where(and(eq(searchHistory.userId, userId), sql`${searchHistory.searchedAt} > now() - make_interval(days => ${days})`)),
+      );
+      if (rows.length === 0) return [];
+      const pii = await cipher();
+      return Promise.all(rows.map(async (r) => ({ normalizedQuery: await pii.decrypt(r.q, SEARCH_PII_COLUMNS.normalizedQuery), day: r.at.toISOString().slice(0, 10) })));
     },
 
     async eraseUser(userId, audit) {
@@ -75,13 +93,8 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
             ratings: await count(tx.delete(ratings).where(eq(ratings.userId, userId)).returning({ id: ratings.contentId })),
             watchlist: await count(tx.delete(watchlist).where(eq(watchlist.userId, userId)).returning({ id: watchlist.contentId })),
             searchHistory: await count(tx.delete(searchHistory).where(eq(searchHistory.userId, userId)).returning({ id: searchHistory.id })),
-            sessionsRevoked: await count(
-              tx
-                .update(refreshTokens)
-                .set({ revokedAt: new Date() })
-                .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-                .returning({ id: refreshTokens.id }),
-            ),
+            // Deleted, not only revoked: a session row would keep the person's id.
+            sessionsRevoked: await count(tx.delete(refreshTokens).where(eq(refreshTokens.userId, userId)).returning({ id: refreshTokens.id })),
           };
           await tx.delete(userPreferences).where(eq(userPreferences.userId, userId));
           await tx.delete(notifications).where(eq(notifications.userId, userId));
@@ -89,6 +102,8 @@ export function createPrivacyRepository(db: Db): PrivacyRepository {
             .update(users)
             .set({
               email: erasedEmail(),
+              // The blind index would still tell whether an address had an account.
+              emailIndex: null,
               passwordHash: UNUSABLE_PASSWORD,
               displayName: null,
               emailVerified: false,

@@ -1,26 +1,36 @@
 /** Accounts and preferences in Postgres; erased accounts (deleted_at set) are invisible here. */
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { PiiCipher } from '../../lib/pii-cipher';
 import type { Preferences, Role } from '../../schemas/accounts';
 import type { UserRecord, UserRepository } from '../../services/accounts/ports';
 import { dbCall, type Db } from '../client';
-import { platforms, userPreferences, users } from '../schema';
+import { auditLog, platforms, userConsents, userPreferences, users } from '../schema';
+import { CONSENT_DEFAULT, type Consent } from '../../schemas/accounts';
 
 type UserRow = typeof users.$inferSelect;
 type PrefsRow = typeof userPreferences.$inferSelect;
 
 const UNIQUE_VIOLATION = '23505';
 
-export function toUserRecord(r: UserRow): UserRecord {
+/** The columns' names are the ciphertexts' additional data. */
+export const PII_COLUMNS = { email: 'users.email', displayName: 'users.display_name' } as const;
+
+/** Email and display name are stored encrypted (lib/pii-cipher.ts); this decrypts them. */
+export async function toUserRecord(r: UserRow, pii: PiiCipher): Promise<UserRecord> {
   return {
     id: r.id,
-    email: r.email,
-    displayName: r.displayName,
+    email: await pii.decrypt(r.email, PII_COLUMNS.email),
+    displayName: await pii.decryptNullable(r.displayName, PII_COLUMNS.displayName),
     role: r.role,
     emailVerified: r.emailVerified,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     passwordHash: r.passwordHash,
   };
+}
+
+export function toConsent(r: { personalisation: boolean | null; updatedAt: Date | null }): Consent {
+  return { personalisation: r.personalisation ?? CONSENT_DEFAULT, updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null };
 }
 
 export function toPreferences(r: PrefsRow | undefined): Preferences {
@@ -44,7 +54,7 @@ function isUniqueViolation(err: unknown): boolean {
 
 const active = (id: string) => and(eq(users.id, id), isNull(users.deletedAt));
 
-export function createUserRepository(db: Db): UserRepository {
+export function createUserRepository(db: Db, cipher: () => Promise<PiiCipher>): UserRepository {
   const findActive = async (id: string) => {
     const [row] = await dbCall(() => db.select().from(users).where(active(id)).limit(1));
     return row;
@@ -52,10 +62,15 @@ export function createUserRepository(db: Db): UserRepository {
   return {
     async create(input) {
       try {
-        const [row] = await dbCall(() =>
-          db.insert(users).values({ email: input.email, passwordHash: input.passwordHash, displayName: input.displayName }).returning(),
-        );
-        return toUserRecord(row!);
+        const pii = await cipher();
+        const values = {
+          email: await pii.encrypt(input.email, PII_COLUMNS.email),
+          emailIndex: await pii.blindIndex(input.email),
+          passwordHash: input.passwordHash,
+          displayName: await pii.encryptNullable(input.displayName, PII_COLUMNS.displayName),
+        };
+        const [row] = await dbCall(() => db.insert(users).values(values).returning());
+        return toUserRecord(row!, pii);
       } catch (err) {
         if (isUniqueViolation(err)) return 'email-taken';
         throw err;
@@ -63,15 +78,17 @@ export function createUserRepository(db: Db): UserRepository {
     },
 
     async findByEmail(email) {
-      const [row] = await dbCall(() =>
-        db.select().from(users).where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deletedAt))).limit(1),
-      );
-      return row ? toUserRecord(row) : null;
+      const pii = await cipher();
+      const index = await pii.blindIndex(email);
+      // By blind index; a row the backfill has not reached yet (plaintext, no index) by its text.
+      const match = or(eq(users.emailIndex, index), and(isNull(users.emailIndex), sql`lower(${users.email}) = ${email.trim().toLowerCase()}`));
+      const [row] = await dbCall(() => db.select().from(users).where(and(match, isNull(users.deletedAt))).limit(1));
+      return row ? toUserRecord(row, pii) : null;
     },
 
     async findById(id) {
       const row = await findActive(id);
-      return row ? toUserRecord(row) : null;
+      return row ? toUserRecord(row, await cipher()) : null;
     },
 
     async setPasswordHash(id, passwordHash) {
@@ -79,10 +96,10 @@ export function createUserRepository(db: Db): UserRepository {
     },
 
     async updateProfile(id, patch) {
-      const [row] = await dbCall(() =>
-        db.update(users).set({ displayName: patch.displayName, updatedAt: new Date() }).where(active(id)).returning(),
-      );
-      return row ? toUserRecord(row) : null;
+      const pii = await cipher();
+      const displayName = patch.displayName === undefined ? undefined : await pii.encryptNullable(patch.displayName, PII_COLUMNS.displayName);
+      const [row] = await dbCall(() => db.update(users).set({ displayName, updatedAt: new Date() }).where(active(id)).returning());
+      return row ? toUserRecord(row, pii) : null;
     },
 
     async getPreferences(userId) {
@@ -116,6 +133,35 @@ export function createUserRepository(db: Db): UserRepository {
       return toPreferences(row);
     },
 
+    async getConsent(userId) {
+      const [row] = await dbCall(() =>
+        db
+          .select({ personalisation: userConsents.personalisation, updatedAt: userConsents.updatedAt })
+          .from(users)
+          .leftJoin(userConsents, eq(userConsents.userId, users.id))
+          .where(active(userId))
+          .limit(1),
+      );
+      return row ? toConsent(row) : null;
+    },
+
+    async saveConsent(userId, personalisation) {
+      return dbCall(() =>
+        db.transaction(async (tx) => {
+          const [user] = await tx.select({ id: users.id }).from(users).where(active(userId)).limit(1);
+          if (!user) return null;
+          const [row] = await tx
+            .insert(userConsents)
+            .values({ userId, personalisation })
+            .onConflictDoUpdate({ target: userConsents.userId, set: { personalisation, updatedAt: sql`now()` } })
+            .returning();
+          // The record of who agreed to what and when (the audit log holds no personal data).
+          await tx.insert(auditLog).values({ action: personalisation ? 'consent.personalisation.given' : 'consent.personalisation.withdrawn', subject: `user:${userId}`, details: {} });
+          return toConsent(row!);
+        }),
+      );
+    },
+
     async unknownPlatforms(ids) {
       if (ids.length === 0) return [];
       const found = await dbCall(() => db.select({ id: platforms.id }).from(platforms).where(inArray(platforms.id, ids)));
@@ -136,11 +182,14 @@ export function createUserRepository(db: Db): UserRepository {
       );
       const more = rows.length > page.limit;
       const pageRows = rows.slice(0, page.limit);
+      const pii = await cipher();
       return {
-        users: pageRows.map((r) => {
-          const { passwordHash: _omit, ...profile } = toUserRecord(r);
-          return { ...profile, deletedAt: r.deletedAt ? r.deletedAt.toISOString() : null };
-        }),
+        users: await Promise.all(
+          pageRows.map(async (r) => {
+            const { passwordHash: _omit, ...profile } = await toUserRecord(r, pii);
+            return { ...profile, deletedAt: r.deletedAt ? r.deletedAt.toISOString() : null };
+          }),
+        ),
         nextCursor: more ? String(pageRows[pageRows.length - 1]!.createdAt.getTime()) : null,
       };
     },
@@ -156,6 +205,8 @@ export interface UserSearchPreferences {
   genres: string[];
   languages: string[];
   maxRating: Preferences['maxRating'];
+  /** Consent to personalisation (search: tastes applied and searches kept under the account). */
+  personalisation: boolean;
 }
 
 /**
@@ -165,14 +216,16 @@ export interface UserSearchPreferences {
 export async function getUserPreferences(db: Db, userId: string): Promise<UserSearchPreferences | null> {
   const rows = await dbCall(() =>
     db
-      .select({ role: users.role, prefs: userPreferences })
+      .select({ role: users.role, prefs: userPreferences, personalisation: userConsents.personalisation })
       .from(users)
       .leftJoin(userPreferences, eq(userPreferences.userId, users.id))
+      .leftJoin(userConsents, eq(userConsents.userId, users.id))
       .where(active(userId))
       .limit(1),
   );
   const row = rows[0];
   if (!row) return null;
   const p = toPreferences(row.prefs ?? undefined);
-  return { userId, role: row.role, region: p.region, platforms: p.platforms, genres: p.genres, languages: p.languages, maxRating: p.maxRating };
+  const personalisation = row.personalisation ?? CONSENT_DEFAULT;
+  return { userId, role: row.role, region: p.region, platforms: p.platforms, genres: p.genres, languages: p.languages, maxRating: p.maxRating, personalisation };
 }

@@ -6,8 +6,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { LiveEvent } from '../../services/availability/ports';
 
-export type { LiveEvent };
-
 const encoder = new TextEncoder();
 
 export class LiveUpdateHub extends DurableObject<Env> {
@@ -26,6 +24,7 @@ export class LiveUpdateHub extends DurableObject<Env> {
     writer.closed.catch(() => this.streams.delete(writer));
     request.signal?.addEventListener('abort', () => {
       this.streams.delete(writer);
+      // The subscriber went away: its stream may be closed already, and nobody is left to tell.
       void writer.close().catch(() => {});
     });
     return new Response(readable, {

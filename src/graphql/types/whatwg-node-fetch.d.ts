@@ -6,7 +6,7 @@ declare module '@whatwg-node/fetch' {
   export const fetch: typeof globalThis.fetch;
   export const Request: typeof globalThis.Request;
   export const Response: typeof globalThis.Response & {
-    json(data: any, init?: ResponseInit): globalThis.Response;
+    json(data: unknown, init?: ResponseInit): globalThis.Response;
   };
   export const Headers: typeof globalThis.Headers;
   export const FormData: typeof globalThis.FormData;

@@ -25,24 +25,31 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   const guard = c.var.services.tokenGuard();
   const claims = await (await guard.accessTokens()).verify(match[1]!);
-  const checking = guard.denylist.isRevoked(claims).catch((err: unknown) => {
-    // Fail open: tokens live 15 minutes, and personal routes re-check the account in Postgres.
-    c.var.log.warn('token denylist unavailable; accepting a validly signed token', { error: err });
-    return false;
-  });
-  const refuse = () =>
-    new AppError('UNAUTHORIZED', 'The access token has been revoked; sign in again', {
-      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-    });
+  // Redis first, Postgres when Redis cannot vouch; fails closed (503) when neither answers.
+  // Settled into a value at once, so a 503 that arrives while a read runs is not left unhandled.
+  const checking = guard.denylist.isRevoked(claims).then(
+    (revoked) => ({ revoked, error: undefined }),
+    (error: unknown) => ({ revoked: true, error }),
+  );
+  const decide = async () => {
+    const { revoked, error } = await checking;
+    if (error !== undefined) throw error;
+    if (revoked) {
+      throw new AppError('UNAUTHORIZED', 'The access token has been revoked; sign in again', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+  };
   c.set('user', { id: claims.sub, role: claims.role, jti: claims.jti, sid: claims.sid, exp: claims.exp });
   if (READS.has(c.req.method)) {
-    // A read changes nothing: it runs while the denylist answers, and a revoked token's answer
-    // is replaced by the 401 before anything is sent. One Redis round trip off the read's path.
+    // A read changes nothing: it runs while the revocation check answers, and its answer is
+    // replaced by the check's 401 (revoked) or 503 (neither Redis nor Postgres could say) before
+    // anything is sent. One Redis round trip off the read's path; the policy is main's.
     await next();
-    if (await checking) throw refuse();
+    await decide();
     return;
   }
-  if (await checking) throw refuse();
+  await decide();
   await next();
 });
 

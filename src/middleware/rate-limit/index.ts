@@ -11,6 +11,7 @@ import { rateHeaders } from '../../lib/rate-headers';
 import { offRequestPath } from '../../lib/request-timing';
 import { setResponseHeaders } from '../../lib/response-headers';
 import { sha256Hex } from '../../services/accounts/refresh-token';
+import type { RateDecision } from '../../services/ports';
 import type { AppEnv } from '../../types';
 import { choosePolicy } from './policy';
 
@@ -142,7 +143,7 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     setResponseHeaders(c, last ? rateHeaders({ ...last, remaining: last.remaining - 1 }) : { 'RateLimit-Limit': String(policy.perMinute) });
     return;
   }
-  let decision;
+  let decision: RateDecision;
   try {
     decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC);
   } catch (err) {
@@ -175,7 +176,7 @@ export async function spendMore(c: Context<AppEnv>, units: number): Promise<void
   const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path, 'POST');
   if (policy.perMinute === 0) return;
   const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
-  let decision;
+  let decision: RateDecision;
   try {
     decision = await services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, units);
   } catch (err) {

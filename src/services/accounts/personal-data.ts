@@ -6,7 +6,7 @@
 import { AppError } from '../../lib/errors';
 import type { PageQuery, PreferencesPatch, Role, UserExport, UserPatch } from '../../schemas/accounts';
 import { bestEffort, toProfile } from './auth';
-import type { ActivityRepository, ErasureReceipt, Missing, PrivacyRepository, TokenDenylist, UserRepository, Warn } from './ports';
+import type { ActivityRepository, ErasureReceipt, Missing, PrivacyRepository, SearchContribution, TokenDenylist, UserRepository, Warn } from './ports';
 import { mayManage } from './roles';
 
 export interface PersonalDataDeps {
@@ -39,6 +39,11 @@ export interface PersonalDataHooks {
    * removes them (services/search/search-log.ts).
    */
   beforeExportOrErasure(): Promise<unknown>;
+  /**
+   * After an erasure: the person's searches are taken out of the days' popular-search counts
+   * (search log, Redis), which keep `popularDays` days.
+   */
+  forgetSearches?: { popularDays: number; forget(searches: SearchContribution[]): Promise<void> };
 }
 
 export interface Caller {
@@ -142,6 +147,25 @@ export async function listHistory(deps: PersonalDataDeps, userId: string, page: 
   return deps.activity.listHistory(userId, page);
 }
 
+export async function getConsent(deps: PersonalDataDeps, userId: string) {
+  const consent = await deps.users.getConsent(userId);
+  if (!consent) throw noUser();
+  return consent;
+}
+
+/**
+ * Gives or withdraws consent to personalisation. Withdrawn: recommendations stop reading the
+ * person's activity (popular titles in their region instead), their searches are kept without
+ * their account, and their signals leave the shared models at the next refresh.
+ */
+export async function setConsent(deps: PersonalDataDeps, userId: string, personalisation: boolean) {
+  const consent = await deps.users.saveConsent(userId, personalisation);
+  if (!consent) throw noUser();
+  // Cached recommendations were computed under the old answer.
+  await deps.hooks?.tasteChanged?.(userId);
+  return consent;
+}
+
 export async function exportData(deps: PersonalDataDeps, userId: string): Promise<UserExport> {
   await deps.hooks?.beforeExportOrErasure?.();
   const data = await deps.privacy.exportUser(userId);
@@ -160,6 +184,9 @@ export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userI
   if (!mayManage(caller.role, target.role)) throw new AppError('FORBIDDEN', 'You may not erase an account with a higher role');
   const self = caller.id === userId;
   await deps.hooks?.beforeExportOrErasure?.();
+  // Read before the rows go: what the person added to the popular-search counts.
+  const forget = deps.hooks?.forgetSearches;
+  const searches = forget ? await deps.privacy.searchContributions(userId, forget.popularDays) : [];
   const receipt = await deps.privacy.eraseUser(userId, {
     action: 'user.erased',
     // An opaque id only: the row it names holds no personal data any more.
@@ -168,6 +195,7 @@ export async function eraseAccount(deps: PersonalDataDeps, caller: Caller, userI
   });
   if (!receipt) throw noUser();
   await deps.hooks?.erased?.(userId);
+  if (forget && searches.length) await bestEffort(deps, 'forget popular-search contributions', () => forget.forget(searches));
   await bestEffort(deps, 'deny erased user', () => deps.denylist.revokeUser(userId, deps.accessTtlSec));
   if (self) {
     const ttl = Math.max(1, caller.exp - Math.floor(Date.now() / 1000));

@@ -1,5 +1,6 @@
 /** What the accounts services need from the outside world; src/db and src/adapters implement it. */
 import type {
+  Consent,
   HistoryEntry,
   PageQuery,
   Preferences,
@@ -27,6 +28,10 @@ export interface UserRepository {
   savePreferences(userId: string, patch: PreferencesPatch): Promise<Preferences | null>;
   /** The ids in the list that name no platform. */
   unknownPlatforms(ids: string[]): Promise<string[]>;
+  /** Null when the account does not exist. */
+  getConsent(userId: string): Promise<Consent | null>;
+  /** Records the answer (and an audit line); null when the account does not exist. */
+  saveConsent(userId: string, personalisation: boolean): Promise<Consent | null>;
   list(page: PageQuery): Promise<{ users: (UserProfile & { deletedAt: string | null })[]; nextCursor: string | null }>;
 }
 
@@ -51,7 +56,16 @@ export interface ErasureReceipt {
   sessionsRevoked: number;
 }
 
+/** One search a person made, as counted among that day's popular searches. */
+export interface SearchContribution {
+  normalizedQuery: string;
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+}
+
 export interface PrivacyRepository {
+  /** The account's searches of the last `days` days, decrypted (to take them out of the popular counts). */
+  searchContributions(userId: string, days: number): Promise<SearchContribution[]>;
   /** Everything held about an active user, or null. */
   exportUser(userId: string): Promise<Omit<UserExport, 'format' | 'exportedAt'> | null>;
   /**
@@ -82,6 +96,25 @@ export interface TokenDenylist {
   isRevoked(claims: { jti: string; sid: string; sub: string }): Promise<boolean>;
 }
 
+/** Postgres's word on a session (the refresh family and the account), for when Redis cannot answer. */
+export interface RevocationRecord {
+  /** The session's refresh family is unrevoked and its account active. */
+  sessionLive(claims: { sid: string; sub: string }): Promise<boolean>;
+  /** Sessions revoked and accounts erased within the last `seconds` (an access token's lifetime). */
+  revokedSince(seconds: number): Promise<{ sessions: string[]; users: string[] }>;
+}
+
+/** The Redis copy of the denylist, with its freshness marker. */
+export interface RevocationCache {
+  revokeToken(jti: string, ttlSec: number): Promise<void>;
+  revokeSession(sessionId: string, ttlSec: number): Promise<void>;
+  revokeUser(userId: string, ttlSec: number): Promise<void>;
+  /** One round trip: whether a key denies the token, and whether the copy was resynced lately. */
+  check(claims: { jti: string; sid: string; sub: string }): Promise<{ revoked: boolean; fresh: boolean }>;
+  /** Writes these revocations and marks the copy fresh for `freshSec`. */
+  resync(revoked: { sessions: string[]; users: string[] }, ttlSec: number, freshSec: number): Promise<void>;
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Always does the full work, also for a missing or unusable stored hash (then: false). */
@@ -108,7 +141,12 @@ export interface AccessTokens {
 
 /** A sliding-window counter (Redis); spent attempts can be given back. */
 export interface AttemptLimiter {
-  limit(bucket: string, identifier: string, max: number, windowSec: number): Promise<{ success: boolean; limit: number; remaining: number; reset: number }>;
+  limit(
+    bucket: string,
+    identifier: string,
+    max: number,
+    windowSec: number,
+  ): Promise<{ success: boolean; limit: number; remaining: number; reset: number; /** Let through because the store missed its deadline. */ timedOut?: boolean }>;
   refund(bucket: string, identifier: string, max: number, windowSec: number): Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import type { Warn } from '../../lib/logger';
 import type { AvailabilityMessage } from '../../schemas/availability';
 import type { ChangeEvent } from './detect-changes';
 import type { AvailabilityRepository, LivePublisher } from './ports';
@@ -7,6 +8,8 @@ export interface ApplyDeps {
   /** Invalidates cached answers (search keys carry the catalog version). */
   bumpCatalogVersion: () => Promise<unknown>;
   live?: LivePublisher;
+  /** Reports what fails open (a live update not pushed: the snapshot is applied all the same). */
+  warn?: Warn;
   now?: () => Date;
 }
 
@@ -25,7 +28,8 @@ export async function applyPlatformSnapshot(deps: ApplyDeps, msg: Extract<Availa
   });
   if (events.length > 0) {
     await deps.bumpCatalogVersion();
-    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events, notifiedUserIds).catch(() => {});
+    await deps.live?.publish(msg.contentId, msg.region, msg.platformId, events, notifiedUserIds)
+      .catch((err: unknown) => deps.warn?.('live update not pushed', { contentId: msg.contentId, platformId: msg.platformId, error: err }));
   }
   return events;
 }

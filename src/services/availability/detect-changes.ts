@@ -2,8 +2,10 @@
  * Change detection: a platform's fresh offers for one title and region, diffed against what is
  * stored, become events (added, removed, price changed, leaving soon).
  */
+import type { PriceTier } from '../../schemas/enums';
+
 export interface OfferValue {
-  priceTier: 'free' | 'ads' | 'subscription' | 'rent' | 'buy';
+  priceTier: PriceTier;
   amount: number | null;
   currency: string | null;
   url: string;

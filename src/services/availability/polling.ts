@@ -8,6 +8,7 @@
 import type { AvailabilityMessage, Tier } from '../../schemas/availability';
 import { GateRefusedError, PlatformRateLimitedError } from './ports';
 import { checkOne, type VerifyDeps } from './verify';
+import { REGIONS } from '../../schemas/enums';
 
 export const CRON_TIERS: Record<string, Tier> = {
   '*/15 * * * *': 'high',
@@ -21,7 +22,7 @@ export const TIER_RANGE: Record<Tier, [number, number]> = { high: [0, 100], medi
 
 export const SWEEP_PAGE = 50;
 export const MAX_ATTEMPTS = 5;
-export const REGIONS_POLLED = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'IN', 'JP', 'BR'];
+export const REGIONS_POLLED: string[] = [...REGIONS];
 
 export interface Outbox {
   send(messages: { body: AvailabilityMessage; delaySeconds?: number }[]): Promise<void>;

@@ -98,7 +98,24 @@ export interface LiveFeed {
   subscribe(topic: LiveTopic, opts?: { region?: string }): Promise<AsyncIterableIterator<LiveEvent>>;
 }
 
-/** Seen-before check for webhook event ids (Redis SET NX with a TTL). */
+/** Seen-before check for webhook event ids (services/availability/replay-guard.ts). */
 export interface ReplayGuard {
+  /** Claims the id: true the first time it is seen. */
   firstSeen(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Gives a claim back (its event could not be queued), so the partner's retry is processed. */
+  release?(key: string): Promise<void>;
+}
+
+/** Event ids in Redis: the replay guard's fast path. */
+export interface ReplayCache {
+  seen(key: string): Promise<boolean>;
+  remember(key: string, ttlSeconds: number): Promise<void>;
+  forget(key: string): Promise<void>;
+}
+
+/** Event ids in Postgres: the replay guard's truth. */
+export interface ReplayRecord {
+  /** Inserts the id; false when it was already there. */
+  claim(key: string): Promise<boolean>;
+  release(key: string): Promise<void>;
 }

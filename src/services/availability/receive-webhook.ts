@@ -49,17 +49,18 @@ export async function receiveWebhook(deps: WebhookDeps, d: WebhookDelivery): Pro
   }
   const p = parsed.data;
   if (!(await deps.repo.contentExists(p.contentId))) throw new AppError('VALIDATION_FAILED', `Unknown contentId "${p.contentId}"`);
-  let first = true;
-  try {
-    first = await deps.replay.firstSeen(`webhook:${platform}:${p.eventId}`, REPLAY_TTL_SECONDS);
-  } catch (err) {
-    // Processing is idempotent, so a Redis outage only costs a redundant diff.
-    deps.log.warn('webhook replay guard unavailable; processing anyway', { error: err, platform });
-  }
-  if (!first) return { status: 'duplicate', eventId: p.eventId };
+  // Durable (Postgres) with Redis as the fast path; throws 503 when Postgres cannot answer.
+  const replayKey = `webhook:${platform}:${p.eventId}`;
+  if (!(await deps.replay.firstSeen(replayKey, REPLAY_TTL_SECONDS))) return { status: 'duplicate', eventId: p.eventId };
   const message: AvailabilityMessage = {
     kind: 'snapshot', platformId: platform, eventId: p.eventId, contentId: p.contentId, region: p.region, offers: p.offers, source: `webhook:${platform}`,
   };
-  await deps.outbox.send([{ body: message }]);
+  try {
+    await deps.outbox.send([{ body: message }]);
+  } catch (err) {
+    // Not queued: the partner's retry must not be taken for a replay.
+    await deps.replay.release?.(replayKey).catch((e: unknown) => deps.log.warn('could not release a webhook claim', { error: e, platform }));
+    throw err;
+  }
   return { status: 'accepted', eventId: p.eventId };
 }

@@ -4,6 +4,7 @@
  * the offers of platforms that could not answer as stale with when they were last verified.
  */
 import { AppError } from '../../lib/errors';
+import type { Warn } from '../../lib/logger';
 import type { ChangeEvent } from './detect-changes';
 import type { AvailabilityRepository, Gates, LivePublisher, PlatformClient, StoredOffer } from './ports';
 import { GateRefusedError, PlatformRateLimitedError } from './ports';
@@ -16,6 +17,8 @@ export interface VerifyDeps {
   clientFor: (platformId: string) => PlatformClient | undefined;
   bumpCatalogVersion: () => Promise<unknown>;
   live?: LivePublisher;
+  /** Reports what fails open (a live update not pushed). */
+  warn?: Warn;
   timeoutMs: number;
   now?: () => Date;
   /** Reports each platform call (metrics): its outcome and, when it was made, its latency. */
@@ -56,7 +59,7 @@ export async function checkOne(deps: VerifyDeps, platformId: string, contentId: 
     await deps.gates.release(platformId, permit.permitId, 'success', latencyMs);
     const { events, notifiedUserIds } = await deps.repo.applySnapshot({ contentId, platformId, region, offers, source: `verified:${platformId}`, now });
     // Live subscribers hear about it; a failure to push never fails the check.
-    if (events.length) await deps.live?.publish(contentId, region, platformId, events, notifiedUserIds).catch(() => {});
+    if (events.length) await deps.live?.publish(contentId, region, platformId, events, notifiedUserIds).catch((err: unknown) => deps.warn?.('live update not pushed', { contentId, platformId, error: err }));
     return events;
   } catch (err) {
     // A 429 is the platform protecting itself, not a fault: it does not count against the breaker.

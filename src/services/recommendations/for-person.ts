@@ -20,14 +20,30 @@ export async function recommendationsFor(
 ): Promise<PersonalRecommendations> {
   const started = Date.now();
   const variant = `${q.region ?? '-'}:${q.limit}:${q.anyPlatform ? 1 : 0}`;
-  const read = deps.cache ? await deps.cache.get(userId, variant).catch(() => null) : null;
+  const unread = (err: unknown) => {
+    deps.warn?.('recommendations cache not read; computing the list', { error: err });
+    return null;
+  };
+  const read = deps.cache ? await deps.cache.get(userId, variant).catch(unread) : null;
   const cached = read?.json;
   if (cached) return { ...(JSON.parse(cached) as PersonalRecommendations), tookMs: Date.now() - started, cache: 'hit' };
   const person = await readPerson(deps, userId);
   if (!person) throw new AppError('UNAUTHORIZED', 'This account no longer exists');
   const prefs = person.preferences;
   const region = q.region ?? prefs.region;
-  const out = await recommend(deps, { userId, region, platforms: prefs.platforms, genres: prefs.genres, limit: q.limit, anyPlatform: q.anyPlatform, signals: person.signals });
+  // Without consent to personalisation the person's activity and tastes are not read: the
+  // cold-start list (popular in their region, on their platforms).
+  const personal = person.personalisation;
+  const out = await recommend(deps, {
+    userId,
+    region,
+    platforms: prefs.platforms,
+    genres: personal ? prefs.genres : [],
+    limit: q.limit,
+    anyPlatform: q.anyPlatform,
+    signals: personal ? person.signals : [],
+  });
+  if (!personal) out.notes = [...(out.notes ?? []), 'personalisation is off: consent withdrawn (PUT /api/v1/me/consent)'];
   const answer: PersonalRecommendations = {
     ...out,
     region,

@@ -1,4 +1,5 @@
 /** What the recommendation services need from the outside world. */
+import type { OfferSummary as SearchOfferSummary } from '../search/ports';
 
 /** One thing a person did with a title, as a positive-taste weight in (0, 1]. */
 export interface Signal {
@@ -12,11 +13,8 @@ export interface Signal {
   at: string;
 }
 
-export interface OfferSummary {
-  platformId: string;
-  platformName: string;
-  priceTier: string;
-}
+/** An offer as recommendations show it: search's offer summary without the price. */
+export type OfferSummary = Pick<SearchOfferSummary, 'platformId' | 'platformName' | 'priceTier'>;
 
 /** A title as recommendations show it, with its offers in the asked region. */
 export interface RecTitle {
@@ -45,7 +43,10 @@ export interface RecsRepository {
   /** One signal per title the person rated, watched or listed (the strongest), strongest first, then newest. */
   signals(userId: string, limit: number): Promise<Signal[]>;
   /** An active account's preferences (defaults where unset) and signals, read together; null for no such account. */
-  person(userId: string, limit: number): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[] } | null>;
+  person(
+    userId: string,
+    limit: number,
+  ): Promise<{ preferences: { region: string; platforms: string[]; genres: string[] }; signals: Signal[]; /** Consent to personalisation. */ personalisation: boolean } | null>;
   /** Stored co-occurrence neighbours of these titles, best first per title. */
   neighbors(ids: string[], perItem: number): Promise<NeighborRow[]>;
   /** These titles (unknown ids left out) with their offers in the region. */

@@ -7,13 +7,9 @@
  */
 import type { VectorIndex } from '../ports';
 import type { OfferSummary, RecTitle, RecsRepository, Signal } from './ports';
+import type { RecsConfig } from '../../env';
+import type { Warn } from '../../lib/logger';
 
-export interface RecsConfig {
-  cfWeight: number;
-  contentWeight: number;
-  /** Diversity: no more than this many titles by one director in a list. */
-  maxPerDirector: number;
-}
 
 export const DEFAULT_RECS_CONFIG: RecsConfig = { cfWeight: 0.6, contentWeight: 0.4, maxPerDirector: 2 };
 
@@ -22,6 +18,8 @@ export interface RecsDeps {
   /** Null when the vector leg is not available here: content similarity then uses title features. */
   vector: VectorIndex | null;
   config: RecsConfig;
+  /** Reports what fails open (a vector index or a cache that did not answer). */
+  warn?: Warn;
 }
 
 export interface RecommendInput {

@@ -4,9 +4,13 @@
  * query named (genres, years, runtime, rating, MPAA, negations).
  */
 import type { ParsedQuery, SearchResult } from '../../schemas/search';
-import type { SearchOutput } from '../search/search';
+import { toSearchResult } from '../search/result';
+import { GENERIC_RECOMMEND_NOTE, type SearchOutput } from '../search/search';
 import type { RecTitle } from './ports';
 import { recommend, type Recommendation, type RecsDeps } from './recommend';
+
+/** Whether a stored value (any string) is one of a query's enum values. */
+const isOneOf = (values: readonly string[], v: string | null) => v !== null && values.includes(v);
 
 export function acceptsFacets(q: ParsedQuery): (t: RecTitle) => boolean {
   const e = q.entities;
@@ -19,28 +23,19 @@ export function acceptsFacets(q: ParsedQuery): (t: RecTitle) => boolean {
     if (e.runtime?.min !== undefined && (t.runtimeMinutes ?? 0) < e.runtime.min) return false;
     if (e.runtime?.max !== undefined && (t.runtimeMinutes ?? 9999) > e.runtime.max) return false;
     if (e.rating?.min !== undefined && (t.rating ?? 0) < e.rating.min) return false;
-    if (e.mpaa.length && !e.mpaa.includes(t.mpaaRating as never)) return false;
-    if (n.mpaa.length && n.mpaa.includes(t.mpaaRating as never)) return false;
-    if (e.priceTiers.length && !t.availability.some((o) => e.priceTiers.includes(o.priceTier as never))) return false;
+    if (e.mpaa.length && !isOneOf(e.mpaa, t.mpaaRating)) return false;
+    if (n.mpaa.length && isOneOf(n.mpaa, t.mpaaRating)) return false;
+    if (e.priceTiers.length && !t.availability.some((o) => e.priceTiers.includes(o.priceTier))) return false;
     return true;
   };
 }
 
-export function toSearchResult(r: Recommendation): SearchResult {
-  return {
-    id: r.id,
-    title: r.title,
-    releaseYear: r.releaseYear,
-    type: r.type === 'series' ? 'series' : 'movie',
-    genres: r.genres,
-    director: r.director,
-    runtimeMinutes: r.runtimeMinutes,
-    mpaaRating: r.mpaaRating,
-    rating: { imdb: r.rating, rottenTomatoes: null },
-    availability: r.availability.map((o) => ({ ...o, priceTier: o.priceTier as SearchResult['availability'][number]['priceTier'], amount: null, currency: null })),
-    score: Number(r.score.toFixed(4)),
-    why: r.why,
-  };
+/** A recommendation as a search result: recommendations know no Rotten Tomatoes score nor prices. */
+export function recommendationResult(r: Recommendation): SearchResult {
+  return toSearchResult(
+    { ...r, type: r.type === 'series' ? 'series' : 'movie', imdbRating: r.rating, rottenTomatoes: null },
+    { availability: r.availability.map((o) => ({ ...o, amount: null, currency: null })), score: Number(r.score.toFixed(4)), why: r.why },
+  );
 }
 
 /** Whether a search should be answered from the person's recommendations. */
@@ -64,13 +59,13 @@ export async function recommendForSearch(
   });
   return {
     ...out,
-    results: recs.items.map(toSearchResult),
+    results: recs.items.map(recommendationResult),
     meta: {
       ...out.meta,
       total: recs.items.length,
       totalCapped: false,
       nextCursor: null,
-      notes: [...out.meta.notes.filter((n) => !n.startsWith('personal recommendations come from')), `from your recommendations (${recs.strategy})`, ...recs.notes],
+      notes: [...out.meta.notes.filter((n) => n !== GENERIC_RECOMMEND_NOTE), `from your recommendations (${recs.strategy})`, ...recs.notes],
     },
   };
 }

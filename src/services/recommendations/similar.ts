@@ -39,7 +39,8 @@ export async function similarTitles(deps: RecsDeps, input: { contentId: string; 
       const matches = await deps.vector.queryNear([{ id: anchor.id, weight: 1 }], pool + 1);
       if (!matches.length) return null;
       return new Map(matches.filter((m) => m.id !== anchor.id).map((m) => [m.id, m.score]));
-    } catch {
+    } catch (err) {
+      deps.warn?.('vector index did not answer; similar titles from co-watching and features', { contentId: anchor.id, error: err });
       return null;
     }
   };

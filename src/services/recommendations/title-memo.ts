@@ -51,6 +51,7 @@ export class TitleMemo {
  */
 export function describingFromMemo(repo: RecsRepository, memo: TitleMemo, catalogVersion: () => Promise<number>): RecsRepository {
   let version: Promise<number | null> | undefined;
+  // Without a version nothing is memoised: the database describes every title (slower, never stale).
   const readVersion = () => (version ??= catalogVersion().catch(() => null));
   return {
     ...repo,

@@ -12,7 +12,7 @@ export const EVENT_WEIGHTS = { view: 3, watchlist: 2, search: 1 } as const;
 export const HALF_LIFE_MS: Record<TrendingWindow, number> = { day: 6 * 3600_000, week: 2 * 86_400_000 };
 export const WINDOW_MS: Record<TrendingWindow, number> = { day: 86_400_000, week: 7 * 86_400_000 };
 
-export const decay = (window: TrendingWindow, ageMs: number) => Math.pow(0.5, Math.max(0, ageMs) / HALF_LIFE_MS[window]);
+export const decay = (window: TrendingWindow, ageMs: number) => 0.5 ** (Math.max(0, ageMs) / HALF_LIFE_MS[window]);
 
 export interface TrendingDeps {
   store: TrendingStore;
@@ -49,6 +49,7 @@ export async function trending(deps: TrendingDeps, input: { window: TrendingWind
   try {
     ranked = await deps.store.top(input.window, input.region, input.limit * 2, now);
   } catch {
+    // Redis down or not configured: Postgres answers below, and `source: 'database'` says so.
     ranked = [];
   }
   if (ranked.length === 0) {

@@ -3,6 +3,7 @@
  * it. Keys hold the catalog version, so a catalog or availability change (which bumps the
  * version) makes every stale answer unreachable at once. Personalised searches skip both.
  */
+import type { Warn } from '../../lib/logger';
 import type { AnswerMemo } from './answer-memo';
 import { fingerprint } from './cursor';
 import { normalizeQuery } from './parse-query';
@@ -22,6 +23,8 @@ export interface CacheDeps {
   memo?: AnswerMemo;
   /** Reports each layer's lookup (metrics). */
   observe?: (layer: 'edge' | 'kv', result: 'hit' | 'miss') => void;
+  /** Reports a cache that cannot be read (the lookup then counts as a miss). */
+  warn?: Warn;
 }
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -54,7 +57,10 @@ export async function cachedSearch(
   ];
   for (const [layer, cache] of layers) {
     if (!cache) continue;
-    const hit = await cache.get(key).catch(() => null);
+    const hit = await cache.get(key).catch((err: unknown) => {
+      caches.warn?.('search cache not read; treated as a miss', { layer, error: err });
+      return null;
+    });
     caches.observe?.(layer, hit ? 'hit' : 'miss');
     if (hit) {
       const out = JSON.parse(hit) as SearchOutput;

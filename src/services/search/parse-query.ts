@@ -31,7 +31,7 @@ type FacetKind = 'source' | 'creative' | 'genre' | 'mood' | 'sort' | 'platform' 
 
 const NEG = String.raw`(?:(no|not|non|without|nothing|never|except|excluding|minus|avoid|skip|but not|anything but|isn't|aren't|don't want|dont want)\s+(?:(?:a|an|any|too|very|so|more|really|the)\s+)*)?`;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Lowercase, strip diacritics, unify quotes and spaces. */
 export function normalizeQuery(q: string): string {
@@ -48,7 +48,7 @@ export function normalizeQuery(q: string): string {
 function alternation(words: string[]): string {
   return words
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(escapeRegExp)
     .join('|');
 }
 
@@ -110,6 +110,7 @@ class Work {
     this.rest = ` ${text} `;
   }
   /** Applies a regex to what is left; each match is blanked so nothing is read twice. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback returns false to refuse the match, or nothing
   take(re: RegExp, fn: (m: RegExpExecArray) => boolean | void): void {
     const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
     const rx = new RegExp(re.source, flags);
@@ -338,7 +339,7 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   w.take(RECOMMEND_CUES, () => {});
 
   for (const phrase of MY_PLATFORM_PHRASES) {
-    w.take(new RegExp(String.raw`\b(?:on\s+)?${escape(phrase)}\b`), () => {
+    w.take(new RegExp(String.raw`\b(?:on\s+)?${escapeRegExp(phrase)}\b`), () => {
       e.myPlatforms = true;
     });
   }

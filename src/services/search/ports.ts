@@ -1,6 +1,7 @@
 /** What the search pipeline needs from storage, caches and AI; adapters implement these. */
 import type { ParsedQuery } from '../../schemas/search';
 import type { Gazetteer } from './parse-query';
+import type { PriceTier } from '../../schemas/enums';
 
 export interface RetrievalPlan {
   region: string;
@@ -67,7 +68,7 @@ export interface TitleMatch {
 export interface OfferSummary {
   platformId: string;
   platformName: string;
-  priceTier: 'free' | 'ads' | 'subscription' | 'rent' | 'buy';
+  priceTier: PriceTier;
   amount: number | null;
   currency: string | null;
 }
@@ -157,11 +158,6 @@ export interface QueryUnderstanding {
 export interface TextCache {
   get(key: string): Promise<string | null>;
   put(key: string, value: string, ttlSeconds: number): Promise<void>;
-}
-
-/** Counters for popular searches and trending (Redis). */
-export interface SearchCounters {
-  countSearch(normalizedQuery: string): Promise<void>;
 }
 
 /**

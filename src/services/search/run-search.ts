@@ -15,7 +15,7 @@ export interface RunSearchDeps {
   search: SearchDeps;
   caches: CacheDeps;
   /** The signed-in caller's platforms and genres (null: no such active account). */
-  preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[] } | null>;
+  preferences: (userId: string) => Promise<{ platforms: string[]; genres: string[]; personalisation: boolean } | null>;
   /**
    * Records the search in history and counts it among today's popular searches (the search
    * log: one Redis round trip, drained into Postgres later; straight to Postgres without Redis).
@@ -30,8 +30,9 @@ export interface RunSearchDeps {
 
 export async function runSearch(deps: RunSearchDeps, input: Omit<SearchInput, 'user'>, callerId?: string): Promise<CachedSearchOutput> {
   const prefs = callerId ? await deps.preferences(callerId) : null;
-  // Anonymous callers (and accounts without preferences) get the shared, cached answers.
-  const user: SearchUser | undefined = prefs && callerId ? { id: callerId, platforms: prefs.platforms, genres: prefs.genres } : undefined;
+  // Anonymous callers (and accounts without preferences, or without consent to personalisation)
+  // get the shared, cached answers, and their searches are kept without an account.
+  const user: SearchUser | undefined = prefs?.personalisation && callerId ? { id: callerId, platforms: prefs.platforms, genres: prefs.genres } : undefined;
   let out = await cachedSearch(deps.search, deps.caches, { ...input, user }, deps.background);
   if (user && deps.recommendations && routesToRecommendations(out.query, true, Boolean(input.cursor))) {
     out = { ...(await recommendForSearch(await deps.recommendations(), out, { ...user, region: input.region }, input.limit)), cache: out.cache };

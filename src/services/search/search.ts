@@ -11,7 +11,12 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { normalizeQuery, parseQuery, type Gazetteer } from './parse-query';
 import { NO_TRACER, type Candidate, type Embedder, type OfferSummary, type QueryUnderstanding, type RetrievalPlan, type SearchRepository, type StageTracer } from './ports';
 import { rankCandidates, type Ranked } from './rank';
+import { toSearchResult } from './result';
 import { MOODS } from './vocabulary';
+
+/** The recommend intent answered without the person: replaced when their recommendations answer instead. */
+export const GENERIC_RECOMMEND_NOTE =
+  'personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region';
 
 export interface SearchUser {
   id: string;
@@ -207,7 +212,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         notes.push(`like "${anchor.title}" (${anchor.releaseYear ?? 'n/a'})`);
       }
     } else if (q.intent === 'recommend') {
-      notes.push('personal recommendations come from /api/v1/recommendations; showing well-rated titles available in your region');
+      notes.push(GENERIC_RECOMMEND_NOTE);
       if (plan.order === 'relevance') plan.order = 'best';
       plan.availableOnly = true;
     }
@@ -286,20 +291,11 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
     const tiers = plan.priceTiers;
-    return {
-      id: c.id,
-      title: c.title,
-      releaseYear: c.releaseYear,
-      type: c.type,
-      genres: c.genres,
-      director: c.director,
-      runtimeMinutes: c.runtimeMinutes,
-      mpaaRating: c.mpaaRating,
-      rating: { imdb: c.imdbRating, rottenTomatoes: c.rottenTomatoes },
+    return toSearchResult(c, {
       availability: (tiers.length ? o.filter((x) => tiers.includes(x.priceTier)) : o).slice(0, 6),
       score,
       why: why(c, q, plan, vectorScores.get(c.id), isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY, o),
-    };
+    });
   });
   const nextOffset = offset + input.limit;
   return {

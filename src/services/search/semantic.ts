@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors';
 import type { Filters, SearchResult } from '../../schemas/search';
 import { EMBEDDING_DIMENSIONS } from '../ports';
 import { emptyPlan, type SearchDeps } from './search';
+import { toSearchResult } from './result';
 
 export interface SemanticInput {
   embedding: number[];
@@ -48,19 +49,12 @@ export async function semanticSearch(deps: Pick<SearchDeps, 'repo' | 'vector'>, 
   const score = new Map(matches.map((m) => [m.id, m.score]));
   rows.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
   const offers = await deps.repo.offers(rows.map((r) => r.id), input.region);
-  const results: SearchResult[] = rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    releaseYear: r.releaseYear,
-    type: r.type,
-    genres: r.genres,
-    director: r.director,
-    runtimeMinutes: r.runtimeMinutes,
-    mpaaRating: r.mpaaRating,
-    rating: { imdb: r.imdbRating, rottenTomatoes: r.rottenTomatoes },
-    availability: (offers.get(r.id) ?? []).slice(0, 6),
-    score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
-    why: ['nearest neighbour of the given embedding'],
-  }));
+  const results: SearchResult[] = rows.map((r) =>
+    toSearchResult(r, {
+      availability: (offers.get(r.id) ?? []).slice(0, 6),
+      score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
+      why: ['nearest neighbour of the given embedding'],
+    }),
+  );
   return { results, meta: { total: results.length, took_ms: Date.now() - started, vector: deps.vector.backend } };
 }

@@ -39,7 +39,7 @@ export async function suggest(repo: SearchRepository, gaz: Gazetteer, partial: s
 }
 
 export interface SuggestionDeps {
-  caches: Pick<CacheDeps, 'edge' | 'memo' | 'catalogVersion' | 'recentCatalogVersion'>;
+  caches: Pick<CacheDeps, 'edge' | 'memo' | 'catalogVersion' | 'recentCatalogVersion' | 'warn'>;
   /** The repository and gazetteer, asked for only when no cache answers. */
   search: () => Promise<{ repo: SearchRepository; gazetteer: () => Promise<Gazetteer> }>;
   background: (task: Promise<unknown>) => void;
@@ -60,7 +60,10 @@ export async function cachedSuggestions(deps: SuggestionDeps, partial: string, l
   const remembered = caches.memo?.get(key);
   if (remembered) return { body: remembered, cached: true };
   // An unreadable edge cache is a miss: the answer is computed.
-  const hit = await caches.edge?.get(key).catch(() => null);
+  const hit = await caches.edge?.get(key).catch((err: unknown) => {
+    caches.warn?.('suggestion cache not read; treated as a miss', { layer: 'edge', error: err });
+    return null;
+  });
   if (hit) {
     caches.memo?.set(key, hit);
     return { body: hit, cached: true };

@@ -3,6 +3,8 @@
  * catalog (content.genres, creative_type, source); a surface form whose canonical value is
  * absent from the gazetteer is ignored, so the parser never filters on a value with no rows.
  */
+import type { PriceTier } from '../../schemas/enums';
+
 
 /** surface form → canonical genre (as stored in content.genres). */
 export const GENRE_WORDS: Record<string, string> = {
@@ -109,7 +111,7 @@ export const MY_PLATFORM_PHRASES = [
   'my services', 'my platforms', 'my subscriptions', 'my streaming services', 'services i have', 'i subscribe to', 'i have',
 ];
 
-export const PRICE_WORDS: Record<string, ('free' | 'ads' | 'subscription' | 'rent' | 'buy')[]> = {
+export const PRICE_WORDS: Record<string, PriceTier[]> = {
   'for free': ['free', 'ads'], free: ['free', 'ads'], 'free to watch': ['free', 'ads'], 'without paying': ['free', 'ads'],
   'with ads': ['ads'], 'ad-supported': ['ads'], 'ad supported': ['ads'],
   'to rent': ['rent'], rent: ['rent'], rental: ['rent'],

@@ -1,4 +1,6 @@
-/** Values the page needs from the API's contracts, without bundling zod (test/unit/web-page.test.ts keeps them equal). */
-export const REGIONS = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'IN', 'JP', 'BR'] as const;
-export type Tier = 'free' | 'ads' | 'subscription' | 'rent' | 'buy';
+/** Values the page needs from the API's contracts: the shared enums, which bundle no zod. */
+import type { PriceTier } from '../../schemas/enums';
+
+export { REGIONS } from '../../schemas/enums';
+export type Tier = PriceTier;
 export const TIER_LABELS: Record<Tier, string> = { free: 'Free', ads: 'Free with ads', subscription: 'Subscription', rent: 'Rent', buy: 'Buy' };

@@ -25,7 +25,9 @@ export function createBundledFeedSource(opts: { url: string; token?: string; tim
     async page({ mode, cursor, since, limit }) {
       const q = new URLSearchParams({ limit: String(limit) });
       if (cursor) q.set('cursor', cursor);
-      const path = mode === 'incremental' && since ? (q.set('since', since.toISOString()), '/v1/changes') : '/v1/titles';
+      const changedSince = mode === 'incremental' ? since : null;
+      if (changedSince) q.set('since', changedSince.toISOString());
+      const path = changedSince ? '/v1/changes' : '/v1/titles';
       const body = await getJson(opts.fetch ?? fetch, `${base}${path}?${q}`, { headers, timeoutMs: opts.timeoutMs ?? 10_000, what: 'The content feed' });
       const page = PageSchema.safeParse(body);
       if (!page.success) throw new Error('The content feed answered a page that is not { records, nextCursor }');

@@ -5,7 +5,7 @@
  * titles and the ids already taken come in as arguments.
  */
 import type { CatalogRecord, ContentSourceName, Upstream } from '../../../schemas/catalog';
-import type { ExistingTitle, MatchKeys, PlannedTitle, QuarantinedRecord, UpsertPlan } from '../ports';
+import type { ExistingTitle, MatchKeys, PlannedTitle, UpsertPlan } from '../ports';
 import { mergeRecord, valuesHash } from './merge';
 import { contentSlug } from './slug';
 import { titleKey } from './title-key';
@@ -29,7 +29,7 @@ export function dedupePage(source: ContentSourceName, records: readonly CatalogR
     const keys = externalKeys(source, r);
     const hit = keys.map((k) => byKey.get(k)).find((i) => i !== undefined);
     if (hit === undefined) {
-      keys.forEach((k) => byKey.set(k, out.length));
+      for (const k of keys) byKey.set(k, out.length);
       out.push(r);
       continue;
     }
@@ -37,7 +37,7 @@ export function dedupePage(source: ContentSourceName, records: readonly CatalogR
     const prev = out[hit]!;
     const defined = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && v !== null));
     out[hit] = { ...prev, ...defined, externalIds: { ...prev.externalIds, ...r.externalIds }, sourceKey: prev.sourceKey } as CatalogRecord;
-    externalKeys(source, out[hit]!).forEach((k) => byKey.set(k, hit));
+    for (const k of externalKeys(source, out[hit]!)) byKey.set(k, hit);
   }
   return { records: out, merged };
 }

@@ -68,7 +68,7 @@ export type PageResult = PageOutcome & { runId: number; seq: number; last: boole
 export async function ingestPage(deps: IngestDeps, msg: IngestPageMessage): Promise<PageResult> {
   const none = { added: [], updated: [], unchanged: 0, quarantined: 0, applied: false, runId: msg.runId, seq: msg.seq };
   const run = await deps.repo.runCursor(msg.runId);
-  if (!run || run.status !== 'running') return { ...none, last: true, skipped: 'run not running' };
+  if (run?.status !== 'running') return { ...none, last: true, skipped: 'run not running' };
   if (msg.seq < run.nextSeq) return { ...none, last: false, skipped: 'page already applied' };
   const source = sourceOf(deps, run.source);
   const page = await source.page({ mode: run.mode, cursor: msg.cursor, since: run.since, limit: deps.pageSize ?? 500 });

@@ -41,7 +41,7 @@ export function validateRecords(raw: readonly unknown[]): Validated {
       return;
     }
     const issues = parsed.error.issues.slice(0, 10).map((x) => ({ path: x.path.join('.'), message: x.message }));
-    quarantined.push({ sourceKey: keyOf(r, i), reason: reasonOf(parsed.error.issues[0] as never, r as Record<string, unknown>), issues, record: r });
+    quarantined.push({ sourceKey: keyOf(r, i), reason: reasonOf(parsed.error.issues[0]!, r as Record<string, unknown>), issues, record: r });
   });
   return { records, quarantined };
 }
