@@ -21,18 +21,39 @@ function memoized<T>(key: string, read: () => Promise<T>): Promise<T> {
 
 export interface FeedServices {
   feeds(): FeedsDeps;
-  /** A signed-in person's parental limit and region preference (null: no such account). */
-  viewerPreferences(
-    userId: string,
-  ): Promise<{ region: string; platforms: string[]; maxRating: string | null } | null>;
+  /**
+   * A signed-in person's parental limit and region preference (null: no such account; region
+   * null: they saved none). Read once per request however many times it is asked.
+   */
+  viewerPreferences(userId: string): Promise<ViewerPreferences | null>;
+}
+
+export interface ViewerPreferences {
+  region: string | null;
+  platforms: string[];
+  maxRating: string | null;
 }
 
 export function feedServices(scope: RequestScope): FeedServices {
+  const viewers = new Map<string, Promise<ViewerPreferences | null>>();
   return {
     feeds: () => ({ repo: createFeedsRepository(scope.db()), memo: memoized }),
-    viewerPreferences: async (userId) => {
-      const p = await getUserPreferences(scope.db(), userId);
-      return p ? { region: p.region, platforms: p.platforms, maxRating: p.maxRating } : null;
+    viewerPreferences: (userId) => {
+      let found = viewers.get(userId);
+      if (!found) {
+        found = getUserPreferences(scope.db(), userId).then((p) =>
+          p
+            ? {
+                region: p.saved ? p.region : null,
+                platforms: p.platforms,
+                maxRating: p.maxRating,
+              }
+            : null,
+        );
+        found.catch(() => viewers.delete(userId));
+        viewers.set(userId, found);
+      }
+      return found;
     },
   };
 }

@@ -2,24 +2,24 @@
 export const typeDefs = /* GraphQL */ `
   type Query {
     "Plain-words search (as REST /api/v1/search); filters as the POST body's."
-    search(query: String!, region: Region = US, limit: Int = 20, cursor: String, filters: SearchFilters): SearchResponse!
+    search(query: String!, region: Region, limit: Int = 20, cursor: String, filters: SearchFilters): SearchResponse!
     content(id: ID!, region: Region): Content
     "An actor or director with a page of their films, newest first (as REST /api/v1/people/:id); null when unknown."
     person(id: ID!, limit: Int = 24, cursor: String): Person
     contentByIds(ids: [ID!]!, region: Region): [Content]!
     platforms: [Platform!]!
     "Where a title streams in a region; verify: true checks stale offers with the platforms (as REST ?verify=true)."
-    platformAvailability(contentId: ID!, region: Region = US, verify: Boolean = false): AvailabilityReport!
+    platformAvailability(contentId: ID!, region: Region, verify: Boolean = false): AvailabilityReport!
     "The signed-in caller; null when anonymous."
     me: User
     "An account: your own, or anyone's for admins (as REST /api/v1/users/:id)."
     user(id: ID!): User
     "Titles trending in a region over the last day or week (as REST /api/v1/trending)."
-    trending(window: TrendingWindow = day, region: Region = US, limit: Int = 20): TrendingResponse!
+    trending(window: TrendingWindow = day, region: Region, limit: Int = 20): TrendingResponse!
     "The signed-in caller's recommendations (as REST /api/v1/recommendations); anyPlatform includes titles off their platforms."
     recommendations(limit: Int = 20, region: Region, anyPlatform: Boolean = false): RecommendationsResponse!
     "Titles like this one (as REST /api/v1/content/:id/similar)."
-    similar(contentId: ID!, region: Region = US, limit: Int = 20): SimilarResponse!
+    similar(contentId: ID!, region: Region, limit: Int = 20): SimilarResponse!
     "The signed-in caller's notifications: changes to titles on their watchlist, newest first, with the unread count."
     notifications(unread: Boolean = false, limit: Int = 50): NotificationsPage!
     "The signed-in caller's preferences (region, services, genres, languages, parental limit)."
@@ -32,7 +32,7 @@ export const typeDefs = /* GraphQL */ `
   enum FeedKind { new, leaving, price_drops }
   type FeedOffer { platformId: String!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String, url: String!, leavingAt: String }
   type FeedItem {
-    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, mpaaRating: String, rating: Float, poster: Poster,
+    id: ID!, title: String!, releaseYear: Int, type: ContentType!, genres: [String!]!, mpaaRating: String, rating: Float, poster: Poster,
     "The offer the feed is about."
     offer: FeedOffer!,
     "When it arrived or the price dropped (new, price_drops), or when it leaves (leaving)."
@@ -42,8 +42,13 @@ export const typeDefs = /* GraphQL */ `
   }
   type FeedPage { kind: FeedKind!, region: Region!, platforms: [String!], items: [FeedItem!]!, nextCursor: String, days: Int!, maxRating: String }
 
-  "Regions the catalog covers (ISO 3166-1 alpha-2)."
+  """
+  Regions the catalog covers (ISO 3166-1 alpha-2). A region argument left out means: the signed-in
+  caller's saved region, else the country the request comes from when it is one of these, else US.
+  """
   enum Region { US, GB, CA, DE, FR, AU, IN, JP, BR }
+  "Whether a title is a film or a series."
+  enum ContentType { movie, series }
   "How an offer is paid for."
   enum PriceTier { free, ads, subscription, rent, buy }
   "What a search query was understood to ask for."
@@ -56,11 +61,11 @@ export const typeDefs = /* GraphQL */ `
   }
 
   type Notification {
-    id: ID!, contentId: ID!, title: String!, kind: String!, platformId: ID!, platformName: String!, region: String!, createdAt: String!, read: Boolean!
+    id: ID!, contentId: ID!, title: String!, kind: ChangeKind!, platformId: ID!, platformName: String!, region: Region!, createdAt: String!, read: Boolean!
     content: Content
   }
   type NotificationsPage { items: [Notification!]!, unread: Int! }
-  type Preferences { region: String!, genres: [String!]!, languages: [String!]!, platforms: [String!]!, maxRating: String, updatedAt: String }
+  type Preferences { region: Region!, genres: [String!]!, languages: [String!]!, platforms: [String!]!, maxRating: String, updatedAt: String }
   "Fields given replace the stored ones; maxRating null clears the limit."
   input PreferencesInput { region: Region, genres: [String!], languages: [String!], platforms: [String!], maxRating: String }
   type TokenPair { tokenType: String!, accessToken: String!, expiresIn: Int!, refreshToken: String!, refreshTokenExpiresAt: String! }
@@ -68,16 +73,16 @@ export const typeDefs = /* GraphQL */ `
   enum TrendingWindow { day, week }
   "A title as recommendations, similar titles and trending show it."
   type Recommended {
-    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, director: String,
+    id: ID!, title: String!, releaseYear: Int, type: ContentType!, genres: [String!]!, director: String,
     runtimeMinutes: Int, mpaaRating: String, rating: Float, score: Float!, why: [String!]!,
     availability: [OfferBadge!]!, "Position in trending lists." rank: Int
     "The full title (batched)."
     content: Content
   }
-  type OfferBadge { platformId: ID!, platformName: String!, priceTier: String! }
-  type TrendingResponse { window: TrendingWindow!, region: String!, "redis or database" source: String!, items: [Recommended!]! }
-  type RecommendationsResponse { items: [Recommended!]!, region: String!, "hybrid or cold_start" strategy: String!, notes: [String!]! }
-  type SimilarResponse { anchor: Content, items: [Recommended!]! }
+  type OfferBadge { platformId: ID!, platformName: String!, priceTier: PriceTier! }
+  type TrendingResponse { window: TrendingWindow!, region: Region!, "redis or database" source: String!, items: [Recommended!]! }
+  type RecommendationsResponse { items: [Recommended!]!, region: Region!, "hybrid or cold_start" strategy: String!, notes: [String!]! }
+  type SimilarResponse { region: Region!, anchor: Content, items: [Recommended!]! }
 
   type Mutation {
     register(email: String!, password: String!, displayName: String): AuthPayload!
@@ -104,7 +109,7 @@ export const typeDefs = /* GraphQL */ `
     newContentForUser(kinds: [ChangeKind!]): AvailabilityChange!
   }
 
-  type SearchResponse { results: [SearchResult!]!, total: Int!, nextCursor: String, query: ParsedQuery! }
+  type SearchResponse { results: [SearchResult!]!, total: Int!, nextCursor: String, query: ParsedQuery!, "The region the offers are for." region: Region! }
   "What the search understood: the facets it recognised, what to exclude, and a spelling correction."
   type ParsedQuery {
     raw: String!, normalized: String!, intent: Intent!, text: String!, entities: QueryEntities!, negations: QueryNegations!
@@ -119,7 +124,7 @@ export const typeDefs = /* GraphQL */ `
   type QueryNegations { genres: [String!]!, mpaa: [String!]!, people: [String!]!, creativeTypes: [String!]!, sources: [String!]! }
   type Correction { from: String!, to: String! }
   type SearchResult {
-    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, director: String,
+    id: ID!, title: String!, releaseYear: Int, type: ContentType!, genres: [String!]!, director: String,
     runtimeMinutes: Int, mpaaRating: String, score: Float!, why: [String!]!, availability: [AvailabilitySummary!]!
     "The full title, offers in the searched region (batched across results)."
     content: Content
@@ -129,9 +134,9 @@ export const typeDefs = /* GraphQL */ `
     platformId: ID!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String,
     quality: String!, url: String!, leavingAt: String, lastVerifiedAt: String!, source: String!
   }
-  type RegionOffers { region: String!, offers: [Offer!]! }
+  type RegionOffers { region: Region!, offers: [Offer!]! }
   type Content {
-    id: ID!, type: String!, title: String!, releaseYear: Int, runtimeMinutes: Int, mpaaRating: String,
+    id: ID!, type: ContentType!, title: String!, releaseYear: Int, runtimeMinutes: Int, mpaaRating: String,
     genres: [String!]!, director: String, popularity: Float!, availability: [RegionOffers!]!
     synopsis: String, themes: [String!]!, credits: [Credit!]!, "Actors in billing order." cast: [Credit!]!
     poster: Poster, links: ContentLinks!
@@ -153,10 +158,10 @@ export const typeDefs = /* GraphQL */ `
   type Person { id: ID!, name: String!, counts: PersonCounts!, films: [PersonFilm!]!, nextCursor: String }
   type PersonCounts { films: Int!, acting: Int!, directing: Int! }
   type PersonFilm { id: ID!, title: String!, year: Int, role: String!, roles: [String!]!, poster: Poster }
-  type Platform { id: ID!, name: String!, kind: String!, homepage: String!, regions: [String!]!, titles: Int! }
+  type Platform { id: ID!, name: String!, kind: String!, homepage: String!, regions: [Region!]!, titles: Int! }
 
   type AvailabilityReport {
-    contentId: ID!, region: String!, "cache or live" source: String!, offers: [VerifiedOffer!]!,
+    contentId: ID!, region: Region!, "cache or live" source: String!, offers: [VerifiedOffer!]!,
     checked: [ID!]!, failed: [PlatformFailure!]!, changes: Int!
     content: Content
   }
@@ -167,9 +172,9 @@ export const typeDefs = /* GraphQL */ `
   type PlatformFailure { platformId: ID!, reason: String! }
 
   enum ChangeKind { added, removed, price_changed, leaving_soon }
-  type Change { kind: ChangeKind!, priceTier: String! }
+  type Change { kind: ChangeKind!, priceTier: PriceTier! }
   type AvailabilityChange {
-    contentId: ID!, region: String!, platformId: ID!, changes: [Change!]!, at: String!
+    contentId: ID!, region: Region!, platformId: ID!, changes: [Change!]!, at: String!
   }
 
   type User {

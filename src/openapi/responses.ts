@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RATING_LIMITS, RoleSchema } from '../schemas/accounts';
 import { IngestRunSchema, ContentSourceNameSchema, SyncModeSchema } from '../schemas/catalog';
-import { GenreSchema, PlatformSchema, PRICE_TIERS } from '../schemas/content';
+import { GenreSchema, PlatformSchema, PRICE_TIERS, REGIONS } from '../schemas/content';
 import { ParsedQuerySchema, SearchResultSchema } from '../schemas/search';
 
 export const ErrorBodySchema = z
@@ -27,6 +27,8 @@ export const SearchResponseSchema = z
     query: ParsedQuerySchema,
     results: z.array(SearchResultSchema),
     meta: z.object({
+      /** The region the results' offers are for (the one given, or the default: see `region`). */
+      region: z.enum(REGIONS),
       total: z.number(),
       totalCapped: z.boolean(),
       took_ms: z.number(),
@@ -47,7 +49,12 @@ export const SearchResponseSchema = z
 export const SemanticResponseSchema = z
   .object({
     results: z.array(SearchResultSchema),
-    meta: z.object({ total: z.number(), took_ms: z.number(), vector: z.string() }),
+    meta: z.object({
+      region: z.enum(REGIONS),
+      total: z.number(),
+      took_ms: z.number(),
+      vector: z.string(),
+    }),
   })
   .meta({ id: 'SemanticResponse' });
 
@@ -95,7 +102,7 @@ export const RecommendationsResponseSchema = z.object({
     }),
   ),
   meta: z.object({
-    region: z.string(),
+    region: z.enum(REGIONS),
     platforms: z.union([z.array(z.string()), z.enum(['any', 'any in region'])]),
     strategy: z.enum(['hybrid', 'cold_start']),
     legs: z.object({
@@ -110,6 +117,7 @@ export const RecommendationsResponseSchema = z.object({
 });
 
 export const SimilarResponseSchema = z.object({
+  region: z.enum(REGIONS),
   anchor: z.object({ id: z.string(), title: z.string(), releaseYear: z.number().nullable() }),
   items: z.array(RecTitleSchema.extend({ score: z.number(), why: z.array(z.string()) })),
   legs: z.object({
@@ -120,14 +128,14 @@ export const SimilarResponseSchema = z.object({
 
 export const TrendingResponseSchema = z.object({
   window: z.enum(['day', 'week']),
-  region: z.string(),
+  region: z.enum(REGIONS),
   source: z.enum(['redis', 'database']),
   items: z.array(RecTitleSchema.extend({ score: z.number(), rank: z.number() })),
 });
 
 export const AvailabilityResponseSchema = z.object({
   contentId: z.string(),
-  region: z.string(),
+  region: z.enum(REGIONS),
   source: z.enum(['cache', 'live']),
   offers: z.array(
     z.object({
@@ -175,7 +183,7 @@ export const JwksSchema = z.object({
 });
 
 export const PreferencesSchema = z.object({
-  region: z.string(),
+  region: z.enum(REGIONS),
   genres: z.array(z.string()),
   languages: z.array(z.string()),
   platforms: z.array(z.string()),
@@ -271,7 +279,7 @@ export const NotificationsResponseSchema = z.object({
       kind: z.string(),
       platformId: z.string(),
       platformName: z.string(),
-      region: z.string(),
+      region: z.enum(REGIONS),
       details: z.unknown(),
       createdAt: z.string(),
       read: z.boolean(),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { requestRegion } from '../middleware/request-region';
 import { validate } from '../middleware/validate';
 import { AppError } from '../lib/errors';
 import {
@@ -32,8 +33,11 @@ export const content = new Hono<AppEnv>()
     validate('query', AvailabilityQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { region, verify } = c.req.valid('query');
-      return c.json(await titleAvailability(c.var.services.verification(), id, region, { verify }));
+      const q = c.req.valid('query');
+      const region = await requestRegion(c, q.region);
+      return c.json(
+        await titleAvailability(c.var.services.verification(), id, region, { verify: q.verify }),
+      );
     },
   )
   .get(
@@ -42,14 +46,18 @@ export const content = new Hono<AppEnv>()
     validate('query', SimilarQuerySchema),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { region, limit } = c.req.valid('query');
+      const q = c.req.valid('query');
+      const region = await requestRegion(c, q.region);
       const out = await similarTitles(await c.var.services.recommendations(), {
         contentId: id,
         region,
-        limit,
+        limit: q.limit,
       });
-      c.header('Cache-Control', 'public, max-age=300');
-      return c.json(out);
+      c.header(
+        'Cache-Control',
+        c.var.user && !q.region ? 'private, no-store' : 'public, max-age=300',
+      );
+      return c.json({ region, ...out });
     },
   )
   .get(

@@ -4,7 +4,7 @@
  * pages are cacheable; a signed-in caller's region preference and parental limit apply.
  */
 import { Hono } from 'hono';
-import { regionOrRequestCountry } from '../middleware/request-region';
+import { requestRegion } from '../middleware/request-region';
 import { validate } from '../middleware/validate';
 import { FeedParamsSchema, FeedQuerySchema } from '../schemas/feeds';
 import { readFeed, stricterLimit } from '../services/feeds/feeds';
@@ -21,7 +21,7 @@ export const feeds = new Hono<AppEnv>().get(
     const prefs = user ? await c.var.services.viewerPreferences(user.id) : null;
     const out = await readFeed(c.var.services.feeds(), {
       kind,
-      region: regionOrRequestCountry(c, q.region, prefs?.region),
+      region: await requestRegion(c, q.region),
       platforms: q.platforms,
       days: q.days,
       maxRating: stricterLimit(q.maxRating, prefs?.maxRating),
@@ -29,7 +29,6 @@ export const feeds = new Hono<AppEnv>().get(
       cursor: q.cursor,
     });
     c.header('Cache-Control', user ? 'private, no-store' : 'public, max-age=60');
-    if (!user && !q.region) c.header('Vary', 'CF-IPCountry');
     return c.json(out);
   },
 );

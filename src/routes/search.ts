@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { requestRegion } from '../middleware/request-region';
 import { requireJson, validate } from '../middleware/validate';
 import { createSpanTracer } from '../lib/trace';
 import {
@@ -23,7 +24,11 @@ async function anonymousActor(c: Context<AppEnv>): Promise<string | undefined> {
   return `ip:${Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'>) {
+async function respondSearch(
+  c: Context<AppEnv>,
+  given: Omit<SearchInput, 'user' | 'region'> & { region?: string },
+) {
+  const input = { ...given, region: await requestRegion(c, given.region) };
   const deps = await c.var.services.searchRun();
   // Each pipeline stage logs its own span under this request's span.
   const out = await runSearch(
@@ -39,7 +44,12 @@ async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'
   c.header('X-Cache', cache.status.toUpperCase());
   return c.json({
     ...rest,
-    meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null },
+    meta: {
+      region: input.region,
+      ...rest.meta,
+      cache: cache.status,
+      cacheLayer: cache.layer ?? null,
+    },
   });
 }
 
@@ -59,5 +69,8 @@ export const search = new Hono<AppEnv>()
     return c.body(out.body, 200, { 'Content-Type': 'application/json' });
   })
   .post('/semantic', requireJson, validate('json', SemanticBodySchema), async (c) => {
-    return c.json(await semanticSearch(await c.var.services.search(), c.req.valid('json')));
+    const body = c.req.valid('json');
+    const region = await requestRegion(c, body.region);
+    const out = await semanticSearch(await c.var.services.search(), { ...body, region });
+    return c.json({ ...out, meta: { region, ...out.meta } });
   });

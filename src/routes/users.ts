@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { currentUser, requireRole, requireSelfOrAdmin } from '../middleware/auth';
 import { requireJson, validate } from '../middleware/validate';
+import { withDefaultRegion } from '../middleware/request-region';
 import {
   ConsentBodySchema,
   ContentIdParamsSchema,
@@ -63,9 +64,11 @@ export const personalData = new Hono<PersonalEnv>()
       await personal.setConsent(deps(c), c.var.targetUserId, c.req.valid('json').personalisation),
     ),
   )
-  .get('/preferences', async (c) =>
-    c.json(await personal.getPreferences(deps(c), c.var.targetUserId)),
-  )
+  .get('/preferences', async (c) => {
+    const prefs = await personal.getPreferences(deps(c), c.var.targetUserId);
+    // Your own, not yet saved: the region where you are (an admin reading yours sees the stored default).
+    return c.json(c.var.targetUserId === c.var.user?.id ? withDefaultRegion(c, prefs) : prefs);
+  })
   .post('/preferences', requireJson, validate('json', PreferencesBodySchema), async (c) =>
     c.json(await personal.savePreferences(deps(c), c.var.targetUserId, c.req.valid('json'))),
   )

@@ -11,21 +11,30 @@ export const ContentIdSchema = z
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a content id such as "the-godfather-1972"');
 
-export const RegionSchema = z
-  .string()
-  .transform((s) => s.toUpperCase())
-  .pipe(z.enum(REGIONS, { message: `must be one of ${REGIONS.join(', ')}` }))
-  // For the OpenAPI document: the codes, which a transform hides (any case is accepted).
-  .meta({ description: 'Region code (ISO 3166-1 alpha-2), any case', enum: [...REGIONS] } as Record<
-    string,
-    unknown
-  >);
+const regionCode = (description: string) =>
+  z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(z.enum(REGIONS, { message: `must be one of ${REGIONS.join(', ')}` }))
+    // For the OpenAPI document: the codes, which a transform hides (any case is accepted).
+    .meta({ description, enum: [...REGIONS] } as Record<string, unknown>);
+
+export const RegionSchema = regionCode('Region code (ISO 3166-1 alpha-2), any case');
+
+/** How a route picks the region when the caller gives none (src/middleware/request-region.ts). */
+export const REGION_DEFAULT_RULE =
+  "When absent: the signed-in caller's saved region, else the country the request comes from (Cloudflare's request.cf.country) when it is one of these, else US.";
+
+/** A region the caller may leave out; the route then applies REGION_DEFAULT_RULE. */
+export const RegionOrDefaultSchema = regionCode(
+  `Region code (ISO 3166-1 alpha-2), any case. ${REGION_DEFAULT_RULE}`,
+).optional();
 
 export const ContentParamsSchema = z.object({ id: ContentIdSchema });
 export const ContentQuerySchema = z.object({ region: RegionSchema.optional() });
 export const AvailabilityStreamQuerySchema = z.object({ region: RegionSchema.optional() });
 export const AvailabilityQuerySchema = z.object({
-  region: RegionSchema.default('US'),
+  region: RegionOrDefaultSchema,
   /** true: ask the platforms now (through their gates) instead of answering from stored offers. */
   verify: z
     .enum(['true', 'false', '1', '0'])

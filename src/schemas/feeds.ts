@@ -1,7 +1,7 @@
 /** Contracts for the per-service feeds: new arrivals, leaving soon and price drops per platform and region. */
 import { z } from 'zod';
 import { RATING_LIMITS } from './accounts';
-import { PosterSchema, PRICE_TIERS, RegionSchema } from './content';
+import { PosterSchema, PRICE_TIERS, RegionOrDefaultSchema, RegionSchema } from './content';
 import { Limit } from './search';
 
 export const FEED_KINDS = ['new', 'leaving', 'price-drops'] as const;
@@ -31,8 +31,7 @@ const PlatformList = z
   );
 
 export const FeedQuerySchema = z.object({
-  /** Defaults to the request's country when it is one of ours, else US. */
-  region: RegionSchema.optional(),
+  region: RegionOrDefaultSchema,
   /** Platform ids separated by commas; all platforms when absent. */
   platforms: PlatformList.optional(),
   /** How far back (new, price drops) or ahead (leaving) to look. */

@@ -1,6 +1,6 @@
 /** Contracts for recommendations, similar titles and trending. */
 import { z } from 'zod';
-import { RegionSchema } from './content';
+import { RegionOrDefaultSchema } from './content';
 import { Limit } from './search';
 
 const Flag = z
@@ -10,19 +10,18 @@ const Flag = z
 
 export const RecommendationsQuerySchema = z.object({
   limit: Limit,
-  /** Defaults to the person's region preference. */
-  region: RegionSchema.optional(),
+  region: RegionOrDefaultSchema,
   /** Include titles that are not on the person's platforms. */
   anyPlatform: Flag,
 });
 
 export const SimilarQuerySchema = z.object({
   limit: Limit,
-  region: RegionSchema.default('US'),
+  region: RegionOrDefaultSchema,
 });
 
 export const TrendingQuerySchema = z.object({
   window: z.enum(['day', 'week'], { message: 'window must be day or week' }).default('day'),
-  region: RegionSchema.default('US'),
+  region: RegionOrDefaultSchema,
   limit: Limit,
 });

@@ -1,6 +1,6 @@
 /** Contracts for search: requests, the understood query, and results. Types are inferred. */
 import { z } from 'zod';
-import { PRICE_TIERS, RegionSchema } from './content';
+import { PRICE_TIERS, RegionOrDefaultSchema } from './content';
 import { CONTENT_TYPES, INTENTS } from './enums';
 
 export { INTENTS };
@@ -160,7 +160,7 @@ export const SearchBodySchema = z
     z
       .object({
         q: QueryText,
-        region: RegionSchema.default('US'),
+        region: RegionOrDefaultSchema,
         filters: FiltersSchema.optional(),
         limit: Limit,
         cursor: z.string().max(512).optional(),
@@ -172,7 +172,7 @@ export type SearchRequest = z.infer<typeof SearchBodySchema>;
 
 export const SearchQueryStringSchema = z.object({
   q: QueryText,
-  region: RegionSchema.default('US'),
+  region: RegionOrDefaultSchema,
   limit: Limit,
   cursor: z.string().max(512).optional(),
 });
@@ -215,7 +215,7 @@ export const SemanticBodySchema = z
       .optional(),
     filters: FiltersSchema.optional(),
     topK: z.number().int().min(1).max(100).default(20),
-    region: RegionSchema.default('US'),
+    region: RegionOrDefaultSchema,
   })
   .strict()
   .refine((b) => (b.q === undefined) !== (b.embedding === undefined), {

@@ -257,6 +257,8 @@ export interface UserSearchPreferences {
   userId: string;
   role: Role;
   region: string;
+  /** Whether the person saved preferences (else `region` is the US default, not their choice). */
+  saved: boolean;
   platforms: string[];
   genres: string[];
   languages: string[];
@@ -294,6 +296,7 @@ export async function getUserPreferences(
     userId,
     role: row.role,
     region: p.region,
+    saved: row.prefs != null,
     platforms: p.platforms,
     genres: p.genres,
     languages: p.languages,

@@ -6,7 +6,7 @@ import { ContentIdSchema, RegionSchema } from '../../schemas/content';
 import { FeedQuerySchema } from '../../schemas/feeds';
 import { SearchBodySchema } from '../../schemas/search';
 import { readFeed, stricterLimit } from '../../services/feeds/feeds';
-import { regionOrRequestCountry } from '../../middleware/request-region';
+import { requestRegion, withDefaultRegion } from '../../middleware/request-region';
 import { getPreferences, getProfile } from '../../services/accounts/personal-data';
 import { mayAccessUser } from '../../services/accounts/roles';
 import { titleAvailability } from '../../services/availability/verify';
@@ -38,7 +38,7 @@ const ContentByIdsArgs = z.object({
 const PersonArgs = PersonQuerySchema.extend({ id: PersonIdSchema });
 const AvailabilityArgs = z.object({
   contentId: ContentIdSchema,
-  region: RegionSchema,
+  region: RegionSchema.optional(),
   verify: z.boolean(),
 });
 
@@ -50,27 +50,29 @@ export const Query = {
     _: unknown,
     a: {
       query: string;
-      region: string;
+      region?: string | null;
       limit: number;
       cursor?: string | null;
       filters?: Record<string, unknown> | null;
     },
     ctx: GraphQLContext,
   ) => {
-    const input = parseArgs(SearchBodySchema, {
+    const parsed = parseArgs(SearchBodySchema, {
       q: a.query,
-      region: a.region,
+      region: orUndefined(a.region),
       limit: a.limit,
       cursor: orUndefined(a.cursor),
       filters: a.filters ? withoutNulls(a.filters) : undefined,
     });
     const c = ctx.hono;
+    const input = { ...parsed, region: await requestRegion(c, parsed.region) };
     const out = await runSearch(await c.var.services.searchRun(), input, c.var.user?.id);
     return {
       results: out.results.map((r) => ({ ...r, region: input.region })),
       total: out.meta.total,
       nextCursor: out.meta.nextCursor,
       query: out.query,
+      region: input.region,
     };
   },
 
@@ -104,13 +106,14 @@ export const Query = {
   platforms: (_: unknown, __: unknown, ctx: GraphQLContext) =>
     listPlatforms(ctx.hono.var.services.catalog()),
 
-  platformAvailability: (
+  platformAvailability: async (
     _: unknown,
-    a: { contentId: string; region: string; verify: boolean },
+    a: { contentId: string; region?: string | null; verify: boolean },
     ctx: GraphQLContext,
   ) => {
-    const args = parseArgs(AvailabilityArgs, a);
-    return titleAvailability(ctx.hono.var.services.verification(), args.contentId, args.region, {
+    const args = parseArgs(AvailabilityArgs, { ...a, region: orUndefined(a.region) });
+    const region = await requestRegion(ctx.hono, args.region);
+    return titleAvailability(ctx.hono.var.services.verification(), args.contentId, region, {
       verify: args.verify,
     });
   },
@@ -122,10 +125,11 @@ export const Query = {
 
   trending: async (
     _: unknown,
-    a: { window: string; region: string; limit: number },
+    a: { window: string; region?: string | null; limit: number },
     ctx: GraphQLContext,
   ) => {
-    const args = parseArgs(TrendingQuerySchema, a);
+    const parsed = parseArgs(TrendingQuerySchema, { ...a, region: orUndefined(a.region) });
+    const args = { ...parsed, region: await requestRegion(ctx.hono, parsed.region) };
     const out = await trending(ctx.hono.var.services.trending(), args);
     return { ...out, items: out.items.map((i) => ({ ...i, region: args.region })) };
   },
@@ -142,20 +146,20 @@ export const Query = {
       region: orUndefined(a.region),
       anyPlatform: a.anyPlatform ? 'true' : 'false',
     });
-    const out = await recommendationsFor(
-      await ctx.hono.var.services.recommendations(),
-      caller.id,
-      args,
-    );
+    const out = await recommendationsFor(await ctx.hono.var.services.recommendations(), caller.id, {
+      ...args,
+      region: await requestRegion(ctx.hono, args.region),
+    });
     return { ...out, items: out.items.map((i) => ({ ...i, region: out.region })) };
   },
 
   similar: async (
     _: unknown,
-    a: { contentId: string; region: string; limit: number },
+    a: { contentId: string; region?: string | null; limit: number },
     ctx: GraphQLContext,
   ) => {
-    const args = parseArgs(SimilarQuerySchema, { region: a.region, limit: a.limit });
+    const parsed = parseArgs(SimilarQuerySchema, { region: orUndefined(a.region), limit: a.limit });
+    const args = { ...parsed, region: await requestRegion(ctx.hono, parsed.region) };
     const id = parseArgs(z.object({ contentId: ContentIdSchema }), {
       contentId: a.contentId,
     }).contentId;
@@ -164,6 +168,7 @@ export const Query = {
       ...args,
     });
     return {
+      region: args.region,
       anchor: ctx.loaders.content(args.region).load(out.anchor.id),
       items: out.items.map((i) => ({ ...i, region: args.region })),
     };
@@ -188,7 +193,7 @@ export const Query = {
 
   preferences: (_: unknown, __: unknown, ctx: GraphQLContext) => {
     const user = signedIn(ctx, 'see your preferences');
-    return getPreferences(personalDeps(ctx), user.id);
+    return getPreferences(personalDeps(ctx), user.id).then((p) => withDefaultRegion(ctx.hono, p));
   },
 
   feed: async (
@@ -217,7 +222,7 @@ export const Query = {
     const prefs = user ? await c.var.services.viewerPreferences(user.id) : null;
     const out = await readFeed(c.var.services.feeds(), {
       kind: a.kind === 'price_drops' ? 'price-drops' : a.kind,
-      region: regionOrRequestCountry(c, q.region, prefs?.region),
+      region: await requestRegion(c, q.region),
       platforms: q.platforms,
       days: q.days,
       maxRating: stricterLimit(q.maxRating, prefs?.maxRating),
