@@ -3,7 +3,7 @@
  * `wrangler dev --test-scheduled` pointed at it. Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
@@ -149,6 +149,22 @@ mkdirSync(`${root}/.wrangler`, { recursive: true });
 const envFile = `${root}/.wrangler/local-stack.env`;
 writeStackEnv(envFile, vars);
 
+// DEV_COUNTRY=GB: every request looks as if it came from there (`request.cf.country`, which picks
+// the default region); without it wrangler uses its cached cf object (your own country, or US
+// offline). One request can say otherwise with the header MF-CF-Blob: {"country":"DE"}.
+const devCountry = env.DEV_COUNTRY?.trim().toUpperCase();
+let cfEnv: Record<string, string> = {};
+if (devCountry) {
+  if (!/^[A-Z]{2}$/.test(devCountry)) {
+    say(`DEV_COUNTRY must be a two-letter country code such as GB, not "${env.DEV_COUNTRY}"`);
+    process.exit(2);
+  }
+  const cfFile = `${root}/.wrangler/cf-${devCountry}.json`;
+  writeFileSync(cfFile, JSON.stringify({ country: devCountry, colo: 'DEV', clientTcpRtt: 1 }));
+  cfEnv = { CLOUDFLARE_CF_FETCH_PATH: cfFile };
+  say(`requests come from ${devCountry} (DEV_COUNTRY)`);
+}
+
 wrangler = spawn(
   `${root}/node_modules/.bin/wrangler`,
   [
@@ -165,7 +181,7 @@ wrangler = spawn(
   {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...env, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...env, ...cfEnv, WRANGLER_SEND_METRICS: 'false' },
   },
 );
 wrangler.on('exit', (code) => {

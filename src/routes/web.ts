@@ -6,6 +6,7 @@
  * from this origin, no inline script or style, no framing.
  */
 import { Hono, type Context } from 'hono';
+import { countryOrDefaultRegion } from '../middleware/request-region';
 import { ASSETS, PAGE_ETAG, PAGE_HTML } from '../web/generated/assets';
 import type { AppEnv } from '../types';
 
@@ -32,7 +33,7 @@ function serve(
   c.header('Cache-Control', cacheControl);
   c.header('ETag', etag);
   c.header('Content-Security-Policy', PAGE_CSP);
-  c.header('Vary', 'Accept-Encoding');
+  c.header('Vary', 'Accept-Encoding', { append: true });
   const match = c.req.header('If-None-Match');
   if (status === 200 && match?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
     return c.body(null, 304);
@@ -40,12 +41,29 @@ function serve(
   return c.req.method === 'HEAD' ? c.body(null, status) : c.body(body, status);
 }
 
-const page = (c: Context<AppEnv>) =>
-  serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-cache');
+/**
+ * The shell for this request: `<html data-region>` carries the region the page starts in (the
+ * request's country when we cover it, else US; a signed-in person's saved region and a
+ * `?region=` in the address are applied by the page itself), so it needs no extra request.
+ */
+function shell(c: Context<AppEnv>): { html: string; etag: string } {
+  const region = countryOrDefaultRegion(c);
+  return {
+    html: PAGE_HTML.replace('<html lang="en">', `<html lang="en" data-region="${region}">`),
+    etag: PAGE_ETAG.replace(/"$/, `-${region}"`),
+  };
+}
+
+const page = (c: Context<AppEnv>) => {
+  const { html, etag } = shell(c);
+  return serve(c, html, 'text/html; charset=utf-8', etag, 'no-cache');
+};
 
 /** The page with status 404: the client shows its "not found" view for the path. */
-const missingPage = (c: Context<AppEnv>) =>
-  serve(c, PAGE_HTML, 'text/html; charset=utf-8', PAGE_ETAG, 'no-store', 404);
+const missingPage = (c: Context<AppEnv>) => {
+  const { html, etag } = shell(c);
+  return serve(c, html, 'text/html; charset=utf-8', etag, 'no-store', 404);
+};
 
 /** Paths that belong to the API (their 404 stays JSON). */
 const API_PATH = /^\/(api|graphql|\.well-known|health|ready|metrics)(\/|$)/;

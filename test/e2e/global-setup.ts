@@ -132,7 +132,13 @@ export default async function setup(project: TestProject) {
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+        // request.cf is wrangler's placeholder (country US), not this machine's real country
+        // fetched from the network: tests that need another country send MF-CF-Blob.
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: 'false',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        },
       },
     );
     wrangler.stdout!.pipe(log);

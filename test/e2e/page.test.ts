@@ -47,8 +47,22 @@ const authed = (s: Session, path: string, init: { method?: string; body?: unknow
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
 
-async function open(path: string, viewport = DESKTOP, session?: Session): Promise<Page> {
-  context = await browser.newContext({ viewport, baseURL: BASE, reducedMotion: 'reduce' });
+/**
+ * Opens `path` in a new context. `country`: every request of the page says it comes from there, as
+ * Cloudflare's request.cf.country would (wrangler dev reads the cf object from this header).
+ */
+async function open(
+  path: string,
+  viewport = DESKTOP,
+  session?: Session,
+  country?: string,
+): Promise<Page> {
+  context = await browser.newContext({
+    viewport,
+    baseURL: BASE,
+    reducedMotion: 'reduce',
+    extraHTTPHeaders: country ? { 'MF-CF-Blob': JSON.stringify({ country }) } : undefined,
+  });
   if (session) {
     // The tab "was signed in": the page finds the refresh token where it keeps it (set once; it rotates on use).
     await context.addInitScript(
@@ -749,6 +763,39 @@ describe('home, my services and notifications', () => {
     for (const o of offers) expect(o).toMatch(/^Netflix/);
     await page.locator('[data-row="recommended"]').waitFor();
     await shot('home-signed-in-desktop');
+  });
+
+  it('from the United Kingdom: the page starts in GB and the first sign-in pre-selects it', async () => {
+    await open('/', PHONE, undefined, 'GB');
+    await poll(() => page.locator('#region').inputValue()).toBe('GB');
+    await poll(() => page.locator('[data-row="trending"] h2').textContent()).toMatch(
+      /in the United Kingdom$/,
+    );
+    await shot('home-gb-phone', false);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Create an account').check();
+    await page.getByLabel('Email').fill(`e2e-onboard-gb-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/me\?welcome/);
+    await page.getByRole('heading', { name: 'Welcome! Where do you watch?' }).waitFor();
+    expect(await page.getByLabel('Where you watch').inputValue()).toBe('GB');
+    // The services offered are those operating in the United Kingdom.
+    const platforms = (await api('/api/v1/platforms')).platforms as {
+      name: string;
+      regions: string[];
+    }[];
+    const offered = await page.locator('#me-services label.check').allTextContents();
+    expect(offered.map((t) => t.trim()).sort()).toEqual(
+      platforms
+        .filter((p) => p.regions.includes('GB'))
+        .map((p) => p.name)
+        .sort(),
+    );
+    expect((await audit()).problems).toEqual([]);
+    await shot('onboarding-gb-phone');
+    await page.getByRole('button', { name: 'Save and show my home page' }).click();
+    await page.waitForURL(/\/\?region=GB$/);
   });
 
   it('a notification arrives after a platform adds a title on my watchlist (its webhook), with an unread count', async () => {

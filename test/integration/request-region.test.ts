@@ -184,3 +184,21 @@ describe('the default region (GraphQL)', () => {
     });
   });
 });
+
+describe('the page starts in the request country', () => {
+  it('<html data-region> is the request country (else US), and the shell revalidates per country', async () => {
+    const gb = await from('GB', 'GET', '/');
+    expect(gb.status).toBe(200);
+    expect(gb.body).toContain('<html lang="en" data-region="GB">');
+    expect(gb.headers.get('vary')).toMatch(/CF-IPCountry/);
+    expect(gb.headers.get('vary')).toMatch(/Accept-Encoding/);
+    const us = await from('ZA', 'GET', '/');
+    expect(us.body).toContain('<html lang="en" data-region="US">');
+    expect(us.headers.get('etag')).not.toBe(gb.headers.get('etag'));
+    const fresh = await call('/', {
+      headers: { 'If-None-Match': gb.headers.get('etag')! },
+      cf: { country: 'GB' },
+    } as RequestInit);
+    expect(fresh.status).toBe(304);
+  });
+});

@@ -25,6 +25,7 @@ export async function startMigratedDatabase(
   const { vector } = await runMigrations(conn);
   return {
     conn,
+    url: own.toString(),
     vector,
     describe: `PostgreSQL (${db})`,
     async close() {

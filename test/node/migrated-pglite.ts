@@ -6,6 +6,8 @@ import { connectNodeDb, type NodeDb } from '../../scripts/lib/node-db.ts';
 
 export interface MigratedPglite {
   conn: NodeDb;
+  /** Its postgres:// URL, for a script run against it as a child process. */
+  url: string;
   /** Whether pgvector's table was created. */
   vector: boolean;
   close(): Promise<void>;
@@ -18,6 +20,7 @@ export async function startMigratedPglite(): Promise<MigratedPglite> {
   const { vector } = await runMigrations(conn);
   return {
     conn,
+    url: pg.url,
     vector,
     async close() {
       await conn.close();

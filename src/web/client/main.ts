@@ -10,6 +10,7 @@ import { REGIONS } from './constants';
 import { byId, h } from './dom';
 import { homeEl, renderHome } from './home-view';
 import { meView, route, searchView, titleView } from './navigation';
+import { myPreferences } from './preferences';
 import { renderMe } from './me-view';
 import { watchUnread } from './notifications';
 import { setupRouter } from './router';
@@ -18,7 +19,20 @@ import { regionSelect, state } from './state';
 import { renderPersonal } from './title-view';
 import { setupWatchlistDialog } from './watchlist-dialog';
 
-function renderAccount(refreshHome = true): void {
+/**
+ * Signed in, with no `?region=` in the address: the region they saved (else the page keeps the
+ * one it started in, where the request came from). True when it changed the selector.
+ */
+async function applySavedRegion(): Promise<boolean> {
+  if (!currentUser() || new URLSearchParams(location.search).has('region')) return false;
+  const prefs = await myPreferences().catch(() => null);
+  if (!prefs?.updatedAt || prefs.region === regionSelect.value) return false;
+  if (!(REGIONS as readonly string[]).includes(prefs.region)) return false;
+  regionSelect.value = prefs.region;
+  return true;
+}
+
+async function renderAccount(refresh = true): Promise<void> {
   const me = currentUser();
   byId('account-status').textContent = me ? `Signed in as ${me.displayName ?? me.email}` : '';
   byId('signin-button').hidden = !!me;
@@ -27,6 +41,8 @@ function renderAccount(refreshHome = true): void {
   byId('me-link').hidden = !me;
   watchUnread();
   if (!me && !meView.hidden) void renderMe(meView);
+  // A region that changed (their saved one) asks again too.
+  const refreshHome = (await applySavedRegion()) || refresh;
   const personal = titleView.querySelector<HTMLElement>('.personal');
   const id = /^\/title\/([a-z0-9-]+)$/.exec(location.pathname)?.[1];
   if (refreshHome && !searchView.hidden) {
@@ -44,12 +60,14 @@ setupSearchView();
 setupAuthDialog();
 setupWatchlistDialog();
 setupRouter();
-onSessionChange(() => renderAccount());
+onSessionChange(() => void renderAccount());
 
 for (const r of REGIONS) regionSelect.append(h('option', { value: r }, r));
-regionSelect.value = 'US';
+// Where the request came from (the server puts it on <html>), until an address or a saved region says otherwise.
+const startRegion = document.documentElement.dataset.region ?? '';
+regionSelect.value = (REGIONS as readonly string[]).includes(startRegion) ? startRegion : 'US';
 void api<{ platforms: { id: string; name: string }[] }>('/api/v1/platforms')
   .then((out) => out.platforms.forEach((p) => state.platformNames.set(p.id, p.name)))
   .catch(() => {});
-void restoreSession().finally(() => renderAccount(false));
+void restoreSession().finally(() => void renderAccount(false));
 void route();
