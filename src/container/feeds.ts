@@ -1,6 +1,5 @@
 /** Per-service feeds: one statement per page against Postgres, pages shared by the isolate's requests for FEED_TTL_MS. */
 import { createFeedsRepository } from '../db/repositories/feeds';
-import { getUserPreferences } from '../db/repositories/users';
 import { SettledMemo } from '../lib/isolate-cache';
 import { FEED_TTL_MS, type FeedsDeps } from '../services/feeds/feeds';
 import type { RequestScope } from './request-scope';
@@ -23,7 +22,7 @@ export interface FeedServices {
   feeds(): FeedsDeps;
   /**
    * A signed-in person's parental limit and region preference (null: no such account; region
-   * null: they saved none). Read once per request however many times it is asked.
+   * null: they saved none).
    */
   viewerPreferences(userId: string): Promise<ViewerPreferences | null>;
 }
@@ -35,25 +34,13 @@ export interface ViewerPreferences {
 }
 
 export function feedServices(scope: RequestScope): FeedServices {
-  const viewers = new Map<string, Promise<ViewerPreferences | null>>();
   return {
     feeds: () => ({ repo: createFeedsRepository(scope.db()), memo: memoized }),
-    viewerPreferences: (userId) => {
-      let found = viewers.get(userId);
-      if (!found) {
-        found = getUserPreferences(scope.db(), userId).then((p) =>
-          p
-            ? {
-                region: p.saved ? p.region : null,
-                platforms: p.platforms,
-                maxRating: p.maxRating,
-              }
-            : null,
-        );
-        found.catch(() => viewers.delete(userId));
-        viewers.set(userId, found);
-      }
-      return found;
+    viewerPreferences: async (userId) => {
+      const p = await scope.userPreferences(userId);
+      return p
+        ? { region: p.saved ? p.region : null, platforms: p.platforms, maxRating: p.maxRating }
+        : null;
     },
   };
 }

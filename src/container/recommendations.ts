@@ -2,7 +2,6 @@
 import { createRecsCache, noRecsCache } from '../adapters/upstash/recs-cache';
 import { createTrendingStore, redisMissingTrendingStore } from '../adapters/upstash/trending';
 import { createRecsRepository } from '../db/repositories/recommendations';
-import { getUserPreferences } from '../db/repositories/users';
 import type { recommendationsFor } from '../services/recommendations/for-person';
 import type { RecsCache, TrendingStore } from '../services/recommendations/ports';
 import type { TasteChangeDeps } from '../services/recommendations/taste-changed';
@@ -46,7 +45,7 @@ export function recommendationServices(
     trending: () => ({ store: trendingStore(), repo: createRecsRepository(db()) }),
     engagement: () => ({
       store: trendingStore(),
-      regionOf: async (userId) => (await getUserPreferences(db(), userId))?.region,
+      regionOf: async (userId) => (await scope.userPreferences(userId))?.region,
     }),
     /** For the accounts' taste hook: without a cache there is nothing to recompute into. */
     tasteChange: () => ({

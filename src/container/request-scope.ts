@@ -5,6 +5,7 @@
  */
 import type { Redis } from '@upstash/redis/cloudflare';
 import { openDatabase, type Database, type Db } from '../db/client';
+import { getUserPreferences, type UserSearchPreferences } from '../db/repositories/users';
 import { AppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import type { IsolateServices } from './isolate';
@@ -18,6 +19,11 @@ export interface RequestScope {
   db(): Db;
   /** Throws DEPENDENCY_UNAVAILABLE when Redis is not configured. */
   redis(): Redis;
+  /**
+   * A signed-in person's preferences, read once per request however many features ask (the
+   * default region, search ranking, feeds' parental limit).
+   */
+  userPreferences(userId: string): Promise<UserSearchPreferences | null>;
   /** Database statements run for this request so far (a drizzle logger counts them). */
   queryCount(): number;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
@@ -31,11 +37,22 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
   let queries = 0;
   const tasks: Promise<unknown>[] = [];
   const scopeLog = log ?? isolateLog;
+  const prefs = new Map<string, Promise<UserSearchPreferences | null>>();
+  const db = () =>
+    (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db;
   return {
     iso,
     log: scopeLog,
-    db: () =>
-      (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db,
+    db,
+    userPreferences: (userId) => {
+      let found = prefs.get(userId);
+      if (!found) {
+        found = getUserPreferences(db(), userId);
+        found.catch(() => prefs.delete(userId));
+        prefs.set(userId, found);
+      }
+      return found;
+    },
     redis: () => {
       if (!iso.redis)
         throw new AppError(

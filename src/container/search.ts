@@ -3,7 +3,6 @@ import { edgeTextCache, kvTextCache } from '../adapters/cloudflare/text-caches';
 import { createOpenAiAdapters } from '../adapters/openai';
 import { createSearchLog } from '../adapters/upstash/search-log';
 import { createSearchRepository } from '../db/repositories/search';
-import { getUserPreferences } from '../db/repositories/users';
 import { lease } from '../lib/isolate-cache';
 import { piiCipher } from './isolate';
 import { M } from '../lib/metrics/families';
@@ -86,7 +85,7 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     searchRun: async () => ({
       search: await search(),
       caches: searchCaches(),
-      preferences: (userId) => getUserPreferences(db(), userId),
+      preferences: (userId) => scope.userPreferences(userId),
       record: (rec) => recordSearch(searchLog(), rec),
       background: scope.background,
       recommendations: recs.recommendations,

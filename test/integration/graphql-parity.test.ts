@@ -118,4 +118,48 @@ describe('GraphQL parity with REST', () => {
     });
     expect(again.body.errors[0].extensions.code).toBe('UNAUTHORIZED');
   });
+
+  it('output fields that carry a region, price tier, intent or content type are the enums the arguments use', async () => {
+    const intro = await gql(
+      '{ __schema { types { name kind fields { name type { kind name ofType { kind name ofType { kind name ofType { name } } } } } } } }',
+    );
+    expect(intro.body.errors).toBeUndefined();
+    /** The named type under NON_NULL / LIST wrappers. */
+    const named = (t: any): string => (t.name ? t.name : named(t.ofType));
+    const expected: Record<string, string> = {
+      region: 'Region',
+      regions: 'Region',
+      priceTier: 'PriceTier',
+      priceTiers: 'PriceTier',
+      intent: 'Intent',
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const type of intro.body.data.__schema.types) {
+      if (type.kind !== 'OBJECT' || type.name.startsWith('__')) continue;
+      for (const f of type.fields ?? []) {
+        const want =
+          expected[f.name] ??
+          // A title's type: Content, SearchResult, Recommended, FeedItem.
+          (f.name === 'type' ? 'ContentType' : undefined);
+        if (!want) continue;
+        checked++;
+        if (named(f.type) !== want) wrong.push(`${type.name}.${f.name}: ${named(f.type)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(20);
+
+    // And they answer as the enums' values.
+    const g = await gql(
+      '{ trending(window: week, region: US, limit: 3) { region items { type availability { priceTier } } } search(query: "comedy", region: GB, limit: 2) { region query { intent } results { type } } platforms { regions } }',
+    );
+    expect(g.body.errors).toBeUndefined();
+    expect(g.body.data.trending.region).toBe('US');
+    expect(g.body.data.search.region).toBe('GB');
+    for (const r of g.body.data.search.results) expect(['movie', 'series']).toContain(r.type);
+    for (const i of g.body.data.trending.items)
+      for (const a of i.availability)
+        expect(['free', 'ads', 'subscription', 'rent', 'buy']).toContain(a.priceTier);
+  });
 });
