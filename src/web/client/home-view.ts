@@ -135,9 +135,11 @@ export async function renderHome(): Promise<void> {
           `Trending in ${place}`,
           out.items.map((r) => titleCard(fromRec(r), { mine })),
         );
-      const popular = await api<{ results: SearchResult[] }>(
-        `/api/v1/search?${new URLSearchParams({ q: 'popular', region: where, limit: '12' })}`,
-      );
+      // Only what one can watch here: a "popular in" row of titles not streaming here misleads.
+      const popular = await api<{ results: SearchResult[] }>('/api/v1/search', {
+        method: 'POST',
+        json: { q: 'popular', region: where, limit: 12, filters: { availableOnly: true } },
+      });
       return cardRow(
         'trending',
         `Popular in ${place}`,

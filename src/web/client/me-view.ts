@@ -74,7 +74,8 @@ async function servicesForm(welcome: boolean): Promise<HTMLElement> {
   const regionSel = h(
     'select',
     { id: 'me-region', name: 'region' },
-    ...REGIONS.map((r) => h('option', { value: r }, REGION_NAMES[r] ?? r)),
+    // In a list "United Kingdom", not "the United Kingdom" (which reads well in a sentence).
+    ...REGIONS.map((r) => h('option', { value: r }, (REGION_NAMES[r] ?? r).replace(/^the /, ''))),
   );
   regionSel.value = prefs.region;
   const boxes = h(

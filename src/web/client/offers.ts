@@ -1,7 +1,7 @@
 /** How offers read on cards: badges per price tier, prices in the viewer's locale. */
 import type { SearchResult } from '../../schemas/search';
 import { h } from './dom';
-import { TIER_LABELS, type Tier } from './constants';
+import { REGION_NAMES, TIER_LABELS, type Tier } from './constants';
 import { money } from './format';
 import { tier } from './state';
 
@@ -20,9 +20,10 @@ export function badge(o: BadgeOffer): HTMLLIElement {
   );
 }
 
-/** Badges for the chosen price tier (all tiers when none is chosen). */
-export function badges(offers: readonly BadgeOffer[], where: string): HTMLElement {
+/** Badges for the chosen price tier (all tiers when none is chosen) in `region` (a code). */
+export function badges(offers: readonly BadgeOffer[], region: string): HTMLElement {
   const t = tier();
+  const where = REGION_NAMES[region] ?? region;
   const shown = offers.filter((o) => !t || o.priceTier === t);
   if (!shown.length) {
     return h(
