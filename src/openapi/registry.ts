@@ -129,6 +129,8 @@ function personal(prefix: '/api/v1/me' | '/api/v1/users/:id'): ApiOperation[] {
       method: 'get',
       path: `${prefix}/preferences`,
       summary: 'Region, services, genres, languages and parental limit',
+      description:
+        'Before any are saved (`updatedAt: null`), your own preferences offer as `region` the country the request comes from (when it is one of ours, else US): what a first sign-in pre-selects.',
       status: 200,
       response: R.PreferencesSchema,
     },

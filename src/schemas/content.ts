@@ -31,7 +31,11 @@ export const RegionOrDefaultSchema = regionCode(
 ).optional();
 
 export const ContentParamsSchema = z.object({ id: ContentIdSchema });
-export const ContentQuerySchema = z.object({ region: RegionSchema.optional() });
+export const ContentQuerySchema = z.object({
+  region: regionCode(
+    'Region code (ISO 3166-1 alpha-2), any case. When absent: offers in every region.',
+  ).optional(),
+});
 export const AvailabilityStreamQuerySchema = z.object({ region: RegionSchema.optional() });
 export const AvailabilityQuerySchema = z.object({
   region: RegionOrDefaultSchema,

@@ -40,9 +40,9 @@ describe('validation messages name the field once', () => {
 
 describe('POST /search takes q, as GET does (query still accepted)', () => {
   it('maps both to the same request', () => {
+    // No region: the route picks it (src/middleware/request-region.ts), not the schema.
     expect(SearchBodySchema.parse({ q: 'crime' })).toEqual({
       query: 'crime',
-      region: 'US',
       limit: 20,
     });
     expect(SearchBodySchema.parse({ query: 'crime', region: 'gb' })).toEqual({
