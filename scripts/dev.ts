@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
+import { embedderOf } from './lib/embedder.ts';
 import { connectNodeDb } from './lib/node-db.ts';
 import { writeStackEnv } from './lib/stack-env.ts';
 import { prepareDatabase, testCatalogSample } from './lib/prepare.ts';
@@ -69,65 +70,8 @@ async function stop(code: number) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-try {
-  // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
-  // instead of all 36,704 titles: the CI smoke run's first start.
-  // Keys first: the backfill encrypts personal data written before encryption with PII_KEYS.
-  const keys = await loadOrCreateLocalKeys(root);
-  const { embedding } = await prepareDatabase(stack.vars, say, {
-    catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full',
-    piiKeys: keys.PII_KEYS,
-    embedInBackground: true,
-  });
-  embedding.then(
-    () =>
-      say(
-        `semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`,
-      ),
-    (err: unknown) =>
-      say(
-        `embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`,
-      ),
-  );
-} catch (err) {
-  console.error(
-    `[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`,
-  );
-  await stop(1);
-}
-
-// PGlite has no autovacuum: the dev stack stands in for it (GIN pending lists, planner statistics,
-// dead offer rows from polling), through the pipe so it queues behind open transactions. Like
-// autovacuum, it only visits tables that changed enough (PostgreSQL's default thresholds): in
-// single-threaded PGlite a vacuum holds up every query while it runs.
-if (!env.DATABASE_URL) {
-  const vacuum = async (all: boolean) => {
-    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
-    try {
-      const due = all
-        ? []
-        : (
-            (
-              await conn.db.execute(sql`
-            select relname from pg_stat_user_tables
-             where n_dead_tup > 50 + 0.2 * n_live_tup
-                or n_mod_since_analyze > 50 + 0.1 * n_live_tup
-                or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup`)
-            ).rows as { relname: string }[]
-          ).map((r) => r.relname);
-      if (all) await conn.db.execute(sql`vacuum analyze`);
-      for (const table of due)
-        await conn.db.execute(sql.raw(`vacuum analyze "${table.replace(/"/g, '""')}"`));
-    } catch (err) {
-      say(`vacuum failed: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      await conn.close().catch(() => {});
-    }
-  };
-  await vacuum(true);
-  setInterval(() => void vacuum(false), 60_000).unref();
-}
-
+// wrangler boots (half a minute and more of its own CPU) while the database is prepared: the
+// Worker answers from whatever is loaded so far, and the log says "ready" once the catalog is in.
 const vars: Record<string, string> = { ...stack.vars, ENVIRONMENT: 'development' };
 // JWT signing keys and PII encryption keys: made on first run into the git-ignored .local-keys.json.
 Object.assign(vars, await loadOrCreateLocalKeys(root));
@@ -191,6 +135,79 @@ wrangler.on('exit', (code) => {
   }
 });
 
+// A first load ends with VACUUM ANALYZE of its own: the start-up vacuum below is then skipped.
+let loadedCatalog = false;
+let vectorsPending = false;
+try {
+  // DEV_CATALOG=sample loads the test suites' sample (the box-office films and every 20th other)
+  // instead of all 36,704 titles: the CI smoke run's first start.
+  // Keys first: the backfill encrypts personal data written before encryption with PII_KEYS.
+  const keys = await loadOrCreateLocalKeys(root);
+  const prepared = await prepareDatabase(stack.vars, say, {
+    catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full',
+    piiKeys: keys.PII_KEYS,
+    embedInBackground: true,
+    embedder: stack.embedder ? embedderOf(stack.embedder) : undefined,
+    elapsed: () => (performance.now() - t0) / 1000,
+  });
+  loadedCatalog = prepared.loadedCatalog;
+  vectorsPending = true;
+  // The model itself (for queries; titles come from the precomputed file) loads meanwhile, so
+  // the first description query does not wait for it past its deadline.
+  void stack.embedder
+    ?.embed(['warm-up: a query the precomputed file does not hold'])
+    .catch(() => {});
+  prepared.embedding.then(
+    () => {
+      vectorsPending = false;
+      say(
+        `semantic search ready: every title embedded, ${((performance.now() - t0) / 1000).toFixed(0)} s after start`,
+      );
+    },
+    (err: unknown) =>
+      say(
+        `embedding titles failed (search runs on its lexical legs): ${err instanceof Error ? err.message : String(err)}`,
+      ),
+  );
+} catch (err) {
+  console.error(
+    `[marquee] could not prepare the database: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  await stop(1);
+}
+
+// PGlite has no autovacuum: the dev stack stands in for it (GIN pending lists, planner statistics,
+// dead offer rows from polling), through the pipe so it queues behind open transactions. Like
+// autovacuum, it only visits tables that changed enough (PostgreSQL's default thresholds): in
+// single-threaded PGlite a vacuum holds up every query while it runs.
+if (!env.DATABASE_URL) {
+  const vacuum = async (all: boolean) => {
+    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
+    try {
+      const due = all
+        ? []
+        : (
+            (
+              await conn.db.execute(sql`
+            select relname from pg_stat_user_tables
+             where n_dead_tup > 50 + 0.2 * n_live_tup
+                or n_mod_since_analyze > 50 + 0.1 * n_live_tup
+                or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup`)
+            ).rows as { relname: string }[]
+          ).map((r) => r.relname);
+      if (all) await conn.db.execute(sql`vacuum analyze`);
+      for (const table of due)
+        await conn.db.execute(sql.raw(`vacuum analyze "${table.replace(/"/g, '""')}"`));
+    } catch (err) {
+      say(`vacuum failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      await conn.close().catch(() => {});
+    }
+  };
+  if (!loadedCatalog) await vacuum(true);
+  setInterval(() => void vacuum(false), 60_000).unref();
+}
+
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 600 && !stopping; i++) {
   try {
@@ -203,6 +220,6 @@ for (let i = 0; i < 600 && !stopping; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 say(
-  `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${url}  (try ${url}/api/v1/content/the-godfather-1972 , ${url}/ready)`,
+  `ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (lexical search on the whole catalog${vectorsPending ? '; vectors still loading, see above' : ''}) → ${url}  (try ${url}/api/v1/content/the-godfather-1972 , ${url}/ready)`,
 );
 say('Ctrl-C stops everything.');

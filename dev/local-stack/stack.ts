@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
-import { startEmbeddingService } from './embeddings/service.ts';
+import { startEmbeddingService, type LocalEmbedder } from './embeddings/service.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -41,6 +41,11 @@ export interface LocalStack {
    */
   vars: Record<string, string>;
   describe: { database: string; redis: string };
+  /**
+   * The model behind EMBEDDINGS_URL, in this process: a first load embeds the catalog through it
+   * directly (its precomputed vectors answer at once) rather than over HTTP.
+   */
+  embedder?: LocalEmbedder;
   close(): Promise<void>;
 }
 
@@ -94,14 +99,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     };
     if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
+    let embedder: LocalEmbedder | undefined;
     if (opts.embeddings !== false) {
       const emb = await startEmbeddingService({ port: opts.ports?.embeddings ?? 0, log });
       started.push(emb);
+      embedder = emb.embedder;
       vars.EMBEDDINGS_URL = emb.url;
       vars.EMBEDDINGS_MODEL = emb.embedder.model;
     }
     return {
       vars,
+      embedder,
       describe: {
         database: pg
           ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}`

@@ -48,11 +48,14 @@ wait_s=${SMOKE_DEV_READY_TIMEOUT:-900}
 ready=0
 for _ in $(seq 1 $(( wait_s * 4 ))); do
   if ! kill -0 "$dev" 2>/dev/null; then echo "smoke-dev: npm run dev exited before it was ready"; exit 1; fi
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ready" 2>/dev/null)" = 200 ]; then ready=1; break; fi
+  # wrangler answers while the catalog still loads: ready is the dev log's "ready" line (the
+  # catalog is in) and then /ready.
+  if grep -q '^\[marquee\] ready in' "$work/dev.log" 2>/dev/null &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ready" 2>/dev/null)" = 200 ]; then ready=1; break; fi
   sleep 0.25
 done
 [ "$ready" = 1 ] || { echo "smoke-dev: $url/ready did not answer 200 within $wait_s s"; exit 1; }
 echo "smoke-dev: npm run dev ready in $(( $(date +%s) - t0 )) s on $url (fresh PGlite in $work/pglite)"
-grep -E '^\[marquee\] (migrated|loaded|embedded)' "$work/dev.log" || true
+grep -E '^\[marquee\] (migrated|loaded|vectors loaded|vector index|embedded)' "$work/dev.log" || true
 
 npm run -s smoke -- --url "$url" --webhook-secret dev-secret-netflix "$@"

@@ -3,6 +3,7 @@ import { localEmbedder } from '../../src/adapters/local/embedder.ts';
 import { createOpenAiEmbedder } from '../../src/adapters/openai/embedder.ts';
 import { EMBEDDING_DIMENSIONS } from '../../src/db/vector-schema.ts';
 import type { Embedder } from '../../src/services/search/ports.ts';
+import type { LocalEmbedder } from '../../dev/local-stack/embeddings/service.ts';
 
 export function embedderForVars(vars: Record<string, string | undefined>): Embedder {
   if (vars.EMBEDDINGS_URL && vars.EMBEDDINGS_MODEL) {
@@ -26,14 +27,18 @@ export function embedderForVars(vars: Record<string, string | undefined>): Embed
   return localEmbedder;
 }
 
-/** The local model in this process (no service): scripts that run without the dev stack. */
-export async function inProcessLocalEmbedder(): Promise<Embedder> {
-  const { createLocalEmbedder } = await import('../../dev/local-stack/embeddings/service.ts');
-  const e = createLocalEmbedder();
+/** The local model as the Embedder port, called in this process. */
+export function embedderOf(e: LocalEmbedder): Embedder {
   return {
     model: e.model,
     dimensions: e.dimensions,
     embed: async (t) => (await e.embed([t]))[0]!,
     embedMany: (ts) => e.embed(ts),
   };
+}
+
+/** The local model in this process (no service): scripts that run without the dev stack. */
+export async function inProcessLocalEmbedder(): Promise<Embedder> {
+  const { createLocalEmbedder } = await import('../../dev/local-stack/embeddings/service.ts');
+  return embedderOf(createLocalEmbedder());
 }

@@ -2,7 +2,11 @@
  * Migrates, then loads the real catalog through the ingestion pipeline when no load has
  * completed yet (a first run, or one that was interrupted: it resumes), with a progress bar.
  */
+import { Redis } from '@upstash/redis/cloudflare';
 import { sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/client.ts';
+import { bumpCatalogVersion } from '../../src/db/repositories/catalog-version.ts';
+import type { Embedder } from '../../src/services/search/ports.ts';
 import type { CatalogRecordInput } from '../../src/schemas/catalog.ts';
 import { sharedBundledRecords } from '../catalog/bundled.ts';
 import { seedCatalog } from '../seed/seed.ts';
@@ -21,7 +25,7 @@ import { embedderForVars } from './embedder.ts';
 import { indexEmbeddings } from './embeddings.ts';
 import { runMigrations } from './migrate.ts';
 import { backfillPii } from './pii-backfill.ts';
-import { connectNodeDb } from './node-db.ts';
+import { connectNodeDb, type NodeDb } from './node-db.ts';
 
 /** "[########------------]  12,000 / 36,710 titles  14 s" on one line of a terminal, every 10% elsewhere. */
 export function progressBar(
@@ -59,9 +63,24 @@ export async function prepareDatabase(
      * the model behind them). `embedding` settles when every title has a vector.
      */
     embedInBackground?: boolean;
+    /**
+     * The embedder for the titles (default: the one the Worker would use, from the vars). The dev
+     * stack passes its local model in process: the same vectors, without an HTTP call a batch.
+     */
+    embedder?: Embedder;
+    /** Seconds since the start, for the log lines (npm run dev). */
+    elapsed?: () => number;
   } = {},
-): Promise<{ embedding: Promise<void> }> {
+): Promise<{ embedding: Promise<void>; loadedCatalog: boolean }> {
   let background: Promise<void> = Promise.resolve();
+  let loadedCatalog = false;
+  const bumpVersion = (db: NodeDb['db']) =>
+    bumpCatalogVersion(
+      db as unknown as Db,
+      vars.UPSTASH_REDIS_REST_URL && vars.UPSTASH_REDIS_REST_TOKEN
+        ? new Redis({ url: vars.UPSTASH_REDIS_REST_URL, token: vars.UPSTASH_REDIS_REST_TOKEN })
+        : undefined,
+    );
   const conn = connectNodeDb(vars.DATABASE_URL!, vars.PG_WS_PROXY);
   try {
     const t = performance.now();
@@ -85,6 +104,10 @@ export async function prepareDatabase(
       log(
         `loaded ${s.content} titles, ${s.people} people, ${s.offers} offers in ${(s.tookMs / 1000).toFixed(1)} s`,
       );
+      loadedCatalog = true;
+      // The Worker may have answered (and cached) searches during the load (npm run dev starts it
+      // meanwhile): a new catalog version, in Postgres and in Redis's copy, makes them unreachable.
+      await bumpVersion(conn.db);
     }
     if (opts.piiKeys) {
       const p = await backfillPii(conn, opts.piiKeys);
@@ -100,16 +123,27 @@ export async function prepareDatabase(
           : conn;
         try {
           const t2 = performance.now();
-          const embedder = embedderForVars(vars);
+          const embedder = opts.embedder ?? embedderForVars(vars);
           const bar = progressBar(log, `titles embedded (${embedder.model})`);
+          const at = () => (opts.elapsed ? `, ${opts.elapsed().toFixed(0)} s after start` : '');
           const e = await indexEmbeddings(c.db, embedder, {
             onProgress: bar,
-            onIndexBuilt: (ms) => log(`vector index (HNSW) built in ${(ms / 1000).toFixed(1)} s`),
+            onLoaded: (n, ms) =>
+              log(
+                `vectors loaded: ${n} titles (${embedder.model}) in ${(ms / 1000).toFixed(1)} s${at()}; semantic search on (exact scan until the vector index is built)`,
+              ),
+            onIndexBuilt: (ms, kind) =>
+              log(
+                `vector index (${kind === 'hnsw' ? 'HNSW' : 'IVFFlat'}) built in ${(ms / 1000).toFixed(1)} s${at()}`,
+              ),
           });
-          if (e.indexed > 0)
+          if (e.indexed > 0) {
+            // Answers cached while titles had no vector yet would outlive the load: drop them.
+            await bumpVersion(c.db);
             log(
               `embedded ${e.indexed} titles (${embedder.model}) in ${((performance.now() - t2) / 1000).toFixed(1)} s`,
             );
+          }
         } finally {
           if (c !== conn) await c.close();
         }
@@ -120,5 +154,5 @@ export async function prepareDatabase(
   } finally {
     await conn.close();
   }
-  return { embedding: background };
+  return { embedding: background, loadedCatalog };
 }

@@ -43,13 +43,21 @@ export function createPgVectorIndex(db: Db): VectorIndex {
           message: 'pgvector is not installed on this database: search runs without the vector leg',
         };
       }
+      // What a first start is still doing: titles without a vector, or no approximate index yet
+      // (searches then scan the vectors exactly).
       const count = await dbCall(() =>
-        db.execute(sql`select count(*)::int as n from content_embeddings`),
+        db.execute(sql`select (select count(*) from content_embeddings)::int as n,
+            (select count(*) from content)::int as titles,
+            (select string_agg(am.amname, ',') from pg_index i join pg_class x on x.oid = i.indexrelid
+               join pg_am am on am.oid = x.relam
+              where i.indrelid = 'public.content_embeddings'::regclass and am.amname in ('hnsw', 'ivfflat')) as ann`),
       );
+      const c = count.rows[0] as { n: number; titles: number; ann: string | null };
+      const loading = Number(c.n) < Number(c.titles) ? ` of ${c.titles} titles (loading)` : '';
       return {
         status: 'ok',
         backend: 'pgvector',
-        message: `${(count.rows[0] as { n: number }).n} embeddings`,
+        message: `${c.n} embeddings${loading}; ${c.ann ? `${c.ann} index` : 'exact scan (no index yet)'}`,
       };
     },
     async query(vector, topK, filter) {
