@@ -482,11 +482,30 @@ function parseMpaa(w: Work, e: Entities, n: Negations): void {
   );
 }
 
+/** Between two facet words, a conjunction makes them alternatives ("comedies or dramas"). */
+const CONJUNCTION = /\b(?:or|and|nor|vs|versus)\b|[,/&+]/;
+
+/**
+ * Genre and theme words side by side name one kind of film: "found footage horror", "war
+ * dramas", "funny spy movies" ask for titles that are both. Joined by a conjunction they are
+ * alternatives ("comedies or dramas", "action and adventure"), as before.
+ */
+function allOf(text: string, spans: { start: number; end: number; value: string }[]): string[] {
+  const values = uniq(spans.map((s) => s.value));
+  if (values.length < 2) return [];
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++)
+    if (CONJUNCTION.test(text.slice(sorted[i - 1]!.end, sorted[i]!.start))) return [];
+  return values;
+}
+
 function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
   for (const { kind, re, map } of lex.facets) {
     // "not on hulu or netflix", "no horror, thrillers or westerns": a list after a negation is negated.
     let negatedUntil = -1;
     let softList = false;
+    const genreSpans: { start: number; end: number; value: string }[] = [];
+    const rest = w.rest;
     w.take(re, (m) => {
       const continues =
         negatedUntil >= 0 &&
@@ -503,6 +522,8 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
       switch (kind) {
         case 'genre':
           (soft ? n.soft : negated ? n.genres : e.genres).push(value as string);
+          if (!negated)
+            genreSpans.push({ start: m.index, end: m.index + m[0].length, value: value as string });
           break;
         case 'creative':
           (negated ? n.creativeTypes : e.creativeTypes).push(value as string);
@@ -536,6 +557,7 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           break;
       }
     });
+    if (kind === 'genre') e.genresAll = allOf(rest, genreSpans);
   }
 }
 
@@ -625,6 +647,7 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
   const lex = lexiconFor(gaz);
   const e: Entities = {
     genres: [],
+    genresAll: [],
     moods: [],
     people: [],
     mpaa: [],
