@@ -9,7 +9,9 @@
  *   the older facet set (relevance-queries.ts): nDCG@10; title look-ups with typos: MRR
  *
  * Systems: bm25, bm25+stem, vector alone (nearest titles to the query's embedding), marquee
- * lexical (the pipeline without the vector leg), marquee (the pipeline, default).
+ * lexical (the pipeline without the vector leg), marquee (the pipeline, default), and on the
+ * known-item descriptions the ablations "- keyword", "- title sim", "- priors" (that evidence
+ * weighed at 0).
  * `--verbose` prints every known-item rank.
  */
 import MiniSearch from 'minisearch';
@@ -48,7 +50,8 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(',') : undefined;
 
 type Doc = Row & { synopsis: string; cast: string[]; directors: string[]; tags: string[] };
-type System = { name: string; search: (q: string) => Promise<string[]> };
+/** `knownItemsOnly`: an ablation, run on the known-item descriptions only. */
+type System = { name: string; search: (q: string) => Promise<string[]>; knownItemsOnly?: boolean };
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -265,6 +268,23 @@ try {
       search: async (q) =>
         (await searchCatalog(deps, { query: q, region: 'US', limit: K })).results.map((r) => r.id),
     },
+    // Ablations: the pipeline with one leg's evidence weighed at 0 (its candidates still come in).
+    ...(
+      [
+        ['- keyword', { keyword: 0 }],
+        ['- title sim', { title: 0 }],
+        ['- priors', { priors: 0 }],
+      ] as const
+    ).map(
+      ([name, fusion]): System => ({
+        name,
+        knownItemsOnly: true,
+        search: async (q) =>
+          (
+            await searchCatalog({ ...deps, fusion }, { query: q, region: 'US', limit: K })
+          ).results.map((r) => r.id),
+      }),
+    ),
   ];
   const systems = (
     noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all
@@ -292,6 +312,10 @@ try {
       }
       m[`${split} MRR`] = mean(rr);
       m[`${split} hits@10`] = mean(hit);
+    }
+    if (sys.knownItemsOnly) {
+      results[sys.name] = m;
+      continue;
     }
     const actor: number[] = [];
     for (const a of ACTOR_QUERIES) {
@@ -366,7 +390,7 @@ try {
   console.log(`  ${'metric'.padEnd(18)}${names.map((x) => x.padStart(17)).join('')}`);
   for (const metric of metrics)
     console.log(
-      `  ${metric.padEnd(18)}${names.map((x) => results[x]![metric]!.toFixed(3).padStart(17)).join('')}`,
+      `  ${metric.padEnd(18)}${names.map((x) => (results[x]![metric]?.toFixed(3) ?? '').padStart(17)).join('')}`,
     );
   console.log(
     `  marquee time per known-item query (in process, embedded PGlite): median ${median(took).toFixed(1)} ms`,

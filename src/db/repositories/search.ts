@@ -257,16 +257,26 @@ export function createSearchRepository(
                      c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
                      c.weighted_rating, c.quality_score,
                      ${hasText ? sql`ts_rank_cd(c.search_doc, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
-                     ${hasText ? sql`coalesce(tm.sim, 0)` : sql`0`}::float as title_sim
+                     ${
+                       !hasText
+                         ? sql`0`
+                         : plan.ids
+                           ? // A few named titles (the keyword and vector legs' candidates): scored
+                             // row by row, not by a trigram scan of every title.
+                             sql`case when ${plan.text} <% lower(c.title) then word_similarity(${plan.text}, lower(c.title)) else 0 end`
+                           : sql`coalesce(tm.sim, 0)`
+                     }::float as title_sim
                 from ${
-                  hasText
-                    ? sql`content c left join (
+                  hasText && plan.ids
+                    ? sql`content c ${whereSql}`
+                    : hasText
+                      ? sql`content c left join (
                   select id, word_similarity(${plan.text}, lower(title)) as sim from content where ${plan.text} <% lower(title)
                 ) tm on tm.id = c.id
                 ${whereSql}`
-                    : // A browse finds the page's ids first, walking the order's index with the facets
-                      // tested on its entries (an index-only scan, migration 0008), then reads those rows.
-                      sql`(select c.id from content c ${whereSql} order by ${orderBy(plan, false)} limit ${plan.limit}) k
+                      : // A browse finds the page's ids first, walking the order's index with the facets
+                        // tested on its entries (an index-only scan, migration 0008), then reads those rows.
+                        sql`(select c.id from content c ${whereSql} order by ${orderBy(plan, false)} limit ${plan.limit}) k
                 join content c on c.id = k.id`
                 }
             ) c
