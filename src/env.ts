@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   PINECONE_API_KEY: optionalString,
   PINECONE_INDEX: optionalString,
   PINECONE_NAMESPACE: optionalString,
+  /** The index's data-plane host (from the console or describe_index): skips the name lookup. */
+  PINECONE_HOST: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
@@ -121,6 +123,7 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
           apiKey: e.PINECONE_API_KEY,
           index: e.PINECONE_INDEX,
           namespace: e.PINECONE_NAMESPACE,
+          host: e.PINECONE_HOST,
         }
       : { kind: 'pgvector' as const },
   ai: e.OPENAI_API_KEY

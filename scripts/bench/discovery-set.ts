@@ -9,7 +9,8 @@
  */
 export type KnownItem = { q: string; id: string; split: 'tune' | 'test' };
 export type ActorQuery = { q: string; actor: string };
-export type ThemeQuery = { q: string; tags: string[] };
+/** Answered by a film tagged (genres or themes) with any of `tags` and, when given, any of `andTags`. */
+export type ThemeQuery = { q: string; tags: string[]; andTags?: string[] };
 
 export const KNOWN_ITEMS: KnownItem[] = [
   // tuning split
@@ -288,13 +289,33 @@ export const THEME_QUERIES: ThemeQuery[] = [
   { q: 'spy movies', tags: ['spy'] },
   { q: 'superhero films', tags: ['superhero'] },
   { q: 'silent films', tags: ['silent'] },
-  { q: 'found footage horror', tags: ['found footage'] },
+  { q: 'found footage horror', tags: ['found footage'], andTags: ['horror'] },
   { q: 'war movies', tags: ['war'] },
   { q: 'animated movies for kids', tags: ['animated', 'animation'] },
   { q: 'sports movies', tags: ['sport'] },
   { q: 'biopics', tags: ['biography'] },
   { q: 'martial arts movies', tags: ['martial arts'] },
   { q: 'disaster movies', tags: ['disaster'] },
+];
+
+/**
+ * A theme and a genre in a person's words: both must hold. Written (2026-11-30, 05:40 UTC)
+ * before looking at how the parser reads them; combinations the catalog has no tag for
+ * ("zombie comedies") are left out, since no ground truth exists for them.
+ */
+export const THEME_GENRE_QUERIES: ThemeQuery[] = [
+  { q: 'a spy comedy', tags: ['spy'], andTags: ['comedy'] },
+  { q: 'martial arts action movies', tags: ['martial arts'], andTags: ['action'] },
+  { q: 'war dramas', tags: ['war'], andTags: ['drama'] },
+  { q: 'sci-fi disaster movies', tags: ['disaster'], andTags: ['science fiction'] },
+  { q: 'noir thrillers', tags: ['noir'], andTags: ['thriller'] },
+  { q: 'sports comedies', tags: ['sport'], andTags: ['comedy'] },
+  { q: 'silent comedies', tags: ['silent'], andTags: ['comedy'] },
+  { q: 'horror comedies', tags: ['horror'], andTags: ['comedy'] },
+  { q: 'superhero comedy', tags: ['superhero'], andTags: ['comedy'] },
+  { q: 'spy thrillers', tags: ['spy'], andTags: ['thriller'] },
+  { q: 'funny slasher movies', tags: ['slasher'], andTags: ['comedy'] },
+  { q: 'animated superhero movies', tags: ['superhero'], andTags: ['animated', 'animation'] },
 ];
 
 /**

@@ -9,7 +9,9 @@
  *   the older facet set (relevance-queries.ts): nDCG@10; title look-ups with typos: MRR
  *
  * Systems: bm25, bm25+stem, vector alone (nearest titles to the query's embedding), marquee
- * lexical (the pipeline without the vector leg), marquee (the pipeline, default).
+ * lexical (the pipeline without the vector leg), marquee (the pipeline, default), and on the
+ * known-item descriptions the ablations "- keyword", "- title sim", "- priors" (that evidence
+ * weighed at 0).
  * `--verbose` prints every known-item rank.
  */
 import MiniSearch from 'minisearch';
@@ -33,6 +35,7 @@ import {
   ACTOR_QUERIES,
   AVAILABILITY_QUERIES,
   KNOWN_ITEMS,
+  THEME_GENRE_QUERIES,
   THEME_QUERIES,
 } from './discovery-set.ts';
 import { QUERIES, TITLE_TYPOS, type Row } from './relevance-queries.ts';
@@ -47,7 +50,8 @@ const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(',') : undefined;
 
 type Doc = Row & { synopsis: string; cast: string[]; directors: string[]; tags: string[] };
-type System = { name: string; search: (q: string) => Promise<string[]> };
+/** `knownItemsOnly`: an ablation, run on the known-item descriptions only. */
+type System = { name: string; search: (q: string) => Promise<string[]>; knownItemsOnly?: boolean };
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -91,7 +95,13 @@ try {
   const t0 = performance.now();
   await runMigrations(conn);
   const records = loadBundledRecords();
-  await seedCatalog(conn.db, { records: full ? records : testCatalogSample(records) });
+  const wanted = full ? records : testCatalogSample(records);
+  // A kept data dir (--data-dir) that already holds this catalog is used as it is.
+  const have = Number(
+    ((await conn.db.execute(sql`select count(*)::int as n from content`)).rows[0] as { n: number })
+      .n,
+  );
+  if (have !== wanted.length) await seedCatalog(conn.db, { records: wanted });
   const embedder = createOpenAiEmbedder({
     apiKey: 'local',
     baseURL: service.url,
@@ -258,6 +268,23 @@ try {
       search: async (q) =>
         (await searchCatalog(deps, { query: q, region: 'US', limit: K })).results.map((r) => r.id),
     },
+    // Ablations: the pipeline with one leg's evidence weighed at 0 (its candidates still come in).
+    ...(
+      [
+        ['- keyword', { keyword: 0 }],
+        ['- title sim', { title: 0 }],
+        ['- priors', { priors: 0 }],
+      ] as const
+    ).map(
+      ([name, fusion]): System => ({
+        name,
+        knownItemsOnly: true,
+        search: async (q) =>
+          (
+            await searchCatalog({ ...deps, fusion }, { query: q, region: 'US', limit: K })
+          ).results.map((r) => r.id),
+      }),
+    ),
   ];
   const systems = (
     noVector ? all.filter((x) => x.name !== 'vector' && x.name !== 'marquee') : all
@@ -286,6 +313,10 @@ try {
       m[`${split} MRR`] = mean(rr);
       m[`${split} hits@10`] = mean(hit);
     }
+    if (sys.knownItemsOnly) {
+      results[sys.name] = m;
+      continue;
+    }
     const actor: number[] = [];
     for (const a of ACTOR_QUERIES) {
       const ranked = await sys.search(a.q);
@@ -294,16 +325,28 @@ try {
         console.log(`  ${sys.name.padEnd(16)} actor P@10 ${actor.at(-1)!.toFixed(1)}  "${a.q}"`);
     }
     m['actor P@10'] = mean(actor);
-    const theme: number[] = [];
-    for (const t of THEME_QUERIES) {
-      const ranked = await sys.search(t.q);
-      theme.push(
-        ranked.filter((id) => byId.get(id)?.tags.some((x) => t.tags.includes(x))).length / K,
-      );
-      if (verbose)
-        console.log(`  ${sys.name.padEnd(16)} theme P@10 ${theme.at(-1)!.toFixed(1)}  "${t.q}"`);
-    }
-    m['theme P@10'] = mean(theme);
+    // P@10 over min(10, the titles that qualify): "found footage horror" has few in the sample.
+    const themeP = async (set: typeof THEME_QUERIES, label: string) => {
+      const ps: number[] = [];
+      for (const t of set) {
+        const fits = (d: Doc | undefined) =>
+          Boolean(
+            d?.tags.some((x) => t.tags.includes(x)) &&
+              (!t.andTags || d.tags.some((x) => t.andTags!.includes(x))),
+          );
+        const qualifying = docs.filter(fits).length;
+        if (qualifying === 0) throw new Error(`no title qualifies for "${t.q}"`);
+        const ranked = (await sys.search(t.q)).slice(0, K);
+        ps.push(ranked.filter((id) => fits(byId.get(id))).length / Math.min(K, qualifying));
+        if (verbose)
+          console.log(
+            `  ${sys.name.padEnd(16)} ${label} ${ps.at(-1)!.toFixed(2)}  "${t.q}" (${qualifying} qualify)`,
+          );
+      }
+      return mean(ps);
+    };
+    m['theme P@10'] = await themeP(THEME_QUERIES, 'theme P@10');
+    m['theme+genre P@10'] = await themeP(THEME_GENRE_QUERIES, 'theme+genre P@10');
     const avail: number[] = [];
     for (const [i, a] of AVAILABILITY_QUERIES.entries()) {
       const ranked = (await sys.search(a.q)).slice(0, K);
@@ -342,12 +385,12 @@ try {
     `\nrelevance on ${full ? 'the whole catalog' : 'the test catalog sample'} (${docs.length.toLocaleString('en-US')} titles; embeddings: ${embedder.model})`,
   );
   console.log(
-    `  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme, ${AVAILABILITY_QUERIES.length} availability; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`,
+    `  discovery set: ${n} known-item descriptions (test) + ${KNOWN_ITEMS.length - n} (tune), ${ACTOR_QUERIES.length} actor, ${THEME_QUERIES.length} theme, ${THEME_GENRE_QUERIES.length} theme+genre, ${AVAILABILITY_QUERIES.length} availability; facet set ${QUERIES.length}; typo titles ${TITLE_TYPOS.length}`,
   );
   console.log(`  ${'metric'.padEnd(18)}${names.map((x) => x.padStart(17)).join('')}`);
   for (const metric of metrics)
     console.log(
-      `  ${metric.padEnd(18)}${names.map((x) => results[x]![metric]!.toFixed(3).padStart(17)).join('')}`,
+      `  ${metric.padEnd(18)}${names.map((x) => (results[x]![metric]?.toFixed(3) ?? '').padStart(17)).join('')}`,
     );
   console.log(
     `  marquee time per known-item query (in process, embedded PGlite): median ${median(took).toFixed(1)} ms`,

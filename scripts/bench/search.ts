@@ -1,7 +1,9 @@
 /**
  * npm run bench:search — latency and throughput of search against a running Marquee
  * (default http://127.0.0.1:8787, i.e. `npm run dev`), side by side with /health (the floor).
- * Uncached: every request is a distinct query (a unique suffix defeats both caches).
+ * Uncached: every request is a distinct query (a unique suffix defeats both caches); the same
+ * for plot descriptions; and the facet queries unchanged with a page size not asked before
+ * (the cache key holds the limit), so no made-up word enters the text.
  * Cached: the same few queries repeated after a warm-up.
  * Usage: npm run bench:search [-- --url http://127.0.0.1:8787 --connections 20 --seconds 10]
  */
@@ -28,6 +30,22 @@ const QUERIES = [
   'highly rated dramas',
   'romantic comedies under 100 minutes',
   'pg-13 action movies from the 2000s',
+];
+
+/** Plot descriptions in a person's words (the keyword and vector legs; not the discovery set's). */
+const DESCRIPTIONS = [
+  'a movie where a shark attacks a beach town',
+  'two cops with nothing in common chase a drug lord',
+  'a girl falls down a rabbit hole into a strange world',
+  'astronauts stranded on mars have to survive',
+  'heist crew plans to rob a casino',
+  'a family moves into a haunted house',
+  'boxer from philadelphia gets a shot at the title',
+  'teenagers trapped in a cabin in the woods',
+  'a spy chases a stolen nuclear weapon across europe',
+  'a dog waits years for its owner at a train station',
+  'a lawyer defends a black man accused of rape in the south',
+  'robots disguised as cars fight a war on earth',
 ];
 
 async function run(title: string, pathFor: (i: number) => string) {
@@ -60,6 +78,18 @@ await run(
   'search uncached',
   (i) => `/api/v1/search?q=${encodeURIComponent(`${QUERIES[i % QUERIES.length]} ${runId}x${i}`)}`,
 );
+await run(
+  'descriptions uncached',
+  (i) =>
+    `/api/v1/search?q=${encodeURIComponent(`${DESCRIPTIONS[i % DESCRIPTIONS.length]} ${runId}x${i}`)}`,
+);
+// The same texts, each request a page size not asked before (the cache key holds the limit):
+// uncached answers without a made-up word in the text. The query embedding may be remembered.
+const seed = Math.floor(Math.random() * 100);
+await run('search, new page size', (i) => {
+  const q = QUERIES[i % QUERIES.length]!;
+  return `/api/v1/search?q=${encodeURIComponent(q)}&limit=${1 + ((Math.floor(i / QUERIES.length) + seed) % 100)}`;
+});
 for (const q of QUERIES)
   await (await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`)).arrayBuffer();
 await run(

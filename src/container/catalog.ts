@@ -9,6 +9,7 @@ import { createCatalogRepository } from '../db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from '../db/repositories/catalog-version';
 import type { CatalogRepository, HealthProbe, VectorIndex } from '../services/ports';
 import type { RequestScope } from './request-scope';
+import { withTimeout } from '../lib/with-timeout';
 
 export interface CatalogServices {
   catalog(): CatalogRepository;
@@ -76,8 +77,14 @@ export function vectorIndex(scope: RequestScope): VectorIndex {
  * undefined: search and recommendations then run without their vector leg.
  */
 export async function usableVector(scope: RequestScope): Promise<VectorIndex | undefined> {
+  // A hung index (Pinecone not answering) must not hold a search: given up after a second.
   const usable = await scope.iso.memo
-    .get('vector-usable', async () => (await vectorIndex(scope).status()).status === 'ok')
+    .get(
+      'vector-usable',
+      async () =>
+        (await withTimeout(vectorIndex(scope).status(), 1000, 'vector index status')).status ===
+        'ok',
+    )
     .catch((err: unknown) => {
       scope.log.warn('vector index status unreadable; running without the vector leg', {
         error: err instanceof Error ? err.message : String(err),

@@ -52,6 +52,11 @@ export const UnderstoodBoundsSchema = z.object({
 /** What the parser (local or LLM) understood. The LLM's output is validated against this. */
 export const EntitiesSchema = z.object({
   genres: z.array(z.string()).default([]),
+  /**
+   * Genres and themes that must all hold: facet words side by side ("found footage horror",
+   * "war dramas") name one kind of film; words joined by "or", "and" or a comma are alternatives.
+   */
+  genresAll: z.array(z.string()).default([]),
   moods: z.array(z.string()).default([]),
   people: z.array(z.string()).default([]),
   years: Range.optional(),

@@ -165,6 +165,29 @@ describe('understanding', () => {
     expect(p('the one where a shark attacks a beach town').intent).toBe('search');
     expect(p('godfahter').intent).toBe('title_lookup');
   });
+  it('a theme beside a genre asks for both ("found footage horror", "war dramas")', () => {
+    const g: Gazetteer = { ...gaz, genres: [...gaz.genres, 'found footage', 'thriller'] };
+    expect(parseQuery('found footage horror', g).entities.genresAll).toEqual([
+      'found footage',
+      'horror',
+    ]);
+    expect(parseQuery('war dramas', g).entities.genresAll).toEqual(['war', 'drama']);
+    expect(parseQuery('a funny spy movie', g).entities.genresAll).toEqual(['comedy', 'spy']);
+    expect(parseQuery('noir thrillers from the 50s', g).entities.genresAll).toEqual([
+      'noir',
+      'thriller',
+    ]);
+  });
+
+  it('genres joined by or, and or a comma stay alternatives', () => {
+    const g: Gazetteer = { ...gaz, genres: [...gaz.genres, 'thriller'] };
+    for (const q of ['comedies or dramas', 'horror, thrillers', 'spy and war movies']) {
+      const p = parseQuery(q, g);
+      expect(p.entities.genres.length, q).toBe(2);
+      expect(p.entities.genresAll, q).toEqual([]);
+    }
+  });
+
   it('themes are facets', () => {
     expect(p('spy movies').entities.genres).toEqual(['spy']);
     expect(p('film noir').entities.genres).toEqual(['noir']);

@@ -24,7 +24,8 @@ const list = (values: readonly string[], sep = ', ') => values.join(sep);
 
 const SYSTEM = `You turn a person's request for something to watch into JSON with keys intent (${list(INTENTS, '|')}),
 text (leftover words that should match titles), entities {genres (lowercase: comedy, drama, action, adventure, horror, thriller,
-western, musical, documentary, romance, black comedy, concert), moods, people (full names of actors and directors), years {min,max},
+western, musical, documentary, romance, black comedy, concert, and themes such as noir, spy, slasher, found footage), genresAll (the genres and
+themes that must all hold when the words name one kind of film: "found footage horror" → ["found footage","horror"]; empty for "comedies or dramas"), moods, people (full names of actors and directors), years {min,max},
 runtime {min,max} in minutes, rating {min,max} on IMDb's 0-10 scale, mpaa (${list(MPAA)}), platforms (ids such as netflix,
 prime-video, disney-plus, hulu, max, apple-tv-plus, peacock, paramount-plus), myPlatforms (true for "something I already pay for"),
 priceTiers (${list(PRICE_TIERS)}), sources (e.g. "Based on Book/Short Story", "Based on Real Life Events"),

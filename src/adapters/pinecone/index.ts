@@ -7,9 +7,14 @@ export function createPineconeIndex(cfg: {
   apiKey: string;
   index: string;
   namespace?: string;
+  /** The index's data-plane host; without it the client looks the name up first. */
+  host?: string;
 }): VectorIndex {
   const client = new Pinecone({ apiKey: cfg.apiKey });
-  const index = client.index({ name: cfg.index, namespace: cfg.namespace ?? 'content' });
+  const namespace = cfg.namespace ?? 'content';
+  const index = cfg.host
+    ? client.index({ host: cfg.host, namespace })
+    : client.index({ name: cfg.index, namespace });
   const self: VectorIndex = {
     backend: 'pinecone',
     async status() {

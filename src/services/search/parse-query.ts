@@ -185,7 +185,11 @@ function twoDigitDecade(d: string): number {
   return n >= 20 ? 1900 + n : 2000 + n;
 }
 
-function parseTime(w: Work, e: Entities, n: Negations, latestYear: number): void {
+/**
+ * `vague`: read "old", "recent", "classic" as facets. A plot description keeps them as words
+ * ("old man flies his house away"); decades and years stay facets ("a 90s movie where…").
+ */
+function parseTime(w: Work, e: Entities, n: Negations, latestYear: number, vague = true): void {
   const setYears = (min?: number, max?: number) => {
     e.years = { min: min ?? e.years?.min, max: max ?? e.years?.max };
   };
@@ -218,12 +222,15 @@ function parseTime(w: Work, e: Entities, n: Negations, latestYear: number): void
       exclude(decadeRange(m[1]?.trim(), DECADE_WORDS[m[2]!]!));
     },
   );
-  w.take(/\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:old|older|classic|vintage)\b/, () =>
-    setYears(1980),
-  );
-  w.take(/\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:recent|new|newer|modern)\b/, () =>
-    setYears(undefined, latestYear - 5),
-  );
+  if (vague) {
+    w.take(
+      /\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:old|older|classic|vintage)\b/,
+      () => setYears(1980),
+    );
+    w.take(/\b(?:not|nothing|never)\s+(?:too\s+|very\s+|so\s+)?(?:recent|new|newer|modern)\b/, () =>
+      setYears(undefined, latestYear - 5),
+    );
+  }
   w.take(/\b(early|mid-?|late)?\s*(?:the\s+)?(?:(18|19|20)(\d)0|'?(\d)0)'?s\b/, (m) => {
     const start = m[2] ? Number(`${m[2]}${m[3]}0`) : twoDigitDecade(`${m[4]}0`);
     const r = decadeRange(m[1]?.trim(), start);
@@ -251,6 +258,7 @@ function parseTime(w: Work, e: Entities, n: Negations, latestYear: number): void
   w.take(new RegExp(String.raw`\b(?:from|in|of|released in|made in|year)\s+${YEAR}\b`), (m) =>
     setYears(Number(m[1]), Number(m[1])),
   );
+  if (!vague) return;
   w.take(/\b(?:recent|new|newer|modern|latest releases)\b/, () => setYears(latestYear - 4));
   w.take(/\b(?:classic|classics|old|older|vintage|golden age)\b/, () => setYears(undefined, 1979));
 }
@@ -334,7 +342,8 @@ function parseAvailability(w: Work, e: Entities): void {
   }
 }
 
-function parseRuntime(w: Work, e: Entities, n: Negations): void {
+/** `vague`: "short", "long", "not too long" as facets (a description keeps them as words). */
+function parseRuntime(w: Work, e: Entities, n: Negations, vague = true): void {
   const set = (min?: number, max?: number) => {
     e.runtime = { min: min ?? e.runtime?.min, max: max ?? e.runtime?.max };
   };
@@ -378,6 +387,7 @@ function parseRuntime(w: Work, e: Entities, n: Negations): void {
     if (n >= 30 && n <= 300) set(n - 10, n + 10);
     else return false;
   });
+  if (!vague) return;
   // "not too long", "nothing too long": a soft preference for shorter films (ranking, not a filter).
   w.take(
     /\b(?:not|nothing|no|isn't|never)\s+(?:too|very|so|overly|really)\s+(?:long|lengthy)\b/,
@@ -453,7 +463,8 @@ const MPAA_TOKEN: Record<string, MpaaCode> = {
   unrated: 'NR',
 };
 
-function parseMpaa(w: Work, e: Entities, n: Negations): void {
+/** `vague`: "family" as G or PG (a description's family is a plot word: "a mafia family"). */
+function parseMpaa(w: Work, e: Entities, n: Negations, vague = true): void {
   const add = (list: MpaaCode[], code: MpaaCode | undefined) => {
     if (code && !list.includes(code)) list.push(code);
   };
@@ -473,6 +484,7 @@ function parseMpaa(w: Work, e: Entities, n: Negations): void {
     if (e.mpaa.length === 0) return false;
     add(e.mpaa, MPAA_TOKEN[m[1]!]);
   });
+  if (!vague) return;
   w.take(
     /\b(?:family[- ]friendly|kid[- ]friendly|for the whole family|for the family|family)\b/,
     () => {
@@ -482,11 +494,34 @@ function parseMpaa(w: Work, e: Entities, n: Negations): void {
   );
 }
 
-function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
+/** Between two facet words, a conjunction makes them alternatives ("comedies or dramas"). */
+const CONJUNCTION = /\b(?:or|and|nor|vs|versus)\b|[,/&+]/;
+
+/**
+ * Genre and theme words side by side name one kind of film: "found footage horror", "war
+ * dramas", "funny spy movies" ask for titles that are both. Joined by a conjunction they are
+ * alternatives ("comedies or dramas", "action and adventure"), as before.
+ */
+function allOf(text: string, spans: { start: number; end: number; value: string }[]): string[] {
+  const values = uniq(spans.map((s) => s.value));
+  if (values.length < 2) return [];
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++)
+    if (CONJUNCTION.test(text.slice(sorted[i - 1]!.end, sorted[i]!.start))) return [];
+  return values;
+}
+
+/** Facets a plot description names explicitly; its genre, mood and sort words are plot words. */
+const DESCRIPTION_FACETS = new Set<FacetKind>(['source', 'platform']);
+
+function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations, description = false): void {
   for (const { kind, re, map } of lex.facets) {
+    if (description && !DESCRIPTION_FACETS.has(kind)) continue;
     // "not on hulu or netflix", "no horror, thrillers or westerns": a list after a negation is negated.
     let negatedUntil = -1;
     let softList = false;
+    const genreSpans: { start: number; end: number; value: string }[] = [];
+    const rest = w.rest;
     w.take(re, (m) => {
       const continues =
         negatedUntil >= 0 &&
@@ -503,6 +538,8 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
       switch (kind) {
         case 'genre':
           (soft ? n.soft : negated ? n.genres : e.genres).push(value as string);
+          if (!negated)
+            genreSpans.push({ start: m.index, end: m.index + m[0].length, value: value as string });
           break;
         case 'creative':
           (negated ? n.creativeTypes : e.creativeTypes).push(value as string);
@@ -536,6 +573,7 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations): void {
           break;
       }
     });
+    if (kind === 'genre') e.genresAll = allOf(rest, genreSpans);
   }
 }
 
@@ -620,11 +658,20 @@ function leftoverText(rest: string): string {
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 
-export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
+/**
+ * Words left after the facets from which a query reads as a plot description ("toys that come
+ * alive when nobody is watching, a cowboy and a space ranger"): its genre, mood, sort and vague
+ * time or length words are then plot words, not filters (a cowboy is not a western, an old man
+ * not a classic, "no short term memory" no runtime). Chosen on the discovery set's tune split.
+ */
+export const DESCRIPTION_WORDS = 3;
+
+export function parseQuery(raw: string, gaz: Gazetteer, description = false): ParsedQuery {
   const normalized = normalizeQuery(raw);
   const lex = lexiconFor(gaz);
   const e: Entities = {
     genres: [],
+    genresAll: [],
     moods: [],
     people: [],
     mpaa: [],
@@ -662,12 +709,12 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
       e.myPlatforms = true;
     });
   }
-  parseMpaa(w, e, n);
+  parseMpaa(w, e, n, !description);
   parseAvailability(w, e);
-  parseTime(w, e, n, gaz.latestYear);
-  parseRuntime(w, e, n);
+  parseTime(w, e, n, gaz.latestYear, !description);
+  parseRuntime(w, e, n, !description);
   parseRating(w, e);
-  parseFacets(w, lex, e, n);
+  parseFacets(w, lex, e, n, description);
   const correction = parsePeople(w, lex, e, n);
   // A bare year counts as a year only beside other facets ("comedies 1994"); alone it may be a title ("1776").
   const facetCount =
@@ -679,15 +726,18 @@ export function parseQuery(raw: string, gaz: Gazetteer): ParsedQuery {
 
   // Negated words the vocabulary does not know ("not too gory", "no gore"): evidence against, not for.
   const terms: string[] = [];
-  w.take(
-    /\b(?:not|no|without|nothing|never|isn't|aren't|avoid)\s+(?:(?:too|very|so|overly|really|much|any|a|an|the)\s+)*([a-z][a-z'-]*(?:\s+(?:and|or)\s+[a-z][a-z'-]*)?)/,
-    (m) => {
-      const words = m[1]!.split(/\s+/).filter((x) => !FILLER.has(x) && x.length > 2);
-      if (!words.length) return false;
-      terms.push(...words);
-    },
-  );
+  if (!description)
+    w.take(
+      /\b(?:not|no|without|nothing|never|isn't|aren't|avoid)\s+(?:(?:too|very|so|overly|really|much|any|a|an|the)\s+)*([a-z][a-z'-]*(?:\s+(?:and|or)\s+[a-z][a-z'-]*)?)/,
+      (m) => {
+        const words = m[1]!.split(/\s+/).filter((x) => !FILLER.has(x) && x.length > 2);
+        if (!words.length) return false;
+        terms.push(...words);
+      },
+    );
   const text = leftoverText(w.rest);
+  if (!description && text.split(' ').filter((t) => t.length > 2).length >= DESCRIPTION_WORDS)
+    return parseQuery(raw, gaz, true);
   const entities: Entities = {
     ...e,
     genres: uniq(e.genres),

@@ -18,6 +18,8 @@ export interface RetrievalPlan {
   /** A parental limit: only these ratings, unrated titles left out (absent: no limit). */
   mpaaAllowed?: string[];
   genresAny: string[];
+  /** Each must match (genres or themes): "found footage horror". */
+  genresAll?: string[];
   genresNone: string[];
   creativeAny: string[];
   creativeNone: string[];

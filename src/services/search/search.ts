@@ -51,6 +51,8 @@ export interface SearchDeps {
   fusion?: Partial<FusionWeights>;
   /** A query embedding slower than this is given up (the lexical legs answer; default 1 s). */
   embedTimeoutMs?: number;
+  /** A vector index slower than this to answer is given up too (default 1 s). */
+  vectorTimeoutMs?: number;
   now?: () => number;
   /** Spans and duration log lines per stage (parse, embed, retrieve, rank, availability). */
   tracer?: StageTracer;
@@ -158,6 +160,7 @@ function planFrom(q: ParsedQuery, input: SearchInput, limit: number): RetrievalP
     mpaaNotIn: q.negations.mpaa,
     ...(ratingsUpTo(input.maxRating) ? { mpaaAllowed: ratingsUpTo(input.maxRating)! } : {}),
     genresAny: [...e.genres, ...(f.genres ?? [])],
+    genresAll: e.genresAll ?? [],
     genresNone: [...q.negations.genres, ...(f.excludeGenres ?? [])],
     creativeAny: e.creativeTypes,
     creativeNone: q.negations.creativeTypes,
@@ -336,11 +339,18 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     if (isTitleLookup || (!vectorText && !anchor)) return [];
     if (!deps.vector) {
       vectorLeg = 'unavailable';
+      fallbacks.push('vector index unavailable: ranked without the vector leg');
       return [];
     }
+    const index = deps.vector;
+    const vectorMs = deps.vectorTimeoutMs ?? 1000;
+    const bounded = <T>(work: Promise<T>) =>
+      withTimeout(work, vectorMs, `the vector index took longer than ${vectorMs} ms`);
     try {
       // "like Alien": the anchor's own stored vector (its synopsis), else the query's.
-      const stored = anchor ? (await deps.vector.vectorsOf([anchor.id])).get(anchor.id) : undefined;
+      const stored = anchor
+        ? (await bounded(index.vectorsOf([anchor.id]))).get(anchor.id)
+        : undefined;
       const embedding =
         stored ??
         (await tracer.stage('embed', () =>
@@ -350,12 +360,14 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
             'the query embedding',
           ),
         ));
-      const matches = await deps.vector.query(embedding, 100, {
-        model: deps.embedder.model,
-        yearMin: plan.yearMin,
-        yearMax: plan.yearMax,
-        genres: plan.genresAny.length ? plan.genresAny : undefined,
-      });
+      const matches = await bounded(
+        index.query(embedding, 100, {
+          model: deps.embedder.model,
+          yearMin: plan.yearMin,
+          yearMax: plan.yearMax,
+          genres: plan.genresAny.length ? plan.genresAny : undefined,
+        }),
+      );
       for (const m of matches) vectorScores.set(m.id, m.score);
       vectorLeg = 'used';
       const ids = matches.map((m) => m.id).filter((id) => !plan.excludeIds.includes(id));
