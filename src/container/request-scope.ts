@@ -7,6 +7,7 @@ import type { Redis } from '@upstash/redis/cloudflare';
 import { openDatabase, type Database, type Db } from '../db/client';
 import { AppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import { newRequestTiming, type RequestTiming } from '../lib/request-timing';
 import type { IsolateServices } from './isolate';
 import { isolateLog } from './metrics';
 
@@ -20,6 +21,8 @@ export interface RequestScope {
   redis(): Redis;
   /** Database statements run for this request so far (a drizzle logger counts them). */
   queryCount(): number;
+  /** This request's round trips (database, Redis, embeddings) and cache layer, for Server-Timing. */
+  timing: RequestTiming;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
   background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
@@ -28,14 +31,18 @@ export interface RequestScope {
 
 export function openRequestScope(iso: IsolateServices, log?: Logger): RequestScope {
   let database: Database | undefined;
-  let queries = 0;
+  const timing = newRequestTiming();
   const tasks: Promise<unknown>[] = [];
   const scopeLog = log ?? isolateLog;
   return {
     iso,
     log: scopeLog,
     db: () =>
-      (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db,
+      (database ??= openDatabase(
+        iso.config.database,
+        { logQuery: () => void timing.queries++ },
+        () => void timing.connections++,
+      )).db,
     redis: () => {
       if (!iso.redis)
         throw new AppError(
@@ -44,7 +51,8 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
         );
       return iso.redis;
     },
-    queryCount: () => queries,
+    queryCount: () => timing.queries,
+    timing,
     background: (task) => {
       tasks.push(
         task.catch((err) => {

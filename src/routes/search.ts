@@ -37,6 +37,7 @@ async function respondSearch(c: Context<AppEnv>, input: Omit<SearchInput, 'user'
   );
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
+  c.var.services.timing.cache = cache.layer ?? 'miss';
   return c.json({
     ...rest,
     meta: { ...rest.meta, cache: cache.status, cacheLayer: cache.layer ?? null },

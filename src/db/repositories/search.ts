@@ -213,11 +213,7 @@ export function createSearchRepository(
       const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity];
       for (const threshold of tiers) {
         const rows = await dbCall(() =>
-          selectWithSettings(
-            (q) => db.execute(q),
-            { 'pg_trgm.similarity_threshold': threshold },
-            select,
-          ),
+          selectWithSettings(db, { 'pg_trgm.similarity_threshold': threshold }, select),
         );
         if (rows.length)
           return rows.map((x) => ({
