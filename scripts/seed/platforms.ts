@@ -7,20 +7,11 @@
  * Webhook secrets here are for local development only (`dev-secret-<id>`); production
  * secrets come from Worker secrets, and the seed never overwrites a stored secret.
  */
+import { REGION_CURRENCY } from '../../src/schemas/enums';
 export const REGIONS = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'IN', 'JP', 'BR'] as const;
 export type Region = (typeof REGIONS)[number];
 
-export const CURRENCY: Record<Region, string> = {
-  US: 'USD',
-  GB: 'GBP',
-  CA: 'CAD',
-  DE: 'EUR',
-  FR: 'EUR',
-  AU: 'AUD',
-  IN: 'INR',
-  JP: 'JPY',
-  BR: 'BRL',
-};
+export const CURRENCY: Record<Region, string> = REGION_CURRENCY;
 
 /**
  * Local price per US dollar of a store price: roughly the exchange rate, pulled toward what

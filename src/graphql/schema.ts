@@ -24,7 +24,23 @@ export const typeDefs = /* GraphQL */ `
     notifications(unread: Boolean = false, limit: Int = 50): NotificationsPage!
     "The signed-in caller's preferences (region, services, genres, languages, parental limit)."
     preferences: Preferences!
+    "Per-service feeds (as REST /api/v1/feeds/:kind): new arrivals, leaving soon, price drops; platforms are ids (netflix, hulu); a signed-in caller's region and parental limit apply."
+    feed(kind: FeedKind!, region: Region, platforms: [String!], days: Int = 30, maxRating: String, limit: Int = 20, cursor: String): FeedPage!
   }
+
+  "Which per-service feed: new arrivals, leaving soon or price drops."
+  enum FeedKind { new, leaving, price_drops }
+  type FeedOffer { platformId: String!, platformName: String!, priceTier: PriceTier!, amount: Float, currency: String, url: String!, leavingAt: String }
+  type FeedItem {
+    id: ID!, title: String!, releaseYear: Int, type: String!, genres: [String!]!, mpaaRating: String, rating: Float, poster: Poster,
+    "The offer the feed is about."
+    offer: FeedOffer!,
+    "When it arrived or the price dropped (new, price_drops), or when it leaves (leaving)."
+    at: String!,
+    "Price drops: the price before."
+    previousAmount: Float
+  }
+  type FeedPage { kind: FeedKind!, region: Region!, platforms: [String!], items: [FeedItem!]!, nextCursor: String, days: Int!, maxRating: String }
 
   "Regions the catalog covers (ISO 3166-1 alpha-2)."
   enum Region { US, GB, CA, DE, FR, AU, IN, JP, BR }

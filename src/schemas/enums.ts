@@ -15,3 +15,16 @@ export type Intent = (typeof INTENTS)[number];
 
 export const CONTENT_TYPES = ['movie', 'series'] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
+
+/** The currency prices are quoted in, per region (platform feeds, simulated offers). */
+export const REGION_CURRENCY: Record<Region, string> = {
+  US: 'USD',
+  GB: 'GBP',
+  CA: 'CAD',
+  DE: 'EUR',
+  FR: 'EUR',
+  AU: 'AUD',
+  IN: 'INR',
+  JP: 'JPY',
+  BR: 'BRL',
+};

@@ -30,6 +30,32 @@ describe('GraphQL parity with REST', () => {
     expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
   });
 
+  it('feed: per-service feeds as REST /api/v1/feeds/:kind answers them, bad arguments a 4xx', async () => {
+    for (const [kind, path] of [
+      ['leaving', 'leaving'],
+      ['new', 'new'],
+      ['price_drops', 'price-drops'],
+    ] as const) {
+      const g = await gql(
+        `{ feed(kind: ${kind}, region: US, days: 90, limit: 5) { kind region items { id title offer { platformId priceTier url } at } nextCursor days } }`,
+      );
+      expect(g.body.errors).toBeUndefined();
+      const rest = await send('GET', `/api/v1/feeds/${path}?region=US&days=90&limit=5`);
+      expect(rest.status).toBe(200);
+      const feed = g.body.data.feed;
+      expect(feed.kind).toBe(kind);
+      expect(feed.region).toBe('US');
+      expect(feed.days).toBe(90);
+      expect(feed.items.map((i: { id: string }) => i.id)).toEqual(
+        rest.body.items.map((i: { id: string }) => i.id),
+      );
+      expect(feed.nextCursor).toBe(rest.body.meta.nextCursor);
+    }
+    const bad = await gql('{ feed(kind: new, days: 0) { days } }');
+    expect(bad.status).toBeLessThan(500);
+    expect(bad.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+  });
+
   it('Content has its ratings, offers their PriceTier enum', async () => {
     const g = await gql(
       '{ content(id: "the-godfather-1972", region: US) { ratings { imdb imdbVotes rottenTomatoes users { average count } } availability { offers { priceTier } } } }',

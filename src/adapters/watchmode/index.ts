@@ -3,6 +3,7 @@
  * WATCHMODE_API_KEY (sent as X-API-Key). Sources carry type (sub, free, rent, buy, tve),
  * format (SD/HD/4K), price and a web link; titles are found by TMDB id or by name and year.
  */
+import { REGION_CURRENCY } from '../../schemas/enums';
 import { z } from 'zod';
 import type { OfferValue } from '../../services/availability/detect-changes';
 import type { PlatformClient } from '../../services/availability/ports';
@@ -39,17 +40,6 @@ const TIERS: Record<string, OfferValue['priceTier']> = {
   buy: 'buy',
 };
 const QUALITY: Record<string, OfferValue['quality']> = { SD: 'sd', HD: 'hd', '4K': '4k' };
-const CURRENCY: Record<string, string> = {
-  US: 'USD',
-  GB: 'GBP',
-  CA: 'CAD',
-  DE: 'EUR',
-  FR: 'EUR',
-  AU: 'AUD',
-  IN: 'INR',
-  JP: 'JPY',
-  BR: 'BRL',
-};
 
 export function createWatchmodeClients(opts: {
   apiKey: string;
@@ -103,7 +93,10 @@ export function createWatchmodeClients(opts: {
         out.push({
           priceTier: tier,
           amount: s.price ?? null,
-          currency: s.price === null || s.price === undefined ? null : (CURRENCY[region] ?? null),
+          currency:
+            s.price === null || s.price === undefined
+              ? null
+              : ((REGION_CURRENCY as Record<string, string>)[region] ?? null),
           url: s.web_url ?? `https://www.watchmode.com/title/${contentId}`,
           quality: QUALITY[s.format ?? ''] ?? 'hd',
           leavingAt: null,

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { NotificationsQuerySchema, UserIdSchema } from '../../schemas/accounts';
 import { ContentIdSchema, RegionSchema } from '../../schemas/content';
+import { FeedQuerySchema } from '../../schemas/feeds';
 import { SearchBodySchema } from '../../schemas/search';
+import { readFeed, stricterLimit } from '../../services/feeds/feeds';
+import { regionOrRequestCountry } from '../../middleware/request-region';
 import { getPreferences, getProfile } from '../../services/accounts/personal-data';
 import { mayAccessUser } from '../../services/accounts/roles';
 import { titleAvailability } from '../../services/availability/verify';
@@ -186,5 +189,47 @@ export const Query = {
   preferences: (_: unknown, __: unknown, ctx: GraphQLContext) => {
     const user = signedIn(ctx, 'see your preferences');
     return getPreferences(personalDeps(ctx), user.id);
+  },
+
+  feed: async (
+    _: unknown,
+    a: {
+      kind: 'new' | 'leaving' | 'price_drops';
+      region?: string | null;
+      platforms?: string[] | null;
+      days: number;
+      maxRating?: string | null;
+      limit: number;
+      cursor?: string | null;
+    },
+    ctx: GraphQLContext,
+  ) => {
+    const q = parseArgs(FeedQuerySchema, {
+      region: a.region ?? undefined,
+      platforms: a.platforms?.join(','),
+      days: a.days,
+      maxRating: a.maxRating ?? undefined,
+      limit: a.limit,
+      cursor: a.cursor ?? undefined,
+    });
+    const c = ctx.hono;
+    const user = c.var.user;
+    const prefs = user ? await c.var.services.viewerPreferences(user.id) : null;
+    const out = await readFeed(c.var.services.feeds(), {
+      kind: a.kind === 'price_drops' ? 'price-drops' : a.kind,
+      region: regionOrRequestCountry(c, q.region, prefs?.region),
+      platforms: q.platforms,
+      days: q.days,
+      maxRating: stricterLimit(q.maxRating, prefs?.maxRating),
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return {
+      ...out,
+      kind: a.kind,
+      nextCursor: out.meta.nextCursor,
+      days: out.meta.days,
+      maxRating: out.meta.maxRating,
+    };
   },
 };
