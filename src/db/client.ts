@@ -11,7 +11,7 @@ import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { Config } from '../env';
 import { AppError } from '../lib/errors';
-import { requestTiming } from '../lib/request-timing';
+import { countDbRoundTrip, requestTiming } from '../lib/request-timing';
 import type * as schema from './schema';
 
 export type Db = NeonDatabase<typeof schema>;
@@ -40,11 +40,8 @@ function configureHttp(endpoint: string | undefined): void {
   if (httpConfigured) return;
   if (endpoint) neonConfig.fetchEndpoint = endpoint;
   // Each HTTP statement is a round trip to the database: counted like a connection (Server-Timing).
-  neonConfig.fetchFunction = (input: RequestInfo | URL, init?: RequestInit) => {
-    const t = requestTiming();
-    if (t) t.connections++;
-    return fetch(input, init);
-  };
+  neonConfig.fetchFunction = (input: RequestInfo | URL, init?: RequestInit) =>
+    countDbRoundTrip(requestTiming(), () => fetch(input, init));
   httpConfigured = true;
 }
 

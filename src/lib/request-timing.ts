@@ -14,6 +14,15 @@ export interface RequestTiming {
   queries: number;
   /** Database connections (or HTTP SQL requests) opened: each is a round trip or more before the first row. */
   connections: number;
+  /**
+   * Database round trips in turn: each HTTP SQL request is one more than the deepest that had
+   * answered when it started (requests in flight together share a level), so this is the most
+   * the answer waited on the database one after another (an upper bound: it reads order in time,
+   * not which answer a request needed).
+   */
+  dbSequential: number;
+  /** The deepest level of the database requests answered so far (see dbSequential). */
+  dbAnswered: number;
   /** Redis (Upstash REST) round trips; a pipeline or MULTI is one. */
   redis: number;
   /** Embedding calls. */
@@ -26,6 +35,8 @@ export interface RequestTiming {
 export const newRequestTiming = (): RequestTiming => ({
   queries: 0,
   connections: 0,
+  dbSequential: 0,
+  dbAnswered: 0,
   redis: 0,
   embed: 0,
   started: Date.now(),
@@ -50,6 +61,7 @@ export function serverTiming(t: RequestTiming, now = Date.now()): string {
   const parts = [
     `db;desc="${t.queries} queries"`,
     `dbconn;desc="${t.connections} connections"`,
+    `dbrt;desc="${t.dbSequential} in turn"`,
     `redis;desc="${t.redis} round trips"`,
     `embed;desc="${t.embed}"`,
   ];
@@ -58,10 +70,25 @@ export function serverTiming(t: RequestTiming, now = Date.now()): string {
   return parts.join(', ');
 }
 
+/** Counts one database round trip (an HTTP SQL request) from its start to its answer. */
+export function countDbRoundTrip<T>(
+  t: RequestTiming | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!t) return run();
+  t.connections++;
+  const level = t.dbAnswered + 1;
+  if (level > t.dbSequential) t.dbSequential = level;
+  return run().finally(() => {
+    if (level > t.dbAnswered) t.dbAnswered = level;
+  });
+}
+
 /** Reads a Server-Timing header back into counts (tests, the benchmark). */
 export function parseServerTiming(header: string | null): {
   db?: number;
   dbconn?: number;
+  dbrt?: number;
   redis?: number;
   embed?: number;
   cache?: string;
