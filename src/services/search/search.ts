@@ -257,6 +257,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     probe: { text: string; minSimilarity: number } | undefined,
     known?: { isTitleLookup: boolean; titleMatches: TitleMatch[]; anchor?: Candidate },
   ): Legs {
+    // A leg's degradations are the answer's only if the answer uses the leg (see Legs.fallbacks).
+    const fallbacks: string[] = [];
     const isTitleLookup = known?.isTitleLookup ?? false;
     const titleMatches = known?.titleMatches ?? [];
     const anchor = known?.anchor;
@@ -399,6 +401,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       vectorScores,
       keywordScores,
       vectorLeg: () => vectorLeg,
+      fallbacks,
       wordsQuery,
       keywordOnly,
     };
@@ -508,6 +511,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     speculative ??
     startLegs(q, plan, hardFacets, undefined, { isTitleLookup, titleMatches, anchor });
   const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () => legs.all);
+  fallbacks.push(...legs.fallbacks);
   const { vectorScores, keywordScores } = legs;
   const vectorLeg = legs.vectorLeg();
   const wordsQuery = legs.wordsQuery;
@@ -598,6 +602,8 @@ interface Legs {
   vectorScores: Map<string, number>;
   keywordScores: Map<string, number>;
   vectorLeg(): SearchMeta['legs']['vector'];
+  /** What the legs gave up (a failing vector index...): the answer's fallbacks once adopted. */
+  fallbacks: string[];
   wordsQuery: boolean;
   keywordOnly: boolean;
 }
