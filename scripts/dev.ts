@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { distanceFromEnv } from '../dev/local-stack/distance.ts';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
@@ -50,8 +51,12 @@ const stack = await startLocalStack({
       ? { records: () => testCatalogSample(sharedBundledRecords()) }
       : undefined,
   log: say,
+  // STACK_RTT_MS (and _DB_/_REDIS_/_EMBED_ overrides): emulated distance to each backend.
+  distance: distanceFromEnv(env),
 });
-say(`database: ${stack.describe.database}; redis: ${stack.describe.redis}`);
+say(
+  `database: ${stack.describe.database}; redis: ${stack.describe.redis}; ${stack.describe.distance}`,
+);
 
 let wrangler: ChildProcess | undefined;
 let stopping = false;
@@ -143,7 +148,7 @@ try {
   // instead of all 36,704 titles: the CI smoke run's first start.
   // Keys first: the backfill encrypts personal data written before encryption with PII_KEYS.
   const keys = await loadOrCreateLocalKeys(root);
-  const prepared = await prepareDatabase(stack.vars, say, {
+  const prepared = await prepareDatabase(stack.toolVars, say, {
     catalog: env.DEV_CATALOG === 'sample' ? 'test-sample' : 'full',
     piiKeys: keys.PII_KEYS,
     embedInBackground: true,
@@ -182,7 +187,7 @@ try {
 // single-threaded PGlite a vacuum holds up every query while it runs.
 if (!env.DATABASE_URL) {
   const vacuum = async (all: boolean) => {
-    const conn = connectNodeDb(stack.vars.DATABASE_URL!, stack.vars.PG_WS_PROXY);
+    const conn = connectNodeDb(stack.toolVars.DATABASE_URL!, stack.toolVars.PG_WS_PROXY);
     try {
       const due = all
         ? []

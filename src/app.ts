@@ -113,6 +113,7 @@ export function createApp(options: AppOptions = {}) {
       exposeHeaders: [
         'X-Request-Id',
         'traceparent',
+        'Server-Timing',
         'RateLimit-Limit',
         'RateLimit-Remaining',
         'RateLimit-Reset',

@@ -22,6 +22,10 @@ export const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   /** Local WebSocket pipe for the Neon driver ("127.0.0.1:5488/v1"); unset for Neon itself. */
   PG_WS_PROXY: optionalString,
+  /** Neon's HTTP SQL endpoint (local stand-in only; on Neon the driver derives it from the host). */
+  PG_HTTP_ENDPOINT: optionalString,
+  /** One-shot statements over Neon's HTTP endpoint (no connection to open); the WebSocket pool serves interactive transactions. */
+  DB_HTTP: z.enum(['on', 'off']).default('on'),
   DB_POOL_MAX: intVar(4),
   DB_CONNECT_TIMEOUT_MS: intVar(5000),
   UPSTASH_REDIS_REST_URL: optionalString,
@@ -82,9 +86,9 @@ export const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: intVar(7 * 24 * 3600),
   /** Cloudflare's runtime refuses more than 100,000 (workerd #1346). */
   PASSWORD_PBKDF2_ITERATIONS: z.coerce.number().int().min(10_000).max(1_000_000).default(100_000),
-  RATE_LIMIT_ANON_PER_MIN: limitVar(10),
-  RATE_LIMIT_USER_PER_MIN: limitVar(100),
-  RATE_LIMIT_PREMIUM_PER_MIN: limitVar(1000),
+  RATE_LIMIT_ANON_PER_MIN: limitVar(300),
+  RATE_LIMIT_USER_PER_MIN: limitVar(600),
+  RATE_LIMIT_PREMIUM_PER_MIN: limitVar(3000),
   RATE_LIMIT_ADMIN_PER_MIN: limitVar(10_000),
   RATE_LIMIT_AUTOCOMPLETE_PER_MIN: limitVar(600),
   RATE_LIMIT_LOGIN_ATTEMPTS: limitVar(5),
@@ -112,6 +116,11 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
   database: {
     url: e.DATABASE_URL,
     wsProxy: e.PG_WS_PROXY,
+    // Over HTTP on Neon, or locally where the stack serves the stand-in; else the pool does all.
+    http:
+      e.DB_HTTP === 'on' && (Boolean(e.PG_HTTP_ENDPOINT) || !e.PG_WS_PROXY)
+        ? { endpoint: e.PG_HTTP_ENDPOINT }
+        : undefined,
     poolMax: e.DB_POOL_MAX,
     connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
   },

@@ -33,7 +33,11 @@ export const SECRETS = {
 } as const satisfies Record<string, readonly Key[]>;
 
 /** Set by the local stack (`npm run dev`, the tests) and by nothing else. */
-export const LOCAL_ONLY = ['PG_WS_PROXY', 'PLATFORM_SIM_URL'] as const satisfies readonly Key[];
+export const LOCAL_ONLY = [
+  'PG_WS_PROXY',
+  'PG_HTTP_ENDPOINT',
+  'PLATFORM_SIM_URL',
+] as const satisfies readonly Key[];
 
 /** The bindings the code reads, by kind; deploy:check compares this with the source. */
 export const BINDINGS = {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Redis as RedisType } from 'ioredis';
+import { after } from './distance.ts';
 import { ScriptTable, type ScriptPlan } from './lua-shebang.ts';
 
 export interface RedisBridgeOptions {
@@ -20,6 +21,8 @@ export interface RedisBridgeOptions {
   /** A real Redis, reached with ioredis; otherwise the embedded engine (ioredis-mock). */
   redisUrl?: string;
   log?: (msg: string) => void;
+  /** Emulated round trip (ms) added to every HTTP request (see distance.ts). */
+  rttMs?: number;
 }
 
 export interface RedisBridge {
@@ -457,8 +460,9 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body));
     };
-    handle(req).then(
-      ([status, body]) => send(status, body),
+    // Emulated distance: the answer leaves one round trip after the request came in.
+    Promise.all([handle(req), after(opts.rttMs ?? 0)]).then(
+      ([[status, body]]) => send(status, body),
       (err: unknown) => {
         if (err instanceof HttpError) return send(err.status, { error: err.message });
         log(`redis-bridge: ${req.method} ${req.url}: ${message(err)}`);

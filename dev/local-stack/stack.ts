@@ -7,7 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
+import { connectNodeDb } from '../../scripts/lib/node-db.ts';
+import { describeDistance, NO_DISTANCE, type Distance } from './distance.ts';
 import { startEmbeddingService, type LocalEmbedder } from './embeddings/service.ts';
+import { startNeonHttp } from './neon-http.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
@@ -22,7 +25,7 @@ export interface LocalStackOptions {
   upstash?: { url: string; token: string };
   /** Real Redis behind the bridge; otherwise the bridge's embedded engine. */
   redisUrl?: string;
-  ports?: { pg?: number; pipe?: number; redis?: number; embeddings?: number };
+  ports?: { pg?: number; pipe?: number; redis?: number; http?: number; embeddings?: number };
   /** The simulated content feed: titles held back until released (default none), a bearer token (default none). */
   contentFeed?: {
     holdBack?: number | readonly string[];
@@ -32,15 +35,19 @@ export interface LocalStackOptions {
   /** The local embedding service (OpenAI wire format); false leaves it out (the hashing embedder answers). */
   embeddings?: boolean;
   log?: (msg: string) => void;
+  /** Emulated round trips per backend (STACK_RTT_MS and overrides, see distance.ts); default none. */
+  distance?: Distance;
 }
 
 export interface LocalStack {
   /**
-   * Worker vars: DATABASE_URL, PG_WS_PROXY?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
+   * Worker vars: DATABASE_URL, PG_WS_PROXY?, PG_HTTP_ENDPOINT?, UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN, PLATFORM_SIM_URL,
    * CONTENT_FEED_URL, CONTENT_FEED_TOKEN?, EMBEDDINGS_URL?, EMBEDDINGS_MODEL?.
    */
   vars: Record<string, string>;
-  describe: { database: string; redis: string };
+  /** The same for Node-side tools (migrate, seed, vacuum): the database without the emulated distance. */
+  toolVars: Record<string, string>;
+  describe: { database: string; redis: string; distance: string };
   /**
    * The model behind EMBEDDINGS_URL, in this process: a first load embeds the catalog through it
    * directly (its precomputed vectors answer at once) rather than over HTTP.
@@ -54,6 +61,7 @@ const isLoopback = (url: string) =>
 
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => {});
+  const distance = opts.distance ?? NO_DISTANCE;
   const started: { close(): Promise<void> }[] = [];
   try {
     let pg: PgliteServer | undefined;
@@ -66,7 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // Neon is reached directly; a local server (PGlite or PostgreSQL) through the pipe.
     let pipe: WsPipe | undefined;
     if (isLoopback(databaseUrl)) {
-      pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log });
+      pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log, rttMs: distance.db });
       started.push(pipe);
     }
     let redis: RedisBridge | undefined;
@@ -77,6 +85,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         token: `local-${randomBytes(12).toString('hex')}`,
         redisUrl: opts.redisUrl,
         log,
+        rttMs: distance.redis,
       });
       started.push(redis);
       upstash = { url: redis.url, token: redis.token };
@@ -97,11 +106,30 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: upstash.token,
     };
-    if (pipe) vars.PG_WS_PROXY = pipe.wsProxy;
+    // The Worker reaches the database from afar (STACK_RTT_DB_MS); Node-side tools do not.
+    if (pipe) vars.PG_WS_PROXY = distance.db > 0 ? pipe.farWsProxy : pipe.wsProxy;
+    // Neon's HTTP SQL endpoint, stood in for over the same server (a local one only: Neon has its own).
+    if (pipe) {
+      const conn = connectNodeDb(databaseUrl, pipe.wsProxy);
+      started.push(conn);
+      const http = await startNeonHttp({
+        pool: conn.pool,
+        connectionString: databaseUrl,
+        port: opts.ports?.http ?? 0,
+        rttMs: distance.db,
+        log,
+      });
+      started.push(http);
+      vars.PG_HTTP_ENDPOINT = http.url;
+    }
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
     let embedder: LocalEmbedder | undefined;
     if (opts.embeddings !== false) {
-      const emb = await startEmbeddingService({ port: opts.ports?.embeddings ?? 0, log });
+      const emb = await startEmbeddingService({
+        port: opts.ports?.embeddings ?? 0,
+        rttMs: distance.embed,
+        log,
+      });
       started.push(emb);
       embedder = emb.embedder;
       vars.EMBEDDINGS_URL = emb.url;
@@ -110,10 +138,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     return {
       vars,
       embedder,
+      toolVars: pipe ? { ...vars, PG_WS_PROXY: pipe.wsProxy } : vars,
       describe: {
         database: pg
           ? `PGlite ${opts.dataDir ? `(${opts.dataDir})` : '(in memory)'}`
           : `PostgreSQL ${new URL(databaseUrl).host}`,
+        distance: describeDistance(distance),
         redis: redis
           ? `Upstash bridge → ${redis.backend === 'redis' ? opts.redisUrl : 'embedded engine'}`
           : `Upstash ${new URL(upstash.url).host}`,

@@ -18,12 +18,20 @@ export interface WsPipeOptions {
   port?: number;
   host?: string;
   log?: (msg: string) => void;
+  /**
+   * Emulated round trip (ms) on connections made through `farWsProxy` (the Worker's): each
+   * message waits half of it each way, and a new connection 3 x it (TCP, TLS and the WebSocket
+   * upgrade, which loopback makes free). Node-side tools use `wsProxy`, without it.
+   */
+  rttMs?: number;
 }
 
 export interface WsPipe {
   port: number;
   /** Value for neonConfig.wsProxy. */
   wsProxy: string;
+  /** The same pipe with the emulated distance (rttMs). */
+  farWsProxy: string;
   connections(): number;
   close(): Promise<void>;
 }
@@ -147,7 +155,17 @@ export class TerminateDetector {
 export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
-  const wss = new WebSocketServer({ host, port: opts.port ?? 0 });
+  const rttOf = (url: string | undefined) =>
+    (url ?? '').startsWith('/far/') ? (opts.rttMs ?? 0) : 0;
+  const wss = new WebSocketServer({
+    host,
+    port: opts.port ?? 0,
+    verifyClient: (info: { req: { url?: string } }, done: (ok: boolean) => void) => {
+      const rtt = rttOf(info.req.url);
+      if (rtt > 0) setTimeout(() => done(true), 3 * rtt);
+      else done(true);
+    },
+  });
   const open = new Set<Socket>();
   const locks = new Map<string, ServerLock>();
   await new Promise<void>((resolve, reject) => {
@@ -157,6 +175,8 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
 
   wss.on('connection', (ws: WebSocket, req) => {
     const url = new URL(req.url ?? '/', 'http://pipe');
+    const rtt = rttOf(req.url);
+    const half = (fn: () => void) => (rtt > 0 ? void setTimeout(fn, rtt / 2) : fn());
     const address = url.searchParams.get('address') ?? '';
     const idx = address.lastIndexOf(':');
     const targetHost = address.slice(0, idx);
@@ -225,7 +245,9 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
 
     tcp.on('data', (data) => {
       for (const status of ready.push(data)) readyWaiters.shift()?.(status);
-      if (ws.readyState === ws.OPEN) ws.send(data);
+      half(() => {
+        if (ws.readyState === ws.OPEN) ws.send(data);
+      });
     });
     tcp.on('close', () => {
       closed = true;
@@ -239,7 +261,8 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
       ws.close(1011, 'upstream error');
     });
 
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => half(() => onMessage(data)));
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
       const chunk = Buffer.isBuffer(data)
         ? data
         : Array.isArray(data)
@@ -268,7 +291,7 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
           }
         }
       }
-    });
+    };
     ws.on('close', () => {
       chain = chain.then(() => {
         tcp.end();
@@ -281,6 +304,7 @@ export async function startWsPipe(opts: WsPipeOptions = {}): Promise<WsPipe> {
   return {
     port,
     wsProxy: `${host}:${port}/v1`,
+    farWsProxy: `${host}:${port}/far/v1`,
     connections: () => open.size,
     async close() {
       for (const s of open) s.destroy();

@@ -5,7 +5,6 @@ import { createGateConfigurer, createGates } from '../adapters/cloudflare/platfo
 import { choosePlatformClients } from '../adapters/platforms';
 import { createAvailabilityRepository } from '../db/repositories/availability';
 import { createCatalogRepository } from '../db/repositories/catalog';
-import { bumpCatalogVersion } from '../db/repositories/catalog-version';
 import { createNotificationRepository } from '../db/repositories/notifications';
 import type { Warn } from '../lib/logger';
 import { M } from '../lib/metrics/families';
@@ -21,6 +20,7 @@ import { createReplayRecord } from '../db/repositories/webhook-events';
 import type { WebhookDeps } from '../services/availability/receive-webhook';
 import type { VerifyDeps } from '../services/availability/verify';
 import type { GateStatusDeps } from '../services/ops/platform-gates';
+import { bumpVersion } from './catalog';
 import { piiCipher } from './isolate';
 import type { RequestScope } from './request-scope';
 
@@ -67,7 +67,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
       record: () => createReplayRecord(db()),
       log: scope.log,
     }),
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
+    bumpCatalogVersion: () => bumpVersion(scope),
     live: createLivePublisher(iso.env.LIVE_UPDATES),
     warn: scope.log.warn,
   });
@@ -85,7 +85,7 @@ export function availabilityServices(scope: RequestScope): AvailabilityServices 
         repo,
         gates: createGates(iso.env.PLATFORM_GATE),
         clientFor: choosePlatformClients(iso.config.platforms, (id) => repo.titleRef(id)),
-        bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
+        bumpCatalogVersion: () => bumpVersion(scope),
         live: createLivePublisher(iso.env.LIVE_UPDATES),
         warn: scope.log.warn,
         timeoutMs: iso.config.platforms.timeoutMs,

@@ -8,6 +8,8 @@ import { createPineconeIndex } from '../adapters/pinecone';
 import { createCatalogRepository } from '../db/repositories/catalog';
 import { bumpCatalogVersion, readCatalogVersion } from '../db/repositories/catalog-version';
 import type { CatalogRepository, HealthProbe, VectorIndex } from '../services/ports';
+import { versionLease } from '../lib/isolate-cache';
+import { offRequestPath } from '../lib/request-timing';
 import type { RequestScope } from './request-scope';
 import { withTimeout } from '../lib/with-timeout';
 
@@ -26,7 +28,7 @@ export function catalogServices(scope: RequestScope): CatalogServices {
   return {
     catalog: () => createCatalogRepository(db()),
     vector,
-    bumpCatalogVersion: () => bumpCatalogVersion(db(), iso.redis, scope.log.warn),
+    bumpCatalogVersion: () => bumpVersion(scope),
     probes: () => [
       {
         name: 'database',
@@ -94,6 +96,28 @@ export async function usableVector(scope: RequestScope): Promise<VectorIndex | u
   return usable ? vectorIndex(scope) : undefined;
 }
 
-/** The catalog version: Redis, else Postgres. */
+/**
+ * How an isolate keeps the catalog version (every cached answer's key): read again once a second,
+ * in a request's background, while the value it holds is under 10 s old. A cached search then
+ * waits on no round trip at all; the cost is that a change made by another isolate (a queue
+ * consumer, a cron) reaches this isolate's cached answers about a second later (at most 10 s,
+ * after an idle spell). A change this isolate makes is seen at once.
+ */
+export const CATALOG_VERSION_TTL_MS = 1000;
+export const CATALOG_VERSION_STALE_MS = 10_000;
+const knownVersion = versionLease(CATALOG_VERSION_TTL_MS, CATALOG_VERSION_STALE_MS);
+
+/** Bumps the catalog version; this isolate's cached answers follow at once. */
+export async function bumpVersion(scope: RequestScope): Promise<number> {
+  const version = await bumpCatalogVersion(scope.db(), scope.iso.redis, scope.log.warn);
+  knownVersion.learn(version);
+  return version;
+}
+
+/** The catalog version: this isolate's recent reading, else Redis, else Postgres. */
 export const catalogVersion = (scope: RequestScope) => () =>
-  readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn);
+  knownVersion.read(
+    () => readCatalogVersion(scope.db, scope.iso.redis, scope.log.warn),
+    // A refresh in the background is not a round trip the answer waited for.
+    (refresh) => scope.background(offRequestPath(refresh)),
+  );

@@ -8,6 +8,7 @@ import { parseConfig, type Config } from '../env';
 import { AppError } from '../lib/errors';
 import { SettledMemo } from '../lib/isolate-cache';
 import { createPiiCipher, parsePiiKeyring, type PiiCipher } from '../lib/pii-cipher';
+import { requestTiming } from '../lib/request-timing';
 import { isolateMetrics, type IsolateMetrics } from './metrics';
 
 export interface IsolateServices {
@@ -53,6 +54,7 @@ export function isolateServices(env: object): IsolateServices {
           enableAutoPipelining: false,
         })
       : undefined;
+  if (redis) countRoundTrips(redis);
   cached = {
     env,
     services: {
@@ -64,6 +66,22 @@ export function isolateServices(env: object): IsolateServices {
     },
   };
   return cached.services;
+}
+
+/**
+ * Counts each HTTP request the Upstash client sends (a command, a pipeline, a MULTI: one round
+ * trip each) against the request whose code sent it (Server-Timing). The client's requester is
+ * the one place every command and pipeline goes through.
+ */
+function countRoundTrips(redis: Redis): void {
+  const client = (redis as unknown as { client: { request: (req: unknown) => Promise<unknown> } })
+    .client;
+  const send = client.request.bind(client);
+  client.request = (req) => {
+    const t = requestTiming();
+    if (t) t.redis++;
+    return send(req);
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { openDatabase, type Database, type Db } from '../db/client';
 import { getUserPreferences, type UserSearchPreferences } from '../db/repositories/users';
 import { AppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
+import { newRequestTiming, type RequestTiming } from '../lib/request-timing';
 import type { IsolateServices } from './isolate';
 import { isolateLog } from './metrics';
 
@@ -26,6 +27,8 @@ export interface RequestScope {
   userPreferences(userId: string): Promise<UserSearchPreferences | null>;
   /** Database statements run for this request so far (a drizzle logger counts them). */
   queryCount(): number;
+  /** This request's round trips (database, Redis, embeddings) and cache layer, for Server-Timing. */
+  timing: RequestTiming;
   /** Work to finish after the response (search history, cache writes); dispose waits for it. */
   background(task: Promise<unknown>): void;
   /** Closes what this request opened; call through waitUntil. */
@@ -34,12 +37,16 @@ export interface RequestScope {
 
 export function openRequestScope(iso: IsolateServices, log?: Logger): RequestScope {
   let database: Database | undefined;
-  let queries = 0;
+  const timing = newRequestTiming();
   const tasks: Promise<unknown>[] = [];
   const scopeLog = log ?? isolateLog;
   const prefs = new Map<string, Promise<UserSearchPreferences | null>>();
   const db = () =>
-    (database ??= openDatabase(iso.config.database, { logQuery: () => void queries++ })).db;
+    (database ??= openDatabase(
+      iso.config.database,
+      { logQuery: () => void timing.queries++ },
+      () => void timing.connections++,
+    )).db;
   return {
     iso,
     log: scopeLog,
@@ -61,7 +68,8 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
         );
       return iso.redis;
     },
-    queryCount: () => queries,
+    queryCount: () => timing.queries,
+    timing,
     background: (task) => {
       tasks.push(
         task.catch((err) => {

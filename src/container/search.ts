@@ -4,11 +4,14 @@ import { createOpenAiAdapters } from '../adapters/openai';
 import { createSearchLog } from '../adapters/upstash/search-log';
 import { createSearchRepository } from '../db/repositories/search';
 import { lease } from '../lib/isolate-cache';
+import { offRequestPath } from '../lib/request-timing';
 import { piiCipher } from './isolate';
 import { M } from '../lib/metrics/families';
 import { AnswerMemo } from '../services/search/answer-memo';
 import type { CacheDeps } from '../services/search/cached-search';
 import type { Gazetteer } from '../services/search/parse-query';
+import type { Embedder } from '../services/search/ports';
+import type { TrendingStore } from '../services/recommendations/ports';
 import type { RunSearchDeps } from '../services/search/run-search';
 import type { SearchDeps } from '../services/search/search';
 import { drainSearchLog, recordSearch, type SearchLogDeps } from '../services/search/search-log';
@@ -35,6 +38,20 @@ export interface SearchServices {
   drainSearchLog(opts?: { maxBatches?: number }): Promise<number>;
 }
 
+/** Counts the request's embedding calls (Server-Timing). */
+const countedEmbedder = (embedder: Embedder, scope: RequestScope): Embedder => ({
+  model: embedder.model,
+  dimensions: embedder.dimensions,
+  embed: (text) => {
+    scope.timing.embed++;
+    return embedder.embed(text);
+  },
+});
+
+/** Trending counts a search makes are written after the answer. */
+const offPathTrending = (store: TrendingStore | undefined): TrendingStore | undefined =>
+  store && { ...store, record: (events) => offRequestPath(() => store.record(events)) };
+
 export function searchServices(scope: RequestScope, recs: RecommendationServices): SearchServices {
   const { iso, db } = scope;
   const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
@@ -48,7 +65,7 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
       repo,
       gazetteer: () => iso.memo.get<Gazetteer>('gazetteer', () => repo.gazetteer()),
       // Query vectors come from the model that embedded the catalog (the configured one).
-      embedder: embedder(scope),
+      embedder: countedEmbedder(embedder(scope), scope),
       embedTimeoutMs: iso.config.embeddings.timeoutMs,
       vector: await usableVector(scope),
       understanding: ai?.understanding,
@@ -86,10 +103,11 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
       search: await search(),
       caches: searchCaches(),
       preferences: (userId) => scope.userPreferences(userId),
-      record: (rec) => recordSearch(searchLog(), rec),
+      // After the answer: not a round trip the caller waits for (Server-Timing leaves it out).
+      record: (rec) => offRequestPath(() => recordSearch(searchLog(), rec)),
       background: scope.background,
       recommendations: recs.recommendations,
-      trending: recs.trending().store,
+      trending: offPathTrending(recs.trending().store),
     }),
   };
 }

@@ -25,16 +25,37 @@ export function quoteLiteral(s: string): string {
  * settings end with the transaction, so a pooled connection never keeps them). The SELECT must
  * carry its values as literals (see quoteLiteral): the simple protocol takes no parameters.
  */
+/** What selectWithSettings needs of a Db: statements, and over Neon's HTTP endpoint, batches. */
+export interface SettingsExecutor {
+  execute(raw: SQL): PromiseLike<unknown>;
+  batch?: (queries: never) => Promise<unknown[]>;
+}
+
 export async function selectWithSettings(
-  execute: (raw: SQL) => Promise<unknown>,
+  db: SettingsExecutor,
   settings: Record<string, string | number>,
   select: string,
 ): Promise<Record<string, unknown>[]> {
-  const sets = Object.entries(settings).map(([k, v]) => {
+  for (const k of Object.keys(settings))
     if (!/^[a-z_][a-z0-9_.]*$/.test(k)) throw new TypeError(`not a setting name: ${k}`);
-    return `set local ${k} = ${typeof v === 'number' ? String(v) : quoteLiteral(v)}`;
-  });
-  const res = await execute(sql.raw(`begin; ${sets.join('; ')}; ${select}; commit`));
+  if (typeof db.batch === 'function') {
+    // Neon's HTTP endpoint takes one statement per query: the settings (transaction-local) and
+    // the SELECT go as one transaction batch, still one round trip.
+    const statements = [
+      ...Object.entries(settings).map(([k, v]) =>
+        db.execute(sql`select set_config(${k}, ${String(v)}, true)`),
+      ),
+      db.execute(sql.raw(select)),
+    ];
+    const results = await db.batch(statements as never);
+    return (
+      (results[results.length - 1] as { rows?: Record<string, unknown>[] } | undefined)?.rows ?? []
+    );
+  }
+  const sets = Object.entries(settings).map(
+    ([k, v]) => `set local ${k} = ${typeof v === 'number' ? String(v) : quoteLiteral(v)}`,
+  );
+  const res = await db.execute(sql.raw(`begin; ${sets.join('; ')}; ${select}; commit`));
   // One result per statement: the rows are the SELECT's, after `begin` and the settings.
   const results = Array.isArray(res)
     ? (res as { rows: Record<string, unknown>[] }[])

@@ -95,9 +95,7 @@ export async function graphqlHandler(c: Context<AppEnv>): Promise<Response> {
   const s = c.var.services;
   await admitGraphQL(c);
   const res = await yoga.fetch(c.req.raw, { hono: c, loaders: createLoaders(() => s.catalog()) });
-  // How many database statements answered the operation (streams are still running, so not for them).
-  if (!res.headers.get('content-type')?.includes('text/event-stream')) {
-    res.headers.set('Server-Timing', `db;desc="${s.queryCount()} queries"`);
-  }
+  // Server-Timing (statements, connections, Redis round trips) is set for every API response
+  // by the request-context middleware.
   return res;
 }

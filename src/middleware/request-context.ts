@@ -9,6 +9,7 @@ import { matchedRoutes } from 'hono/route';
 import type { ServiceProvider } from '../container';
 import { createLogger } from '../lib/logger';
 import { M, statusClass } from '../lib/metrics/families';
+import { newRequestTiming, serverTiming, withRequestTiming } from '../lib/request-timing';
 import { setResponseHeaders } from '../lib/response-headers';
 import { formatTraceparent, startRequestTrace } from '../lib/trace';
 import type { AppEnv } from '../types';
@@ -44,9 +45,10 @@ export const requestContext = (provider: ServiceProvider) =>
     c.set('services', services);
     c.set('log', log);
     c.set('trace', trace);
-    const start = Date.now();
+    const timing = services.timing ?? newRequestTiming();
+    const start = timing.started;
     try {
-      await next();
+      await withRequestTiming(timing, next);
     } finally {
       const status = c.res.status;
       const durationMs = Date.now() - start;
@@ -57,8 +59,11 @@ export const requestContext = (provider: ServiceProvider) =>
         durationMs,
         ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
       });
+      const api = c.req.path.startsWith('/api/') || c.req.path === '/graphql';
       setResponseHeaders(c, {
         traceparent: formatTraceparent(trace.traceId, trace.spanId, trace.flags),
+        // What the answer waited on, for every API response (the round trips decide its latency).
+        ...(api ? { 'Server-Timing': serverTiming(timing) } : {}),
       });
       const labels = { route: routePattern(c), method: methodLabel(c.req.method) };
       const klass = statusClass(status);

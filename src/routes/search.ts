@@ -42,6 +42,7 @@ async function respondSearch(
   );
   const { cache, ...rest } = out;
   c.header('X-Cache', cache.status.toUpperCase());
+  c.var.services.timing.cache = cache.layer ?? 'miss';
   return c.json({
     ...rest,
     meta: {

@@ -24,17 +24,17 @@ async function get(
 }
 
 describe('tiered rate limits', () => {
-  it('anonymous callers are limited by client IP, with RateLimit-* headers and a 429 + Retry-After in the error shape', async () => {
+  it('anonymous reads are limited by client IP, counted after the response: the request over the budget is answered, the next refused with a 429 + Retry-After', async () => {
     const vars = { RATE_LIMIT_ANON_PER_MIN: '3' };
     const client = { 'CF-Connecting-IP': ip() };
     const seen = [];
-    for (let i = 0; i < 5; i++) seen.push(await get('/api/v1/genres', vars, client));
-    expect(seen.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+    for (let i = 0; i < 6; i++) seen.push(await get('/api/v1/genres', vars, client));
+    expect(seen.slice(0, 4).map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(seen[0]!.headers.get('ratelimit-limit')).toBe('3');
-    expect(seen[0]!.headers.get('ratelimit-remaining')).toBe('2');
-    expect(Number(seen[0]!.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(0);
-    expect(seen[4]!.status).toBe(429);
-    const limited = seen.find((r) => r.status === 429)!;
+    // From the second on, the headers carry what the previous request's count said.
+    expect(seen[1]!.headers.get('ratelimit-remaining')).toBe('1');
+    expect(seen.slice(4).map((r) => r.status)).toEqual([429, 429]);
+    const limited = seen[4]!;
     expectErrorShape(limited.body, 'RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
@@ -42,11 +42,28 @@ describe('tiered rate limits', () => {
     expect((await get('/api/v1/genres', vars, { 'CF-Connecting-IP': ip() })).status).toBe(200);
   });
 
+  it('anonymous writes are decided before they run', async () => {
+    const vars = { RATE_LIMIT_ANON_PER_MIN: '2' };
+    const client = { 'CF-Connecting-IP': ip(), 'content-type': 'application/json' };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await app.request(
+        '/api/v1/search',
+        { method: 'POST', headers: client, body: JSON.stringify({ query: 'alien' }) },
+        { ...env, ...vars },
+      );
+      await r.text();
+      statuses.push(r.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('signed-in users are limited by user id on their own tier, not by the shared address', async () => {
     const a = await signUp('limited');
     const shared = { 'CF-Connecting-IP': ip() };
     const vars = { RATE_LIMIT_ANON_PER_MIN: '1', RATE_LIMIT_USER_PER_MIN: '4' };
     expect((await get('/api/v1/genres', vars, shared)).status).toBe(200);
+    expect((await get('/api/v1/genres', vars, shared)).status).toBe(200); // counted after: over by one
     expect((await get('/api/v1/genres', vars, shared)).status).toBe(429);
     const auth = { ...shared, authorization: `Bearer ${a.accessToken}` };
     const first = await get('/api/v1/me', vars, auth);
@@ -61,6 +78,7 @@ describe('tiered rate limits', () => {
   it('autocomplete has its own, larger budget', async () => {
     const client = { 'CF-Connecting-IP': ip() };
     const vars = { RATE_LIMIT_ANON_PER_MIN: '1', RATE_LIMIT_AUTOCOMPLETE_PER_MIN: '5' };
+    expect((await get('/api/v1/genres', vars, client)).status).toBe(200);
     expect((await get('/api/v1/genres', vars, client)).status).toBe(200);
     expect((await get('/api/v1/genres', vars, client)).status).toBe(429);
     const s = await get('/api/v1/search/suggestions?partial=god', vars, client);
@@ -115,14 +133,15 @@ describe('tiered rate limits', () => {
 });
 
 describe('a Redis outage does not take the API down', () => {
-  it('fails open: requests are served without limit headers, signed-in ones too', async () => {
+  it("fails open: requests are served without a decision's headers, signed-in ones too", async () => {
     const a = await signUp('outage');
     const down = { UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9', RATE_LIMIT_ANON_PER_MIN: '1' };
     const client = { 'CF-Connecting-IP': ip() };
     for (let i = 0; i < 3; i++) {
       const r = await get('/api/v1/content/the-godfather-1972', down, client);
       expect(r.status).toBe(200);
-      expect(r.headers.get('ratelimit-limit')).toBeNull();
+      // Anonymous reads are counted after the response: no count came back, so no remaining figure.
+      expect(r.headers.get('ratelimit-remaining')).toBeNull();
     }
     const me = await get('/api/v1/me', down, {
       ...client,

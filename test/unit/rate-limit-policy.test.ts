@@ -6,10 +6,11 @@ describe('rate-limit tiers', () => {
   const cfg = parseConfig({}).rateLimit;
 
   it('has the production defaults', () => {
+    // Budgets browsing never meets (every chip removal, region change and "more" is a search).
     expect(cfg).toMatchObject({
-      anonPerMin: 10,
-      userPerMin: 100,
-      premiumPerMin: 1000,
+      anonPerMin: 300,
+      userPerMin: 600,
+      premiumPerMin: 3000,
       adminPerMin: 10000,
       loginAttempts: 5,
       loginWindowSec: 900,
@@ -17,15 +18,42 @@ describe('rate-limit tiers', () => {
   });
 
   it('picks the budget by role', () => {
-    expect(choosePolicy(cfg, undefined, '/api/v1/search')).toEqual({
+    expect(choosePolicy(cfg, undefined, '/api/v1/search', 'POST')).toEqual({
       bucket: 'api',
-      perMinute: 10,
+      perMinute: 300,
     });
-    expect(choosePolicy(cfg, 'user', '/api/v1/search')).toEqual({ bucket: 'api', perMinute: 100 });
-    expect(choosePolicy(cfg, 'premium', '/api/v1/me')).toEqual({ bucket: 'api', perMinute: 1000 });
-    expect(choosePolicy(cfg, 'super_admin', '/api/v1/me')).toEqual({
+    expect(choosePolicy(cfg, 'user', '/api/v1/search', 'POST')).toEqual({
+      bucket: 'api',
+      perMinute: 600,
+    });
+    expect(choosePolicy(cfg, 'premium', '/api/v1/me', 'POST')).toEqual({
+      bucket: 'api',
+      perMinute: 3000,
+    });
+    expect(choosePolicy(cfg, 'super_admin', '/api/v1/me', 'POST')).toEqual({
       bucket: 'api',
       perMinute: 10000,
+    });
+  });
+
+  it('anonymous reads are counted after the response, signed-in reads decided alongside the request, writes before it', () => {
+    expect(choosePolicy(cfg, undefined, '/api/v1/search', 'GET')).toEqual({
+      bucket: 'api',
+      perMinute: 300,
+      deferred: true,
+    });
+    expect(choosePolicy(cfg, 'user', '/api/v1/me', 'GET')).toEqual({
+      bucket: 'api',
+      perMinute: 600,
+      concurrent: true,
+    });
+    expect(choosePolicy(cfg, 'user', '/api/v1/me/watchlist', 'POST')).toEqual({
+      bucket: 'api',
+      perMinute: 600,
+    });
+    expect(choosePolicy(cfg, undefined, '/api/v1/webhooks/netflix', 'POST')).toEqual({
+      bucket: 'webhook',
+      perMinute: 6000,
     });
   });
 
@@ -37,7 +65,7 @@ describe('rate-limit tiers', () => {
     });
     expect(choosePolicy(cfg, 'premium', '/api/v1/search/suggestions')).toEqual({
       bucket: 'autocomplete',
-      perMinute: 1000,
+      perMinute: 3000,
       deferred: true,
     });
   });

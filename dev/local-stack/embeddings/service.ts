@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { after } from '../distance';
 import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';
 
 export const PRECOMPUTED_FILE = fileURLToPath(
@@ -94,11 +95,17 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Listens on 127.0.0.1; `url` is the OpenAI base URL (ends in /v1). */
 export async function startEmbeddingService(
-  opts: { port?: number; embedder?: LocalEmbedder; log?: (m: string) => void } = {},
+  opts: {
+    port?: number;
+    embedder?: LocalEmbedder;
+    log?: (m: string) => void /** Emulated round trip per request (STACK_RTT_EMBED_MS). */;
+    rttMs?: number;
+  } = {},
 ): Promise<EmbeddingService> {
   const embedder = opts.embedder ?? createLocalEmbedder();
   const server = createServer(async (req, res) => {
     try {
+      await after(opts.rttMs ?? 0);
       if (req.method === 'GET' && req.url === '/health')
         return send(res, 200, { ok: true, model: embedder.model, ...embedder.stats() });
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/embeddings'))

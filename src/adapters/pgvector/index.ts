@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
  */
 async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]> {
   const ef = Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)));
-  return dbCall(() => selectWithSettings((q) => db.execute(q), { 'hnsw.ef_search': ef }, select));
+  return dbCall(() => selectWithSettings(db, { 'hnsw.ef_search': ef }, select));
 }
 
 const int = (v: number | undefined) =>

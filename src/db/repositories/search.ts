@@ -154,6 +154,166 @@ function conditions(plan: RetrievalPlan): SQL[] {
   return w;
 }
 
+/** Weights a candidate's offers: the order offers() and the inline offers list them in. */
+const TIER_ORDER = sql`array_position(array['free','ads','subscription','rent','buy'], a.price_tier::text)`;
+
+/**
+ * The keyword leg as CTEs ending in `kw(id, score, hits)`: BM25's idea inside Postgres. Each
+ * word is weighted by its rarity (ln N/df, df counted on the GIN index), words in more than a
+ * fifth of the catalog are dropped, and a title's score sums the weighted ts_rank of the words it
+ * contains (title A > cast, genres and themes B > synopsis C, normalised by document length).
+ */
+// BM25's idea inside Postgres: each word is weighted by its rarity (ln N/df, df counted on the
+// GIN index), words in more than a fifth of the catalog are dropped, and a title's score sums the
+// weighted ts_rank of the words it contains (title A > cast, genres and themes B > synopsis C,
+// normalised by document length). The word counts are materialised: inlined, PostgreSQL
+// re-counted a word for every title holding it (966 counts for one description in the sample,
+// 3 s), not once per word.
+function keywordCtes(words: string[], limit: number, titleWeight: number): SQL {
+  return sql`n as (
+            select greatest(1, (select reltuples from pg_class where oid = 'content'::regclass)::float8,
+                               (select count(*) from (select 1 from content limit 2000) t)::float8) as n
+          ), terms as materialized (
+            select q, (select count(*) from content where text_doc @@ q)::float8 as df
+              from (select distinct plainto_tsquery('english', w) as q from unnest(${textArray(words)}) w) x
+             where numnode(q) > 0
+          ), weighted as materialized (
+            select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
+          ), kw as (
+          select c.id, sum(w.idf * ts_rank(array[0.1, 0.4, 0.6, ${titleWeight}]::float4[], c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
+            from weighted w join content c on c.text_doc @@ w.q
+           group by c.id
+           order by score desc, c.id
+           limit ${Math.max(1, Math.trunc(limit))})`;
+}
+
+/**
+ * The title probe as CTEs ending in `tmx(id)`: the ids titleMatches(text, limit, minSimilarity)
+ * would return with a similarity of at least 0.3 (the strongest tier that finds a title, as
+ * the probe stops there), for a statement that cannot wait for the probe's answer.
+ */
+function titleProbeCtes(text: string, limit: number, minSimilarity: number): SQL {
+  const t = text.toLowerCase().replace(/\0/g, '');
+  const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity].map(String);
+  return sql`tmp as (
+            select id, similarity(lower(title), ${t}) as sim from content
+             where lower(title) % ${t} order by sim desc, popularity desc limit ${Math.max(1, Math.trunc(limit))}
+          ), tmx as (
+            select id from tmp where sim >= 0.3 and sim >= coalesce(
+              (select max(tier) from unnest(${textArray(tiers)}::float8[]) tier where exists (select 1 from tmp where sim >= tier)), 2)
+          )`;
+}
+
+/**
+ * One statement: filter and order all rows, then the page of candidates' directors and offers in
+ * the region. `extra` restricts the rows to a sub-select over CTEs it brings (the keyword leg,
+ * the nearest neighbours) and adds their columns. The candidates travel as one JSON value: the
+ * driver then parses one text cell with the runtime's native JSON.parse instead of ~25 fields of
+ * each of up to a thousand rows in JavaScript, which was the largest share of an uncached
+ * search's CPU in the Worker.
+ */
+function candidatesSql(
+  plan: RetrievalPlan,
+  extra?: { ctes: SQL; restrict: SQL; columns: SQL },
+): SQL {
+  const tsq = orTsQuery(plan.text);
+  const hasText = tsq !== '';
+  const where = conditions(plan);
+  if (extra) where.push(sql`c.id in (${extra.restrict})`);
+  const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
+  const restricted = Boolean(plan.ids || extra);
+  return sql`
+          ${extra ? sql`with ${extra.ctes}` : sql``}
+          select coalesce(json_agg(candidates), '[]'::json) as rows from (
+          select x.*,
+                 (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
+                   where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
+                 (select coalesce(json_agg(json_build_array(a.platform_id, p.name, a.price_tier, a.amount, a.currency)
+                          order by ${TIER_ORDER}, a.amount nulls first), '[]'::json)
+                    from platform_availability a join platforms p on p.id = a.platform_id
+                   where a.content_id = x.id and a.region = ${plan.region}) as offers,
+                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total
+                 ${extra?.columns ?? sql``}
+          from (
+            select * from (
+              select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
+                     c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
+                     c.weighted_rating, c.quality_score,
+                     ${hasText ? sql`ts_rank_cd(c.search_doc, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
+                     ${
+                       !hasText
+                         ? sql`0`
+                         : restricted
+                           ? // A few named titles (the keyword and vector legs' candidates): scored
+                             // row by row, not by a trigram scan of every title.
+                             sql`case when ${plan.text} <% lower(c.title) then word_similarity(${plan.text}, lower(c.title)) else 0 end`
+                           : sql`coalesce(tm.sim, 0)`
+                     }::float as title_sim
+                from ${
+                  hasText && restricted
+                    ? sql`content c ${whereSql}`
+                    : hasText
+                      ? sql`content c left join (
+                  select id, word_similarity(${plan.text}, lower(title)) as sim from content where ${plan.text} <% lower(title)
+                ) tm on tm.id = c.id
+                ${whereSql}`
+                      : // A browse finds the page's ids first, walking the order's index with the facets
+                        // tested on its entries (an index-only scan, migration 0008), then reads those rows.
+                        sql`(select c.id from content c ${whereSql} order by ${orderBy(plan, false)} limit ${plan.limit}) k
+                join content c on c.id = k.id`
+                }
+            ) c
+            order by ${orderBy(plan, hasText)}
+            limit ${plan.limit}
+          ) x
+          ) candidates`;
+}
+
+function parseCandidates(result: unknown[]): { rows: Candidate[]; total: number } {
+  const rows = ((result[0] as { rows?: Row[] } | undefined)?.rows ?? []) as Row[];
+  const total = rows.length ? Number(rows[0]!.total) : 0;
+  return {
+    total,
+    rows: rows.map((x): Candidate => {
+      const offers = ((x.offers as unknown[][] | null) ?? []).map(
+        ([platformId, platformName, priceTier, amount, currency]): OfferSummary => ({
+          platformId: String(platformId),
+          platformName: String(platformName),
+          priceTier: priceTier as OfferSummary['priceTier'],
+          amount: num(amount),
+          currency: (currency as string | null) ?? null,
+        }),
+      );
+      const c: Candidate = {
+        id: String(x.id),
+        title: String(x.title),
+        releaseYear: num(x.release_year),
+        type: x.type as 'movie' | 'series',
+        genres: (x.genres as string[]) ?? [],
+        creativeType: (x.creative_type as string | null) ?? null,
+        source: (x.source as string | null) ?? null,
+        director: (x.director as string | null) ?? null,
+        runtimeMinutes: num(x.runtime_minutes),
+        mpaaRating: (x.mpaa_rating as string | null) ?? null,
+        imdbRating: num(x.imdb_rating),
+        imdbVotes: num(x.imdb_votes),
+        rottenTomatoes: num(x.rotten_tomatoes_rating),
+        popularity: Number(x.popularity),
+        worldwideGross: num(x.worldwide_gross),
+        textRank: Number(x.text_rank),
+        titleSimilarity: Number(x.title_sim),
+        regionPlatforms: [...new Set(offers.map((o) => o.platformId))].sort(),
+        offers,
+      };
+      if (x.kw_score !== undefined)
+        c.keywordScore = x.kw_score === null ? undefined : Number(x.kw_score);
+      if (x.vec_score !== undefined)
+        c.vectorScore = x.vec_score === null ? undefined : Number(x.vec_score);
+      return c;
+    }),
+  };
+}
+
 /** Text jsonb accepts: no NUL, no lone UTF-16 surrogate (either would refuse the whole batch). */
 /**
  * `cipher` encrypts the search texts written to search_history; the bench scripts and tests that
@@ -215,11 +375,7 @@ export function createSearchRepository(
       const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity];
       for (const threshold of tiers) {
         const rows = await dbCall(() =>
-          selectWithSettings(
-            (q) => db.execute(q),
-            { 'pg_trgm.similarity_threshold': threshold },
-            select,
-          ),
+          selectWithSettings(db, { 'pg_trgm.similarity_threshold': threshold }, select),
         );
         if (rows.length)
           return rows.map((x) => ({
@@ -232,117 +388,77 @@ export function createSearchRepository(
       return [];
     },
 
-    async retrieve(plan) {
-      const tsq = orTsQuery(plan.text);
-      const hasText = tsq !== '';
-      const where = conditions(plan);
-      const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
-      // One round trip: filter and order all rows, then fetch directors and region platforms
-      // for the page of candidates only.
-      // The candidates travel as one JSON value: the driver then parses one text cell with the
-      // runtime's native JSON.parse instead of ~25 fields of each of up to a thousand rows in
-      // JavaScript, which was the largest share of an uncached search's CPU in the Worker.
-      const r = await dbCall(() =>
-        db.execute(sql`
-          select coalesce(json_agg(candidates), '[]'::json) as rows from (
-          select x.*,
-                 (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
-                   where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
-                 (select coalesce(array_agg(distinct a.platform_id), '{}') from platform_availability a
-                   where a.content_id = x.id and a.region = ${plan.region}) as platforms,
-                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total
-          from (
-            select * from (
-              select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
-                     c.mpaa_rating, c.imdb_rating, c.imdb_votes, c.rotten_tomatoes_rating, c.popularity, c.worldwide_gross,
-                     c.weighted_rating, c.quality_score,
-                     ${hasText ? sql`ts_rank_cd(c.search_doc, to_tsquery('english', ${tsq}))` : sql`0`}::float as text_rank,
-                     ${
-                       !hasText
-                         ? sql`0`
-                         : plan.ids
-                           ? // A few named titles (the keyword and vector legs' candidates): scored
-                             // row by row, not by a trigram scan of every title.
-                             sql`case when ${plan.text} <% lower(c.title) then word_similarity(${plan.text}, lower(c.title)) else 0 end`
-                           : sql`coalesce(tm.sim, 0)`
-                     }::float as title_sim
-                from ${
-                  hasText && plan.ids
-                    ? sql`content c ${whereSql}`
-                    : hasText
-                      ? sql`content c left join (
-                  select id, word_similarity(${plan.text}, lower(title)) as sim from content where ${plan.text} <% lower(title)
-                ) tm on tm.id = c.id
-                ${whereSql}`
-                      : // A browse finds the page's ids first, walking the order's index with the facets
-                        // tested on its entries (an index-only scan, migration 0008), then reads those rows.
-                        sql`(select c.id from content c ${whereSql} order by ${orderBy(plan, false)} limit ${plan.limit}) k
-                join content c on c.id = k.id`
-                }
-            ) c
-            order by ${orderBy(plan, hasText)}
-            limit ${plan.limit}
-          ) x
-          ) candidates`),
-      );
-      const rows = ((r.rows[0] as { rows?: Row[] } | undefined)?.rows ?? []) as Row[];
-      const byId = new Map(rows.map((x) => [String(x.id), x]));
-      const total = rows.length ? Number(rows[0]!.total) : 0;
-      return {
-        total,
-        rows: rows.map((x): Candidate => {
-          const e = byId.get(String(x.id));
-          return {
-            id: String(x.id),
-            title: String(x.title),
-            releaseYear: num(x.release_year),
-            type: x.type as 'movie' | 'series',
-            genres: (x.genres as string[]) ?? [],
-            creativeType: (x.creative_type as string | null) ?? null,
-            source: (x.source as string | null) ?? null,
-            director: (e?.director as string | null) ?? null,
-            runtimeMinutes: num(x.runtime_minutes),
-            mpaaRating: (x.mpaa_rating as string | null) ?? null,
-            imdbRating: num(x.imdb_rating),
-            imdbVotes: num(x.imdb_votes),
-            rottenTomatoes: num(x.rotten_tomatoes_rating),
-            popularity: Number(x.popularity),
-            worldwideGross: num(x.worldwide_gross),
-            textRank: Number(x.text_rank),
-            titleSimilarity: Number(x.title_sim),
-            regionPlatforms: (e?.platforms as string[]) ?? [],
-          };
-        }),
-      };
+    retrieve: (plan) =>
+      dbCall(async () => parseCandidates((await db.execute(candidatesSql(plan))).rows)),
+
+    async keywordRetrieve(plan, kw) {
+      const words = keywordTerms(kw.text);
+      if (!words.length && !kw.titleProbe) return undefined;
+      const ctes: SQL[] = [];
+      const sources: SQL[] = [];
+      if (words.length) {
+        ctes.push(keywordCtes(words, kw.limit, kw.titleWeight));
+        sources.push(sql`select id from kw`);
+      }
+      if (kw.titleProbe) {
+        ctes.push(
+          titleProbeCtes(kw.titleProbe.text, kw.titleProbe.limit, kw.titleProbe.minSimilarity),
+        );
+        sources.push(sql`select id from tmx`);
+      }
+      if (!sources.length) return { rows: [], total: 0 };
+      const statement = candidatesSql(plan, {
+        ctes: sql.join(ctes, sql`, `),
+        restrict: sql.join(sources, sql` union `),
+        columns: words.length
+          ? sql`, (select kw.score / nullif((select max(score) from kw), 0) from kw where kw.id = x.id) as kw_score`
+          : sql`, null::float8 as kw_score`,
+      });
+      return dbCall(async () => parseCandidates((await db.execute(statement)).rows));
+    },
+
+    async vectorRetrieve(embedding, topK, filter, plan) {
+      // The nearest neighbours and their rows in one statement, with the HNSW search widened for
+      // this transaction (one HTTP batch). Needs batches: the pool's simple protocol takes no
+      // parameters, so without them the caller runs the two steps itself.
+      const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
+      if (typeof batcher.batch !== 'function') return undefined;
+      const k = Math.max(1, Math.trunc(topK));
+      const where: SQL[] = [];
+      if (filter.model) where.push(sql`e.model = ${filter.model}`);
+      if (filter.yearMin !== undefined)
+        where.push(sql`c.release_year >= ${Math.trunc(filter.yearMin)}`);
+      if (filter.yearMax !== undefined)
+        where.push(sql`c.release_year <= ${Math.trunc(filter.yearMax)}`);
+      if (filter.genres?.length) where.push(sql`c.genres && ${textArray(filter.genres)}`);
+      const lit = `[${embedding.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+      const statement = candidatesSql(plan, {
+        ctes: sql`vq as (select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
+            from content_embeddings e join content c on c.id = e.content_id
+           ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
+           order by e.embedding <=> ${lit}::vector limit ${k})`,
+        restrict: sql`select id from vq`,
+        columns: sql`, (select vq.score from vq where vq.id = x.id) as vec_score`,
+      });
+      const ef = Math.min(1000, Math.max(40, k));
+      const results = (await dbCall(() =>
+        batcher.batch!([
+          db.execute(sql`select set_config('hnsw.ef_search', ${String(ef)}, true)`),
+          db.execute(statement),
+        ] as never),
+      )) as { rows?: Row[] }[];
+      return parseCandidates(results[1]?.rows ?? []);
     },
 
     async keywordMatches(text, limit, opts) {
       const titleWeight = Math.min(1, Math.max(0.1, Number(opts?.titleWeight ?? 1) || 1));
       const words = keywordTerms(text);
       if (!words.length) return [];
-      // BM25's idea inside Postgres: each word is weighted by its rarity (ln N/df, df counted on
-      // the GIN index), words in more than a fifth of the catalog are dropped, and a title's
-      // score sums the weighted ts_rank of the words it contains (title A > cast, genres and
-      // themes B > synopsis C, normalised by document length). One round trip. The word
-      // counts are materialised: inlined, PostgreSQL re-counted a word for every title holding
-      // it (966 counts for one description in the sample, 3 s), not once per word.
+      // BM25's idea inside Postgres (see keywordCtes). One round trip.
       const r = await dbCall(() =>
-        db.execute(sql`
-          with n as (
-            select greatest(1, (select reltuples from pg_class where oid = 'content'::regclass)::float8,
-                               (select count(*) from (select 1 from content limit 2000) t)::float8) as n
-          ), terms as materialized (
-            select q, (select count(*) from content where text_doc @@ q)::float8 as df
-              from (select distinct plainto_tsquery('english', w) as q from unnest(${textArray(words)}) w) x
-             where numnode(q) > 0
-          ), weighted as materialized (
-            select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
-          )
-          select c.id, sum(w.idf * ts_rank(array[0.1, 0.4, 0.6, ${titleWeight}]::float4[], c.text_doc, w.q, 1))::float8 as score, count(*)::int as hits
-            from weighted w join content c on c.text_doc @@ w.q
-           group by c.id
-           order by score desc, c.id
-           limit ${Math.max(1, Math.trunc(limit))}`),
+        db.execute(
+          sql`with ${keywordCtes(words, limit, titleWeight)} select id, score, hits from kw order by score desc, id`,
+        ),
       );
       return (r.rows as Row[]).map((x) => ({
         id: String(x.id),
@@ -359,7 +475,7 @@ export function createSearchRepository(
           select a.content_id, a.platform_id, p.name, a.price_tier, a.amount, a.currency
             from platform_availability a join platforms p on p.id = a.platform_id
            where a.content_id = any(${textArray(ids)}) and a.region = ${region}
-           order by a.content_id, array_position(array['free','ads','subscription','rent','buy'], a.price_tier::text), a.amount nulls first`),
+           order by a.content_id, ${TIER_ORDER}, a.amount nulls first`),
       );
       for (const x of r.rows as Row[]) {
         const list = out.get(String(x.content_id)) ?? [];

@@ -26,11 +26,20 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const guard = c.var.services.tokenGuard();
   const claims = await (await guard.accessTokens()).verify(match[1]!);
   // Redis first, Postgres when Redis cannot vouch; fails closed (503) when neither answers.
-  if (await guard.denylist.isRevoked(claims)) {
-    throw new AppError('UNAUTHORIZED', 'The access token has been revoked; sign in again', {
-      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-    });
-  }
+  // Settled into a value at once, so a 503 that arrives while a read runs is not left unhandled.
+  const checking = guard.denylist.isRevoked(claims).then(
+    (revoked) => ({ revoked, error: undefined }),
+    (error: unknown) => ({ revoked: true, error }),
+  );
+  const decide = async () => {
+    const { revoked, error } = await checking;
+    if (error !== undefined) throw error;
+    if (revoked) {
+      throw new AppError('UNAUTHORIZED', 'The access token has been revoked; sign in again', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+  };
   c.set('user', {
     id: claims.sub,
     role: claims.role,
@@ -38,8 +47,19 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     sid: claims.sid,
     exp: claims.exp,
   });
+  if (READS.has(c.req.method)) {
+    // A read changes nothing: it runs while the revocation check answers, and its answer is
+    // replaced by the check's 401 (revoked) or 503 (neither Redis nor Postgres could say) before
+    // anything is sent. One Redis round trip off the read's path; the policy is main's.
+    await next();
+    await decide();
+    return;
+  }
+  await decide();
   await next();
 });
+
+const READS = new Set(['GET', 'HEAD']);
 
 /** The signed-in caller, for handlers behind `requireAuth`. */
 export function currentUser(c: { var: { user?: AuthUser } }): AuthUser {

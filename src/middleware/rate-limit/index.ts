@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../lib/errors';
 import { rateHeaders } from '../../lib/rate-headers';
+import { offRequestPath } from '../../lib/request-timing';
 import { setResponseHeaders } from '../../lib/response-headers';
 import { sha256Hex } from '../../services/accounts/refresh-token';
 import type { RateDecision } from '../../services/ports';
@@ -114,9 +115,36 @@ function refuse(d: Decision): never {
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const services = c.var.services;
   const user = c.var.user;
-  const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path);
+  const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path, c.req.method);
   if (policy.perMinute === 0) return next();
   const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
+  if (policy.concurrent) {
+    const deciding = services
+      .rateLimiter()
+      .limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC)
+      .catch((err: unknown) => {
+        c.var.log.warn('rate limiter unavailable; letting the request through', {
+          error: err,
+          bucket: policy.bucket,
+        });
+        return undefined;
+      });
+    await next();
+    const decision = await deciding;
+    if (!decision) return;
+    services.background(decision.pending);
+    if (decision.timedOut) {
+      c.var.log.warn('rate limiter timed out waiting for Redis; letting the request through', {
+        bucket: policy.bucket,
+      });
+      return;
+    }
+    // A read over the budget: its answer is dropped for the 429 (it changed nothing).
+    if (!decision.success) refuse(decision);
+    if (c.res.status === 429 && c.res.headers.has('Retry-After')) return;
+    setResponseHeaders(c, rateHeaders(decision));
+    return;
+  }
   if (policy.deferred) {
     // Answered without waiting for Redis; the request is counted after the response, and the
     // decision refuses this client's next requests here once the budget is spent. A client
@@ -126,8 +154,11 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     const known = deferredState.get(key);
     if (known && known.reset <= Date.now()) deferredState.delete(key);
     else if (known?.refused) refuse(known);
-    const counting = countDeferred(key, (rate) =>
-      services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate),
+    // Counted after the answer: not a round trip the request waits for (Server-Timing).
+    const counting = offRequestPath(() =>
+      countDeferred(key, (rate) =>
+        services.rateLimiter().limit(policy.bucket, identifier, policy.perMinute, WINDOW_SEC, rate),
+      ),
     );
     if (counting) {
       services.background(
@@ -186,7 +217,8 @@ export async function spendMore(c: Context<AppEnv>, units: number): Promise<void
   if (units <= 0) return;
   const services = c.var.services;
   const user = c.var.user;
-  const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path);
+  // The extra units are decided before the work, whatever the request's method.
+  const policy = choosePolicy(services.config.rateLimit, user?.role, c.req.path, 'POST');
   if (policy.perMinute === 0) return;
   const identifier = user ? `user:${user.id}` : `ip:${await clientKey(c)}`;
   let decision: RateDecision;

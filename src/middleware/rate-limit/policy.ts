@@ -18,7 +18,15 @@ export interface RatePolicy {
    * on. For autocomplete, where a keystroke must not wait on a counter.
    */
   deferred?: boolean;
+  /**
+   * Decided exactly, but while the request runs rather than before it: for signed-in reads,
+   * which have no side effects, so a refused one's answer is simply replaced by the 429. The
+   * request waits for the slower of its work and the counter, not for both in turn.
+   */
+  concurrent?: boolean;
 }
+
+const READS = new Set(['GET', 'HEAD']);
 
 export function tierLimit(cfg: RateLimitConfig, role: Role | undefined): number {
   switch (role) {
@@ -34,11 +42,24 @@ export function tierLimit(cfg: RateLimitConfig, role: Role | undefined): number 
   }
 }
 
+/**
+ * Reads: anonymous ones (searches, title pages: the cacheable answers) are counted after the
+ * response, so a cached answer never waits on Redis; signed-in ones are decided exactly,
+ * alongside the request. Writes are decided before they run. Every request is counted.
+ */
 export function choosePolicy(
   cfg: RateLimitConfig,
   role: Role | undefined,
   path: string,
+  method = 'GET',
 ): RatePolicy {
+  const policy = choosePolicyFor(cfg, role, path);
+  if (policy.perMinute === 0 || policy.deferred || !READS.has(method) || policy.bucket !== 'api')
+    return policy;
+  return role === undefined ? { ...policy, deferred: true } : { ...policy, concurrent: true };
+}
+
+function choosePolicyFor(cfg: RateLimitConfig, role: Role | undefined, path: string): RatePolicy {
   const tier = tierLimit(cfg, role);
   if (path === AUTOCOMPLETE_PATH || path === `${AUTOCOMPLETE_PATH}/`) {
     // Unlimited tiers stay unlimited; others get the larger typing budget.

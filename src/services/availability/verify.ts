@@ -110,14 +110,16 @@ export async function checkOne(
   }
 }
 
+/** `stored`: the title's stored offers when the caller read them already. */
 export async function verifyAvailability(
   deps: VerifyDeps,
   contentId: string,
   region: string,
   opts: { verify: boolean },
+  storedAlready?: Awaited<ReturnType<VerifyDeps['repo']['storedOffers']>>,
 ): Promise<VerifyResult> {
   const now = deps.now?.() ?? new Date();
-  const stored = await deps.repo.storedOffers(contentId, region);
+  const stored = storedAlready ?? (await deps.repo.storedOffers(contentId, region));
   const fresh =
     stored.length > 0 &&
     stored.every((o) => now.getTime() - new Date(o.lastVerifiedAt).getTime() < FRESH_FOR_MS);
@@ -167,7 +169,11 @@ export async function titleAvailability(
   region: string,
   opts: { verify: boolean },
 ): Promise<VerifyResult> {
-  if (!(await deps.repo.contentExists(contentId)))
-    throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
-  return verifyAvailability(deps, contentId, region, opts);
+  // Both reads at once: one database round trip, not two in turn.
+  const [exists, stored] = await Promise.all([
+    deps.repo.contentExists(contentId),
+    deps.repo.storedOffers(contentId, region),
+  ]);
+  if (!exists) throw new AppError('NOT_FOUND', `No title with id "${contentId}"`);
+  return verifyAvailability(deps, contentId, region, opts, stored);
 }

@@ -79,6 +79,12 @@ export interface Candidate {
   titleSimilarity: number;
   /** Platform ids with an offer in the region. */
   regionPlatforms: string[];
+  /** The region's offers, cheapest tier first, when the repository read them with the row. */
+  offers?: OfferSummary[];
+  /** keywordRetrieve: the keyword leg's score over the best match's (0..1; absent: not matched). */
+  keywordScore?: number;
+  /** vectorRetrieve: cosine similarity to the query. */
+  vectorScore?: number;
 }
 
 export interface TitleMatch {
@@ -148,6 +154,32 @@ export interface SearchRepository {
     opts?: { titleWeight?: number },
   ): Promise<{ id: string; score: number; hits: number }[]>;
   offers(ids: string[], region: string): Promise<Map<string, OfferSummary[]>>;
+  /**
+   * The keyword leg and its rows in one statement: the plan's titles among those the words match
+   * (each with its keywordScore) and, with `titleProbe`, those the title probe would find (as
+   * titleMatches with a similarity of 0.3 or more). It needs no earlier answer, so it runs beside
+   * the probe. Undefined when the repository cannot (the caller runs the steps in turn).
+   */
+  keywordRetrieve?(
+    plan: RetrievalPlan,
+    kw: {
+      text: string;
+      limit: number;
+      titleWeight: number;
+      titleProbe?: { text: string; limit: number; minSimilarity: number };
+    },
+  ): Promise<{ rows: Candidate[]; total: number } | undefined>;
+  /**
+   * The nearest neighbours of `embedding` and their rows that pass the plan, in one round trip
+   * (each with its vectorScore); the vector index must live in the same database (pgvector).
+   * Undefined when it cannot.
+   */
+  vectorRetrieve?(
+    embedding: number[],
+    topK: number,
+    filter: { model?: string; yearMin?: number; yearMax?: number; genres?: string[] },
+    plan: RetrievalPlan,
+  ): Promise<{ rows: Candidate[]; total: number } | undefined>;
   /** Titles and people (with credits) matching a lowercased partial, by prefix or typo-tolerant word similarity. */
   suggestions(partial: string, limit: number): Promise<SuggestionCandidate[]>;
   recordSearch(rec: SearchRecord): Promise<void>;

@@ -23,6 +23,7 @@ import {
   type RetrievalPlan,
   type SearchRepository,
   type StageTracer,
+  type TitleMatch,
 } from './ports';
 import { DEFAULT_FUSION, rankCandidates, type FusionWeights, type Ranked } from './rank';
 import { toSearchResult } from './result';
@@ -247,6 +248,174 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   ]);
   const offset = decodeCursor(input.cursor, queryKey);
   const tracer = deps.tracer ?? NO_TRACER;
+  /**
+   * Starts the retrieval legs: SQL (keywords and/or facets), vector, negated words. `probe` is
+   * the title probe's question when the legs start before its answer (the keyword statement then
+   * asks it too); `known` is what the probe answered when they start after it.
+   */
+  function startLegs(
+    q: ParsedQuery,
+    plan: RetrievalPlan,
+    hardFacets: number,
+    probe: { text: string; minSimilarity: number } | undefined,
+    known?: { isTitleLookup: boolean; titleMatches: TitleMatch[]; anchor?: Candidate },
+  ): Legs {
+    // A leg's degradations are the answer's only if the answer uses the leg (see Legs.fallbacks).
+    const fallbacks: string[] = [];
+    const isTitleLookup = known?.isTitleLookup ?? false;
+    const titleMatches = known?.titleMatches ?? [];
+    const anchor = known?.anchor;
+    const vectorScores = new Map<string, number>();
+    let vectorLeg: SearchMeta['legs']['vector'] = 'skipped';
+    // The hashing embedder knows words, not moods: mood words only help a semantic embedder.
+    const vectorText = (
+      deps.embedder.model === LOCAL_EMBEDDING_MODEL
+        ? q.text
+        : [q.text, ...q.entities.moods].join(' ')
+    ).trim();
+    const runVector = async (): Promise<Candidate[]> => {
+      if (isTitleLookup || (!vectorText && !anchor)) return [];
+      if (!deps.vector) {
+        vectorLeg = 'unavailable';
+        fallbacks.push('vector index unavailable: ranked without the vector leg');
+        return [];
+      }
+      const index = deps.vector;
+      const vectorMs = deps.vectorTimeoutMs ?? 1000;
+      const bounded = <T>(work: Promise<T>) =>
+        withTimeout(work, vectorMs, `the vector index took longer than ${vectorMs} ms`);
+      try {
+        // "like Alien": the anchor's own stored vector (its synopsis), else the query's.
+        const stored = anchor
+          ? (await bounded(index.vectorsOf([anchor.id]))).get(anchor.id)
+          : undefined;
+        const embedding =
+          stored ??
+          (await tracer.stage('embed', () =>
+            withTimeout(
+              deps.embedder.embed(anchor ? anchor.title : vectorText),
+              deps.embedTimeoutMs ?? 1000,
+              'the query embedding',
+            ),
+          ));
+        const filter = {
+          model: deps.embedder.model,
+          yearMin: plan.yearMin,
+          yearMax: plan.yearMax,
+          genres: plan.genresAny.length ? plan.genresAny : undefined,
+        };
+        // The neighbours and their rows in one round trip where the index lives in the database.
+        const fused =
+          index.backend === 'pgvector' && deps.repo.vectorRetrieve
+            ? await bounded(deps.repo.vectorRetrieve(embedding, 100, filter, plan))
+            : undefined;
+        if (fused) {
+          for (const c of fused.rows)
+            if (c.vectorScore !== undefined) vectorScores.set(c.id, c.vectorScore);
+          vectorLeg = 'used';
+          return fused.rows;
+        }
+        const matches = await bounded(index.query(embedding, 100, filter));
+        for (const m of matches) vectorScores.set(m.id, m.score);
+        vectorLeg = 'used';
+        const ids = matches.map((m) => m.id).filter((id) => !plan.excludeIds.includes(id));
+        if (!ids.length) return [];
+        return (await deps.repo.retrieve({ ...plan, ids, limit: ids.length })).rows;
+      } catch (err) {
+        vectorLeg = 'unavailable';
+        fallbacks.push(
+          `vector search failed (${err instanceof Error ? err.message : 'error'}): ranked without it`,
+        );
+        return [];
+      }
+    };
+    // Words the vocabulary does not know are topic evidence: the keyword leg finds titles whose
+    // text document holds them (title, cast, themes, synopsis), the vector leg what they mean.
+    const wordsQuery = !isTitleLookup && !anchor && q.text.trim() !== '';
+    const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
+    const keywordOnly =
+      wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
+    const keywordScores = new Map<string, number>();
+    const titleWeight = deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle;
+    const runSql = async (): Promise<{ rows: Candidate[]; total: number }> => {
+      if (isTitleLookup) {
+        const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
+        const r = await deps.repo.retrieve({ ...emptyPlan(input.region), ids, limit: ids.length });
+        const order = new Map(ids.map((id, i) => [id, i]));
+        r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+        return r;
+      }
+      if (!wordsQuery) return deps.repo.retrieve(plan);
+      // Facets and words: the facets' titles (asked at once), plus those the words find.
+      const facets = keywordOnly ? undefined : deps.repo.retrieve(plan);
+      facets?.catch(() => {});
+      // The words' titles (and the probe's), in one statement with their rows.
+      const probeAsked = probe ? { ...probe, limit: 20 } : undefined;
+      const fused = deps.repo.keywordRetrieve
+        ? await deps.repo.keywordRetrieve(
+            { ...plan, limit: KEYWORD_CANDIDATES + 20 },
+            { text: q.text, limit: KEYWORD_CANDIDATES, titleWeight, titleProbe: probeAsked },
+          )
+        : undefined;
+      let wordRows: Candidate[];
+      if (fused) {
+        for (const c of fused.rows)
+          if (c.keywordScore !== undefined) keywordScores.set(c.id, c.keywordScore);
+        wordRows = fused.rows;
+        if (keywordOnly) return { rows: wordRows, total: wordRows.length };
+      } else {
+        const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, { titleWeight });
+        const best = matches[0]?.score ?? 0;
+        for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
+        const probed = probe
+          ? await deps.repo.titleMatches(probe.text, 20, probe.minSimilarity)
+          : titleMatches;
+        const ids = [
+          ...new Set([
+            ...matches.map((m) => m.id),
+            ...probed.filter((t) => t.similarity >= 0.3).map((t) => t.id),
+          ]),
+        ];
+        if (keywordOnly) {
+          // Nothing but words: the candidates are what the words found (no facet to browse by).
+          if (!ids.length) return { rows: [], total: 0 };
+          const r = await deps.repo.retrieve({ ...plan, ids, limit: ids.length });
+          return { rows: r.rows, total: r.rows.length };
+        }
+        wordRows = ids.length
+          ? (await deps.repo.retrieve({ ...plan, ids, limit: ids.length })).rows
+          : [];
+      }
+      // The facets' titles, plus those the words found that pass the facets.
+      const facetRows = await facets!;
+      const seen = new Set(facetRows.rows.map((c) => c.id));
+      return {
+        rows: [...facetRows.rows, ...wordRows.filter((c) => !seen.has(c.id))],
+        total: facetRows.total,
+      };
+    };
+    // Negated words ("not too gory"): the titles whose text holds them, to rank lower.
+    const negatedTerms = q.negations.terms ?? [];
+    const runNegated = async (): Promise<Set<string>> => {
+      if (isTitleLookup || !negatedTerms.length) return new Set();
+      return new Set(
+        (await deps.repo.keywordMatches(negatedTerms.join(' '), NEGATED_CANDIDATES)).map(
+          (m) => m.id,
+        ),
+      );
+    };
+    return {
+      all: Promise.all([runSql(), runVector(), runNegated()]),
+      vectorScores,
+      keywordScores,
+      vectorLeg: () => vectorLeg,
+      fallbacks,
+      wordsQuery,
+      keywordOnly,
+    };
+  }
+
+  let speculative: Legs | undefined;
   // "parse" is understanding the query: the parser or LLM, whether it names a title, the plan.
   const { q, titleMatches, isTitleLookup, plan, anchor, hardFacets } = await tracer.stage(
     'parse',
@@ -284,7 +453,23 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       const probe =
         q.entities.similarTo !== undefined ||
         (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
-      const titleMatches = probe ? await deps.repo.titleMatches(probeText, 20, weakest) : [];
+      const probing = probe ? deps.repo.titleMatches(probeText, 20, weakest) : Promise.resolve([]);
+      // Without "like X" nothing the legs need waits on the probe: they start beside it (one
+      // round trip instead of two in turn), and are dropped if the probe finds the title asked for.
+      if (!q.entities.similarTo) {
+        const early = planFrom(q, input, Math.min(1000, offset + input.limit + 100));
+        if (q.intent === 'recommend' && early.order === 'relevance') early.order = 'best';
+        if (q.intent === 'recommend') early.availableOnly = true;
+        speculative = startLegs(
+          q,
+          early,
+          hardFacets,
+          probe ? { text: probeText, minSimilarity: weakest } : undefined,
+        );
+        // An abandoned leg's failure is not this request's.
+        speculative.all.catch(() => {});
+      }
+      const titleMatches = await probing;
       const top = titleMatches[0];
       // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
       const kindAsked =
@@ -328,116 +513,17 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     },
   );
 
-  // 2. Retrieval legs, in parallel.
-  const vectorScores = new Map<string, number>();
-  let vectorLeg: SearchMeta['legs']['vector'] = 'skipped';
-  // The hashing embedder knows words, not moods: mood words only help a semantic embedder.
-  const vectorText = (
-    deps.embedder.model === LOCAL_EMBEDDING_MODEL ? q.text : [q.text, ...q.entities.moods].join(' ')
-  ).trim();
-  const runVector = async (): Promise<Candidate[]> => {
-    if (isTitleLookup || (!vectorText && !anchor)) return [];
-    if (!deps.vector) {
-      vectorLeg = 'unavailable';
-      fallbacks.push('vector index unavailable: ranked without the vector leg');
-      return [];
-    }
-    const index = deps.vector;
-    const vectorMs = deps.vectorTimeoutMs ?? 1000;
-    const bounded = <T>(work: Promise<T>) =>
-      withTimeout(work, vectorMs, `the vector index took longer than ${vectorMs} ms`);
-    try {
-      // "like Alien": the anchor's own stored vector (its synopsis), else the query's.
-      const stored = anchor
-        ? (await bounded(index.vectorsOf([anchor.id]))).get(anchor.id)
-        : undefined;
-      const embedding =
-        stored ??
-        (await tracer.stage('embed', () =>
-          withTimeout(
-            deps.embedder.embed(anchor ? anchor.title : vectorText),
-            deps.embedTimeoutMs ?? 1000,
-            'the query embedding',
-          ),
-        ));
-      const matches = await bounded(
-        index.query(embedding, 100, {
-          model: deps.embedder.model,
-          yearMin: plan.yearMin,
-          yearMax: plan.yearMax,
-          genres: plan.genresAny.length ? plan.genresAny : undefined,
-        }),
-      );
-      for (const m of matches) vectorScores.set(m.id, m.score);
-      vectorLeg = 'used';
-      const ids = matches.map((m) => m.id).filter((id) => !plan.excludeIds.includes(id));
-      if (!ids.length) return [];
-      return (await deps.repo.retrieve({ ...plan, ids, limit: ids.length })).rows;
-    } catch (err) {
-      vectorLeg = 'unavailable';
-      fallbacks.push(
-        `vector search failed (${err instanceof Error ? err.message : 'error'}): ranked without it`,
-      );
-      return [];
-    }
-  };
-  // Words the vocabulary does not know are topic evidence: the keyword leg finds titles whose
-  // text document holds them (title, cast, themes, synopsis), the vector leg what they mean.
-  const wordsQuery = !isTitleLookup && !anchor && q.text.trim() !== '';
-  const filtersGiven = Boolean(input.filters && Object.keys(input.filters).length);
-  const keywordOnly =
-    wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
-  const keywordScores = new Map<string, number>();
-  const runSql = async () => {
-    if (isTitleLookup) {
-      const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
-      const r = await deps.repo.retrieve({ ...emptyPlan(input.region), ids, limit: ids.length });
-      const order = new Map(ids.map((id, i) => [id, i]));
-      r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-      return r;
-    }
-    if (!wordsQuery) return deps.repo.retrieve(plan);
-    const matches = await deps.repo.keywordMatches(q.text, KEYWORD_CANDIDATES, {
-      titleWeight: deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle,
-    });
-    const best = matches[0]?.score ?? 0;
-    for (const m of matches) keywordScores.set(m.id, best > 0 ? m.score / best : 0);
-    const ids = [
-      ...new Set([
-        ...matches.map((m) => m.id),
-        ...titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id),
-      ]),
-    ];
-    if (keywordOnly) {
-      // Nothing but words: the candidates are what the words found (no facet to browse by).
-      if (!ids.length) return { rows: [], total: 0 };
-      const r = await deps.repo.retrieve({ ...plan, ids, limit: ids.length });
-      return { rows: r.rows, total: r.rows.length };
-    }
-    // Facets and words: the facets' titles, plus those the words found that pass the facets.
-    const [facetRows, wordRows] = await Promise.all([
-      deps.repo.retrieve(plan),
-      ids.length
-        ? deps.repo.retrieve({ ...plan, ids, limit: ids.length })
-        : Promise.resolve({ rows: [], total: 0 }),
-    ]);
-    const seen = new Set(facetRows.rows.map((c) => c.id));
-    return {
-      rows: [...facetRows.rows, ...wordRows.rows.filter((c) => !seen.has(c.id))],
-      total: facetRows.total,
-    };
-  };
-  // Negated words ("not too gory"): the titles whose text holds them, to rank lower.
-  const negatedTerms = q.negations.terms ?? [];
-  const runNegated = async (): Promise<Set<string>> => {
-    if (isTitleLookup || !negatedTerms.length) return new Set();
-    return new Set(
-      (await deps.repo.keywordMatches(negatedTerms.join(' '), NEGATED_CANDIDATES)).map((m) => m.id),
-    );
-  };
-  const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () =>
-    Promise.all([runSql(), runVector(), runNegated()]),
-  );
+  // 2. Retrieval legs, in parallel (started beside the probe unless it made this a title look-up).
+  if (speculative && isTitleLookup) speculative = undefined;
+  const legs =
+    speculative ??
+    startLegs(q, plan, hardFacets, undefined, { isTitleLookup, titleMatches, anchor });
+  const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () => legs.all);
+  fallbacks.push(...legs.fallbacks);
+  const { vectorScores, keywordScores } = legs;
+  const vectorLeg = legs.vectorLeg();
+  const wordsQuery = legs.wordsQuery;
+  const keywordOnly = legs.keywordOnly;
   // Gibberish ("asdkjhqwe"): no word, title or facet of the catalog matches. An honest empty
   // answer; the nearest vectors of nonsense are nonsense too.
   const nothingMatched = keywordOnly && sqlLeg.rows.length === 0;
@@ -477,12 +563,15 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   });
   const total = isTitleLookup ? ranked.length : Math.max(sqlLeg.total, ranked.length);
   const page = ranked.slice(offset, offset + input.limit);
-  const offers = await tracer.stage('availability', () =>
-    deps.repo.offers(
-      page.map((r) => r.candidate.id),
-      input.region,
-    ),
-  );
+  // The rows carry their offers when the repository read them together: no round trip left.
+  const offers = page.every((r) => r.candidate.offers)
+    ? new Map(page.map((r) => [r.candidate.id, r.candidate.offers!]))
+    : await tracer.stage('availability', () =>
+        deps.repo.offers(
+          page.map((r) => r.candidate.id),
+          input.region,
+        ),
+      );
 
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
@@ -514,6 +603,17 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       notes,
     },
   };
+}
+
+interface Legs {
+  all: Promise<[{ rows: Candidate[]; total: number }, Candidate[], Set<string>]>;
+  vectorScores: Map<string, number>;
+  keywordScores: Map<string, number>;
+  vectorLeg(): SearchMeta['legs']['vector'];
+  /** What the legs gave up (a failing vector index...): the answer's fallbacks once adopted. */
+  fallbacks: string[];
+  wordsQuery: boolean;
+  keywordOnly: boolean;
 }
 
 export function emptyPlan(region: string): RetrievalPlan {

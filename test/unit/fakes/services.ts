@@ -1,3 +1,4 @@
+import { newRequestTiming } from '../../../src/lib/request-timing';
 /**
  * Request services for `createApp({ services })` in unit tests: a parsed config (no rate
  * limits unless asked), real metrics in memory, background work collected, and every other
@@ -59,6 +60,7 @@ export function fakeServices(
     background: (task) => void tasks.push(task),
     dispose: settle,
     queryCount: () => 0,
+    timing: newRequestTiming(),
     settle,
     ...fakes,
   };
