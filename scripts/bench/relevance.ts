@@ -178,13 +178,15 @@ try {
   const repo = createSearchRepository(conn.db);
   const gaz = await repo.gazetteer();
   const vector = createPgVectorIndex(conn.db);
-  // Relevance, not latency: a loaded machine must not drop the vector leg (the 1 s embedding deadline).
+  // Relevance, not latency: a loaded machine must not drop the vector leg (the 1 s embedding and
+  // vector index deadlines).
   const deps: SearchDeps = {
     repo,
     gazetteer: async () => gaz,
     embedder,
     vector,
     embedTimeoutMs: 60_000,
+    vectorTimeoutMs: 60_000,
   };
 
   const bm25 = (stem: boolean) => {
