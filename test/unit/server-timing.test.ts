@@ -14,6 +14,7 @@ describe('Server-Timing', () => {
       ...newRequestTiming(),
       queries: 3,
       connections: 1,
+      dbSequential: 1,
       redis: 2,
       embed: 1,
       cache: 'kv' as const,
@@ -21,11 +22,12 @@ describe('Server-Timing', () => {
     };
     const header = serverTiming(t, 1042);
     expect(header).toBe(
-      'db;desc="3 queries", dbconn;desc="1 connections", redis;desc="2 round trips", embed;desc="1", cache;desc="kv", total;dur=42',
+      'db;desc="3 queries", dbconn;desc="1 connections", dbrt;desc="1 in turn", redis;desc="2 round trips", embed;desc="1", cache;desc="kv", total;dur=42',
     );
     expect(parseServerTiming(header)).toEqual({
       db: 3,
       dbconn: 1,
+      dbrt: 1,
       redis: 2,
       embed: 1,
       cache: 'kv',

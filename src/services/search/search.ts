@@ -564,14 +564,14 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const total = isTitleLookup ? ranked.length : Math.max(sqlLeg.total, ranked.length);
   const page = ranked.slice(offset, offset + input.limit);
   // The rows carry their offers when the repository read them together: no round trip left.
-  const offers = page.every((r) => r.candidate.offers)
-    ? new Map(page.map((r) => [r.candidate.id, r.candidate.offers!]))
-    : await tracer.stage('availability', () =>
-        deps.repo.offers(
+  const offers = await tracer.stage('availability', async () =>
+    page.every((r) => r.candidate.offers)
+      ? new Map(page.map((r) => [r.candidate.id, r.candidate.offers!]))
+      : deps.repo.offers(
           page.map((r) => r.candidate.id),
           input.region,
         ),
-      );
+  );
 
   const results: SearchResult[] = page.map(({ candidate: c, score }) => {
     const o = offers.get(c.id) ?? [];
