@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { currentUser, requireRole, requireSelfOrAdmin } from '../middleware/auth';
 import { requireJson, validate } from '../middleware/validate';
-import { withDefaultRegion } from '../middleware/request-region';
+import { countryOrDefaultRegion, withDefaultRegion } from '../middleware/request-region';
 import {
   ConsentBodySchema,
   ContentIdParamsSchema,
@@ -70,7 +70,13 @@ export const personalData = new Hono<PersonalEnv>()
     return c.json(c.var.targetUserId === c.var.user?.id ? withDefaultRegion(c, prefs) : prefs);
   })
   .post('/preferences', requireJson, validate('json', PreferencesBodySchema), async (c) =>
-    c.json(await personal.savePreferences(deps(c), c.var.targetUserId, c.req.valid('json'))),
+    c.json(
+      await personal.savePreferences(deps(c), c.var.targetUserId, c.req.valid('json'), {
+        // A first save that names no region keeps the one onboarding offered (where you are).
+        regionIfFirst:
+          c.var.targetUserId === c.var.user?.id ? countryOrDefaultRegion(c) : undefined,
+      }),
+    ),
   )
   .get('/watchlist', async (c) =>
     c.json({ items: await personal.listWatchlist(deps(c), c.var.targetUserId) }),

@@ -136,6 +136,28 @@ describe('the default region (REST)', () => {
     const stored = await from('FR', 'GET', '/api/v1/me/preferences', { token: saved.accessToken });
     expect(stored.body.region).toBe('AU');
   });
+
+  it('a first save that names no region keeps the request country, a later one keeps what is saved', async () => {
+    const first = await signUp();
+    const r = await from('FR', 'POST', '/api/v1/me/preferences', {
+      token: first.accessToken,
+      body: { platforms: ['netflix'] },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ region: 'FR', platforms: ['netflix'] });
+    const again = await from('GB', 'POST', '/api/v1/me/preferences', {
+      token: first.accessToken,
+      body: { genres: ['comedy'] },
+    });
+    expect(again.body.region).toBe('FR');
+    const viaGraphql = await signUp();
+    const g = await gqlFrom(
+      'JP',
+      'mutation { savePreferences(input: { genres: ["drama"] }) { region } }',
+      viaGraphql.accessToken,
+    );
+    expect(g.body.data.savePreferences.region).toBe('JP');
+  });
 });
 
 describe('the default region (GraphQL)', () => {

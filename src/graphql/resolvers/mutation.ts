@@ -12,6 +12,7 @@ import {
   WatchlistBodySchema,
 } from '../../schemas/accounts';
 import { clientKey } from '../../middleware/rate-limit';
+import { countryOrDefaultRegion } from '../../middleware/request-region';
 import { authDeps, loginGuardDeps } from '../../routes/auth';
 import { logout, refresh, register } from '../../services/accounts/auth';
 import { guardedLogin } from '../../services/accounts/login-guard';
@@ -96,6 +97,7 @@ export const Mutation = {
       personalDeps(ctx),
       user.id,
       parseArgs(PreferencesBodySchema, given),
+      { regionIfFirst: countryOrDefaultRegion(ctx.hono) },
     );
   },
 

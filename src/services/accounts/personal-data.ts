@@ -104,10 +104,15 @@ export async function getPreferences(deps: PersonalDataDeps, userId: string) {
   return prefs;
 }
 
+/**
+ * `regionIfFirst`: the region to store when the person saves preferences for the first time
+ * without naming one (where their request comes from), not the table's US default.
+ */
 export async function savePreferences(
   deps: PersonalDataDeps,
   userId: string,
   patch: PreferencesPatch,
+  opts: { regionIfFirst?: PreferencesPatch['region'] } = {},
 ) {
   if (patch.platforms?.length) {
     const unknown = await deps.users.unknownPlatforms(patch.platforms);
@@ -125,8 +130,14 @@ export async function savePreferences(
     }
   }
   const dedupe = (xs?: string[]) => (xs ? [...new Set(xs)] : undefined);
+  let region = patch.region;
+  if (region === undefined && opts.regionIfFirst) {
+    const current = await deps.users.getPreferences(userId);
+    if (current && !current.updatedAt) region = opts.regionIfFirst;
+  }
   const saved = await deps.users.savePreferences(userId, {
     ...patch,
+    ...(region ? { region } : {}),
     genres: dedupe(patch.genres),
     languages: dedupe(patch.languages),
     platforms: dedupe(patch.platforms),
