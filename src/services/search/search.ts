@@ -276,8 +276,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     const runVector = async (): Promise<Candidate[]> => {
       if (isTitleLookup || (!vectorText && !anchor)) return [];
       if (!deps.vector) {
+        // No usable index (none configured, pgvector absent, or its status unreadable): the
+        // answer says so in legs.vector; not a fallback, so such a deployment's answers are cached.
         vectorLeg = 'unavailable';
-        fallbacks.push('vector index unavailable: ranked without the vector leg');
         return [];
       }
       const index = deps.vector;
