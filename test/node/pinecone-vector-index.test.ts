@@ -170,6 +170,24 @@ describe('Pinecone as the vector index (a local stand-in for its data plane)', (
   let index: VectorIndex;
   let search: (q: string, over?: Partial<SearchDeps>) => ReturnType<typeof searchCatalog>;
   const embedder: Embedder = localEmbedder;
+  /** A sync with what the container wires for a page's changed titles (container/catalog-ingestion.ts). */
+  const syncThroughPinecone = (db: Db, records: unknown[], mode: 'full' | 'incremental') =>
+    syncInline(
+      {
+        repo: createIngestRepository(db),
+        sources: { bundled: source(records) },
+        pageSize: 50,
+        hooks: {
+          reembed: async (ids) =>
+            void (await embedTitles({
+              titles: await embeddableTitles(db, ids, embedder.model),
+              vector: index,
+              embedder,
+            })),
+        },
+      },
+      { source: 'bundled', mode, trigger: 'test' },
+    );
 
   beforeAll(async () => {
     pine = fakePinecone();
@@ -185,23 +203,7 @@ describe('Pinecone as the vector index (a local stand-in for its data plane)', (
     index = createPineconeIndex(config.vector);
     d = await startMigratedDatabase('pinecone');
     const db = d.conn.db as unknown as Db;
-    const run = await syncInline(
-      {
-        repo: createIngestRepository(db),
-        sources: { bundled: source([...FILMS, ...OTHERS]) },
-        pageSize: 50,
-        // What the container wires for a page's changed titles (container/catalog-ingestion.ts).
-        hooks: {
-          reembed: async (ids) =>
-            void (await embedTitles({
-              titles: await embeddableTitles(db, ids, embedder.model),
-              vector: index,
-              embedder,
-            })),
-        },
-      },
-      { source: 'bundled', mode: 'full', trigger: 'test' },
-    );
+    const run = await syncThroughPinecone(db, [...FILMS, ...OTHERS], 'full');
     expect(run.status).toBe('completed');
     const repo = createSearchRepository(db);
     const gaz = await repo.gazetteer();
@@ -238,22 +240,7 @@ describe('Pinecone as the vector index (a local stand-in for its data plane)', (
     const changed = [
       { ...FILMS[2]!, synopsis: 'An old man and a boy scout float away in a flying house.' },
     ];
-    await syncInline(
-      {
-        repo: createIngestRepository(db),
-        sources: { bundled: source(changed) },
-        pageSize: 50,
-        hooks: {
-          reembed: async (ids) =>
-            void (await embedTitles({
-              titles: await embeddableTitles(db, ids, embedder.model),
-              vector: index,
-              embedder,
-            })),
-        },
-      },
-      { source: 'bundled', mode: 'incremental', trigger: 'test' },
-    );
+    await syncThroughPinecone(db, changed, 'incremental');
     expect(pine.ns('content').size).toBe(FILMS.length + OTHERS.length);
     expect(pine.ns('content').get('up-2009')!.values).not.toEqual(before);
   });
