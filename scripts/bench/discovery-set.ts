@@ -69,6 +69,115 @@ export const KNOWN_ITEMS: KnownItem[] = [
     q: 'guy with no short term memory tattoos notes to find his wifes killer',
     id: 'memento-2001',
   },
+  // tuning split, second batch (written 2026-11-30 in a person's words, to tune on more than 16)
+  {
+    split: 'tune',
+    q: 'girl carried off by a tornado to a magic land, walks a yellow road with a scarecrow and a tin man',
+    id: 'the-wizard-of-oz-1939',
+  },
+  {
+    split: 'tune',
+    q: "murdered man's ghost uses a fake psychic to warn his girlfriend",
+    id: 'ghost-1990',
+  },
+  {
+    split: 'tune',
+    q: 'divorced dad disguises himself as an old british nanny to see his kids',
+    id: 'mrs-doubtfire-1993',
+  },
+  {
+    split: 'tune',
+    q: 'astronauts stuck in a broken spaceship trying to make it back from the moon',
+    id: 'apollo-13-1995',
+  },
+  {
+    split: 'tune',
+    q: 'small time boxer from philly gets a shot at the heavyweight title',
+    id: 'rocky-1976',
+  },
+  {
+    split: 'tune',
+    q: 'high school kid fakes being sick and skips school for a day in chicago with his girlfriend and best friend',
+    id: 'ferris-buellers-day-off-1986',
+  },
+  {
+    split: 'tune',
+    q: 'off duty cop fights terrorists alone in an la skyscraper on christmas eve',
+    id: 'die-hard-1988',
+  },
+  {
+    split: 'tune',
+    q: 'ex spy goes to paris to get back his daughter who was kidnapped by traffickers',
+    id: 'taken-2009',
+  },
+  {
+    split: 'tune',
+    q: 'bus rigged to blow up if it drops below 50 miles an hour',
+    id: 'speed-1994',
+  },
+  {
+    split: 'tune',
+    q: 'secret agents in suits who police aliens living among us on earth',
+    id: 'men-in-black-1997',
+  },
+  {
+    split: 'tune',
+    q: 'three scientists start a ghost catching business in new york',
+    id: 'ghostbusters-1984',
+  },
+  { split: 'tune', q: 'a piglet raised by a sheepdog learns to herd sheep', id: 'babe-1995' },
+  { split: 'tune', q: 'fbi agent and a terrorist swap faces with surgery', id: 'face-off-1997' },
+  {
+    split: 'tune',
+    q: '12 year old makes a wish at a fortune machine and wakes up as a grown man',
+    id: 'big-1988',
+  },
+  {
+    split: 'tune',
+    q: "lawyer who lies all the time is forced to tell only the truth for a day because of his son's birthday wish",
+    id: 'liar-liar-1997',
+  },
+  { split: 'tune', q: 'cuban refugee becomes a cocaine kingpin in miami', id: 'scarface-1983' },
+  {
+    split: 'tune',
+    q: 'oil drillers sent to blow up an asteroid before it hits earth',
+    id: 'armageddon-1998',
+  },
+  {
+    split: 'tune',
+    q: 'man stuck living in a new york airport because his country stopped existing',
+    id: 'the-terminal-2004',
+  },
+  {
+    split: 'tune',
+    q: 'teenage con man fakes being a pilot and a doctor while an fbi agent chases him',
+    id: 'catch-me-if-you-can-2002',
+  },
+  {
+    split: 'tune',
+    q: 'homeless single dad raising his son while doing an unpaid stockbroker internship',
+    id: 'the-pursuit-of-happyness-2006',
+  },
+  {
+    split: 'tune',
+    q: "single mom with no law degree takes on a power company poisoning a town's water",
+    id: 'erin-brockovich-2000',
+  },
+  {
+    split: 'tune',
+    q: 'a board game that releases jungle animals and a man trapped inside it for decades',
+    id: 'jumanji-1995',
+  },
+  {
+    split: 'tune',
+    q: 'shy bank clerk finds a magic mask that turns him into a wild green faced cartoon',
+    id: 'the-mask-1994',
+  },
+  {
+    split: 'tune',
+    q: 'english teacher at a strict boys prep school inspires them to seize the day',
+    id: 'dead-poets-society-1989',
+  },
   // test split
   {
     split: 'test',

@@ -217,16 +217,17 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const keywordTitle of [0.4, 0.6, 1])
-      for (const keyword of [1])
-        for (const vec of [0.5, 1.5])
+    for (const keywordTitle of [0.4])
+      for (const vec of [0, 0.25, 0.5, 1, 1.5])
+        for (const vectorNew of [0, 1])
           for (const priors of [2.5])
-            for (const vectorFloor of [0.3]) {
+            for (const vectorFloor of [0.3, 0.45]) {
               const fusion = {
                 title: 1.5,
-                keyword,
+                keyword: 1,
                 keywordTitle,
                 vector: vec,
+                vectorNew,
                 priors,
                 vectorFloor,
               };
@@ -240,8 +241,19 @@ try {
               }
               scored.push({ w: fusion, mrr: mean(rr), hits: mean(rr.map((x) => (x > 0 ? 1 : 0))) });
             }
+    const lexRr: number[] = [];
+    for (const k of tuneSet) {
+      const ids = (
+        await searchCatalog({ ...deps, vector: undefined }, { query: k.q, region: 'US', limit: K })
+      ).results.map((r) => r.id);
+      const rank = ids.indexOf(k.id);
+      lexRr.push(rank < 0 ? 0 : 1 / (rank + 1));
+    }
+    console.log(
+      `tune split (${tuneSet.length} descriptions), lexical legs only: MRR ${mean(lexRr).toFixed(3)} hits@10 ${mean(lexRr.map((x) => (x > 0 ? 1 : 0))).toFixed(3)}`,
+    );
     scored.sort((a, b) => b.mrr - a.mrr || b.hits - a.hits);
-    for (const x of scored.slice(0, 12))
+    for (const x of scored)
       console.log(
         `tune MRR ${x.mrr.toFixed(3)} hits@10 ${x.hits.toFixed(3)}  ${JSON.stringify(x.w)}`,
       );
@@ -307,9 +319,9 @@ try {
         const rank = ranked.indexOf(k.id);
         rr.push(rank < 0 ? 0 : 1 / (rank + 1));
         hit.push(rank >= 0 ? 1 : 0);
-        if (verbose && split === 'test')
+        if (verbose)
           console.log(
-            `  ${sys.name.padEnd(16)} ${rank < 0 ? '-' : rank + 1}  "${k.q}"  top: ${byId.get(ranked[0] ?? '')?.title ?? '∅'}`,
+            `  ${split} ${sys.name.padEnd(16)} ${rank < 0 ? '-' : rank + 1}  "${k.q}"  top: ${byId.get(ranked[0] ?? '')?.title ?? '∅'}`,
           );
       }
       m[`${split} MRR`] = mean(rr);

@@ -57,6 +57,7 @@ const gaz: Gazetteer = {
     { name: 'Colin Hanks', credits: 6 },
     { name: 'Nicolas Cage', credits: 60 },
     { name: 'Jean-Claude Van Damme', credits: 30 },
+    { name: 'Method Man', credits: 20 },
   ],
   platforms: [
     'netflix',
@@ -157,6 +158,18 @@ describe('parseQuery', () => {
       genres: ['action'],
     });
     expect(p('nicholas cage movies').entities.people).toEqual(['Nicolas Cage']);
+  });
+
+  it("an everyday noun's possessive is not a surname cue", () => {
+    expect(p("murdered man's ghost uses a fake psychic").entities.people).toEqual([]);
+    expect(p("hanks's dramas").entities.people).toEqual(['Tom Hanks']);
+  });
+
+  it('a speed is not a runtime: "50 miles an hour" stays words', () => {
+    const r = p('bus rigged to blow up if it drops below 50 miles an hour');
+    expect(r.entities.runtime).toBeUndefined();
+    expect(r.text).toContain('miles');
+    expect(p('a comedy an hour long').entities.runtime).toEqual({ min: 50, max: 70 });
   });
 
   it('a known item with an actor keeps the description as words', () => {

@@ -381,12 +381,17 @@ function parseRuntime(w: Work, e: Entities, n: Negations, vague = true): void {
       set(minutes(toNumber(m[2]!) + half, m[3]!));
     },
   );
-  w.take(new RegExp(String.raw`\b${NUM}${HALF}[- ](hours?|minutes?|mins?)(?:[- ]long)?\b`), (m) => {
-    // "a 90-minute film": within ten minutes either way
-    const n = minutes(toNumber(m[1]!) + (/and a half/.test(m[0]) ? 0.5 : 0), m[2]!);
-    if (n >= 30 && n <= 300) set(n - 10, n + 10);
-    else return false;
-  });
+  // A rate is not a length: "50 miles an hour", "$10 an hour", "twice a minute".
+  const RATE = String.raw`(?<!\b(?:miles?|mph|kilometers?|kilometres?|km|dollars?|bucks|times|twice|per)\s)`;
+  w.take(
+    new RegExp(String.raw`${RATE}\b${NUM}${HALF}[- ](hours?|minutes?|mins?)(?:[- ]long)?\b`),
+    (m) => {
+      // "a 90-minute film": within ten minutes either way
+      const n = minutes(toNumber(m[1]!) + (/and a half/.test(m[0]) ? 0.5 : 0), m[2]!);
+      if (n >= 30 && n <= 300) set(n - 10, n + 10);
+      else return false;
+    },
+  );
   if (!vague) return;
   // "not too long", "nothing too long": a soft preference for shorter films (ranking, not a filter).
   w.take(
@@ -577,6 +582,12 @@ function parseFacets(w: Work, lex: Lexicon, e: Entities, n: Negations, descripti
   }
 }
 
+/**
+ * A possessive says a person is meant ("kubrick's", "hanks's") unless the word is an everyday
+ * noun that is also somebody's surname: "a murdered man's ghost" is not Method Man.
+ */
+const POSSESSIVE_NOT_A_NAME =
+  /^(?:.{1,3}|king|queen|love|wolf|bird|stone|hill|wood|rose|bell|cross|park|young|black|white|brown|green|grey|gray|little|long|strong|good|child|father|mother|brother|sister|wife|husband|daughter|world|devil|angel|death|night|mann?)$/;
 /** Words around a lone surname that say a person is meant ("with hanks", "spielberg movies", "kubrick's"). */
 const SURNAME_CUE_BEFORE = /\b(?:by|with|starring|featuring|from|directed by)\s+$/;
 const SURNAME_CUE_AFTER =
@@ -618,7 +629,7 @@ function parsePeople(
       let hit = size >= 2 ? matchFullName(lex.people, words) : undefined;
       if (!hit && size <= 2) {
         const cue =
-          last.possessive ||
+          (last.possessive && (size === 2 || !POSSESSIVE_NOT_A_NAME.test(words[0]!))) ||
           SURNAME_CUE_BEFORE.test(w.text.slice(0, first.i - 1)) ||
           SURNAME_CUE_AFTER.test(w.text.slice(last.end - 1));
         if (cue) hit = matchSurname(lex.people, words.join(' '));

@@ -90,6 +90,15 @@ export interface SearchOutput {
 }
 
 const TITLE_LOOKUP_SIMILARITY = 0.3;
+/**
+ * A query of four words or more that the parser could take for a title ("scottish rebel fights
+ * the english king for freedom") is a title only when it is close to one: typed titles with a
+ * typo or two stay above 0.7 ("the shawshank redemtion" 0.81), a description sharing a word or
+ * two with a title is near 0.4 ("The Fight for Freedom").
+ */
+const LONG_TITLE_LOOKUP_SIMILARITY = 0.5;
+const titleLookupFloor = (text: string) =>
+  text.split(' ').length >= 4 ? LONG_TITLE_LOOKUP_SIMILARITY : TITLE_LOOKUP_SIMILARITY;
 /** Keyword-leg candidates per query (the vector leg adds its own 100). */
 const KEYWORD_CANDIDATES = 200;
 const EXACT_TITLE_SIMILARITY = 0.8;
@@ -444,11 +453,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       // The weakest title match that could change what happens next (see isTitleLookup below):
       // the probe asks for no less, so a query full of facets costs one cheap, strict scan.
       const weakest =
-        q.entities.similarTo !== undefined || q.intent === 'title_lookup'
+        q.entities.similarTo !== undefined
           ? TITLE_LOOKUP_SIMILARITY
-          : hardFacets === 0
-            ? SOFT_FACET_TITLE_SIMILARITY
-            : EXACT_TITLE_SIMILARITY;
+          : q.intent === 'title_lookup'
+            ? titleLookupFloor(normalized)
+            : hardFacets === 0
+              ? SOFT_FACET_TITLE_SIMILARITY
+              : EXACT_TITLE_SIMILARITY;
       // Long requests full of facets are not titles, and explicit filters rule a title look-up
       // out: skipping the probe saves a trigram scan.
       const probe =
@@ -484,12 +495,15 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         !filtersGiven &&
         !kindAsked &&
         (top.similarity >= EXACT_TITLE_SIMILARITY ||
-          (q.intent === 'title_lookup' && top.similarity >= TITLE_LOOKUP_SIMILARITY) ||
+          (q.intent === 'title_lookup' && top.similarity >= titleLookupFloor(normalized)) ||
           (hardFacets === 0 && top.similarity >= SOFT_FACET_TITLE_SIMILARITY));
       if (isTitleLookup) {
         q.intent = 'title_lookup';
         if (normalizeQuery(top.title) !== normalized && top.similarity < 1)
           q.correction = { from: input.query, to: top.title };
+      } else if (q.intent === 'title_lookup' && top !== undefined) {
+        // The parser's guess, and no title is close enough: the words describe a film.
+        q.intent = 'search';
       }
 
       const window = Math.min(1000, offset + input.limit + 100);
@@ -551,6 +565,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         entities: q.entities,
         hasText: q.text !== '',
         vector: vectorScores,
+        lexical: wordsQuery ? new Set(sqlLeg.rows.map((c) => c.id)) : undefined,
         keyword: wordsQuery ? keywordScores : undefined,
         damp: q.negations.soft,
         dampIds,
