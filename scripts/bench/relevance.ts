@@ -217,19 +217,19 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const keywordTitle of [0.4])
-      for (const vec of [0, 0.25, 0.5, 1, 1.5])
-        for (const vectorNew of [0, 1])
-          for (const priors of [2.5])
-            for (const vectorFloor of [0.3, 0.45]) {
+    for (const title of [1.5])
+      for (const keyword of [1.5, 2])
+        for (const vec of [0.5, 1, 1.5])
+          for (const vectorNew of [1])
+            for (const priors of [2, 2.5, 3]) {
               const fusion = {
-                title: 1.5,
-                keyword: 1,
-                keywordTitle,
+                title,
+                keyword,
+                keywordTitle: 0.4,
                 vector: vec,
                 vectorNew,
                 priors,
-                vectorFloor,
+                vectorFloor: 0.45,
               };
               const rr: number[] = [];
               for (const k of tuneSet) {

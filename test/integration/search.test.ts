@@ -43,6 +43,18 @@ describe('natural-language search', () => {
     expect(r.body.query.correction?.to).toBe('The Godfather');
   });
 
+  it("a description sharing a word or two with a title is not a title look-up; a long typo'd title is", async () => {
+    const d = await call(
+      `/api/v1/search?q=${encodeURIComponent('scottish rebel fights the english king for freedom')}`,
+    );
+    expect(d.status).toBe(200);
+    expect(d.body.query.intent).toBe('search');
+    expect(d.body.results[0].title).toBe('Braveheart');
+    const t = await call(`/api/v1/search?q=${encodeURIComponent('the shawshank redemtion')}`);
+    expect(t.body.query.intent).toBe('title_lookup');
+    expect(t.body.results[0].title).toBe('The Shawshank Redemption');
+  });
+
   it('forgives typos in people', async () => {
     const r = await call(`/api/v1/search?q=${encodeURIComponent('stephen spielburg movies')}`);
     expect(r.status).toBe(200);

@@ -26,10 +26,10 @@ export interface FusionWeights {
 
 export const DEFAULT_FUSION: FusionWeights = {
   title: 1.5,
-  keyword: 1.0,
+  keyword: 1.5,
   keywordTitle: 0.4,
-  vector: 1.5,
-  vectorFloor: 0.3,
+  vector: 1,
+  vectorFloor: 0.45,
   vectorNew: 1,
   priors: 2.5,
 };

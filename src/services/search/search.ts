@@ -501,7 +501,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         q.intent = 'title_lookup';
         if (normalizeQuery(top.title) !== normalized && top.similarity < 1)
           q.correction = { from: input.query, to: top.title };
-      } else if (q.intent === 'title_lookup' && top !== undefined) {
+      } else if (q.intent === 'title_lookup') {
         // The parser's guess, and no title is close enough: the words describe a film.
         q.intent = 'search';
       }
