@@ -18,6 +18,7 @@
  * With `token`, every request needs `Authorization: Bearer <token>`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepIdleSocketsOpen } from './keep-alive.ts';
 import type { AddressInfo } from 'node:net';
 import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
 
@@ -324,6 +325,7 @@ export async function startContentFeed(opts: ContentFeedOptions = {}): Promise<C
       if (!res.headersSent) json(res, 500, { error: 'feed failure' });
     }
   });
+  keepIdleSocketsOpen(server);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

@@ -13,6 +13,7 @@
  * Each request is answered one emulated round trip late (`rttMs`, see distance.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepIdleSocketsOpen } from './keep-alive.ts';
 import type { AddressInfo } from 'node:net';
 import type { Pool, PoolClient } from '@neondatabase/serverless';
 import { after } from './distance.ts';
@@ -225,6 +226,7 @@ export async function startNeonHttp(opts: NeonHttpOptions): Promise<NeonHttpEndp
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
+    keepIdleSocketsOpen(server);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

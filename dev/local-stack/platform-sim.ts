@@ -10,6 +10,7 @@
  *   GET  /__stats                                              → requests served per platform
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepIdleSocketsOpen } from './keep-alive.ts';
 import type { AddressInfo } from 'node:net';
 import { PLATFORMS, type Region } from '../../scripts/seed/platforms.ts';
 import { sharedBundledRecords } from '../../scripts/catalog/bundled.ts';
@@ -186,6 +187,7 @@ export async function startPlatformSim(
       if (!res.headersSent) json(res, 500, { error: 'sim failure' });
     }
   });
+  keepIdleSocketsOpen(server);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

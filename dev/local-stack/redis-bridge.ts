@@ -6,6 +6,7 @@
  * (REDIS_URL) or an in-process engine (ioredis-mock).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepIdleSocketsOpen } from './keep-alive.ts';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Redis as RedisType } from 'ioredis';
@@ -473,6 +474,7 @@ export async function startRedisBridge(opts: RedisBridgeOptions): Promise<RedisB
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
+      keepIdleSocketsOpen(server);
       server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
     });
   } catch (err) {

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { keepIdleSocketsOpen } from '../keep-alive.ts';
 import { fileURLToPath } from 'node:url';
 import { after } from '../distance';
 import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';
@@ -166,11 +167,16 @@ export async function startEmbeddingService(
       send(res, 500, { error: { message: 'embedding failed', type: 'server_error' } });
     }
   });
+  keepIdleSocketsOpen(server);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     embedder,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
