@@ -217,19 +217,19 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const title of [1.5])
-      for (const keyword of [1.5, 2])
-        for (const vec of [0.5, 1, 1.5])
-          for (const vectorNew of [1])
-            for (const priors of [2, 2.5, 3]) {
+    for (const keyword of [1, 1.25, 1.5])
+      for (const vec of [0.5, 1, 1.5])
+        for (const vectorNew of [1])
+          for (const priors of [2.5])
+            for (const vectorFloor of [0.3, 0.45]) {
               const fusion = {
-                title,
+                title: 1.5,
                 keyword,
                 keywordTitle: 0.4,
                 vector: vec,
                 vectorNew,
                 priors,
-                vectorFloor: 0.45,
+                vectorFloor,
               };
               const rr: number[] = [];
               for (const k of tuneSet) {

@@ -58,6 +58,18 @@ describe('search repository', () => {
     await stack?.close();
   });
 
+  it("the keyword leg reads a person's words as the summaries' words: dad → father, kids → children", async () => {
+    await conn.db.execute(sql`update content set synopsis = 'A divorced father disguises himself as a housekeeper to see his children.',
+      text_doc = to_tsvector('english', 'A divorced father disguises himself as a housekeeper to see his children.') where id = 'f-7'`);
+    await conn.db.execute(
+      sql`update content set text_doc = to_tsvector('english', 'A dog and a cat.') where id = 'f-9'`,
+    );
+    const hits = await repo.keywordMatches('dad dresses up as a nanny to see his kids', 10);
+    expect(hits[0]?.id).toBe('f-7');
+    // dad, nanny, kids (as father, housekeeper, children) and see.
+    expect(hits[0]?.hits).toBe(4);
+  });
+
   it('finds a close title at the strong tier, and only matches that close', async () => {
     const m = await repo.titleMatches('the dark night', 20, 0.3);
     expect(m[0]!.title).toBe('The Dark Knight');

@@ -31,6 +31,54 @@ const QUERY_NOISE = new Set(
   ),
 );
 
+/**
+ * A person's word → the encyclopedic words Wikipedia's summaries use for it ("a dad disguises
+ * himself as a nanny to see his kids": "father", "housekeeper", "children"). Each group counts
+ * as one word of the query: its rarity is the group's, a title holding any member matches it.
+ * English stemming already joins plurals and tenses; irregular forms are listed.
+ */
+const EVERYDAY_WORDS: Record<string, string[]> = {
+  kid: ['child', 'children'],
+  kids: ['child', 'children'],
+  dad: ['father'],
+  daddy: ['father'],
+  mom: ['mother'],
+  mum: ['mother'],
+  dude: ['man'],
+  cop: ['police', 'detective', 'officer'],
+  cops: ['police', 'detective', 'officer'],
+  teen: ['teenage', 'teenager', 'adolescent'],
+  teenager: ['teenage', 'teen', 'adolescent'],
+  nanny: ['housekeeper', 'governess'],
+  hitman: ['assassin', 'hitmen'],
+  lawyer: ['attorney'],
+  doctor: ['physician'],
+  shrink: ['psychiatrist', 'psychologist', 'therapist'],
+  murdered: ['killed', 'murder'],
+  killer: ['murderer'],
+  alien: ['extraterrestrial'],
+  aliens: ['extraterrestrial', 'extraterrestrials'],
+  robot: ['android', 'cyborg'],
+  spy: ['espionage', 'agent'],
+  jail: ['prison'],
+  jailed: ['imprisoned', 'prison'],
+  prison: ['jail'],
+  old: ['elderly', 'aging'],
+  rich: ['wealthy'],
+  poor: ['impoverished', 'poverty'],
+  scary: ['horror'],
+  funny: ['comedy', 'comic'],
+  mob: ['mafia', 'mobster', 'gangster'],
+  mafia: ['mob', 'mobster'],
+  plane: ['airplane', 'aircraft', 'airliner'],
+  car: ['automobile'],
+  boat: ['ship', 'vessel'],
+  crazy: ['insane', 'madness'],
+  fake: ['false', 'fraudulent'],
+  girlfriend: ['lover', 'fiancee'],
+  boyfriend: ['lover', 'fiance'],
+};
+
 /** The query's content words (at most 12), lower case, [a-z0-9'] only. */
 export function keywordTerms(text: string): string[] {
   const words = text
@@ -157,6 +205,11 @@ function conditions(plan: RetrievalPlan): SQL[] {
 /** Weights a candidate's offers: the order offers() and the inline offers list them in. */
 const TIER_ORDER = sql`array_position(array['free','ads','subscription','rent','buy'], a.price_tier::text)`;
 
+/** A query word as a tsquery source: itself or, for an everyday word, any of its group. */
+function everydayGroup(word: string): string {
+  return [word, ...(EVERYDAY_WORDS[word] ?? [])].join(' | ');
+}
+
 /**
  * The keyword leg as CTEs ending in `kw(id, score, hits)`: BM25's idea inside Postgres. Each
  * word is weighted by its rarity (ln N/df, df counted on the GIN index), words in more than a
@@ -175,7 +228,7 @@ function keywordCtes(words: string[], limit: number, titleWeight: number): SQL {
                                (select count(*) from (select 1 from content limit 2000) t)::float8) as n
           ), terms as materialized (
             select q, (select count(*) from content where text_doc @@ q)::float8 as df
-              from (select distinct plainto_tsquery('english', w) as q from unnest(${textArray(words)}) w) x
+              from (select distinct to_tsquery('english', w) as q from unnest(${textArray(words.map(everydayGroup))}) w) x
              where numnode(q) > 0
           ), weighted as materialized (
             select q, ln((select n from n) / (df + 1)) as idf from terms, n where df > 0 and df < 0.2 * n.n
