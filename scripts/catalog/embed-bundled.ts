@@ -3,7 +3,7 @@
  * clone's first `npm run dev` has semantic search without 40+ minutes of embedding on two cores.
  *
  *   nice -n 19 npx tsx scripts/catalog/embed-bundled.ts          # resumable; writes .work file
- *   npx tsx scripts/catalog/embed-bundled.ts --pack              # -> data/catalog/embeddings-use-lite-512.bin.gz
+ *   npx tsx scripts/catalog/embed-bundled.ts --pack              # -> data/catalog/embeddings-use-lite-512-plot.bin.gz
  *
  * Each vector is keyed by the hash of the exact text the ingestion pipeline embeds
  * (titleEmbeddingText), so the dev stack's embedding service answers a known text from this file
@@ -21,6 +21,7 @@ import {
   packVectors,
   quantise,
   textKey,
+  unpackVectors,
 } from '../../dev/local-stack/embeddings/store.ts';
 
 const WORK = fileURLToPath(new URL('../../data/catalog/.embeddings-work.jsonl', import.meta.url));
@@ -28,7 +29,14 @@ const OUT = fileURLToPath(
   new URL(`../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url),
 );
 const BATCH = 32;
-
+/**
+ * Packed files whose vectors are reused for texts that did not change (a new text recipe renames
+ * the model, and so the file: list the previous one here).
+ */
+const EARLIER = [
+  OUT,
+  fileURLToPath(new URL('../../data/catalog/embeddings-use-lite-512.bin.gz', import.meta.url)),
+];
 async function embedAll(): Promise<void> {
   const records = loadBundledRecords();
   const sample = new Set(testCatalogSample(records));
@@ -36,6 +44,20 @@ async function embedAll(): Promise<void> {
     (a, b) =>
       Number(sample.has(b)) - Number(sample.has(a)) || (b.popularity ?? 0) - (a.popularity ?? 0),
   );
+  const wanted = new Map(ordered.map((r) => [textKey(titleEmbeddingText(r)), r]));
+  // A text the recipe did not change keeps its vector: the earlier packed files seed the work.
+  if (!existsSync(WORK)) {
+    let seeded = 0;
+    for (const file of EARLIER)
+      if (existsSync(file))
+        for (const [key, v] of unpackVectors(readFileSync(file)).vectors)
+          if (wanted.has(key)) {
+            const q = quantise(v);
+            appendFileSync(WORK, `${workLine(key, q)}\n`);
+            seeded++;
+          }
+    console.log(`${seeded} vectors kept from earlier packed files (their text is unchanged)`);
+  }
   const done = new Set<string>();
   if (existsSync(WORK))
     for (const l of readFileSync(WORK, 'utf8').split('\n')) if (l) done.add(l.slice(6, 6 + 16));
@@ -64,13 +86,7 @@ async function embedAll(): Promise<void> {
     const vectors = await model.embed(batch);
     let lines = '';
     batch.forEach((t, j) => {
-      const q = quantise(vectors[j]!);
-      lines +=
-        JSON.stringify({
-          k: textKey(t),
-          s: q.scale,
-          v: Buffer.from(q.values.buffer).toString('base64'),
-        }) + '\n';
+      lines += `${workLine(textKey(t), quantise(vectors[j]!))}\n`;
     });
     appendFileSync(WORK, lines);
     if ((i / BATCH) % 20 === 0) {
@@ -80,11 +96,18 @@ async function embedAll(): Promise<void> {
   }
 }
 
+function workLine(key: string, q: { scale: number; values: Int8Array }): string {
+  return JSON.stringify({ k: key, s: q.scale, v: Buffer.from(q.values.buffer).toString('base64') });
+}
+
+/** Only the vectors of the edition's current texts (the work file may hold older ones). */
 function pack(): void {
+  const current = new Set(loadBundledRecords().map((r) => textKey(titleEmbeddingText(r))));
   const entries: { key: string; scale: number; values: Int8Array }[] = [];
   for (const l of readFileSync(WORK, 'utf8').split('\n')) {
     if (!l) continue;
     const o = JSON.parse(l) as { k: string; s: number; v: string };
+    if (!current.has(o.k)) continue;
     const b = Buffer.from(o.v, 'base64');
     entries.push({ key: o.k, scale: o.s, values: new Int8Array(b.buffer, b.byteOffset, b.length) });
   }

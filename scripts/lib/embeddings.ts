@@ -7,6 +7,7 @@ import type { NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { Db } from '../../src/db/client.ts';
 import { embeddableTitles } from '../../src/db/repositories/ingest.ts';
 import { titleEmbeddingText } from '../../src/services/embedding/title-text.ts';
+import { IVFFLAT_PROBES } from '../../src/db/vector-schema.ts';
 import type { Embedder } from '../../src/services/search/ports.ts';
 import type * as schema from '../../src/db/schema.ts';
 
@@ -15,8 +16,6 @@ const BULK_LOAD = 1000;
 /** Titles per embedding call, and rows per INSERT (3 parameters each). */
 const EMBED_BATCH = 1000;
 const INSERT_ROWS = 500;
-/** IVFFlat lists probed per query (set for the database, so every session, the Worker's too, uses it). */
-export const IVFFLAT_PROBES = 10;
 
 /**
  * pgvector's binary input (vector_recv): int16 dimensions, int16 unused, float4 big-endian each.
@@ -45,7 +44,7 @@ async function isPglite(db: NeonDatabase<typeof schema>): Promise<boolean> {
  * query; their builds use several cores). PGlite gets IVFFlat: its single WebAssembly thread
  * builds HNSW over the 36,704 titles in minutes (122 s on a quiet-ish machine, 538 s under
  * load) and every query of the dev stack waits meanwhile, where IVFFlat takes a fraction of
- * that; queries probe IVFFLAT_PROBES lists (set for the database).
+ * that; each vector query sets the lists it probes (IVFFLAT_PROBES, src/db/vector-schema.ts).
  */
 export async function buildVectorIndex(
   db: NeonDatabase<typeof schema>,

@@ -9,6 +9,14 @@ import { EMBEDDING_DIMENSIONS } from '../services/ports';
 
 export { EMBEDDING_DIMENSIONS };
 
+/**
+ * IVFFlat lists probed per vector query (PGlite's index; PostgreSQL and Neon get HNSW, which
+ * ignores it). Set with each query, in its transaction: PGlite does not apply a database-level
+ * `alter database … set ivfflat.probes` to its session, so after a restart the dev stack probed
+ * 1 list of 92 and the vector leg lost most of its neighbours.
+ */
+export const IVFFLAT_PROBES = 10;
+
 /** @public The table's shape, for readers and drizzle-kit studio; the adapter queries it in SQL. */
 export const contentEmbeddings = pgTable('content_embeddings', {
   contentId: text('content_id').primaryKey(),

@@ -246,7 +246,7 @@ describe('the local embedding service (OpenAI wire format)', () => {
       const e = createOpenAiEmbedder({
         apiKey: 'local',
         baseURL: service.url,
-        model: 'use-lite-512',
+        model: 'use-lite-512-plot',
         dimensions: 512,
         timeoutMs: 5000,
       });

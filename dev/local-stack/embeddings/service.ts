@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { keepIdleSocketsOpen } from '../keep-alive.ts';
+import { keepIdleSocketsOpen } from '../keep-alive';
 import { fileURLToPath } from 'node:url';
 import { after } from '../distance';
 import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL, textKey, unpackVectors } from './store';

