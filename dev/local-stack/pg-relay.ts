@@ -209,7 +209,7 @@ export function relayConnection(client: ClientEnd, opts: RelayOptions): Relay {
       // The server may have gone (restarted) while this connection waited for its turn: writing
       // now would wait READY_TIMEOUT_MS for an answer that cannot come, holding the server from
       // every other connection. Give the turn back instead.
-      if (closed || tcp.destroyed) {
+      if (closed || tcp.destroyed || tcp.writableEnded) {
         releaseHeld();
         return;
       }
@@ -273,11 +273,13 @@ export function relayConnection(client: ClientEnd, opts: RelayOptions): Relay {
   };
   return {
     fromClient: (chunk) => half(() => onMessage(chunk)),
-    clientClosed: () => {
-      chain = chain.then(() => {
-        tcp.end();
-      });
-    },
+    // After the client's last messages, which may still be on their way (half a round trip).
+    clientClosed: () =>
+      half(() => {
+        chain = chain.then(() => {
+          tcp.end();
+        });
+      }),
     clientError: () => tcp.destroy(),
   };
 }

@@ -73,7 +73,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let pg: PgliteServer | undefined;
     let databaseUrl = opts.databaseUrl;
     if (!databaseUrl) {
-      pg = await startPgliteServer({ dataDir: opts.dataDir, port: opts.ports?.pg ?? 0 });
+      // Room for a TCP driver's connections (DB_DRIVER=hyperdrive: a pool per request, a
+      // connection per statement sent at once, 20 requests at once in bench:search) beside the
+      // pipes' and tools': PGlite runs one request at a time whatever the count (pg-relay.ts).
+      pg = await startPgliteServer({
+        dataDir: opts.dataDir,
+        port: opts.ports?.pg ?? 0,
+        maxConnections: 256,
+      });
       started.push(pg);
       databaseUrl = pg.url;
     }
