@@ -12,7 +12,8 @@ import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { Pool as PgPool, type PoolClient, type QueryResult } from 'pg';
+import { type ClientConfig, Pool as PgPool, type PoolClient, type QueryResult } from 'pg';
+import * as pgCloudflare from 'pg-cloudflare';
 import type { Config } from '../env';
 import { AppError } from '../lib/errors';
 import { countDbRoundTrip, requestTiming, type RequestTiming } from '../lib/request-timing';
@@ -137,6 +138,9 @@ function openHyperdrive(
     connectionString,
     max: cfg.poolMax,
     connectionTimeoutMillis: cfg.connectTimeoutMs,
+    // The socket over `cloudflare:sockets`, named here: node-postgres would otherwise require()
+    // it itself, which the Workers test runner resolves to the package's empty Node stand-in.
+    stream: () => new CloudflareSocket(false),
   });
   pool.on('error', () => {});
   pool.on('connect', (client) => {
@@ -188,6 +192,14 @@ function countQueries(client: PoolClient, timing: RequestTiming): void {
     });
   };
 }
+
+// The package's types describe its Node stand-in (an empty module); its `workerd` build, which
+// wrangler and the Workers test runner pick, exports the socket.
+const { CloudflareSocket } = pgCloudflare as unknown as {
+  CloudflareSocket: new (
+    ssl: boolean,
+  ) => NonNullable<Exclude<ClientConfig['stream'], () => unknown>>;
+};
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 

@@ -65,7 +65,10 @@ describe('the HYPERDRIVE binding switches the database client', () => {
   it('with the binding, an uncached search answers over it, its legs at once', async () => {
     const q = encodeURIComponent(`thrillers based on a true story hd${Date.now()}`);
     // Warms the isolate's settled values (gazetteer, vector status, catalog version) first.
-    await get(`/api/v1/search?q=${encodeURIComponent(`comedy warm hd${Date.now()}`)}`, withHyperdrive);
+    await get(
+      `/api/v1/search?q=${encodeURIComponent(`comedy warm hd${Date.now()}`)}`,
+      withHyperdrive,
+    );
     const { status, body, t } = await get(`/api/v1/search?q=${q}`, withHyperdrive);
     expect(status).toBe(200);
     expect(body.results.length).toBeGreaterThan(0);
@@ -91,9 +94,9 @@ describe('the HYPERDRIVE binding switches the database client', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: reg.body.user.id, email });
     // The old refresh token was consumed by the committed transaction.
-    expect((await send('/api/v1/auth/refresh', { refreshToken: reg.body.refreshToken })).status).toBe(
-      401,
-    );
+    expect(
+      (await send('/api/v1/auth/refresh', { refreshToken: reg.body.refreshToken })).status,
+    ).toBe(401);
   });
 
   it('without the binding, the default path serves: statements over HTTP, a round trip each', async () => {
