@@ -124,8 +124,9 @@ function openPool(
  * at Hyperdrive, not at the database), so statements sent at once go at once, on a connection
  * each. Every statement and transaction goes this way; `batch` (what Neon's HTTP endpoint gives:
  * several statements, one transaction, one round trip) is the statements inlined into one simple
- * Query (inline-params.ts). Server-Timing: `dbconn` counts connections opened, `dbrt` each query in turn (one client
- * message answered by one ReadyForQuery: a round trip to the database's region when deployed).
+ * Query (inline-params.ts). Server-Timing: `dbconn` counts connections opened, `dbrt` each
+ * query in turn (one client message answered by one ReadyForQuery: a round trip to the
+ * database's region when deployed).
  */
 function openHyperdrive(
   cfg: Config['database'],
@@ -140,7 +141,9 @@ function openHyperdrive(
     connectionTimeoutMillis: cfg.connectTimeoutMs,
     // The socket over `cloudflare:sockets`, named here: node-postgres would otherwise require()
     // it itself, which the Workers test runner resolves to the package's empty Node stand-in.
-    stream: () => new CloudflareSocket(false),
+    // node-postgres calls this with the connection's settings, TLS among them (as its own does).
+    stream: ((c?: { ssl?: unknown }) =>
+      new CloudflareSocket(Boolean(c?.ssl))) as ClientConfig['stream'],
   });
   pool.on('error', () => {});
   pool.on('connect', (client) => {
