@@ -30,7 +30,9 @@ export default defineConfig({
             miniflare: {
               // Hyperdrive over the stack's TCP pipe, under another name: the Worker switches to it
               // only where a test passes it as HYPERDRIVE (test/integration/hyperdrive.test.ts).
-              hyperdrives: { TEST_HYPERDRIVE: inject('hyperdriveUrl') },
+              hyperdrives: Object.fromEntries(
+                inject('hyperdriveUrl') ? [['TEST_HYPERDRIVE', inject('hyperdriveUrl')]] : [],
+              ),
               bindings: {
                 ...inject('stackVars'),
                 ...inject('authVars'),

@@ -45,9 +45,8 @@ export default async function setup(project: TestProject) {
   const piiKeys = createPiiKeys('test-pii-1');
   await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample', piiKeys });
   project.provide('stackVars', stack.vars);
-  if (!stack.hyperdriveUrl)
-    throw new Error('the test stack has no TCP pipe (a database off this machine?)');
-  project.provide('hyperdriveUrl', stack.hyperdriveUrl);
+  // None for a database off this machine (the stack pipes local servers only): the Hyperdrive test skips.
+  project.provide('hyperdriveUrl', stack.hyperdriveUrl ?? '');
   project.provide('authVars', {
     JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1'),
     PII_KEYS: piiKeys,
