@@ -28,7 +28,7 @@ module.exports = {
       from: { path: '^src/services/' },
       to: {
         path: [
-          '^(node_modules/)?(hono|drizzle-orm|@neondatabase|@upstash|@pinecone-database|openai|graphql|graphql-yoga|@hono)(/|$)',
+          '^(node_modules/)?(hono|drizzle-orm|@neondatabase|pg|@upstash|@pinecone-database|openai|graphql|graphql-yoga|@hono)(/|$)',
           '^cloudflare:',
         ],
       },

@@ -28,6 +28,11 @@ export default defineConfig({
             main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // Hyperdrive over the stack's TCP pipe, under another name: the Worker switches to it
+              // only where a test passes it as HYPERDRIVE (test/integration/hyperdrive.test.ts).
+              hyperdrives: Object.fromEntries(
+                inject('hyperdriveUrl') ? [['TEST_HYPERDRIVE', inject('hyperdriveUrl')]] : [],
+              ),
               bindings: {
                 ...inject('stackVars'),
                 ...inject('authVars'),

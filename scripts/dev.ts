@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { distanceFromEnv } from '../dev/local-stack/distance.ts';
 import { startLocalStack } from '../dev/local-stack/stack.ts';
 import { DEFAULT_DATA_DIR } from './lib/database-target.ts';
+import { dbDriverFromEnv, hyperdriveDevConfig } from './lib/hyperdrive-config.ts';
 import { loadOrCreateLocalKeys } from './lib/local-keys.ts';
 import { embedderOf } from './lib/embedder.ts';
 import { connectNodeDb } from './lib/node-db.ts';
@@ -37,6 +38,9 @@ const FORWARDED = [
   'CORS_ORIGINS',
   'ADMIN_EMAILS',
 ];
+
+// DB_DRIVER=hyperdrive: the Worker reaches the database through a HYPERDRIVE binding (TCP).
+const dbDriver = dbDriverFromEnv(env.DB_DRIVER);
 
 const stack = await startLocalStack({
   dataDir: env.PGLITE_DATA_DIR || DEFAULT_DATA_DIR,
@@ -115,6 +119,16 @@ if (devCountry) {
   say(`requests come from ${devCountry} (DEV_COUNTRY)`);
 }
 
+let hyperdrive: { args: string[]; env: Record<string, string> } = { args: [], env: {} };
+if (dbDriver === 'hyperdrive') {
+  if (!stack.hyperdriveUrl) {
+    say('DB_DRIVER=hyperdrive needs a local database (PGlite or a PostgreSQL on this machine)');
+    await stop(2);
+  }
+  hyperdrive = hyperdriveDevConfig(root, stack.hyperdriveUrl!);
+  say('database driver: node-postgres through the HYPERDRIVE binding (the local TCP pipe)');
+}
+
 wrangler = spawn(
   `${root}/node_modules/.bin/wrangler`,
   [
@@ -127,11 +141,12 @@ wrangler = spawn(
     '--env-file',
     envFile,
     '--show-interactive-dev-session=false',
+    ...hyperdrive.args,
   ],
   {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...env, ...cfEnv, WRANGLER_SEND_METRICS: 'false' },
+    env: { ...env, ...cfEnv, ...hyperdrive.env, WRANGLER_SEND_METRICS: 'false' },
   },
 );
 wrangler.on('exit', (code) => {

@@ -123,6 +123,8 @@ export const ConfigSchema = EnvSchema.transform((e) => ({
         : undefined,
     poolMax: e.DB_POOL_MAX,
     connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    /** The HYPERDRIVE binding (not a var: parseConfig reads it): node-postgres through it serves everything. */
+    hyperdrive: undefined as { connectionString: string } | undefined,
   },
   redis: { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN },
   vector:
@@ -265,5 +267,18 @@ export function parseConfig(env: Record<string, unknown>): Config {
       'not ready: this deployment is not configured for production',
       { environment: config.environment, problems },
     );
-  return { ...config, productionProblems: problems };
+  return {
+    ...config,
+    database: { ...config.database, hyperdrive: hyperdriveOf(env) },
+    productionProblems: problems,
+  };
+}
+
+/** The Hyperdrive binding's connection string, when the binding is configured. */
+function hyperdriveOf(env: Record<string, unknown>): { connectionString: string } | undefined {
+  const binding = env.HYPERDRIVE as { connectionString?: unknown } | undefined;
+  const connectionString = binding?.connectionString;
+  return typeof connectionString === 'string' && connectionString
+    ? { connectionString }
+    : undefined;
 }

@@ -48,6 +48,14 @@ export const BINDINGS = {
   CATALOG_QUEUE: 'queue',
 } as const;
 
+/**
+ * Bindings that switch something on when declared and are not missed when absent: HYPERDRIVE
+ * puts the database behind Hyperdrive (node-postgres over TCP) instead of Neon's HTTP endpoint.
+ */
+export const OPTIONAL_BINDINGS = {
+  HYPERDRIVE: 'hyperdrive',
+} as const;
+
 export type BindingKind = (typeof BINDINGS)[keyof typeof BINDINGS];
 
 /** Kids of the keys `npm run dev` and the tests make (scripts/lib/local-keys.ts). */

@@ -20,6 +20,8 @@ declare module 'vitest' {
     authVars: Record<string, string>;
     /** An address that accepts connections and never answers: a hung (not refusing) dependency. */
     hungUrl: string;
+    /** The local connection string of a Hyperdrive binding (the stack's TCP pipe). */
+    hyperdriveUrl: string;
   }
 }
 
@@ -43,6 +45,8 @@ export default async function setup(project: TestProject) {
   const piiKeys = createPiiKeys('test-pii-1');
   await prepareDatabase(stack.vars, undefined, { catalog: 'test-sample', piiKeys });
   project.provide('stackVars', stack.vars);
+  // None for a database off this machine (the stack pipes local servers only): the Hyperdrive test skips.
+  project.provide('hyperdriveUrl', stack.hyperdriveUrl ?? '');
   project.provide('authVars', {
     JWT_PRIVATE_KEYS: await createJwtKeySet('test-key-1'),
     PII_KEYS: piiKeys,

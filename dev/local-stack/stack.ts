@@ -14,6 +14,7 @@ import { startNeonHttp } from './neon-http.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
 import { startRedisBridge, type RedisBridge } from './redis-bridge.ts';
+import { startTcpPipe } from './tcp-pipe.ts';
 import { startWsPipe, type WsPipe } from './ws-pipe.ts';
 
 export interface LocalStackOptions {
@@ -47,6 +48,11 @@ export interface LocalStack {
   vars: Record<string, string>;
   /** The same for Node-side tools (migrate, seed, vacuum): the database without the emulated distance. */
   toolVars: Record<string, string>;
+  /**
+   * A local server only: the connection string for a `HYPERDRIVE` binding (wrangler's
+   * localConnectionString), through the TCP pipe with the emulated distance (tcp-pipe.ts).
+   */
+  hyperdriveUrl?: string;
   describe: { database: string; redis: string; distance: string };
   /**
    * The model behind EMBEDDINGS_URL, in this process: a first load embeds the catalog through it
@@ -67,7 +73,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let pg: PgliteServer | undefined;
     let databaseUrl = opts.databaseUrl;
     if (!databaseUrl) {
-      pg = await startPgliteServer({ dataDir: opts.dataDir, port: opts.ports?.pg ?? 0 });
+      // Room for a TCP driver's connections (DB_DRIVER=hyperdrive: a pool per request, a
+      // connection per statement sent at once, 20 requests at once in bench:search) beside the
+      // pipes' and tools': PGlite runs one request at a time whatever the count (pg-relay.ts).
+      pg = await startPgliteServer({
+        dataDir: opts.dataDir,
+        port: opts.ports?.pg ?? 0,
+        maxConnections: 256,
+      });
       started.push(pg);
       databaseUrl = pg.url;
     }
@@ -76,6 +89,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (isLoopback(databaseUrl)) {
       pipe = await startWsPipe({ port: opts.ports?.pipe ?? 0, log, rttMs: distance.db });
       started.push(pipe);
+    }
+    // Where a TCP driver reaches it, as through Hyperdrive (the DB_DRIVER=hyperdrive switch).
+    let hyperdriveUrl: string | undefined;
+    if (pipe) {
+      const u = new URL(databaseUrl);
+      const tcp = await startTcpPipe({
+        target: { host: u.hostname, port: Number(u.port || 5432) },
+        rttMs: distance.db,
+        log,
+      });
+      started.push(tcp);
+      // wrangler refuses a Hyperdrive connection string without a password; a server that
+      // trusts local connections ignores this one.
+      if (!u.password) u.password = 'local';
+      hyperdriveUrl = tcp.urlFor(u.toString());
     }
     let redis: RedisBridge | undefined;
     let upstash = opts.upstash;
@@ -138,6 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     return {
       vars,
       embedder,
+      hyperdriveUrl,
       toolVars: pipe ? { ...vars, PG_WS_PROXY: pipe.wsProxy } : vars,
       describe: {
         database: pg

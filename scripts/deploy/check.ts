@@ -30,6 +30,7 @@ import { EnvSchema } from '../../src/env.ts';
 import {
   BINDINGS,
   LOCAL_ONLY,
+  OPTIONAL_BINDINGS,
   SECRETS,
   productionProblems,
   type BindingKind,
@@ -109,6 +110,8 @@ section('what the code reads');
   for (const [name, files] of sourceBindings) {
     if (listed.has(name))
       report('PASS', `binding ${name}`, `read in ${files.join(', ')}; checked by /ready`);
+    else if (name in OPTIONAL_BINDINGS)
+      report('PASS', `binding ${name}`, `read in ${files.join(', ')}; optional (a switch)`);
     else
       report(
         'FAIL',
@@ -139,10 +142,12 @@ section('what the code reads');
   }
 }
 
+type DeclaredKind = BindingKind | (typeof OPTIONAL_BINDINGS)[keyof typeof OPTIONAL_BINDINGS];
 const BINDING_KIND_OF = (
   config: ReturnType<typeof unstable_readConfig>,
-): Map<string, BindingKind> => {
-  const m = new Map<string, BindingKind>();
+): Map<string, DeclaredKind> => {
+  const m = new Map<string, DeclaredKind>();
+  for (const h of config.hyperdrive ?? []) m.set(h.binding, 'hyperdrive');
   for (const kv of config.kv_namespaces) m.set(kv.binding, 'kv_namespace');
   for (const d of config.durable_objects.bindings) m.set(d.name, 'durable_object_namespace');
   for (const p of config.queues.producers ?? []) m.set(p.binding, 'queue');
@@ -230,8 +235,14 @@ for (const envName of envNames) {
         got ? `declared as ${got}, the code needs a ${kind}` : `not declared in [env.${envName}]`,
       );
   }
+  for (const [name, kind] of Object.entries(OPTIONAL_BINDINGS)) {
+    const got = kinds.get(name);
+    if (!got) report('PASS', `binding ${name}`, 'optional, not declared: the default path');
+    else if (got === kind) report('PASS', `binding ${name}`, `${kind}: switched on`);
+    else report('FAIL', `binding ${name}`, `declared as ${got}, the code needs a ${kind}`);
+  }
   for (const [name] of kinds) {
-    if (!(name in BINDINGS) && !sourceBindings.has(name))
+    if (!(name in BINDINGS) && !(name in OPTIONAL_BINDINGS) && !sourceBindings.has(name))
       report('PASS', `binding ${name}`, 'declared; not read by src/ yet');
   }
 

@@ -24,7 +24,11 @@ export interface CatalogServices {
 export function catalogServices(scope: RequestScope): CatalogServices {
   const { iso, db } = scope;
   const vector = () => vectorIndex(scope);
-  const dbBackend = iso.config.database.wsProxy ? 'postgres via local ws pipe' : 'neon';
+  const dbBackend = iso.config.database.hyperdrive
+    ? 'postgres via hyperdrive (node-postgres over TCP)'
+    : iso.config.database.wsProxy
+      ? 'postgres via local ws pipe'
+      : 'neon';
   return {
     catalog: () => createCatalogRepository(db()),
     vector,

@@ -46,6 +46,7 @@ export function openRequestScope(iso: IsolateServices, log?: Logger): RequestSco
       iso.config.database,
       { logQuery: () => void timing.queries++ },
       () => void timing.connections++,
+      timing,
     )).db;
   return {
     iso,

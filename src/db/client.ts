@@ -3,15 +3,21 @@
  * no connection to open, one round trip each. Interactive transactions (`db.transaction`) get a
  * Neon Pool over WebSocket, opened on first use, per request (Workers forbid sharing I/O objects
  * across requests), closed after the response with waitUntil. With DB_HTTP=off (or a local
- * server without the HTTP stand-in) the pool serves everything.
+ * server without the HTTP stand-in) the pool serves everything. With a `HYPERDRIVE` binding,
+ * node-postgres over TCP to Hyperdrive serves everything instead (see openHyperdrive).
  */
 import { Pool, neon, neonConfig } from '@neondatabase/serverless';
+import type { SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { type ClientConfig, Pool as PgPool, type PoolClient, type QueryResult } from 'pg';
+import * as pgCloudflare from 'pg-cloudflare';
 import type { Config } from '../env';
 import { AppError } from '../lib/errors';
-import { countDbRoundTrip, requestTiming } from '../lib/request-timing';
+import { countDbRoundTrip, requestTiming, type RequestTiming } from '../lib/request-timing';
+import { inlineParams } from './inline-params';
 import type * as schema from './schema';
 
 export type Db = NeonDatabase<typeof schema>;
@@ -53,7 +59,10 @@ export function openDatabase(
   cfg: Config['database'],
   logger?: Logger,
   onConnect?: () => void,
+  timing?: RequestTiming,
 ): Database {
+  if (cfg.hyperdrive)
+    return openHyperdrive(cfg, cfg.hyperdrive.connectionString, logger, onConnect, timing);
   if (!cfg.url) {
     throw new AppError(
       'DEPENDENCY_UNAVAILABLE',
@@ -107,6 +116,93 @@ function openPool(
     },
   };
 }
+
+/**
+ * Through Hyperdrive (the `HYPERDRIVE` binding): node-postgres over TCP (`cloudflare:sockets`)
+ * to Hyperdrive in the Worker's own location, which sends each statement over a warm pooled
+ * connection to the database. A pool per request, as above (its connections are cheap: they end
+ * at Hyperdrive, not at the database), so statements sent at once go at once, on a connection
+ * each. Every statement and transaction goes this way; `batch` (what Neon's HTTP endpoint gives:
+ * several statements, one transaction, one round trip) is the statements inlined into one simple
+ * Query (inline-params.ts). Server-Timing: `dbconn` counts connections opened, `dbrt` each
+ * query in turn (one client message answered by one ReadyForQuery: a round trip to the
+ * database's region when deployed).
+ */
+function openHyperdrive(
+  cfg: Config['database'],
+  connectionString: string,
+  logger?: Logger,
+  onConnect?: () => void,
+  timing?: RequestTiming,
+): Database {
+  const pool = new PgPool({
+    connectionString,
+    max: cfg.poolMax,
+    connectionTimeoutMillis: cfg.connectTimeoutMs,
+    // The socket over `cloudflare:sockets`, named here: node-postgres would otherwise require()
+    // it itself, which the Workers test runner resolves to the package's empty Node stand-in.
+    // node-postgres calls this with the connection's settings, TLS among them (as its own does).
+    stream: ((c?: { ssl?: unknown }) =>
+      new CloudflareSocket(Boolean(c?.ssl))) as ClientConfig['stream'],
+  });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    onConnect?.();
+    if (timing) countQueries(client, timing);
+  });
+  const db = drizzlePg(pool, { logger }) as unknown as Db;
+  const batch = async (queries: readonly SQLWrapper[]) => {
+    const dialect = (
+      db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string; params: unknown[] } } }
+    ).dialect;
+    const texts = queries.map((q) => {
+      const { sql, params } = dialect.sqlToQuery(q.getSQL());
+      return inlineParams(sql, params);
+    });
+    // Several statements in one simple Query run as one implicit transaction (all or nothing,
+    // and a transaction-local setting holds to its end); no explicit BEGIN, so a failure cannot
+    // leave the pooled connection inside an aborted transaction.
+    const res = (await pool.query(texts.join(';\n'))) as unknown as QueryResult | QueryResult[];
+    return Array.isArray(res) ? res : [res];
+  };
+  Object.assign(db, { batch });
+  let closed = false;
+  return {
+    db,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/**
+ * Counts each query a pooled client sends as one round trip in turn. A pooled client runs one
+ * request's query at a time, so a query is sent when it is called.
+ */
+function countQueries(client: PoolClient, timing: RequestTiming): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+    const last = args[args.length - 1];
+    if (typeof last !== 'function')
+      return countDbRoundTrip(timing, () => query(...args) as Promise<unknown>, false);
+    let answered!: () => void;
+    void countDbRoundTrip(timing, () => new Promise<void>((r) => (answered = r)), false);
+    return query(...args.slice(0, -1), (...res: unknown[]) => {
+      answered();
+      (last as (...a: unknown[]) => void)(...res);
+    });
+  };
+}
+
+// The package's types describe its Node stand-in (an empty module); its `workerd` build, which
+// wrangler and the Workers test runner pick, exports the socket.
+const { CloudflareSocket } = pgCloudflare as unknown as {
+  CloudflareSocket: new (
+    ssl: boolean,
+  ) => NonNullable<Exclude<ClientConfig['stream'], () => unknown>>;
+};
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 

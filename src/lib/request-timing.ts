@@ -70,13 +70,17 @@ export function serverTiming(t: RequestTiming, now = Date.now()): string {
   return parts.join(', ');
 }
 
-/** Counts one database round trip (an HTTP SQL request) from its start to its answer. */
+/**
+ * Counts one database round trip from its start to its answer: an HTTP SQL request (which is a
+ * connection of its own too), or with `opensConnection` false a query over an open connection.
+ */
 export function countDbRoundTrip<T>(
   t: RequestTiming | undefined,
   run: () => Promise<T>,
+  opensConnection = true,
 ): Promise<T> {
   if (!t) return run();
-  t.connections++;
+  if (opensConnection) t.connections++;
   const level = t.dbAnswered + 1;
   if (level > t.dbSequential) t.dbSequential = level;
   return run().finally(() => {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgliteServer, type PgliteServer } from '../../dev/local-stack/pglite-server.ts';
-import { startWsPipe, TerminateDetector, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
+import { TerminateDetector } from '../../dev/local-stack/pg-relay.ts';
+import { startWsPipe, type WsPipe } from '../../dev/local-stack/ws-pipe.ts';
 import { connectNodeDb } from '../../scripts/lib/node-db.ts';
 
 const startup = (): Buffer => {
