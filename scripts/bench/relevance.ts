@@ -217,8 +217,8 @@ try {
   if (tune) {
     const tuneSet = KNOWN_ITEMS.filter((k) => k.split === 'tune');
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
-    for (const keyword of [1, 1.25, 1.5])
-      for (const vec of [0.5, 1, 1.5])
+    for (const keyword of [1, 1.5])
+      for (const vec of [0.5, 1, 2, 3])
         for (const vectorNew of [1])
           for (const priors of [2.5])
             for (const vectorFloor of [0.3, 0.45]) {

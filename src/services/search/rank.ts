@@ -29,7 +29,7 @@ export const DEFAULT_FUSION: FusionWeights = {
   keyword: 1.5,
   keywordTitle: 0.4,
   vector: 1,
-  vectorFloor: 0.45,
+  vectorFloor: 0.3,
   vectorNew: 1,
   priors: 2.5,
 };
