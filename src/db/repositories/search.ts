@@ -7,6 +7,7 @@ import type {
   RetrievalPlan,
   SearchRepository,
   SuggestionCandidate,
+  TitleMatch,
 } from '../../services/search/ports';
 import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
@@ -188,20 +189,35 @@ function keywordCtes(words: string[], limit: number, titleWeight: number): SQL {
 }
 
 /**
- * The title probe as CTEs ending in `tmx(id)`: the ids titleMatches(text, limit, minSimilarity)
- * would return with a similarity of at least 0.3 (the strongest tier that finds a title, as
- * the probe stops there), for a statement that cannot wait for the probe's answer.
+ * The title probe as CTEs ending in `tmx(id, title, release_year, sim, popularity)`: the titles
+ * titleMatches(text, limit, minSimilarity) would return with a similarity of at least 0.3 (the
+ * strongest tier that finds a title, as the probe stops there; the same order), for a statement
+ * that cannot wait for the probe's answer. `TITLE_PROBE_COLUMN` returns them as titleMatches'
+ * answer, so that statement answers the probe too.
  */
 function titleProbeCtes(text: string, limit: number, minSimilarity: number): SQL {
   const t = text.toLowerCase().replace(/\0/g, '');
   const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity].map(String);
   return sql`tmp as (
-            select id, similarity(lower(title), ${t}) as sim from content
+            select id, title, release_year, popularity, similarity(lower(title), ${t}) as sim from content
              where lower(title) % ${t} order by sim desc, popularity desc limit ${Math.max(1, Math.trunc(limit))}
           ), tmx as (
-            select id from tmp where sim >= 0.3 and sim >= coalesce(
+            select * from tmp where sim >= 0.3 and sim >= coalesce(
               (select max(tier) from unnest(${textArray(tiers)}::float8[]) tier where exists (select 1 from tmp where sim >= tier)), 2)
           )`;
+}
+
+/** titleMatches' answer from the CTEs of titleProbeCtes (in its order). */
+const TITLE_PROBE_COLUMN = sql`(select coalesce(json_agg(json_build_array(tmx.id, tmx.title, tmx.release_year, tmx.sim)
+            order by tmx.sim desc, tmx.popularity desc), '[]'::json) from tmx)`;
+
+function probeAnswer(value: unknown): TitleMatch[] {
+  return ((value as unknown[][] | null) ?? []).map(([id, title, year, sim]) => ({
+    id: String(id),
+    title: String(title),
+    releaseYear: num(year),
+    similarity: Number(sim),
+  }));
 }
 
 /**
@@ -214,7 +230,10 @@ function titleProbeCtes(text: string, limit: number, minSimilarity: number): SQL
  * CANDIDATE_COLUMNS' order: no key names, nor columns only the order needs, repeated in every
  * row (half the bytes the Worker receives and parses twice, as the HTTP answer and as its cell).
  */
-function candidatesSql(plan: RetrievalPlan, extra?: { ctes: SQL; restrict: SQL; score: SQL }): SQL {
+function candidatesSql(
+  plan: RetrievalPlan,
+  extra?: { ctes: SQL; restrict: SQL; score: SQL; side?: SQL },
+): SQL {
   const tsq = orTsQuery(plan.text);
   const hasText = tsq !== '';
   const where = conditions(plan);
@@ -223,7 +242,8 @@ function candidatesSql(plan: RetrievalPlan, extra?: { ctes: SQL; restrict: SQL; 
   const restricted = Boolean(plan.ids || extra);
   return sql`
           ${extra ? sql`with ${extra.ctes}` : sql``}
-          select coalesce(json_agg(json_build_array(${CANDIDATE_COLUMNS})), '[]'::json) as rows from (
+          select coalesce(json_agg(json_build_array(${CANDIDATE_COLUMNS})), '[]'::json) as rows
+                 ${extra?.side ? sql`, ${extra.side} as side` : sql``} from (
           select x.*,
                  (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
                    where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
@@ -446,8 +466,15 @@ export function createSearchRepository(
         score: words.length
           ? sql`(select kw.score / nullif((select max(score) from kw), 0) from kw where kw.id = x.id)`
           : sql`null`,
+        side: kw.titleProbe ? TITLE_PROBE_COLUMN : undefined,
       });
-      return dbCall(async () => parseCandidates((await db.execute(statement)).rows, 'keyword'));
+      return dbCall(async () => {
+        const result = (await db.execute(statement)).rows;
+        const found = parseCandidates(result, 'keyword');
+        return kw.titleProbe
+          ? { ...found, titleMatches: probeAnswer((result[0] as Row | undefined)?.side) }
+          : found;
+      });
     },
 
     async vectorRetrieve(embedding, topK, filter, plan) {

@@ -158,7 +158,9 @@ export interface SearchRepository {
    * The keyword leg and its rows in one statement: the plan's titles among those the words match
    * (each with its keywordScore) and, with `titleProbe`, those the title probe would find (as
    * titleMatches with a similarity of 0.3 or more). It needs no earlier answer, so it runs beside
-   * the probe. Undefined when the repository cannot (the caller runs the steps in turn).
+   * the probe, or instead of it: with `titleProbe` it also answers what
+   * titleMatches(text, limit, minSimilarity) would (`titleMatches`). Undefined when the
+   * repository cannot (the caller runs the steps in turn).
    */
   keywordRetrieve?(
     plan: RetrievalPlan,
@@ -168,7 +170,7 @@ export interface SearchRepository {
       titleWeight: number;
       titleProbe?: { text: string; limit: number; minSimilarity: number };
     },
-  ): Promise<{ rows: Candidate[]; total: number } | undefined>;
+  ): Promise<{ rows: Candidate[]; total: number; titleMatches?: TitleMatch[] } | undefined>;
   /**
    * The nearest neighbours of `embedding` and their rows that pass the plan, in one round trip
    * (each with its vectorScore); the vector index must live in the same database (pgvector).
