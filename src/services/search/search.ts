@@ -273,6 +273,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         ? q.text
         : [q.text, ...q.entities.moods].join(' ')
     ).trim();
+    let abandoned = false;
     const runVector = async (): Promise<Candidate[]> => {
       if (isTitleLookup || (!vectorText && !anchor)) return [];
       if (!deps.vector) {
@@ -299,6 +300,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
               'the query embedding',
             ),
           ));
+        // Dropped meanwhile (the probe named a title): the neighbours would go unread.
+        if (abandoned) return [];
         const filter = {
           model: deps.embedder.model,
           yearMin: plan.yearMin,
@@ -414,6 +417,9 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       vectorScores,
       keywordScores,
       vectorLeg: () => vectorLeg,
+      abandon: () => {
+        abandoned = true;
+      },
       fallbacks,
       wordsQuery,
       keywordOnly,
@@ -523,7 +529,10 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   );
 
   // 2. Retrieval legs, in parallel (started beside the probe unless it made this a title look-up).
-  if (speculative && isTitleLookup) speculative = undefined;
+  if (speculative && isTitleLookup) {
+    speculative.abandon();
+    speculative = undefined;
+  }
   const legs =
     speculative ??
     startLegs(q, plan, hardFacets, undefined, { isTitleLookup, titleMatches, anchor });
@@ -624,6 +633,8 @@ interface Legs {
   vectorScores: Map<string, number>;
   keywordScores: Map<string, number>;
   vectorLeg(): SearchMeta['legs']['vector'];
+  /** Legs the answer will not use: statements not yet sent are not sent (the neighbours'). */
+  abandon(): void;
   /** What the legs gave up (a failing vector index...): the answer's fallbacks once adopted. */
   fallbacks: string[];
   wordsQuery: boolean;
