@@ -61,6 +61,18 @@ describe('round trips (Server-Timing)', () => {
     expect(t.dbrt).toBeLessThanOrEqual(vector ? 2 : 1);
   });
 
+  it('a short facets-only search asks the title probe in its facets statement', {
+    timeout: 120_000,
+  }, async () => {
+    // No words left once the facets are read ("dark" is a mood, "comedies" a genre): no keyword
+    // statement, so the facets' statement answers the probe too. A page size not asked before
+    // keeps it uncached.
+    const { t } = await timing(
+      `/api/v1/search?q=${encodeURIComponent('dark comedies')}&limit=${7 + (Date.now() % 40)}`,
+    );
+    expect(t).toMatchObject({ cache: 'miss', redis: 0, dbconn: 1, dbrt: 1, embed: 0 });
+  });
+
   it('the title page is one statement, one HTTP round trip, no Redis', async () => {
     const { t } = await timing('/api/v1/content/the-godfather-1972');
     expect(t).toMatchObject({ dbconn: 1, dbrt: 1, db: 1, redis: 0, embed: 0 });

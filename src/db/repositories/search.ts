@@ -232,14 +232,14 @@ function probeAnswer(value: unknown): TitleMatch[] {
  */
 function candidatesSql(
   plan: RetrievalPlan,
-  extra?: { ctes: SQL; restrict: SQL; score: SQL; side?: SQL },
+  extra?: { ctes: SQL; restrict?: SQL; score?: SQL; side?: SQL },
 ): SQL {
   const tsq = orTsQuery(plan.text);
   const hasText = tsq !== '';
   const where = conditions(plan);
-  if (extra) where.push(sql`c.id in (${extra.restrict})`);
+  if (extra?.restrict) where.push(sql`c.id in (${extra.restrict})`);
   const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
-  const restricted = Boolean(plan.ids || extra);
+  const restricted = Boolean(plan.ids || extra?.restrict);
   return sql`
           ${extra ? sql`with ${extra.ctes}` : sql``}
           select coalesce(json_agg(json_build_array(${CANDIDATE_COLUMNS})), '[]'::json) as rows
@@ -441,8 +441,33 @@ export function createSearchRepository(
       return [];
     },
 
-    retrieve: (plan) =>
-      dbCall(async () => parseCandidates((await db.execute(candidatesSql(plan))).rows)),
+    async retrieve(plan, probe) {
+      if (!probe)
+        return dbCall(async () => parseCandidates((await db.execute(candidatesSql(plan))).rows));
+      // The title probe asked in the same statement (its CTEs and answer column, the rows as
+      // without it), with the trigram threshold of its weakest tier for this transaction where
+      // statements go in batches: the index then rechecks only titles that close, as
+      // titleMatches does (without, the default 0.3 gives the same answer, scanning more).
+      const statement = candidatesSql(plan, {
+        ctes: titleProbeCtes(probe.text, probe.limit, probe.minSimilarity),
+        side: TITLE_PROBE_COLUMN,
+      });
+      const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
+      const rows = await dbCall(async () => {
+        if (typeof batcher.batch !== 'function') return (await db.execute(statement)).rows;
+        const results = (await batcher.batch([
+          db.execute(
+            sql`select set_config('pg_trgm.similarity_threshold', ${String(probe.minSimilarity)}, true)`,
+          ),
+          db.execute(statement),
+        ] as never)) as { rows?: Row[] }[];
+        return results[1]?.rows ?? [];
+      });
+      return {
+        ...parseCandidates(rows),
+        titleMatches: probeAnswer((rows[0] as Row | undefined)?.side),
+      };
+    },
 
     async keywordRetrieve(plan, kw) {
       const words = keywordTerms(kw.text);

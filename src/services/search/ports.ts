@@ -143,7 +143,15 @@ export interface SearchRepository {
    * match the caller can act on: the probe stops at the strongest tier that finds one.
    */
   titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
-  retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
+  /**
+   * The plan's titles, with their rows. With `titleProbe` the same statement also answers what
+   * titleMatches(text, limit, minSimilarity) would (`titleMatches`; a repository may leave it out,
+   * and the caller then asks titleMatches).
+   */
+  retrieve(
+    plan: RetrievalPlan,
+    titleProbe?: { text: string; limit: number; minSimilarity: number },
+  ): Promise<{ rows: Candidate[]; total: number; titleMatches?: TitleMatch[] }>;
   /**
    * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
    * synopsis) contains the query's words, best first, each word weighted by its rarity.

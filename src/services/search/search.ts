@@ -341,7 +341,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
     const keywordScores = new Map<string, number>();
     const titleWeight = deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle;
-    /** The probe's answer when the keyword statement asked it (see Legs.probed). */
+    /** The probe's answer when the keyword or facets' statement asked it (see Legs.probed). */
     let probed: Promise<TitleMatch[] | undefined> | undefined;
     const runSql = async (): Promise<{ rows: Candidate[]; total: number }> => {
       if (isTitleLookup) {
@@ -351,7 +351,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
         return r;
       }
-      if (!wordsQuery) return deps.repo.retrieve(plan);
+      if (!wordsQuery) {
+        // No words, no keyword statement: the facets' statement asks the probe's question.
+        if (!probe) return deps.repo.retrieve(plan);
+        const asking = deps.repo.retrieve(plan, { ...probe, limit: 20 });
+        probed = asking.then((r) => r.titleMatches);
+        return asking;
+      }
       // Facets and words: the facets' titles (asked at once), plus those the words find.
       const facets = keywordOnly ? undefined : deps.repo.retrieve(plan);
       facets?.catch(() => {});
@@ -626,8 +632,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
 interface Legs {
   all: Promise<[{ rows: Candidate[]; total: number }, Candidate[], Set<string>]>;
   /**
-   * What the title probe found, when the legs' keyword statement asked it (started with a
-   * `probe`, words in the query and a repository with keywordRetrieve); otherwise undefined.
+   * What the title probe found, when the legs' keyword or facets' statement asked it (started
+   * with a `probe`); undefined when neither did (the repository cannot, or another leg runs).
    */
   probed(): Promise<TitleMatch[] | undefined> | undefined;
   vectorScores: Map<string, number>;
