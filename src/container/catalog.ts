@@ -1,6 +1,5 @@
 /** The catalog, its version (which every cached answer is keyed by), the vector index, and /ready's probes. */
 import { createEmbedder } from '../adapters/embedders';
-import { kvTextCache } from '../adapters/cloudflare/text-caches';
 import { createPgVectorIndex } from '../adapters/pgvector';
 import type { AiBinding } from '../adapters/workers-ai/embedder';
 import type { Embedder } from '../services/search/ports';
@@ -57,15 +56,18 @@ export function catalogServices(scope: RequestScope): CatalogServices {
 
 /**
  * The configured embedder (one per isolate): titles and queries go through the same model, the
- * vector index's identity. Query vectors are cached in KV by model and normalised text.
+ * vector index's identity. Query vectors are remembered in the isolate (the embedder's LRU), not
+ * in KV: a query is embedded only when its answer is in neither cache, and for such a query a KV
+ * read (a miss, for a text never asked) and a write on the answer's path cost more than the
+ * embedding they could save. A KV write ($5 per million) is dearer than embedding a query with
+ * text-embedding-3-small (about 10 tokens at $0.02 per million tokens), and in the Worker the
+ * two KV operations were 4-5 ms of an uncached search's CPU (bench:search --rtt 25).
  */
 export function embedder(scope: RequestScope): Embedder {
   const { iso } = scope;
   const cached = iso.embedder as Embedder | undefined;
   if (cached) return cached;
-  const kv = iso.env.QUERY_CACHE ? kvTextCache(iso.env.QUERY_CACHE) : undefined;
   const made = createEmbedder(iso.config.embeddings, {
-    cache: kv,
     ai: (iso.env as { AI?: AiBinding }).AI,
   });
   iso.embedder = made;

@@ -47,16 +47,30 @@ describe('round trips (Server-Timing)', () => {
     expect(t.dbrt).toBeLessThanOrEqual(vector ? 2 : 1);
   });
 
-  it('a short uncached search sends the title probe beside its legs', {
+  it('a short uncached search asks the title probe in its keyword statement', {
     timeout: 120_000,
   }, async () => {
-    // Three words: the title probe runs, and the keyword statement asks it too, so nothing waits on it.
+    // Three words: the title probe runs, as part of the keyword statement (which answers it), so
+    // nothing waits on it and it costs no statement of its own: the facets' and the keyword
+    // statements, then the neighbours.
     const { t, body } = await timing(
       `/api/v1/search?q=${encodeURIComponent(`heist comedy z${Date.now()}`)}`,
     );
     const vector = body.meta?.legs?.vector === 'used';
-    expect(t).toMatchObject({ cache: 'miss', redis: 0, dbconn: vector ? 4 : 3 });
+    expect(t).toMatchObject({ cache: 'miss', redis: 0, dbconn: vector ? 3 : 2 });
     expect(t.dbrt).toBeLessThanOrEqual(vector ? 2 : 1);
+  });
+
+  it('a short facets-only search asks the title probe in its facets statement', {
+    timeout: 120_000,
+  }, async () => {
+    // No words left once the facets are read ("dark" is a mood, "comedies" a genre): no keyword
+    // statement, so the facets' statement answers the probe too. A page size not asked before
+    // keeps it uncached.
+    const { t } = await timing(
+      `/api/v1/search?q=${encodeURIComponent('dark comedies')}&limit=${7 + (Date.now() % 40)}`,
+    );
+    expect(t).toMatchObject({ cache: 'miss', redis: 0, dbconn: 1, dbrt: 1, embed: 0 });
   });
 
   it('the title page is one statement, one HTTP round trip, no Redis', async () => {

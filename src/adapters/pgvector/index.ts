@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
-import { quoteLiteral, selectWithSettings, textArray } from '../../db/sql-values';
+import { quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../../db/sql-values';
 import { EMBEDDING_DIMENSIONS, IVFFLAT_PROBES } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
@@ -26,7 +26,7 @@ async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]
 const int = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
 
-const toLiteral = (v: number[]) => `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+const toLiteral = vectorLiteral;
 
 export function createPgVectorIndex(db: Db): VectorIndex {
   return {

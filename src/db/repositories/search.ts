@@ -7,11 +7,12 @@ import type {
   RetrievalPlan,
   SearchRepository,
   SuggestionCandidate,
+  TitleMatch,
 } from '../../services/search/ports';
 import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { insertSearches } from './search-history';
-import { num, quoteLiteral, selectWithSettings, textArray } from '../sql-values';
+import { num, quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../sql-values';
 import { IVFFLAT_PROBES } from '../vector-schema';
 
 type Row = Record<string, unknown>;
@@ -242,43 +243,61 @@ function keywordCtes(words: string[], limit: number, titleWeight: number): SQL {
 }
 
 /**
- * The title probe as CTEs ending in `tmx(id)`: the ids titleMatches(text, limit, minSimilarity)
- * would return with a similarity of at least 0.3 (the strongest tier that finds a title, as
- * the probe stops there), for a statement that cannot wait for the probe's answer.
+ * The title probe as CTEs ending in `tmx(id, title, release_year, sim, popularity)`: the titles
+ * titleMatches(text, limit, minSimilarity) would return with a similarity of at least 0.3 (the
+ * strongest tier that finds a title, as the probe stops there; the same order), for a statement
+ * that cannot wait for the probe's answer. `TITLE_PROBE_COLUMN` returns them as titleMatches'
+ * answer, so that statement answers the probe too.
  */
 function titleProbeCtes(text: string, limit: number, minSimilarity: number): SQL {
   const t = text.toLowerCase().replace(/\0/g, '');
   const tiers = [...TITLE_PROBE_TIERS.filter((x) => x > minSimilarity), minSimilarity].map(String);
   return sql`tmp as (
-            select id, similarity(lower(title), ${t}) as sim from content
+            select id, title, release_year, popularity, similarity(lower(title), ${t}) as sim from content
              where lower(title) % ${t} order by sim desc, popularity desc limit ${Math.max(1, Math.trunc(limit))}
           ), tmx as (
-            select id from tmp where sim >= 0.3 and sim >= coalesce(
+            select * from tmp where sim >= 0.3 and sim >= coalesce(
               (select max(tier) from unnest(${textArray(tiers)}::float8[]) tier where exists (select 1 from tmp where sim >= tier)), 2)
           )`;
+}
+
+/** titleMatches' answer from the CTEs of titleProbeCtes (in its order). */
+const TITLE_PROBE_COLUMN = sql`(select coalesce(json_agg(json_build_array(tmx.id, tmx.title, tmx.release_year, tmx.sim)
+            order by tmx.sim desc, tmx.popularity desc), '[]'::json) from tmx)`;
+
+function probeAnswer(value: unknown): TitleMatch[] {
+  return ((value as unknown[][] | null) ?? []).map(([id, title, year, sim]) => ({
+    id: String(id),
+    title: String(title),
+    releaseYear: num(year),
+    similarity: Number(sim),
+  }));
 }
 
 /**
  * One statement: filter and order all rows, then the page of candidates' directors and offers in
  * the region. `extra` restricts the rows to a sub-select over CTEs it brings (the keyword leg,
- * the nearest neighbours) and adds their columns. The candidates travel as one JSON value: the
+ * the nearest neighbours) and adds its score (`score`). The candidates travel as one JSON value: the
  * driver then parses one text cell with the runtime's native JSON.parse instead of ~25 fields of
  * each of up to a thousand rows in JavaScript, which was the largest share of an uncached
- * search's CPU in the Worker.
+ * search's CPU in the Worker. Each candidate is an array of the columns a Candidate needs, in
+ * CANDIDATE_COLUMNS' order: no key names, nor columns only the order needs, repeated in every
+ * row (half the bytes the Worker receives and parses twice, as the HTTP answer and as its cell).
  */
 function candidatesSql(
   plan: RetrievalPlan,
-  extra?: { ctes: SQL; restrict: SQL; columns: SQL },
+  extra?: { ctes: SQL; restrict?: SQL; score?: SQL; side?: SQL },
 ): SQL {
   const tsq = orTsQuery(plan.text);
   const hasText = tsq !== '';
   const where = conditions(plan);
-  if (extra) where.push(sql`c.id in (${extra.restrict})`);
+  if (extra?.restrict) where.push(sql`c.id in (${extra.restrict})`);
   const whereSql = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
-  const restricted = Boolean(plan.ids || extra);
+  const restricted = Boolean(plan.ids || extra?.restrict);
   return sql`
           ${extra ? sql`with ${extra.ctes}` : sql``}
-          select coalesce(json_agg(candidates), '[]'::json) as rows from (
+          select coalesce(json_agg(json_build_array(${CANDIDATE_COLUMNS})), '[]'::json) as rows
+                 ${extra?.side ? sql`, ${extra.side} as side` : sql``} from (
           select x.*,
                  (select pp.name from content_credits cc join people pp on pp.id = cc.person_id
                    where cc.content_id = x.id and cc.role = 'director' order by cc.ordinal limit 1) as director,
@@ -286,8 +305,8 @@ function candidatesSql(
                           order by ${TIER_ORDER}, a.amount nulls first), '[]'::json)
                     from platform_availability a join platforms p on p.id = a.platform_id
                    where a.content_id = x.id and a.region = ${plan.region}) as offers,
-                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total
-                 ${extra?.columns ?? sql``}
+                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total,
+                 ${extra?.score ?? sql`null`}::float8 as score
           from (
             select * from (
               select c.id, c.title, c.release_year, c.release_date, c.type, c.genres, c.creative_type, c.source, c.runtime_minutes,
@@ -323,13 +342,47 @@ function candidatesSql(
           ) candidates`;
 }
 
-function parseCandidates(result: unknown[]): { rows: Candidate[]; total: number } {
-  const rows = ((result[0] as { rows?: Row[] } | undefined)?.rows ?? []) as Row[];
-  const total = rows.length ? Number(rows[0]!.total) : 0;
+/** What each candidate's JSON array holds, in this order (parseCandidates reads it so). */
+const CANDIDATE_COLUMNS = sql.raw(
+  [
+    'id',
+    'title',
+    'release_year',
+    'type',
+    'genres',
+    'creative_type',
+    'source',
+    'director',
+    'runtime_minutes',
+    'mpaa_rating',
+    'imdb_rating',
+    'imdb_votes',
+    'rotten_tomatoes_rating',
+    'popularity',
+    'worldwide_gross',
+    'text_rank',
+    'title_sim',
+    'offers',
+    'total',
+    'score',
+  ]
+    .map((c) => `candidates.${c}`)
+    .join(', '),
+);
+
+/** Which leg's score the candidates' `score` column is (a statement without one: neither). */
+type ScoreKind = 'keyword' | 'vector' | undefined;
+
+function parseCandidates(
+  result: unknown[],
+  scoreKind?: ScoreKind,
+): { rows: Candidate[]; total: number } {
+  const rows = ((result[0] as { rows?: unknown[][] } | undefined)?.rows ?? []) as unknown[][];
+  const total = rows.length ? Number(rows[0]![18]) : 0;
   return {
     total,
     rows: rows.map((x): Candidate => {
-      const offers = ((x.offers as unknown[][] | null) ?? []).map(
+      const offers = ((x[17] as unknown[][] | null) ?? []).map(
         ([platformId, platformName, priceTier, amount, currency]): OfferSummary => ({
           platformId: String(platformId),
           platformName: String(platformName),
@@ -339,30 +392,30 @@ function parseCandidates(result: unknown[]): { rows: Candidate[]; total: number 
         }),
       );
       const c: Candidate = {
-        id: String(x.id),
-        title: String(x.title),
-        releaseYear: num(x.release_year),
-        type: x.type as 'movie' | 'series',
-        genres: (x.genres as string[]) ?? [],
-        creativeType: (x.creative_type as string | null) ?? null,
-        source: (x.source as string | null) ?? null,
-        director: (x.director as string | null) ?? null,
-        runtimeMinutes: num(x.runtime_minutes),
-        mpaaRating: (x.mpaa_rating as string | null) ?? null,
-        imdbRating: num(x.imdb_rating),
-        imdbVotes: num(x.imdb_votes),
-        rottenTomatoes: num(x.rotten_tomatoes_rating),
-        popularity: Number(x.popularity),
-        worldwideGross: num(x.worldwide_gross),
-        textRank: Number(x.text_rank),
-        titleSimilarity: Number(x.title_sim),
+        id: String(x[0]),
+        title: String(x[1]),
+        releaseYear: num(x[2]),
+        type: x[3] as 'movie' | 'series',
+        genres: (x[4] as string[] | null) ?? [],
+        creativeType: (x[5] as string | null) ?? null,
+        source: (x[6] as string | null) ?? null,
+        director: (x[7] as string | null) ?? null,
+        runtimeMinutes: num(x[8]),
+        mpaaRating: (x[9] as string | null) ?? null,
+        imdbRating: num(x[10]),
+        imdbVotes: num(x[11]),
+        rottenTomatoes: num(x[12]),
+        popularity: Number(x[13]),
+        worldwideGross: num(x[14]),
+        textRank: Number(x[15]),
+        titleSimilarity: Number(x[16]),
         regionPlatforms: [...new Set(offers.map((o) => o.platformId))].sort(),
         offers,
       };
-      if (x.kw_score !== undefined)
-        c.keywordScore = x.kw_score === null ? undefined : Number(x.kw_score);
-      if (x.vec_score !== undefined)
-        c.vectorScore = x.vec_score === null ? undefined : Number(x.vec_score);
+      if (scoreKind && x[19] !== null && x[19] !== undefined) {
+        if (scoreKind === 'keyword') c.keywordScore = Number(x[19]);
+        else c.vectorScore = Number(x[19]);
+      }
       return c;
     }),
   };
@@ -442,8 +495,33 @@ export function createSearchRepository(
       return [];
     },
 
-    retrieve: (plan) =>
-      dbCall(async () => parseCandidates((await db.execute(candidatesSql(plan))).rows)),
+    async retrieve(plan, probe) {
+      if (!probe)
+        return dbCall(async () => parseCandidates((await db.execute(candidatesSql(plan))).rows));
+      // The title probe asked in the same statement (its CTEs and answer column, the rows as
+      // without it), with the trigram threshold of its weakest tier for this transaction where
+      // statements go in batches: the index then rechecks only titles that close, as
+      // titleMatches does (without, the default 0.3 gives the same answer, scanning more).
+      const statement = candidatesSql(plan, {
+        ctes: titleProbeCtes(probe.text, probe.limit, probe.minSimilarity),
+        side: TITLE_PROBE_COLUMN,
+      });
+      const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
+      const rows = await dbCall(async () => {
+        if (typeof batcher.batch !== 'function') return (await db.execute(statement)).rows;
+        const results = (await batcher.batch([
+          db.execute(
+            sql`select set_config('pg_trgm.similarity_threshold', ${String(probe.minSimilarity)}, true)`,
+          ),
+          db.execute(statement),
+        ] as never)) as { rows?: Row[] }[];
+        return results[1]?.rows ?? [];
+      });
+      return {
+        ...parseCandidates(rows),
+        titleMatches: probeAnswer((rows[0] as Row | undefined)?.side),
+      };
+    },
 
     async keywordRetrieve(plan, kw) {
       const words = keywordTerms(kw.text);
@@ -464,11 +542,18 @@ export function createSearchRepository(
       const statement = candidatesSql(plan, {
         ctes: sql.join(ctes, sql`, `),
         restrict: sql.join(sources, sql` union `),
-        columns: words.length
-          ? sql`, (select kw.score / nullif((select max(score) from kw), 0) from kw where kw.id = x.id) as kw_score`
-          : sql`, null::float8 as kw_score`,
+        score: words.length
+          ? sql`(select kw.score / nullif((select max(score) from kw), 0) from kw where kw.id = x.id)`
+          : sql`null`,
+        side: kw.titleProbe ? TITLE_PROBE_COLUMN : undefined,
       });
-      return dbCall(async () => parseCandidates((await db.execute(statement)).rows));
+      return dbCall(async () => {
+        const result = (await db.execute(statement)).rows;
+        const found = parseCandidates(result, 'keyword');
+        return kw.titleProbe
+          ? { ...found, titleMatches: probeAnswer((result[0] as Row | undefined)?.side) }
+          : found;
+      });
     },
 
     async vectorRetrieve(embedding, topK, filter, plan) {
@@ -485,14 +570,14 @@ export function createSearchRepository(
       if (filter.yearMax !== undefined)
         where.push(sql`c.release_year <= ${Math.trunc(filter.yearMax)}`);
       if (filter.genres?.length) where.push(sql`c.genres && ${textArray(filter.genres)}`);
-      const lit = `[${embedding.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+      const lit = vectorLiteral(embedding);
       const statement = candidatesSql(plan, {
         ctes: sql`vq as (select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
             from content_embeddings e join content c on c.id = e.content_id
            ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
            order by e.embedding <=> ${lit}::vector limit ${k})`,
         restrict: sql`select id from vq`,
-        columns: sql`, (select vq.score from vq where vq.id = x.id) as vec_score`,
+        score: sql`(select vq.score from vq where vq.id = x.id)`,
       });
       const ef = Math.min(1000, Math.max(40, k));
       const results = (await dbCall(() =>
@@ -503,7 +588,7 @@ export function createSearchRepository(
           db.execute(statement),
         ] as never),
       )) as { rows?: Row[] }[];
-      return parseCandidates(results[1]?.rows ?? []);
+      return parseCandidates(results[1]?.rows ?? [], 'vector');
     },
 
     async keywordMatches(text, limit, opts) {

@@ -2,6 +2,13 @@
  * Search behind two caches: the per-data-centre edge cache in front, the global KV behind
  * it. Keys hold the catalog version, so a catalog or availability change (which bumps the
  * version) makes every stale answer unreachable at once. Personalised searches skip both.
+ *
+ * An answer goes to KV on its second sighting: a miss writes the edge cache only, and the first
+ * edge hit (the query asked again in this data centre) copies it to KV for the others. Most
+ * uncached queries are asked once (a typo, a page size, a long description): writing each to KV
+ * too cost a billed write ($5 per million) and, in the Worker, about 3.5 ms of an uncached
+ * search's CPU (bench:search --rtt 25) for an answer nobody reads again. The price: a query
+ * popular across data centres reaches KV only once one of them has seen it twice.
  */
 import type { Warn } from '../../lib/logger';
 import type { AnswerMemo } from './answer-memo';
@@ -34,6 +41,21 @@ export interface CachedSearchOutput extends SearchOutput {
 
 export const EDGE_TTL_SECONDS = 60;
 export const KV_TTL_SECONDS = 600;
+
+/** Keys this isolate knows are in KV (read there or copied there), oldest first; bounded. */
+const inKv = new Set<string>();
+const IN_KV_MAX = 5_000;
+function knownInKv(key: string): boolean {
+  if (!inKv.has(key)) return false;
+  inKv.delete(key);
+  inKv.add(key);
+  return true;
+}
+function rememberInKv(key: string): void {
+  inKv.delete(key);
+  if (inKv.size >= IN_KV_MAX) inKv.delete(inKv.keys().next().value!);
+  inKv.add(key);
+}
 
 export function searchCacheKey(version: number, input: SearchInput): string {
   const identity = JSON.stringify([
@@ -72,7 +94,14 @@ export async function cachedSearch(
     if (hit) {
       const out = JSON.parse(hit) as SearchOutput;
       out.meta.took_ms = Date.now() - started;
-      if (layer === 'kv' && caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
+      if (layer === 'kv') {
+        rememberInKv(key);
+        if (caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
+      } else if (caches.kv && !knownInKv(key)) {
+        // Asked again: worth sharing with the other data centres.
+        rememberInKv(key);
+        background(caches.kv.put(key, hit, KV_TTL_SECONDS));
+      }
       return { ...out, cache: { status: 'hit', layer, key } };
     }
   }
@@ -81,7 +110,8 @@ export async function cachedSearch(
   if (out.meta.fallbacks.length === 0) {
     const body = JSON.stringify(out);
     if (caches.edge) background(caches.edge.put(key, body, EDGE_TTL_SECONDS));
-    if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
+    // Without an edge cache KV is the only one: written at once.
+    else if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
   }
   return { ...out, cache: { status: 'miss', key } };
 }

@@ -143,7 +143,15 @@ export interface SearchRepository {
    * match the caller can act on: the probe stops at the strongest tier that finds one.
    */
   titleMatches(text: string, limit: number, minSimilarity?: number): Promise<TitleMatch[]>;
-  retrieve(plan: RetrievalPlan): Promise<{ rows: Candidate[]; total: number }>;
+  /**
+   * The plan's titles, with their rows. With `titleProbe` the same statement also answers what
+   * titleMatches(text, limit, minSimilarity) would (`titleMatches`; a repository may leave it out,
+   * and the caller then asks titleMatches).
+   */
+  retrieve(
+    plan: RetrievalPlan,
+    titleProbe?: { text: string; limit: number; minSimilarity: number },
+  ): Promise<{ rows: Candidate[]; total: number; titleMatches?: TitleMatch[] }>;
   /**
    * The keyword leg: titles whose text document (title, cast, directors, genres, themes,
    * synopsis) contains the query's words, best first, each word weighted by its rarity.
@@ -158,7 +166,9 @@ export interface SearchRepository {
    * The keyword leg and its rows in one statement: the plan's titles among those the words match
    * (each with its keywordScore) and, with `titleProbe`, those the title probe would find (as
    * titleMatches with a similarity of 0.3 or more). It needs no earlier answer, so it runs beside
-   * the probe. Undefined when the repository cannot (the caller runs the steps in turn).
+   * the probe, or instead of it: with `titleProbe` it also answers what
+   * titleMatches(text, limit, minSimilarity) would (`titleMatches`). Undefined when the
+   * repository cannot (the caller runs the steps in turn).
    */
   keywordRetrieve?(
     plan: RetrievalPlan,
@@ -168,7 +178,7 @@ export interface SearchRepository {
       titleWeight: number;
       titleProbe?: { text: string; limit: number; minSimilarity: number };
     },
-  ): Promise<{ rows: Candidate[]; total: number } | undefined>;
+  ): Promise<{ rows: Candidate[]; total: number; titleMatches?: TitleMatch[] } | undefined>;
   /**
    * The nearest neighbours of `embedding` and their rows that pass the plan, in one round trip
    * (each with its vectorScore); the vector index must live in the same database (pgvector).

@@ -282,6 +282,7 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         ? q.text
         : [q.text, ...q.entities.moods].join(' ')
     ).trim();
+    let abandoned = false;
     const runVector = async (): Promise<Candidate[]> => {
       if (isTitleLookup || (!vectorText && !anchor)) return [];
       if (!deps.vector) {
@@ -308,6 +309,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
               'the query embedding',
             ),
           ));
+        // Dropped meanwhile (the probe named a title): the neighbours would go unread.
+        if (abandoned) return [];
         const filter = {
           model: deps.embedder.model,
           yearMin: plan.yearMin,
@@ -347,6 +350,8 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       wordsQuery && hardFacets === 0 && !filtersGiven && (q.negations.platforms ?? []).length === 0;
     const keywordScores = new Map<string, number>();
     const titleWeight = deps.fusion?.keywordTitle ?? DEFAULT_FUSION.keywordTitle;
+    /** The probe's answer when the keyword or facets' statement asked it (see Legs.probed). */
+    let probed: Promise<TitleMatch[] | undefined> | undefined;
     const runSql = async (): Promise<{ rows: Candidate[]; total: number }> => {
       if (isTitleLookup) {
         const ids = titleMatches.filter((t) => t.similarity >= 0.3).map((t) => t.id);
@@ -355,18 +360,24 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         r.rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
         return r;
       }
-      if (!wordsQuery) return deps.repo.retrieve(plan);
+      if (!wordsQuery) {
+        // No words, no keyword statement: the facets' statement asks the probe's question.
+        if (!probe) return deps.repo.retrieve(plan);
+        const asking = deps.repo.retrieve(plan, { ...probe, limit: 20 });
+        probed = asking.then((r) => r.titleMatches);
+        return asking;
+      }
       // Facets and words: the facets' titles (asked at once), plus those the words find.
       const facets = keywordOnly ? undefined : deps.repo.retrieve(plan);
       facets?.catch(() => {});
       // The words' titles (and the probe's), in one statement with their rows.
       const probeAsked = probe ? { ...probe, limit: 20 } : undefined;
-      const fused = deps.repo.keywordRetrieve
-        ? await deps.repo.keywordRetrieve(
-            { ...plan, limit: KEYWORD_CANDIDATES + 20 },
-            { text: q.text, limit: KEYWORD_CANDIDATES, titleWeight, titleProbe: probeAsked },
-          )
-        : undefined;
+      const asking = deps.repo.keywordRetrieve?.(
+        { ...plan, limit: KEYWORD_CANDIDATES + 20 },
+        { text: q.text, limit: KEYWORD_CANDIDATES, titleWeight, titleProbe: probeAsked },
+      );
+      if (asking && probeAsked) probed = asking.then((r) => r?.titleMatches);
+      const fused = asking ? await asking : undefined;
       let wordRows: Candidate[];
       if (fused) {
         for (const c of fused.rows)
@@ -414,11 +425,16 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         ),
       );
     };
+    const all = Promise.all([runSql(), runVector(), runNegated()]);
     return {
-      all: Promise.all([runSql(), runVector(), runNegated()]),
+      all,
+      probed: () => probed,
       vectorScores,
       keywordScores,
       vectorLeg: () => vectorLeg,
+      abandon: () => {
+        abandoned = true;
+      },
       fallbacks,
       wordsQuery,
       keywordOnly,
@@ -465,9 +481,10 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
       const probe =
         q.entities.similarTo !== undefined ||
         (!filtersGiven && (q.intent === 'title_lookup' || probeText.split(' ').length <= 5));
-      const probing = probe ? deps.repo.titleMatches(probeText, 20, weakest) : Promise.resolve([]);
       // Without "like X" nothing the legs need waits on the probe: they start beside it (one
       // round trip instead of two in turn), and are dropped if the probe finds the title asked for.
+      // When their keyword statement asks the probe's question too, its answer is the probe's:
+      // one statement (and, in the Worker, one HTTP request) fewer.
       if (!q.entities.similarTo) {
         const early = planFrom(q, input, Math.min(1000, offset + input.limit + 100));
         if (q.intent === 'recommend' && early.order === 'relevance') early.order = 'best';
@@ -481,7 +498,10 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         // An abandoned leg's failure is not this request's.
         speculative.all.catch(() => {});
       }
-      const titleMatches = await probing;
+      const asked = probe ? speculative?.probed() : undefined;
+      const titleMatches =
+        (asked && (await asked)) ??
+        (probe ? await deps.repo.titleMatches(probeText, 20, weakest) : []);
       const top = titleMatches[0];
       // "disaster movies" asks for the theme, not for Disaster Movie (typed exactly, it is that film).
       const kindAsked =
@@ -529,7 +549,10 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   );
 
   // 2. Retrieval legs, in parallel (started beside the probe unless it made this a title look-up).
-  if (speculative && isTitleLookup) speculative = undefined;
+  if (speculative && isTitleLookup) {
+    speculative.abandon();
+    speculative = undefined;
+  }
   const legs =
     speculative ??
     startLegs(q, plan, hardFacets, undefined, { isTitleLookup, titleMatches, anchor });
@@ -623,9 +646,16 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
 
 interface Legs {
   all: Promise<[{ rows: Candidate[]; total: number }, Candidate[], Set<string>]>;
+  /**
+   * What the title probe found, when the legs' keyword or facets' statement asked it (started
+   * with a `probe`); undefined when neither did (the repository cannot, or another leg runs).
+   */
+  probed(): Promise<TitleMatch[] | undefined> | undefined;
   vectorScores: Map<string, number>;
   keywordScores: Map<string, number>;
   vectorLeg(): SearchMeta['legs']['vector'];
+  /** Legs the answer will not use: statements not yet sent are not sent (the neighbours'). */
+  abandon(): void;
   /** What the legs gave up (a failing vector index...): the answer's fallbacks once adopted. */
   fallbacks: string[];
   wordsQuery: boolean;
