@@ -104,14 +104,17 @@ function openPool(
   if (onConnect) pool.on('connect', onConnect);
   // No `schema`: nothing uses Drizzle's relational queries, and passing it rebuilds their
   // configuration from every table on each request's drizzle() (about 3% of a search's CPU).
-  const db = drizzle(pool, { logger }) as unknown as Db;
+  return closingOnce(drizzle(pool, { logger }) as unknown as Db, pool);
+}
+
+/** The request's database, closed once: closing ends its sockets (one the runtime already dropped is no loss). */
+function closingOnce(db: Db, pool: { end(): Promise<unknown> }): Database {
   let closed = false;
   return {
     db,
     close: async () => {
       if (closed) return;
       closed = true;
-      // Closing ends the request's sockets; a socket the runtime already dropped is no loss.
       await pool.end().catch(() => {});
     },
   };
@@ -166,15 +169,7 @@ function openHyperdrive(
     return Array.isArray(res) ? res : [res];
   };
   Object.assign(db, { batch });
-  let closed = false;
-  return {
-    db,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await pool.end().catch(() => {});
-    },
-  };
+  return closingOnce(db, pool);
 }
 
 /**
