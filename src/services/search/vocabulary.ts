@@ -200,11 +200,15 @@ export const SOURCE_WORDS: Record<string, string> = {
 
 /** Moods are soft: they boost (and damp) genres in ranking, never filter. */
 export const MOODS: Record<string, { boost: string[]; damp: string[] }> = {
+  // Crime and war are not feel-good either: "feel-good 90s comedy" put Pulp Fiction first.
   'feel-good': {
     boost: ['comedy', 'romance', 'musical', 'adventure'],
-    damp: ['horror', 'thriller', 'black comedy'],
+    damp: ['horror', 'thriller', 'black comedy', 'crime', 'war'],
   },
-  uplifting: { boost: ['comedy', 'musical', 'romance', 'drama'], damp: ['horror', 'thriller'] },
+  uplifting: {
+    boost: ['comedy', 'musical', 'romance', 'drama'],
+    damp: ['horror', 'thriller', 'crime', 'war'],
+  },
   dark: { boost: ['thriller', 'black comedy', 'horror', 'drama'], damp: ['musical', 'romance'] },
   exciting: { boost: ['action', 'adventure', 'thriller'], damp: ['documentary'] },
   sad: { boost: ['drama'], damp: ['comedy'] },
