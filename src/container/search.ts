@@ -2,6 +2,7 @@
 import { edgeTextCache, kvTextCache } from '../adapters/cloudflare/text-caches';
 import { createOpenAiAdapters } from '../adapters/openai';
 import { createSearchLog } from '../adapters/upstash/search-log';
+import { createRecsRepository } from '../db/repositories/recommendations';
 import { createSearchRepository } from '../db/repositories/search';
 import { lease } from '../lib/isolate-cache';
 import { offRequestPath } from '../lib/request-timing';
@@ -11,6 +12,7 @@ import { AnswerMemo } from '../services/search/answer-memo';
 import type { CacheDeps } from '../services/search/cached-search';
 import type { Gazetteer } from '../services/search/parse-query';
 import type { Embedder } from '../services/search/ports';
+import { seriesOf } from '../services/recommendations/franchise';
 import type { TrendingStore } from '../services/recommendations/ports';
 import type { RunSearchDeps } from '../services/search/run-search';
 import type { SearchDeps } from '../services/search/search';
@@ -70,6 +72,11 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
       vector: await usableVector(scope),
       understanding: ai?.understanding,
       understandingTimeoutMs: iso.config.ai.kind === 'openai' ? iso.config.ai.timeoutMs : undefined,
+      franchise: async (anchor) => {
+        const recsRepo = createRecsRepository(db());
+        const lookUp = recsRepo.titlesByPrefix?.bind(recsRepo);
+        return lookUp ? (await seriesOf(anchor, lookUp)).map((f) => f.id) : [];
+      },
     };
   };
   const searchCaches = (): CacheDeps => ({

@@ -55,6 +55,14 @@ describe('natural-language search', () => {
     expect(t.body.results[0].title).toBe('The Shawshank Redemption');
   });
 
+  it('"movies like alien" puts its series first, as similar titles do', async () => {
+    const r = await call(`/api/v1/search?q=${encodeURIComponent('movies like alien')}`);
+    expect(r.status).toBe(200);
+    expect(r.body.results[0].title).toBe('Aliens');
+    expect(r.body.results[0].why[0]).toBe('from the same series as Alien');
+    expect(r.body.results.map((x: any) => x.title)).not.toContain('Alien');
+  });
+
   it('forgives typos in people', async () => {
     const r = await call(`/api/v1/search?q=${encodeURIComponent('stephen spielburg movies')}`);
     expect(r.status).toBe(200);

@@ -137,3 +137,21 @@ export function stemPrefixes(title: string): string[] {
   const base = s.length > 4 && s.endsWith('s') ? s.slice(0, -1) : s;
   return base.length < 3 ? [] : [base, `the ${base}`];
 }
+
+/** Titles sharing the anchor's stem looked at per anchor. */
+const FRANCHISE_CANDIDATES = 100;
+
+/**
+ * The anchor's series in the order it is pinned (sequels by year, then earlier films), from the
+ * titles sharing its stem (`lookUp`: the repository's titlesByPrefix). Similar titles and
+ * "like X" searches both pin it first.
+ */
+export async function seriesOf(
+  anchor: { id: string; title: string; releaseYear: number | null },
+  lookUp: (anchorId: string, prefixes: string[], limit: number) => Promise<FranchiseCandidate[]>,
+): Promise<FranchiseCandidate[]> {
+  const prefixes = stemPrefixes(anchor.title);
+  return prefixes.length
+    ? franchiseOf(anchor, await lookUp(anchor.id, prefixes, FRANCHISE_CANDIDATES))
+    : [];
+}

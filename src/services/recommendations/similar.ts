@@ -1,7 +1,7 @@
 /** "More like this": content similarity (embeddings) blended with co-watching (item neighbours). */
 import { AppError } from '../../lib/errors';
 import type { RecTitle } from './ports';
-import { franchiseOf, stemPrefixes } from './franchise';
+import { seriesOf } from './franchise';
 import { diversify, type RecsDeps } from './recommend';
 
 export interface SimilarItem extends RecTitle {
@@ -18,8 +18,6 @@ export interface SimilarOutput {
 /** Content 0.6, co-watching 0.4: co-watching is sparse for most titles. */
 const CONTENT_WEIGHT = 0.6;
 const COWATCH_WEIGHT = 0.4;
-/** Titles sharing the anchor's title prefix read to find its franchise. */
-const FRANCHISE_CANDIDATES = 100;
 
 function featureSimilarity(a: RecTitle, b: RecTitle): number {
   const ga = new Set(a.genres);
@@ -55,16 +53,8 @@ export async function similarTitles(
     }
   };
   // Sequels and the rest of a franchise come first (Alien → Aliens, Alien 3...), then the blend.
-  const franchiseLeg = async () => {
-    if (!deps.repo.titlesByPrefix) return [];
-    const prefixes = stemPrefixes(anchor.title);
-    return prefixes.length
-      ? franchiseOf(
-          anchor,
-          await deps.repo.titlesByPrefix(anchor.id, prefixes, FRANCHISE_CANDIDATES),
-        )
-      : [];
-  };
+  const franchiseLeg = async () =>
+    deps.repo.titlesByPrefix ? seriesOf(anchor, deps.repo.titlesByPrefix.bind(deps.repo)) : [];
   const [neighbours, vectorScores, franchise] = await Promise.all([
     deps.repo.neighbors([anchor.id], pool),
     vectorLeg(),

@@ -57,7 +57,19 @@ export interface SearchDeps {
   now?: () => number;
   /** Spans and duration log lines per stage (parse, embed, retrieve, rank, availability). */
   tracer?: StageTracer;
+  /**
+   * "like Alien": the anchor's series (Aliens, Alien 3…), in the order similar titles pin them
+   * (services/recommendations/franchise.ts). Absent: no franchise links.
+   */
+  franchise?: (anchor: {
+    id: string;
+    title: string;
+    releaseYear: number | null;
+  }) => Promise<string[]>;
 }
+
+/** Series members pinned first for "like X" (as the similar-titles route does). */
+const FRANCHISE_PINNED = 3;
 
 export interface SearchInput {
   query: string;
@@ -556,7 +568,25 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
   const legs =
     speculative ??
     startLegs(q, plan, hardFacets, undefined, { isTitleLookup, titleMatches, anchor });
+  // "like Alien": its series, asked beside the legs (a failure only loses the pinning).
+  const series =
+    anchor && deps.franchise && q.entities.sort === 'relevance'
+      ? deps.franchise(anchor).then(
+          (ids) => ids.slice(0, FRANCHISE_PINNED),
+          () => [] as string[],
+        )
+      : Promise.resolve([] as string[]);
   const [sqlLeg, vecRows, dampIds] = await tracer.stage('retrieve', () => legs.all);
+  const seriesIds = await series;
+  // Series members the legs did not bring, read with the query's filters ("on netflix").
+  const seriesMissing = seriesIds.filter(
+    (id) => !sqlLeg.rows.some((c) => c.id === id) && !vecRows.some((c) => c.id === id),
+  );
+  if (seriesMissing.length)
+    vecRows.push(
+      ...(await deps.repo.retrieve({ ...plan, ids: seriesMissing, limit: seriesMissing.length }))
+        .rows,
+    );
   fallbacks.push(...legs.fallbacks);
   const { vectorScores, keywordScores } = legs;
   const vectorLeg = legs.vectorLeg();
@@ -597,6 +627,13 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         user: input.user,
         extraBoost: anchor?.genres,
       });
+      // "like Alien": Aliens, Alien 3… first, in the series' order, when they pass the filters.
+      if (seriesIds.length) {
+        const pinned = seriesIds
+          .map((id) => ranked.find((r) => r.candidate.id === id))
+          .filter((r): r is Ranked => r !== undefined);
+        ranked = [...pinned, ...ranked.filter((r) => !pinned.includes(r))];
+      }
     }
     return ranked;
   });
@@ -618,14 +655,17 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
     return toSearchResult(c, {
       availability: (tiers.length ? o.filter((x) => tiers.includes(x.priceTier)) : o).slice(0, 6),
       score,
-      why: why(
-        c,
-        q,
-        plan,
-        vectorScores.get(c.id),
-        isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY,
-        o,
-      ),
+      why: [
+        ...(anchor && seriesIds.includes(c.id) ? [`from the same series as ${anchor.title}`] : []),
+        ...why(
+          c,
+          q,
+          plan,
+          vectorScores.get(c.id),
+          isTitleLookup && (simById.get(c.id) ?? 0) >= TITLE_LOOKUP_SIMILARITY,
+          o,
+        ),
+      ],
     });
   });
   const nextOffset = offset + input.limit;
