@@ -219,28 +219,26 @@ try {
     const scored: { w: Record<string, number>; mrr: number; hits: number }[] = [];
     for (const keyword of [1, 1.5])
       for (const vec of [0.5, 1, 2, 3])
-        for (const vectorNew of [1])
-          for (const priors of [2.5])
-            for (const vectorFloor of [0.3, 0.45]) {
-              const fusion = {
-                title: 1.5,
-                keyword,
-                keywordTitle: 0.4,
-                vector: vec,
-                vectorNew,
-                priors,
-                vectorFloor,
-              };
-              const rr: number[] = [];
-              for (const k of tuneSet) {
-                const ids = (
-                  await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })
-                ).results.map((r) => r.id);
-                const rank = ids.indexOf(k.id);
-                rr.push(rank < 0 ? 0 : 1 / (rank + 1));
-              }
-              scored.push({ w: fusion, mrr: mean(rr), hits: mean(rr.map((x) => (x > 0 ? 1 : 0))) });
+        for (const priors of [2.5])
+          for (const vectorFloor of [0.3, 0.45]) {
+            const fusion = {
+              title: 1.5,
+              keyword,
+              keywordTitle: 0.4,
+              vector: vec,
+              priors,
+              vectorFloor,
+            };
+            const rr: number[] = [];
+            for (const k of tuneSet) {
+              const ids = (
+                await searchCatalog({ ...deps, fusion }, { query: k.q, region: 'US', limit: K })
+              ).results.map((r) => r.id);
+              const rank = ids.indexOf(k.id);
+              rr.push(rank < 0 ? 0 : 1 / (rank + 1));
             }
+            scored.push({ w: fusion, mrr: mean(rr), hits: mean(rr.map((x) => (x > 0 ? 1 : 0))) });
+          }
     const lexRr: number[] = [];
     for (const k of tuneSet) {
       const ids = (

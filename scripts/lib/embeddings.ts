@@ -44,7 +44,7 @@ async function isPglite(db: NeonDatabase<typeof schema>): Promise<boolean> {
  * query; their builds use several cores). PGlite gets IVFFlat: its single WebAssembly thread
  * builds HNSW over the 36,704 titles in minutes (122 s on a quiet-ish machine, 538 s under
  * load) and every query of the dev stack waits meanwhile, where IVFFlat takes a fraction of
- * that; each vector query sets the lists it probes (IVFFLAT_PROBES, src/db/vector-schema.ts).
+ * that; PGlite's session probes IVFFLAT_PROBES lists (set when it starts: src/db/vector-schema.ts).
  */
 export async function buildVectorIndex(
   db: NeonDatabase<typeof schema>,

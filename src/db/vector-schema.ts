@@ -11,9 +11,9 @@ export { EMBEDDING_DIMENSIONS };
 
 /**
  * IVFFlat lists probed per vector query (PGlite's index; PostgreSQL and Neon get HNSW, which
- * ignores it). Set with each query, in its transaction: PGlite does not apply a database-level
- * `alter database … set ivfflat.probes` to its session, so after a restart the dev stack probed
- * 1 list of 92 and the vector leg lost most of its neighbours.
+ * ignores it). Set for PGlite's one session when it starts (dev/local-stack/pglite-server.ts):
+ * neither a database-level (`alter database … set`) nor a transaction-local setting reaches
+ * pgvector's scan there, so after a restart the dev stack probed 1 list of 92.
  */
 export const IVFFLAT_PROBES = 10;
 

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
 import { quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../../db/sql-values';
-import { EMBEDDING_DIMENSIONS, IVFFLAT_PROBES } from '../../db/vector-schema';
+import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
 
@@ -18,15 +18,11 @@ type Row = Record<string, unknown>;
  */
 async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]> {
   const ef = Math.min(1000, Math.max(HNSW_DEFAULT_EF_SEARCH, Math.ceil(topK)));
-  return dbCall(() =>
-    selectWithSettings(db, { 'hnsw.ef_search': ef, 'ivfflat.probes': IVFFLAT_PROBES }, select),
-  );
+  return dbCall(() => selectWithSettings(db, { 'hnsw.ef_search': ef }, select));
 }
 
 const int = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
-
-const toLiteral = vectorLiteral;
 
 export function createPgVectorIndex(db: Db): VectorIndex {
   return {
@@ -63,7 +59,7 @@ export function createPgVectorIndex(db: Db): VectorIndex {
       };
     },
     async query(vector, topK, filter) {
-      const lit = quoteLiteral(toLiteral(vector));
+      const lit = quoteLiteral(vectorLiteral(vector));
       const yearMin = int(filter?.yearMin);
       const yearMax = int(filter?.yearMax);
       const genres = filter?.genres?.length
@@ -120,7 +116,7 @@ export function createPgVectorIndex(db: Db): VectorIndex {
     async upsert(items, model) {
       if (items.length === 0) return;
       const values = sql.join(
-        items.map((i) => sql`(${i.id}, ${toLiteral(i.vector)}::vector, ${model}, now())`),
+        items.map((i) => sql`(${i.id}, ${vectorLiteral(i.vector)}::vector, ${model}, now())`),
         sql`, `,
       );
       await dbCall(() =>

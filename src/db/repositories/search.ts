@@ -13,7 +13,6 @@ import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { insertSearches } from './search-history';
 import { num, quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../sql-values';
-import { IVFFLAT_PROBES } from '../vector-schema';
 
 type Row = Record<string, unknown>;
 
@@ -582,9 +581,7 @@ export function createSearchRepository(
       const ef = Math.min(1000, Math.max(40, k));
       const results = (await dbCall(() =>
         batcher.batch!([
-          db.execute(
-            sql`select set_config('hnsw.ef_search', ${String(ef)}, true), set_config('ivfflat.probes', ${String(IVFFLAT_PROBES)}, true)`,
-          ),
+          db.execute(sql`select set_config('hnsw.ef_search', ${String(ef)}, true)`),
           db.execute(statement),
         ] as never),
       )) as { rows?: Row[] }[];

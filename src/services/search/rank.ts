@@ -16,11 +16,6 @@ export interface FusionWeights {
   vector: number;
   /** Cosine below this is no evidence (USE-lite puts unrelated texts near 0.1–0.25). */
   vectorFloor: number;
-  /**
-   * The share of that evidence a title gets when only the vector leg found it (no word, title or
-   * facet of the query did): 1 lets the vector leg add titles of its own, 0 makes it re-rank.
-   */
-  vectorNew: number;
   priors: number;
 }
 
@@ -30,7 +25,6 @@ export const DEFAULT_FUSION: FusionWeights = {
   keywordTitle: 0.4,
   vector: 1,
   vectorFloor: 0.3,
-  vectorNew: 1,
   priors: 2.5,
 };
 
@@ -39,8 +33,6 @@ export interface RankContext {
   hasText: boolean;
   /** Cosine similarity from the vector leg, by content id. */
   vector: Map<string, number>;
-  /** Titles the lexical legs (words, title, facets) found: the rest came from the vector leg alone. */
-  lexical?: Set<string>;
   /** Keyword-leg score normalised to 0..1 (the best candidate 1), by content id. */
   keyword?: Map<string, number>;
   /** Soft negations ("not too dark"): genres or themes that lower a score without excluding. */
@@ -75,10 +67,7 @@ export function scoreCandidate(c: Candidate, ctx: RankContext): number {
     s += ctx.keyword ? f.keyword * (ctx.keyword.get(c.id) ?? 0) : 0.5 * clamp01(c.textRank * 5);
   }
   const cos = ctx.vector.get(c.id);
-  if (cos !== undefined) {
-    const own = ctx.lexical && !ctx.lexical.has(c.id) ? f.vectorNew : 1;
-    s += own * f.vector * Math.max(0, (cos - f.vectorFloor) / (1 - f.vectorFloor));
-  }
+  if (cos !== undefined) s += f.vector * Math.max(0, (cos - f.vectorFloor) / (1 - f.vectorFloor));
   if (ctx.damp?.length && c.genres.some((g) => ctx.damp!.includes(g))) s -= 0.5;
   if (ctx.dampIds?.has(c.id)) s -= 0.5;
   const rt = c.runtimeMinutes;

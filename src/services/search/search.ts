@@ -618,7 +618,6 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         entities: q.entities,
         hasText: q.text !== '',
         vector: vectorScores,
-        lexical: wordsQuery ? new Set(sqlLeg.rows.map((c) => c.id)) : undefined,
         keyword: wordsQuery ? keywordScores : undefined,
         damp: q.negations.soft,
         dampIds,
