@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { startContentFeed } from './content-feed.ts';
 import { connectNodeDb } from '../../scripts/lib/node-db.ts';
 import { describeDistance, NO_DISTANCE, type Distance } from './distance.ts';
-import { startEmbeddingService, type LocalEmbedder } from './embeddings/service.ts';
+import { startEmbeddingProcess } from './embeddings/process.ts';
+import { createLocalEmbedder, type LocalEmbedder } from './embeddings/service.ts';
+import { LOCAL_USE_DIMENSIONS, LOCAL_USE_MODEL } from './embeddings/store.ts';
 import { startNeonHttp } from './neon-http.ts';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { startPlatformSim } from './platform-sim.ts';
@@ -55,8 +57,9 @@ export interface LocalStack {
   hyperdriveUrl?: string;
   describe: { database: string; redis: string; distance: string };
   /**
-   * The model behind EMBEDDINGS_URL, in this process: a first load embeds the catalog through it
-   * directly (its precomputed vectors answer at once) rather than over HTTP.
+   * The model behind EMBEDDINGS_URL (which runs in a process of its own), also in this process:
+   * a first load embeds the catalog through it directly (its precomputed vectors answer at once)
+   * rather than over HTTP.
    */
   embedder?: LocalEmbedder;
   close(): Promise<void>;
@@ -153,15 +156,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (opts.contentFeed?.token) vars.CONTENT_FEED_TOKEN = opts.contentFeed.token;
     let embedder: LocalEmbedder | undefined;
     if (opts.embeddings !== false) {
-      const emb = await startEmbeddingService({
+      const emb = await startEmbeddingProcess({
         port: opts.ports?.embeddings ?? 0,
         rttMs: distance.embed,
         log,
       });
       started.push(emb);
-      embedder = emb.embedder;
       vars.EMBEDDINGS_URL = emb.url;
-      vars.EMBEDDINGS_MODEL = emb.embedder.model;
+      vars.EMBEDDINGS_MODEL = emb.model;
+      // The same model in this process, made on first use (its precomputed file is 75 MB).
+      let local: LocalEmbedder | undefined;
+      const inProcess = () => (local ??= createLocalEmbedder());
+      embedder = {
+        model: LOCAL_USE_MODEL,
+        dimensions: LOCAL_USE_DIMENSIONS,
+        embed: (texts) => inProcess().embed(texts),
+        stats: () => inProcess().stats(),
+      };
     }
     return {
       vars,

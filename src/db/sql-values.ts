@@ -12,6 +12,49 @@ export const textArray = (xs: string[] | null) => sql`${sql.param(xs)}::text[]`;
 export const vectorLiteral = (v: number[]): string =>
   `[${v.map((x) => (Number.isFinite(x) ? Math.fround(x).toPrecision(9) : '0')).join(',')}]`;
 
+/** Which titles a nearest-neighbour search may return (see nearestNeighboursSql). */
+export interface NeighbourFilter {
+  model?: string;
+  yearMin?: number;
+  yearMax?: number;
+  genres?: string[];
+}
+
+const intOrNull = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
+
+/**
+ * The `k` stored vectors nearest to `vector` by cosine distance, as rows `(id, score)` with
+ * score = 1 − distance, values inlined as literals (usable in the simple protocol and as a CTE).
+ * The distance is computed once per row and ordered by its alias, which pgvector's index scans
+ * serve; `content` is joined only when a year or genre filter needs it (joined, the planner
+ * hashes every vector against every title: 43 ms against 22 on PGlite's 4,876-title sample).
+ */
+export function nearestNeighboursSql(
+  vector: number[],
+  k: number,
+  filter: NeighbourFilter = {},
+): string {
+  const yearMin = intOrNull(filter.yearMin);
+  const yearMax = intOrNull(filter.yearMax);
+  const onTitles = [
+    yearMin === null ? null : `c.release_year >= ${yearMin}`,
+    yearMax === null ? null : `c.release_year <= ${yearMax}`,
+    filter.genres?.length
+      ? `c.genres && array[${filter.genres.map(quoteLiteral).join(',')}]::text[]`
+      : null,
+  ].filter((x): x is string => x !== null);
+  const where = [
+    filter.model ? `e.model = ${quoteLiteral(filter.model)}` : null,
+    ...onTitles,
+  ].filter((x): x is string => x !== null);
+  return `select id, 1 - d as score from (
+      select e.content_id as id, e.embedding <=> ${quoteLiteral(vectorLiteral(vector))}::vector as d
+        from content_embeddings e${onTitles.length ? ' join content c on c.id = e.content_id' : ''}
+       ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by d limit ${Math.max(1, Math.trunc(k))}) nn`;
+}
+
 /** A nullable numeric column (Postgres numerics and bigints arrive as strings). */
 export const num = (v: unknown): number | null =>
   v === null || v === undefined ? null : Number(v);

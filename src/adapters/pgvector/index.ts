@@ -3,7 +3,13 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { dbCall } from '../../db/client';
 import type { VectorIndex } from '../../services/ports';
-import { quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../../db/sql-values';
+import {
+  nearestNeighboursSql,
+  quoteLiteral,
+  selectWithSettings,
+  textArray,
+  vectorLiteral,
+} from '../../db/sql-values';
 import { EMBEDDING_DIMENSIONS } from '../../db/vector-schema';
 
 const HNSW_DEFAULT_EF_SEARCH = 40;
@@ -21,7 +27,7 @@ async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]
   return dbCall(() => selectWithSettings(db, { 'hnsw.ef_search': ef }, select));
 }
 
-const int = (v: number | undefined) =>
+const _int = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
 
 export function createPgVectorIndex(db: Db): VectorIndex {
@@ -59,23 +65,7 @@ export function createPgVectorIndex(db: Db): VectorIndex {
       };
     },
     async query(vector, topK, filter) {
-      const lit = quoteLiteral(vectorLiteral(vector));
-      const yearMin = int(filter?.yearMin);
-      const yearMax = int(filter?.yearMax);
-      const genres = filter?.genres?.length
-        ? `array[${filter.genres.map(quoteLiteral).join(',')}]::text[]`
-        : null;
-      const where = [
-        filter?.model ? `e.model = ${quoteLiteral(filter.model)}` : null,
-        yearMin === null ? null : `c.release_year >= ${yearMin}`,
-        yearMax === null ? null : `c.release_year <= ${yearMax}`,
-        genres === null ? null : `c.genres && ${genres}`,
-      ].filter(Boolean);
-      const select = `select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
-            from content_embeddings e join content c on c.id = e.content_id
-           ${where.length ? `where ${where.join(' and ')}` : ''}
-           order by e.embedding <=> ${lit}::vector
-           limit ${Math.max(1, Math.trunc(topK))}`;
+      const select = nearestNeighboursSql(vector, topK, filter);
       const rows =
         topK <= HNSW_DEFAULT_EF_SEARCH
           ? ((await dbCall(() => db.execute(sql.raw(select)))).rows as Row[])

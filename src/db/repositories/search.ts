@@ -12,7 +12,13 @@ import type {
 import type { PiiCipher } from '../../lib/pii-cipher';
 import { dbCall, type Db } from '../client';
 import { insertSearches } from './search-history';
-import { num, quoteLiteral, selectWithSettings, textArray, vectorLiteral } from '../sql-values';
+import {
+  nearestNeighboursSql,
+  num,
+  quoteLiteral,
+  selectWithSettings,
+  textArray,
+} from '../sql-values';
 
 type Row = Record<string, unknown>;
 
@@ -224,9 +230,13 @@ function everydayGroup(word: string): string {
 // re-counted a word for every title holding it (966 counts for one description in the sample,
 // 3 s), not once per word.
 function keywordCtes(words: string[], limit: number, titleWeight: number): SQL {
+  // N is the planner's row estimate, counted (up to 2,000 rows) only when the estimate is
+  // smaller than that (a table loaded since its last ANALYZE): counting every time cost each
+  // keyword statement a 2,000-row scan it never needed once the catalog was analysed.
   return sql`n as (
-            select greatest(1, (select reltuples from pg_class where oid = 'content'::regclass)::float8,
-                               (select count(*) from (select 1 from content limit 2000) t)::float8) as n
+            select greatest(1, r.n, case when r.n < 2000
+                     then (select count(*) from (select 1 from content limit 2000) t)::float8 else 0 end) as n
+              from (select reltuples::float8 as n from pg_class where oid = 'content'::regclass) r
           ), terms as materialized (
             select q, (select count(*) from content where text_doc @@ q)::float8 as df
               from (select distinct to_tsquery('english', w) as q from unnest(${textArray(words.map(everydayGroup))}) w) x
@@ -562,19 +572,8 @@ export function createSearchRepository(
       const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
       if (typeof batcher.batch !== 'function') return undefined;
       const k = Math.max(1, Math.trunc(topK));
-      const where: SQL[] = [];
-      if (filter.model) where.push(sql`e.model = ${filter.model}`);
-      if (filter.yearMin !== undefined)
-        where.push(sql`c.release_year >= ${Math.trunc(filter.yearMin)}`);
-      if (filter.yearMax !== undefined)
-        where.push(sql`c.release_year <= ${Math.trunc(filter.yearMax)}`);
-      if (filter.genres?.length) where.push(sql`c.genres && ${textArray(filter.genres)}`);
-      const lit = vectorLiteral(embedding);
       const statement = candidatesSql(plan, {
-        ctes: sql`vq as (select e.content_id as id, 1 - (e.embedding <=> ${lit}::vector) as score
-            from content_embeddings e join content c on c.id = e.content_id
-           ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
-           order by e.embedding <=> ${lit}::vector limit ${k})`,
+        ctes: sql`vq as (${sql.raw(nearestNeighboursSql(embedding, k, filter))})`,
         restrict: sql`select id from vq`,
         score: sql`(select vq.score from vq where vq.id = x.id)`,
       });
