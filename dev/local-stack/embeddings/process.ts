@@ -41,7 +41,9 @@ export async function startEmbeddingProcess(
   let closing = false;
   child.removeAllListeners('exit');
   child.on('exit', (code, signal) => {
-    if (!closing) opts.log?.(`embedding service exited (${code ?? signal})`);
+    // Ctrl-C reaches the whole process group: the parent is stopping too.
+    if (!closing && code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM')
+      opts.log?.(`embedding service exited (${code ?? signal}): query embeddings now fail`);
   });
   return {
     ...started,
