@@ -77,10 +77,11 @@ describe.skipIf(!bindings.TEST_HYPERDRIVE)(
       expect(body.results.length).toBeGreaterThan(0);
       expect(body.meta.cache).not.toBe('hit');
       const vector = body.meta.legs?.vector === 'used';
-      // The keyword and facets statements at once on a connection each; the neighbours' batch
-      // (one simple Query) after the embedding: as over HTTP, at most 2 in turn.
+      // The keyword and facets statements as one batch (one simple Query on one connection); the
+      // neighbours' batch after the embedding (on that connection again, or another if it is
+      // still busy): as over HTTP, at most 2 in turn.
       expect(t).toMatchObject({ cache: 'miss', redis: 0 });
-      expect(t.dbconn).toBeGreaterThanOrEqual(2);
+      expect(t.dbconn).toBeGreaterThanOrEqual(1);
       expect(t.dbrt).toBeGreaterThanOrEqual(1);
       expect(t.dbrt).toBeLessThanOrEqual(vector ? 2 : 1);
     });

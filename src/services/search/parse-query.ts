@@ -311,9 +311,7 @@ function parseAvailability(w: Work, e: Entities): void {
     leaving,
   );
   w.take(
-    new RegExp(
-      String.raw`\b(?:leaving|expiring)\s+(?:this|next|within the)\s+(week|month|few days|two weeks)\b`,
-    ),
+    /\b(?:leaving|expiring)\s+(?:this|next|within the)\s+(week|month|few days|two weeks)\b/,
     leaving,
   );
   w.take(

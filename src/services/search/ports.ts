@@ -167,8 +167,10 @@ export interface SearchRepository {
    * (each with its keywordScore) and, with `titleProbe`, those the title probe would find (as
    * titleMatches with a similarity of 0.3 or more). It needs no earlier answer, so it runs beside
    * the probe, or instead of it: with `titleProbe` it also answers what
-   * titleMatches(text, limit, minSimilarity) would (`titleMatches`). Undefined when the
-   * repository cannot (the caller runs the steps in turn).
+   * titleMatches(text, limit, minSimilarity) would (`titleMatches`). With `facets`, what
+   * retrieve(facets) would answer comes with it (`facets`), read in the same request where the
+   * database takes several statements in one (a repository may leave it out, and the caller then
+   * asks retrieve). Undefined when the repository cannot (the caller runs the steps in turn).
    */
   keywordRetrieve?(
     plan: RetrievalPlan,
@@ -177,8 +179,17 @@ export interface SearchRepository {
       limit: number;
       titleWeight: number;
       titleProbe?: { text: string; limit: number; minSimilarity: number };
+      facets?: RetrievalPlan;
     },
-  ): Promise<{ rows: Candidate[]; total: number; titleMatches?: TitleMatch[] } | undefined>;
+  ): Promise<
+    | {
+        rows: Candidate[];
+        total: number;
+        titleMatches?: TitleMatch[];
+        facets?: { rows: Candidate[]; total: number };
+      }
+    | undefined
+  >;
   /**
    * The nearest neighbours of `embedding` and their rows that pass the plan, in one round trip
    * (each with its vectorScore); the vector index must live in the same database (pgvector).

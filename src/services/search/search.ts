@@ -379,15 +379,26 @@ export async function searchCatalog(deps: SearchDeps, input: SearchInput): Promi
         probed = asking.then((r) => r.titleMatches);
         return asking;
       }
-      // Facets and words: the facets' titles (asked at once), plus those the words find.
-      const facets = keywordOnly ? undefined : deps.repo.retrieve(plan);
-      facets?.catch(() => {});
-      // The words' titles (and the probe's), in one statement with their rows.
+      // Facets and words: the facets' titles, plus those the words find. The words' titles (and
+      // the probe's) in one statement with their rows, the facets' asked with it (one request
+      // where the repository can; else at once).
       const probeAsked = probe ? { ...probe, limit: 20 } : undefined;
       const asking = deps.repo.keywordRetrieve?.(
         { ...plan, limit: KEYWORD_CANDIDATES + 20 },
-        { text: q.text, limit: KEYWORD_CANDIDATES, titleWeight, titleProbe: probeAsked },
+        {
+          text: q.text,
+          limit: KEYWORD_CANDIDATES,
+          titleWeight,
+          titleProbe: probeAsked,
+          facets: keywordOnly ? undefined : plan,
+        },
       );
+      const facets = keywordOnly
+        ? undefined
+        : asking
+          ? asking.then((r) => r?.facets ?? deps.repo.retrieve(plan))
+          : deps.repo.retrieve(plan);
+      facets?.catch(() => {});
       if (asking && probeAsked) probed = asking.then((r) => r?.titleMatches);
       const fused = asking ? await asking : undefined;
       let wordRows: Candidate[];
