@@ -27,9 +27,6 @@ async function withEfSearch(db: Db, topK: number, select: string): Promise<Row[]
   return dbCall(() => selectWithSettings(db, { 'hnsw.ef_search': ef }, select));
 }
 
-const _int = (v: number | undefined) =>
-  v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
-
 export function createPgVectorIndex(db: Db): VectorIndex {
   return {
     backend: 'pgvector',
