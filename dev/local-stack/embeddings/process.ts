@@ -48,10 +48,12 @@ export async function startEmbeddingProcess(
   return {
     ...started,
     close: async () => {
-      if (closing || child.exitCode !== null) return;
+      if (closing || child.exitCode !== null || child.signalCode !== null) return;
       closing = true;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.disconnect();
+      // The child ends when its channel closes (or on SIGTERM when the channel is gone already).
+      if (child.connected) child.disconnect();
+      else child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
