@@ -443,6 +443,8 @@ export function createSearchRepository(
     if (!cipher) throw new Error('search history needs the PII cipher');
     return cipher();
   };
+  /** Neon's HTTP driver (and the Hyperdrive client) send several statements as one request. */
+  const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
   return {
     async gazetteer() {
       const r = await dbCall(() =>
@@ -515,7 +517,6 @@ export function createSearchRepository(
         ctes: titleProbeCtes(probe.text, probe.limit, probe.minSimilarity),
         side: TITLE_PROBE_COLUMN,
       });
-      const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
       const rows = await dbCall(async () => {
         if (typeof batcher.batch !== 'function') return (await db.execute(statement)).rows;
         const results = (await batcher.batch([
@@ -564,7 +565,6 @@ export function createSearchRepository(
         let facetRows: unknown[] | undefined;
         if (kw.facets) {
           const facets = candidatesSql(kw.facets);
-          const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
           if (typeof batcher.batch === 'function') {
             const both = (await batcher.batch([
               db.execute(statement),
@@ -593,7 +593,6 @@ export function createSearchRepository(
       // The nearest neighbours and their rows in one statement, with the HNSW search widened for
       // this transaction (one HTTP batch). Needs batches: the pool's simple protocol takes no
       // parameters, so without them the caller runs the two steps itself.
-      const batcher = db as unknown as { batch?: (q: never) => Promise<unknown[]> };
       if (typeof batcher.batch !== 'function') return undefined;
       const k = Math.max(1, Math.trunc(topK));
       const statement = candidatesSql(plan, {
