@@ -4,7 +4,11 @@
  * a miss writes KV at once.
  */
 import { describe, expect, it } from 'vitest';
-import { cachedSearch, type CacheDeps } from '../../src/services/search/cached-search';
+import {
+  cachedSearch,
+  KV_HEAD_START_MS,
+  type CacheDeps,
+} from '../../src/services/search/cached-search';
 import type { Gazetteer } from '../../src/services/search/parse-query';
 import type { Candidate, SearchRepository, TextCache } from '../../src/services/search/ports';
 import { localEmbedder } from '../../src/adapters/local/embedder';
@@ -115,5 +119,72 @@ describe('search cache admission', () => {
     expect(await ask(caches, query)).toMatchObject({ status: 'miss' });
     expect(kv.puts).toHaveLength(1);
     expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'kv' });
+  });
+
+  describe('a slow KV read behind an edge miss', () => {
+    /** A KV whose reads answer after `ms`, and a repository that notes when the search began. */
+    function slowKv(ms: number, answer: string | null) {
+      const events: string[] = [];
+      const kv: TextCache = {
+        get: async () => {
+          await new Promise((r) => setTimeout(r, ms));
+          events.push('kv answered');
+          return answer;
+        },
+        put: async () => {},
+      };
+      const counting: SearchDeps = {
+        ...deps,
+        repo: {
+          ...repo,
+          retrieve: async (...args) => {
+            events.push('search read the catalog');
+            return repo.retrieve(...args);
+          },
+        },
+      };
+      return { kv, events, deps: counting };
+    }
+    const askWith = async (d: SearchDeps, caches: CacheDeps, query: string) =>
+      cachedSearch(d, caches, { query, region: 'US', limit: 5 }, () => {});
+
+    it('a miss: the search ran beside the read, not after it', async () => {
+      const { kv, events, deps: d } = slowKv(40, null);
+      const caches: CacheDeps = {
+        edge: memoryCache().cache,
+        kv,
+        catalogVersion: async () => 7,
+      };
+      const out = await askWith(d, caches, `westerns slow kv ${Math.random()}`);
+      expect(out.cache.status).toBe('miss');
+      expect(out.results[0]?.id).toBe('rio-bravo-1959');
+      expect(events).toEqual(['search read the catalog', 'kv answered']);
+    });
+
+    it('a hit: the KV answer is served, the search dropped', async () => {
+      const shared = { results: [], query: {}, meta: { took_ms: 1, fallbacks: [], notes: [] } };
+      const { kv, deps: d } = slowKv(40, JSON.stringify(shared));
+      const edge = memoryCache();
+      const caches: CacheDeps = { edge: edge.cache, kv, catalogVersion: async () => 7 };
+      const out = await askWith(d, caches, `westerns slow kv hit ${Math.random()}`);
+      expect(out.cache).toMatchObject({ status: 'hit', layer: 'kv' });
+      expect(out.results).toEqual([]);
+    });
+
+    it('a read within the head start: a miss searches after it, a hit never searches', async () => {
+      expect(KV_HEAD_START_MS).toBeGreaterThan(0);
+      const miss = slowKv(0, null);
+      const caches = (kv: TextCache): CacheDeps => ({
+        edge: memoryCache().cache,
+        kv,
+        catalogVersion: async () => 7,
+      });
+      await askWith(miss.deps, caches(miss.kv), `westerns fast kv ${Math.random()}`);
+      expect(miss.events).toEqual(['kv answered', 'search read the catalog']);
+      const shared = { results: [], query: {}, meta: { took_ms: 1, fallbacks: [], notes: [] } };
+      const hit = slowKv(0, JSON.stringify(shared));
+      await askWith(hit.deps, caches(hit.kv), `westerns fast kv hit ${Math.random()}`);
+      expect(hit.events).toEqual(['kv answered']);
+    });
   });
 });

@@ -40,6 +40,23 @@ export interface CachedSearchOutput extends SearchOutput {
 }
 
 export const EDGE_TTL_SECONDS = 60;
+/** How long a KV read behind an edge miss runs alone before the search starts beside it. */
+export const KV_HEAD_START_MS = 5;
+
+/** The read's answer, or undefined if it has not come within `ms`. */
+async function within<T>(read: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      read,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 export const KV_TTL_SECONDS = 600;
 
 /** Keys this isolate knows are in KV (read there or copied there), oldest first; bounded. */
@@ -80,32 +97,52 @@ export async function cachedSearch(
   const started = Date.now();
   const version = await caches.catalogVersion();
   const key = searchCacheKey(version, input);
-  const layers: ['edge' | 'kv', TextCache | undefined][] = [
-    ['edge', caches.edge],
-    ['kv', caches.kv],
-  ];
-  for (const [layer, cache] of layers) {
-    if (!cache) continue;
-    const hit = await cache.get(key).catch((err: unknown) => {
-      caches.warn?.('search cache not read; treated as a miss', { layer, error: err });
-      return null;
-    });
-    caches.observe?.(layer, hit ? 'hit' : 'miss');
-    if (hit) {
-      const out = JSON.parse(hit) as SearchOutput;
-      out.meta.took_ms = Date.now() - started;
-      if (layer === 'kv') {
-        rememberInKv(key);
-        if (caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
-      } else if (caches.kv && !knownInKv(key)) {
-        // Asked again: worth sharing with the other data centres.
-        rememberInKv(key);
-        background(caches.kv.put(key, hit, KV_TTL_SECONDS));
-      }
-      return { ...out, cache: { status: 'hit', layer, key } };
+  const read = (layer: 'edge' | 'kv', cache: TextCache) =>
+    cache
+      .get(key)
+      .catch((err: unknown) => {
+        caches.warn?.('search cache not read; treated as a miss', { layer, error: err });
+        return null;
+      })
+      .then((hit) => {
+        caches.observe?.(layer, hit ? 'hit' : 'miss');
+        return hit;
+      });
+  const answer = (hit: string, layer: 'edge' | 'kv'): CachedSearchOutput => {
+    const out = JSON.parse(hit) as SearchOutput;
+    out.meta.took_ms = Date.now() - started;
+    if (layer === 'kv') {
+      rememberInKv(key);
+      if (caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
+    } else if (caches.kv && !knownInKv(key)) {
+      // Asked again: worth sharing with the other data centres.
+      rememberInKv(key);
+      background(caches.kv.put(key, hit, KV_TTL_SECONDS));
+    }
+    return { ...out, cache: { status: 'hit', layer, key } };
+  };
+  let searching: Promise<SearchOutput> | undefined;
+  if (caches.edge) {
+    const hit = await read('edge', caches.edge);
+    if (hit) return answer(hit, 'edge');
+  }
+  if (caches.kv) {
+    const kvRead = read('kv', caches.kv);
+    // Behind the edge cache, KV holds only answers some data centre was asked twice, so most
+    // of these reads miss, and a key KV's data-centre cache does not hold (every new query's)
+    // is read from its central store. The search starts when the read has had its head start,
+    // so a miss delays the answer by that much at most; a slower KV hit still answers, and the
+    // search is dropped (it only reads). Without an edge cache KV is the only cache: read first.
+    const first = caches.edge ? await within(kvRead, KV_HEAD_START_MS) : await kvRead;
+    if (first) return answer(first, 'kv');
+    if (first === undefined) {
+      searching = searchCatalog(deps, input);
+      searching.catch(() => {});
+      const hit = await kvRead;
+      if (hit) return answer(hit, 'kv');
     }
   }
-  const out = await searchCatalog(deps, input);
+  const out = await (searching ?? searchCatalog(deps, input));
   // Degraded answers (a fallback happened) are not cached: the next request may do better.
   if (out.meta.fallbacks.length === 0) {
     const body = JSON.stringify(out);
