@@ -27,7 +27,7 @@ function setup(log?: Partial<SearchLog>) {
   const deps: SearchLogDeps = {
     log: log
       ? ({
-          record: async () => 1,
+          record: async () => ({ length: 1, added: 1 }),
           drain: async (_store, o) => (drains.push(o?.maxBatches), 0),
           ...log,
         } as SearchLog)
@@ -51,13 +51,30 @@ describe('the search log service (when searches reach search_history)', () => {
 
   it('the search whose append fills a batch drains one batch; the others only append', async () => {
     let length = SEARCH_LOG_BATCH - 2;
-    const { deps, drains, direct } = setup({ record: async () => ++length });
+    const { deps, drains, direct } = setup({
+      record: async () => ({ length: ++length, added: 1 }),
+    });
     await recordSearch(deps, rec('a'));
     expect(drains).toEqual([]);
     await recordSearch(deps, rec('b'));
     expect(drains).toEqual([1]);
     await recordSearch(deps, rec('c'));
     expect(drains).toEqual([1]);
+    expect(direct).toEqual([]);
+  });
+
+  it('an append that carried several records past a full batch drains it too', async () => {
+    const { deps, drains } = setup({
+      record: async () => ({ length: SEARCH_LOG_BATCH + 3, added: 7 }),
+    });
+    await recordSearch(deps, rec('a'));
+    expect(drains).toEqual([1]);
+  });
+
+  it('a record another append carries drains nothing', async () => {
+    const { deps, drains, direct } = setup({ record: async () => null });
+    await recordSearch(deps, rec('a'));
+    expect(drains).toEqual([]);
     expect(direct).toEqual([]);
   });
 

@@ -4,17 +4,29 @@ import { AppError } from '../../src/lib/errors';
 import type { SearchRecord } from '../../src/services/search/ports';
 
 /** Just enough of a Redis client: one list, the claim script, and a pipeline that may fail. */
-function fakeRedis(opts: { down?: boolean } = {}) {
+function fakeRedis(opts: { down?: boolean; rtt?: number } = {}) {
   const list: string[] = [];
+  const popular = new Map<string, number>();
+  const calls: number[] = [];
   const redis = {
     list,
+    popular,
+    /** Records per round trip. */
+    calls,
     pipeline() {
       const ops: (() => unknown)[] = [];
+      let pushed = 0;
       const p = {
-        rpush: (_k: string, v: string) => (ops.push(() => list.push(v)), p),
-        zincrby: () => (ops.push(() => 1), p),
+        rpush: (_k: string, ...v: string[]) => (
+          (pushed += v.length), ops.push(() => list.push(...v)), p
+        ),
+        zincrby: (_k: string, n: number, q: string) => (
+          ops.push(() => popular.set(q, (popular.get(q) ?? 0) + n)), p
+        ),
         expire: () => (ops.push(() => 1), p),
         exec: async () => {
+          calls.push(pushed);
+          if (opts.rtt) await new Promise((r) => setTimeout(r, opts.rtt));
           if (opts.down) throw new Error('fetch failed');
           return ops.map((op) => op());
         },
@@ -50,7 +62,8 @@ describe('search log', () => {
     });
     const lengths = [];
     for (let i = 0; i < 5; i++) lengths.push(await log.record(rec(`q${i}`)));
-    expect(lengths).toEqual([1, 2, 3, 4, 5]); // the caller drains when a batch is full
+    // The caller drains when a batch is full.
+    expect(lengths).toEqual([1, 2, 3, 4, 5].map((length) => ({ length, added: 1 })));
     expect(redis.list).toHaveLength(5);
     expect(JSON.parse(redis.list[0]!).at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const batches: string[][] = [];
@@ -101,5 +114,40 @@ describe('search log', () => {
     expect(stored).toEqual(['ok1', 'ok2']);
     expect(warnings).toHaveLength(1);
     expect(redis.list).toHaveLength(0);
+  });
+
+  it('records that arrive while an append is on its way share the next one; none is lost', async () => {
+    const redis = fakeRedis({ rtt: 20 });
+    const log = createSearchLog(redis as never, async () => {
+      throw new Error('not used');
+    });
+    const first = log.record(rec('westerns'));
+    const meanwhile = ['alien', 'westerns', 'jaws', 'westerns'].map((q) => log.record(rec(q)));
+    // The carried records' calls return at once, without waiting on the other's append.
+    expect(await Promise.all(meanwhile)).toEqual([null, null, null, null]);
+    expect(await first).toEqual({ length: 5, added: 5 });
+    expect(redis.calls).toEqual([1, 4]);
+    expect(redis.list.map((x) => JSON.parse(x).query)).toEqual([
+      'westerns',
+      'alien',
+      'westerns',
+      'jaws',
+      'westerns',
+    ]);
+    expect(Object.fromEntries(redis.popular)).toEqual({ westerns: 3, alien: 1, jaws: 1 });
+    // The loop has ended: the next record makes its own append.
+    expect(await log.record(rec('heat'))).toEqual({ length: 6, added: 1 });
+  });
+
+  it('Redis refusing a shared append: every record in it goes straight to Postgres', async () => {
+    const direct: string[] = [];
+    const log = createSearchLog(
+      fakeRedis({ down: true, rtt: 10 }) as never,
+      async (r) => void direct.push(r.query),
+    );
+    const first = log.record(rec('a'));
+    await Promise.all([log.record(rec('b')), log.record(rec('c'))]);
+    expect(await first).toBeNull();
+    expect(direct).toEqual(['a', 'b', 'c']);
   });
 });

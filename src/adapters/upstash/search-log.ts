@@ -1,6 +1,7 @@
 /**
  * The search log: each search is appended to a Redis list in the same round trip that counts
- * it among the day's popular searches, and the list is drained into Postgres
+ * it among the day's popular searches (searches that arrive in the same isolate while an append
+ * is on its way share the next one), and the list is drained into Postgres
  * (search_history) in batches: by the search that fills a batch, by the cron, and before a
  * personal-data export or erasure (services/search/search-log.ts decides when). A cached
  * answer thus never opens a database connection.
@@ -48,6 +49,22 @@ const unavailable = (err: unknown) =>
 
 export type { SearchLog };
 
+/**
+ * Per Redis client (one per isolate): the records waiting for the append on its way. They are
+ * data handed over, not shared promises: each record's own call returns at once, and the call
+ * whose append is on its way sends them in its own request's background (a request's I/O
+ * cannot be used by another's). The search that fills a batch still drains it, and a record
+ * waits one round trip at most, as when it made its own.
+ */
+const outboxes = new WeakMap<Redis, { open?: SearchRecord[] }>();
+function outboxOf(redis: Redis) {
+  let box = outboxes.get(redis);
+  if (!box) outboxes.set(redis, (box = {}));
+  return box;
+}
+/** How long one call goes on sending the records that arrive while its appends are on their way. */
+const OUTBOX_LOOP_MS = 5_000;
+
 export function createSearchLog(
   redis: Redis,
   direct: (rec: SearchRecord) => Promise<void>,
@@ -62,24 +79,56 @@ export function createSearchLog(
       return null;
     }
   };
+  /** One round trip: the records on the list, each query counted among the day's popular ones. */
+  const append = async (recs: SearchRecord[]): Promise<number> => {
+    const p = redis.pipeline().rpush(SEARCH_LOG_KEY, ...recs.map((r) => JSON.stringify(r)));
+    const perDay = new Map<string, Map<string, number>>();
+    for (const r of recs) {
+      const key = popularKey(new Date(r.at!));
+      const counts = perDay.get(key) ?? new Map<string, number>();
+      perDay.set(key, counts);
+      counts.set(r.normalizedQuery, (counts.get(r.normalizedQuery) ?? 0) + 1);
+    }
+    for (const [key, counts] of perDay) {
+      for (const [query, n] of counts) p.zincrby(key, n, query);
+      p.expire(key, POPULAR_TTL_SEC);
+    }
+    const [length] = await p.exec();
+    return Number(length);
+  };
   return {
     async record(rec) {
-      const at = new Date();
-      const entry = { ...rec, at: rec.at ?? at.toISOString() };
-      const key = popularKey(at);
-      try {
-        const [length] = await redis
-          .pipeline()
-          .rpush(SEARCH_LOG_KEY, JSON.stringify(entry))
-          .zincrby(key, 1, rec.normalizedQuery)
-          .expire(key, POPULAR_TTL_SEC)
-          .exec();
-        return Number(length);
-      } catch {
-        // Redis is out of reach: the record is not lost, it is written directly.
-        await direct(entry);
+      const entry = { ...rec, at: rec.at ?? new Date().toISOString() };
+      const box = outboxOf(redis);
+      if (box.open) {
+        // An append is on its way: this record goes with the next one, which that call sends.
+        box.open.push(entry);
         return null;
       }
+      const open: SearchRecord[] = [];
+      box.open = open;
+      const started = Date.now();
+      let batch: SearchRecord[] = [entry];
+      let length = 0;
+      let added = 0;
+      try {
+        while (batch.length) {
+          // After a while the loop stops taking records, so its request's waitUntil ends: the
+          // ones already waiting go in one last append, and the next record starts afresh.
+          if (Date.now() - started >= OUTBOX_LOOP_MS && box.open === open) box.open = undefined;
+          try {
+            length = await append(batch);
+            added += batch.length;
+          } catch {
+            // Redis is out of reach: the records are not lost, they are written directly.
+            for (const r of batch) await direct(r);
+          }
+          batch = open.splice(0);
+        }
+      } finally {
+        if (box.open === open) box.open = undefined;
+      }
+      return added ? { length, added } : null;
     },
 
     async drain(store, opts = {}) {

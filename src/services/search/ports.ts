@@ -218,9 +218,11 @@ export const SEARCH_LOG_BATCH = 500;
 export interface SearchLog {
   /**
    * Appends a record and counts its query as popular today. Returns the list's length after
-   * the append (null when the record went straight to Postgres).
+   * this call's last append and how many records its appends added (with the records that
+   * arrived meanwhile); null when another call's append carries the record, or when the
+   * records went straight to Postgres.
    */
-  record(rec: SearchRecord): Promise<number | null>;
+  record(rec: SearchRecord): Promise<{ length: number; added: number } | null>;
   /**
    * Moves pending records to `store`, a batch at a time, until the list is empty or
    * `maxBatches` were moved. Returns how many records were moved.

@@ -21,11 +21,15 @@ export interface SearchLogDeps {
   warn: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
-/** Records one search: on the log (draining a batch when this append fills one), else straight to history. */
+/** Records one search: on the log (draining a batch when this call's append fills one), else straight to history. */
 export async function recordSearch(deps: SearchLogDeps, rec: SearchRecord): Promise<void> {
   if (!deps.log) return deps.history.recordSearch(rec);
-  const length = await deps.log.record(rec);
-  if (length && length % SEARCH_LOG_BATCH === 0) await drainSearchLog(deps, { maxBatches: 1 });
+  const appended = await deps.log.record(rec);
+  if (!appended) return;
+  // Its appends took the list past a multiple of the batch: a batch is full.
+  const { length, added } = appended;
+  if (Math.floor(length / SEARCH_LOG_BATCH) > Math.floor((length - added) / SEARCH_LOG_BATCH))
+    await drainSearchLog(deps, { maxBatches: 1 });
 }
 
 /** Moves pending searches into search_history; failures are logged, never thrown. Returns how many moved. */
