@@ -150,4 +150,16 @@ describe('search log', () => {
     expect(await first).toBeNull();
     expect(direct).toEqual(['a', 'b', 'c']);
   });
+
+  it('Postgres refusing one of them too: the others are still written, and the error is thrown', async () => {
+    const direct: string[] = [];
+    const log = createSearchLog(fakeRedis({ down: true, rtt: 10 }) as never, async (r) => {
+      if (r.query === 'b') throw new Error('postgres refused');
+      direct.push(r.query);
+    });
+    const first = log.record(rec('a'));
+    await Promise.all([log.record(rec('b')), log.record(rec('c'))]);
+    await expect(first).rejects.toThrow('postgres refused');
+    expect(direct).toEqual(['a', 'c']);
+  });
 });

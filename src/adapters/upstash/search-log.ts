@@ -111,6 +111,7 @@ export function createSearchLog(
       let batch: SearchRecord[] = [entry];
       let length = 0;
       let added = 0;
+      let failed: unknown;
       try {
         while (batch.length) {
           // After a while the loop stops taking records, so its request's waitUntil ends: the
@@ -120,14 +121,16 @@ export function createSearchLog(
             length = await append(batch);
             added += batch.length;
           } catch {
-            // Redis is out of reach: the records are not lost, they are written directly.
-            for (const r of batch) await direct(r);
+            // Redis is out of reach: the records are not lost, they are written directly. One
+            // that Postgres refuses too does not keep the others (its error is thrown at the end).
+            for (const r of batch) await direct(r).catch((err: unknown) => (failed ??= err));
           }
           batch = open.splice(0);
         }
       } finally {
         if (box.open === open) box.open = undefined;
       }
+      if (failed !== undefined) throw failed;
       return added ? { length, added } : null;
     },
 
