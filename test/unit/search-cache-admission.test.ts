@@ -122,12 +122,15 @@ describe('search cache admission', () => {
   });
 
   describe('a slow KV read behind an edge miss', () => {
-    /** A KV whose reads answer after `ms`, and a repository that notes when the search began. */
-    function slowKv(ms: number, answer: string | null) {
+    /** A KV whose reads answer after `kvMs`, and a search that reads the catalog for `searchMs`. */
+    function slow(kvMs: number, answer: string | null, searchMs = 0) {
       const events: string[] = [];
+      const searched = () => {
+        if (!events.includes('search read the catalog')) events.push('search read the catalog');
+      };
       const kv: TextCache = {
         get: async () => {
-          await new Promise((r) => setTimeout(r, ms));
+          await new Promise((r) => setTimeout(r, kvMs));
           events.push('kv answered');
           return answer;
         },
@@ -138,52 +141,53 @@ describe('search cache admission', () => {
         repo: {
           ...repo,
           retrieve: async (...args) => {
-            events.push('search read the catalog');
+            searched();
+            await new Promise((r) => setTimeout(r, searchMs));
             return repo.retrieve(...args);
+          },
+          keywordMatches: async (...args) => {
+            searched();
+            await new Promise((r) => setTimeout(r, searchMs));
+            return repo.keywordMatches(...args);
           },
         },
       };
-      return { kv, events, deps: counting };
+      const caches: CacheDeps = { edge: memoryCache().cache, kv, catalogVersion: async () => 7 };
+      return { caches, events, deps: counting };
     }
     const askWith = async (d: SearchDeps, caches: CacheDeps, query: string) =>
       cachedSearch(d, caches, { query, region: 'US', limit: 5 }, () => {});
+    const shared = JSON.stringify({
+      results: [],
+      query: {},
+      meta: { took_ms: 1, fallbacks: [], notes: [] },
+    });
 
-    it('a miss: the search ran beside the read, not after it', async () => {
-      const { kv, events, deps: d } = slowKv(40, null);
-      const caches: CacheDeps = {
-        edge: memoryCache().cache,
-        kv,
-        catalogVersion: async () => 7,
-      };
+    it('a miss: the search runs beside the read, and answers without waiting for it', async () => {
+      const { caches, events, deps: d } = slow(150, null);
       const out = await askWith(d, caches, `westerns slow kv ${Math.random()}`);
       expect(out.cache.status).toBe('miss');
       expect(out.results[0]?.id).toBe('rio-bravo-1959');
+      expect(events).toEqual(['search read the catalog']);
+      await new Promise((r) => setTimeout(r, 200));
       expect(events).toEqual(['search read the catalog', 'kv answered']);
     });
 
-    it('a hit: the KV answer is served, the search dropped', async () => {
-      const shared = { results: [], query: {}, meta: { took_ms: 1, fallbacks: [], notes: [] } };
-      const { kv, deps: d } = slowKv(40, JSON.stringify(shared));
-      const edge = memoryCache();
-      const caches: CacheDeps = { edge: edge.cache, kv, catalogVersion: async () => 7 };
+    it('a hit before the search answers: the KV answer is served, the search dropped', async () => {
+      const { caches, events, deps: d } = slow(30, shared, 200);
       const out = await askWith(d, caches, `westerns slow kv hit ${Math.random()}`);
       expect(out.cache).toMatchObject({ status: 'hit', layer: 'kv' });
       expect(out.results).toEqual([]);
+      expect(events).toEqual(['search read the catalog', 'kv answered']);
     });
 
     it('a read within the head start: a miss searches after it, a hit never searches', async () => {
       expect(KV_HEAD_START_MS).toBeGreaterThan(0);
-      const miss = slowKv(0, null);
-      const caches = (kv: TextCache): CacheDeps => ({
-        edge: memoryCache().cache,
-        kv,
-        catalogVersion: async () => 7,
-      });
-      await askWith(miss.deps, caches(miss.kv), `westerns fast kv ${Math.random()}`);
+      const miss = slow(0, null);
+      await askWith(miss.deps, miss.caches, `westerns fast kv ${Math.random()}`);
       expect(miss.events).toEqual(['kv answered', 'search read the catalog']);
-      const shared = { results: [], query: {}, meta: { took_ms: 1, fallbacks: [], notes: [] } };
-      const hit = slowKv(0, JSON.stringify(shared));
-      await askWith(hit.deps, caches(hit.kv), `westerns fast kv hit ${Math.random()}`);
+      const hit = slow(0, shared);
+      await askWith(hit.deps, hit.caches, `westerns fast kv hit ${Math.random()}`);
       expect(hit.events).toEqual(['kv answered']);
     });
   });

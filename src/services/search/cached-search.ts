@@ -121,7 +121,16 @@ export async function cachedSearch(
     }
     return { ...out, cache: { status: 'hit', layer, key } };
   };
-  let searching: Promise<SearchOutput> | undefined;
+  const store = (out: SearchOutput): CachedSearchOutput => {
+    // Degraded answers (a fallback happened) are not cached: the next request may do better.
+    if (out.meta.fallbacks.length === 0) {
+      const body = JSON.stringify(out);
+      if (caches.edge) background(caches.edge.put(key, body, EDGE_TTL_SECONDS));
+      // Without an edge cache KV is the only one: written at once.
+      else if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
+    }
+    return { ...out, cache: { status: 'miss', key } };
+  };
   if (caches.edge) {
     const hit = await read('edge', caches.edge);
     if (hit) return answer(hit, 'edge');
@@ -131,24 +140,25 @@ export async function cachedSearch(
     // Behind the edge cache, KV holds only answers some data centre was asked twice, so most
     // of these reads miss, and a key KV's data-centre cache does not hold (every new query's)
     // is read from its central store. The search starts when the read has had its head start,
-    // so a miss delays the answer by that much at most; a slower KV hit still answers, and the
-    // search is dropped (it only reads). Without an edge cache KV is the only cache: read first.
+    // so a miss delays the answer by that much at most; a KV hit that comes before the search's
+    // answer still answers, and the search is dropped (it only reads). Without an edge cache KV
+    // is the only cache: read first.
     const first = caches.edge ? await within(kvRead, KV_HEAD_START_MS) : await kvRead;
     if (first) return answer(first, 'kv');
     if (first === undefined) {
-      searching = searchCatalog(deps, input);
-      searching.catch(() => {});
-      const hit = await kvRead;
-      if (hit) return answer(hit, 'kv');
+      // Whichever comes first: a KV hit, or the search's answer (a KV miss slower than the
+      // search no longer holds it back).
+      const searching = searchCatalog(deps, input);
+      const won = await Promise.race([
+        kvRead.then((hit) => (hit ? { hit } : new Promise<never>(() => {}))),
+        searching.then((out) => ({ out })),
+      ]);
+      if ('hit' in won) {
+        searching.catch(() => {});
+        return answer(won.hit, 'kv');
+      }
+      return store(won.out);
     }
   }
-  const out = await (searching ?? searchCatalog(deps, input));
-  // Degraded answers (a fallback happened) are not cached: the next request may do better.
-  if (out.meta.fallbacks.length === 0) {
-    const body = JSON.stringify(out);
-    if (caches.edge) background(caches.edge.put(key, body, EDGE_TTL_SECONDS));
-    // Without an edge cache KV is the only one: written at once.
-    else if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
-  }
-  return { ...out, cache: { status: 'miss', key } };
+  return store(await searchCatalog(deps, input));
 }
