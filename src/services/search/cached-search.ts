@@ -42,6 +42,7 @@ export interface CachedSearchOutput extends SearchOutput {
 export const EDGE_TTL_SECONDS = 60;
 /** How long a KV read behind an edge miss runs alone before the search starts beside it. */
 export const KV_HEAD_START_MS = 5;
+export const KV_TTL_SECONDS = 600;
 
 /** The read's answer, or undefined if it has not come within `ms`. */
 async function within<T>(read: Promise<T>, ms: number): Promise<T | undefined> {
@@ -57,7 +58,6 @@ async function within<T>(read: Promise<T>, ms: number): Promise<T | undefined> {
     clearTimeout(timer);
   }
 }
-export const KV_TTL_SECONDS = 600;
 
 /** Keys this isolate knows are in KV (read there or copied there), oldest first; bounded. */
 const inKv = new Set<string>();
