@@ -24,6 +24,12 @@ import type { RequestScope } from './request-scope';
 
 /** Autocomplete answers shared by this isolate's requests (see answer-memo.ts). */
 const suggestionMemo = new AnswerMemo();
+/**
+ * The isolate's recent search answers, before the edge cache: up to 2 MB of answer text (a
+ * 20-result answer is 10 to 20 kB), for the 60 s the edge cache keeps one (EDGE_TTL_SECONDS,
+ * not imported: this module is read before the search service's at start).
+ */
+const searchAnswerMemo = new AnswerMemo(500, 60_000, undefined, 2_000_000);
 /** The catalog version for suggestions, read from Redis at most once a second per isolate. */
 const recentVersion = lease<number>(1000);
 
@@ -85,6 +91,7 @@ export function searchServices(scope: RequestScope, recs: RecommendationServices
     catalogVersion: catalogVersion(scope),
     recentCatalogVersion: () => recentVersion(catalogVersion(scope)),
     memo: suggestionMemo,
+    answers: searchAnswerMemo,
     observe: (layer, result) => iso.metrics.recorder.inc(M.searchCache, { layer, result }),
     warn: scope.log.warn,
   });

@@ -119,7 +119,7 @@ describe('GET /api/v1/admin/metrics', () => {
       ),
     ).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(
-      /^marquee_search_cache_lookups_total\{layer="(edge|kv)",result="hit"\} [1-9]\d*$/m,
+      /^marquee_search_cache_lookups_total\{layer="(memo|edge|kv)",result="hit"\} [1-9]\d*$/m,
     );
     expect(text).toMatch(
       /^marquee_search_cache_lookups_total\{layer="edge",result="miss"\} [1-9]\d*$/m,

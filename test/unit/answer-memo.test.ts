@@ -25,6 +25,32 @@ describe('AnswerMemo (isolate memory for suggestions)', () => {
     expect(memo.get('c')).toBe('3');
     expect(memo.size).toBe(2);
   });
+
+  it('holds at most `maxChars` of answer text, and no answer over an eighth of it', () => {
+    const memo = new AnswerMemo(100, 60_000, undefined, 80);
+    memo.set('a', 'x'.repeat(10));
+    memo.set('b', 'y'.repeat(10));
+    memo.set('huge', 'z'.repeat(11)); // over 80 / 8: not kept, nothing dropped for it
+    expect(memo.get('huge')).toBeUndefined();
+    expect(memo.heldChars).toBe(20);
+    for (let i = 0; i < 7; i++) memo.set(`k${i}`, 'w'.repeat(10));
+    // 9 answers of 10 characters and room for 80: the oldest went.
+    expect(memo.get('a')).toBeUndefined();
+    expect(memo.get('b')).toBe('y'.repeat(10));
+    expect(memo.heldChars).toBe(80);
+    memo.set('k0', 'v'.repeat(5)); // replaced, not counted twice
+    expect(memo.heldChars).toBe(75);
+    expect(memo.get('k0')).toBe('v'.repeat(5));
+  });
+
+  it('forgets the characters of an answer that expired', () => {
+    let now = 0;
+    const memo = new AnswerMemo(10, 1000, () => now, 1000);
+    memo.set('a', 'x'.repeat(100));
+    now = 1000;
+    expect(memo.get('a')).toBeUndefined();
+    expect(memo.heldChars).toBe(0);
+  });
 });
 
 describe('lease (a value read at most once per period)', () => {

@@ -9,6 +9,7 @@ import {
   KV_HEAD_START_MS,
   type CacheDeps,
 } from '../../src/services/search/cached-search';
+import { AnswerMemo } from '../../src/services/search/answer-memo';
 import type { Gazetteer } from '../../src/services/search/parse-query';
 import type { Candidate, SearchRepository, TextCache } from '../../src/services/search/ports';
 import { localEmbedder } from '../../src/adapters/local/embedder';
@@ -119,6 +120,63 @@ describe('search cache admission', () => {
     expect(await ask(caches, query)).toMatchObject({ status: 'miss' });
     expect(kv.puts).toHaveLength(1);
     expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'kv' });
+  });
+
+  describe("the isolate's memory in front of the edge", () => {
+    it('answers again without reading the edge; asked again, the answer goes to KV once', async () => {
+      const edge = memoryCache();
+      const kv = memoryCache();
+      const edgeReads: string[] = [];
+      const answers = new AnswerMemo(10, 60_000);
+      const layers: string[] = [];
+      const caches: CacheDeps = {
+        edge: { ...edge.cache, get: (k) => (edgeReads.push(k), edge.cache.get(k)) },
+        kv: kv.cache,
+        answers,
+        catalogVersion: async () => 7,
+        observe: (layer, result) => layers.push(`${layer} ${result}`),
+      };
+      const query = `westerns memo ${Math.random()}`;
+      expect(await ask(caches, query)).toMatchObject({ status: 'miss' });
+      expect(edge.puts).toHaveLength(1);
+      expect(answers.size).toBe(1);
+      expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'memo' });
+      expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'memo' });
+      expect(edgeReads).toHaveLength(1); // the first ask's miss only
+      expect(kv.puts).toHaveLength(1);
+      expect(kv.store.get(kv.puts[0]!)).toBe(edge.store.get(edge.puts[0]!));
+      expect(layers).toEqual(['memo miss', 'edge miss', 'kv miss', 'memo hit', 'memo hit']);
+    });
+
+    it("an edge hit (another isolate's answer) is kept for the next ask", async () => {
+      const edge = memoryCache();
+      const query = `westerns other isolate ${Math.random()}`;
+      await ask({ edge: edge.cache, catalogVersion: async () => 7 }, query);
+      const answers = new AnswerMemo(10, 60_000);
+      const caches: CacheDeps = { edge: edge.cache, answers, catalogVersion: async () => 7 };
+      expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'edge' });
+      expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'memo' });
+    });
+
+    it('without an edge cache, a miss written to KV is not written again when asked again', async () => {
+      const kv = memoryCache();
+      const answers = new AnswerMemo(10, 60_000);
+      const caches: CacheDeps = { kv: kv.cache, answers, catalogVersion: async () => 7 };
+      const query = `westerns memo kv only ${Math.random()}`;
+      await ask(caches, query);
+      expect(await ask(caches, query)).toMatchObject({ status: 'hit', layer: 'memo' });
+      expect(kv.puts).toHaveLength(1);
+    });
+
+    it('a new catalog version is a new key: the remembered answer is not given', async () => {
+      let version = 7;
+      const answers = new AnswerMemo(10, 60_000);
+      const caches: CacheDeps = { answers, catalogVersion: async () => version };
+      const query = `westerns versioned ${Math.random()}`;
+      await ask(caches, query);
+      version = 8;
+      expect(await ask(caches, query)).toMatchObject({ status: 'miss' });
+    });
   });
 
   describe('a slow KV read behind an edge miss', () => {

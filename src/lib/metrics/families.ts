@@ -37,7 +37,7 @@ export const FAMILIES: MetricFamily[] = [
   {
     name: M.searchCache,
     type: 'counter',
-    help: 'Search answer cache lookups by layer (edge = Cache API per data centre, kv = global KV) and result (hit/miss); personalised searches skip the caches and are not counted.',
+    help: "Search answer cache lookups by layer (memo = the isolate's memory, edge = Cache API per data centre, kv = global KV) and result (hit/miss); personalised searches skip the caches and are not counted.",
   },
   {
     name: M.breakerState,

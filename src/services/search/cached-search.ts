@@ -9,6 +9,11 @@
  * too cost a billed write ($5 per million) and, in the Worker, about 3.5 ms of an uncached
  * search's CPU (bench:search --rtt 25) for an answer nobody reads again. The price: a query
  * popular across data centres reaches KV only once one of them has seen it twice.
+ *
+ * In front of both, the isolate's own memory (`answers`): an answer this isolate gave or read in
+ * the last minute is given again without any I/O (a person going back after removing a chip, a
+ * query many people ask in this data centre). Asked again there, it is copied to KV as an edge
+ * hit would be.
  */
 import type { Warn } from '../../lib/logger';
 import type { AnswerMemo } from './answer-memo';
@@ -28,15 +33,17 @@ export interface CacheDeps {
   recentCatalogVersion?: () => Promise<number>;
   /** The isolate's memory of small popular answers (suggestions). */
   memo?: AnswerMemo;
+  /** The isolate's memory of recent search answers, read before the edge cache. */
+  answers?: AnswerMemo;
   /** Reports each layer's lookup (metrics). */
-  observe?: (layer: 'edge' | 'kv', result: 'hit' | 'miss') => void;
+  observe?: (layer: 'memo' | 'edge' | 'kv', result: 'hit' | 'miss') => void;
   /** Reports a cache that cannot be read (the lookup then counts as a miss). */
   warn?: Warn;
 }
 
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 export interface CachedSearchOutput extends SearchOutput {
-  cache: { status: CacheOutcome; layer?: 'edge' | 'kv'; key?: string };
+  cache: { status: CacheOutcome; layer?: 'memo' | 'edge' | 'kv'; key?: string };
 }
 
 export const EDGE_TTL_SECONDS = 60;
@@ -108,9 +115,10 @@ export async function cachedSearch(
         caches.observe?.(layer, hit ? 'hit' : 'miss');
         return hit;
       });
-  const answer = (hit: string, layer: 'edge' | 'kv'): CachedSearchOutput => {
+  const answer = (hit: string, layer: 'memo' | 'edge' | 'kv'): CachedSearchOutput => {
     const out = JSON.parse(hit) as SearchOutput;
     out.meta.took_ms = Date.now() - started;
+    if (layer !== 'memo') caches.answers?.set(key, hit);
     if (layer === 'kv') {
       rememberInKv(key);
       if (caches.edge) background(caches.edge.put(key, hit, EDGE_TTL_SECONDS));
@@ -125,12 +133,21 @@ export async function cachedSearch(
     // Degraded answers (a fallback happened) are not cached: the next request may do better.
     if (out.meta.fallbacks.length === 0) {
       const body = JSON.stringify(out);
+      caches.answers?.set(key, body);
       if (caches.edge) background(caches.edge.put(key, body, EDGE_TTL_SECONDS));
       // Without an edge cache KV is the only one: written at once.
-      else if (caches.kv) background(caches.kv.put(key, body, KV_TTL_SECONDS));
+      else if (caches.kv) {
+        rememberInKv(key);
+        background(caches.kv.put(key, body, KV_TTL_SECONDS));
+      }
     }
     return { ...out, cache: { status: 'miss', key } };
   };
+  if (caches.answers) {
+    const hit = caches.answers.get(key);
+    caches.observe?.('memo', hit ? 'hit' : 'miss');
+    if (hit) return answer(hit, 'memo');
+  }
   if (caches.edge) {
     const hit = await read('edge', caches.edge);
     if (hit) return answer(hit, 'edge');
