@@ -314,7 +314,13 @@ function candidatesSql(
                           order by ${TIER_ORDER}, a.amount nulls first), '[]'::json)
                     from platform_availability a join platforms p on p.id = a.platform_id
                    where a.content_id = x.id and a.region = ${plan.region}) as offers,
-                 (select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t) as total,
+                 ${
+                   restricted
+                     ? // The rows are all there are (the limit is never under the named titles):
+                       // no count, which planned and ran the filters and the legs' CTEs again.
+                       sql`null`
+                     : sql`(select count(*) from (select 1 from content c ${whereSql} limit ${TOTAL_CAP}) t)`
+                 } as total,
                  ${extra?.score ?? sql`null`}::float8 as score
           from (
             select * from (
@@ -387,7 +393,9 @@ function parseCandidates(
   scoreKind?: ScoreKind,
 ): { rows: Candidate[]; total: number } {
   const rows = ((result[0] as { rows?: unknown[][] } | undefined)?.rows ?? []) as unknown[][];
-  const total = rows.length ? Number(rows[0]![18]) : 0;
+  // A statement over named titles counts none: its rows are its total.
+  const counted = rows[0]?.[18];
+  const total = counted === null || counted === undefined ? rows.length : Number(counted);
   return {
     total,
     rows: rows.map((x): Candidate => {
