@@ -3,7 +3,7 @@
  * `wrangler dev --test-scheduled` pointed at it. Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { distanceFromEnv } from '../dev/local-stack/distance.ts';
@@ -100,6 +100,11 @@ vars.LOG_LEVEL = 'warn';
 for (const k of FORWARDED) if (env[k]) vars[k] = env[k]!;
 // Values go through a git-ignored env file, not the command line (secrets would show in `ps`).
 mkdirSync(`${root}/.wrangler`, { recursive: true });
+// The edge cache (miniflare's Cache API) starts empty, as a data centre's does after a deploy.
+// Its store keeps every answer it was given, expired or not, across starts: after a few bench
+// runs (8,000 answers, 128 MB) each uncached search cost the Worker 7 ms more CPU and 15 ms more
+// at p50 than on an empty store. Its entries live 60 s: a restart loses nothing worth keeping.
+rmSync(`${root}/.wrangler/state/v3/cache`, { recursive: true, force: true });
 const envFile = `${root}/.wrangler/local-stack.env`;
 writeStackEnv(envFile, vars);
 
