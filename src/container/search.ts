@@ -25,8 +25,9 @@ import type { RequestScope } from './request-scope';
 /** Autocomplete answers shared by this isolate's requests (see answer-memo.ts). */
 const suggestionMemo = new AnswerMemo();
 /**
- * The isolate's recent search answers, before the edge cache: up to 2 MB of answer text (a
- * 20-result answer is 10 to 20 kB), for the 60 s the edge cache keeps one (EDGE_TTL_SECONDS,
+ * The isolate's recent search answers, before the edge cache: up to 500 answers and 2 million
+ * characters of answer text (a 20-result answer is 10 to 20 thousand; 2 to 4 MB in V8's strings),
+ * for the 60 s the edge cache keeps one (EDGE_TTL_SECONDS,
  * not imported: this module is read before the search service's at start).
  */
 const searchAnswerMemo = new AnswerMemo(500, 60_000, undefined, 2_000_000);
